@@ -6,7 +6,8 @@ and the publishing gate all read the same :class:`Finding`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any, Dict, List, Optional
 
 ERROR = "error"
@@ -55,7 +56,7 @@ class Finding:
     # legal checks only
     level: Optional[str] = None
     basis: Optional[str] = None
-    extra: Dict[str, Any] = field(default_factory=dict)
+    extra: Dict[str, Any] = dc_field(default_factory=dict)
 
     @classmethod
     def from_problem(
@@ -65,7 +66,7 @@ class Finding:
         feature_id: Optional[int] = None,
         row: Optional[int] = None,
         value: Any = None,
-    ) -> "Finding":
+    ) -> Finding:
         return cls(
             code=problem.code,
             severity=problem.severity,

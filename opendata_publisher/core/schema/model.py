@@ -31,6 +31,25 @@ KNOWN_TYPES = (
     "any",
 )
 
+_ORDERED = ("required", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum")
+SUPPORTED_CONSTRAINTS = {
+    "any": ("required", "enum"),
+    "array": ("required", "minLength", "maxLength", "enum"),
+    "boolean": ("required", "enum"),
+    "date": _ORDERED,
+    "datetime": _ORDERED,
+    "duration": ("required", "enum"),
+    "geojson": ("required", "enum"),
+    "geopoint": ("required", "enum"),
+    "integer": _ORDERED,
+    "number": _ORDERED,
+    "object": ("required", "minLength", "maxLength", "enum"),
+    "string": ("required", "minLength", "maxLength", "pattern", "enum"),
+    "time": _ORDERED,
+    "year": _ORDERED,
+    "yearmonth": _ORDERED,
+}
+
 DEFAULT_MISSING_VALUES = [""]
 DEFAULT_TRUE_VALUES = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE_VALUES = ["false", "False", "FALSE", "0"]
@@ -137,11 +156,13 @@ def parse_field(data: Any, index: int, schema_missing: List[str], warnings: List
     if not isinstance(constraints, dict):
         warnings.append(f"Les contraintes du champ « {name} » sont illisibles : elles sont ignorées.")
         constraints = {}
-    if ftype in ("date", "time", "datetime", "year", "yearmonth") and "pattern" in constraints:
+    unsupported = [c for c in constraints if c not in SUPPORTED_CONSTRAINTS.get(ftype, ()) and c != "unique"]
+    if unsupported:
         warnings.append(
-            f"Le champ « {name} » ({ftype}) déclare une contrainte « pattern », que la spécification "
-            "Table Schema réserve au texte : elle est appliquée à la valeur telle qu'elle est écrite."
+            f"Le champ « {name} » ({ftype}) déclare des contraintes que la spécification Table Schema ne prévoit "
+            f"pas pour ce type ({', '.join(unsupported)}) : elles sont ignorées."
         )
+        constraints = {k: v for k, v in constraints.items() if k not in unsupported}
     descriptor = FieldDescriptor(
         name=name,
         type=ftype,
@@ -198,13 +219,17 @@ def parse_schema(data: Any, source: str = "") -> TableSchema:
     schema_missing = _as_str_list(data.get("missingValues"))
     if schema_missing is None:
         if "missingValues" in data:
-            warnings.append("La liste « missingValues » du schéma est illisible : seule la cellule vide compte comme manquante.")
+            warnings.append(
+                "La liste « missingValues » du schéma est illisible : seule la cellule vide compte comme manquante."
+            )
         schema_missing = list(DEFAULT_MISSING_VALUES)
     fields = [parse_field(f, i, schema_missing, warnings) for i, f in enumerate(fields_data)]
     seen = set()
     for descriptor in fields:
         if descriptor.name in seen:
-            warnings.append(f"Le schéma déclare deux fois le champ « {descriptor.name} » : seule la première définition compte.")
+            warnings.append(
+                f"Le schéma déclare deux fois le champ « {descriptor.name} » : seule la première définition compte."
+            )
         seen.add(descriptor.name)
     primary_key = data.get("primaryKey") or []
     if isinstance(primary_key, str):
@@ -215,12 +240,16 @@ def parse_schema(data: Any, source: str = "") -> TableSchema:
     missing_pk = [name for name in primary_key if name not in seen]
     if missing_pk:
         warnings.append(
-            "La clé primaire du schéma cite des champs qu'il ne déclare pas (" + ", ".join(missing_pk) + ") : elle est ignorée."
+            "La clé primaire du schéma cite des champs qu'il ne déclare pas ("
+            + ", ".join(missing_pk)
+            + ") : elle est ignorée."
         )
         primary_key = []
     custom_checks = data.get("custom_checks") or []
     if not isinstance(custom_checks, list):
-        warnings.append("La liste « custom_checks » du schéma est illisible : les contrôles complémentaires sont ignorés.")
+        warnings.append(
+            "La liste « custom_checks » du schéma est illisible : les contrôles complémentaires sont ignorés."
+        )
         custom_checks = []
     name = data.get("name")
     if isinstance(name, str) and name and not _is_valid_name(name):

@@ -1,0 +1,91 @@
+"""Write a validation report as JSON (machine) or Markdown (for a support
+ticket or the publication folder)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Dict, Tuple
+
+from .checks.finding import ERROR, WARNING, severity_rank
+from .checks.registry import describe
+
+SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement", "info": "Information"}
+
+
+def report_to_json(report) -> str:
+    """The report as documented for ``opendata_publisher:validate_layer``."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _md_cell(value) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def summary_sentence(report) -> str:
+    """« 12 erreurs, 3 avertissements sur 1 250 entités — … »"""
+    errors, warnings = report.error_count, report.warning_count
+    parts = [f"{errors} erreur{'s' if errors > 1 else ''}", f"{warnings} avertissement{'s' if warnings > 1 else ''}"]
+    count = f"{report.feature_count:,}".replace(",", "\u202f")
+    schema = report.schema_title or report.schema_name or "le schéma"
+    version = f" {report.schema_version}" if report.schema_version else ""
+    if report.cancelled:
+        verdict = "vérification interrompue : résultat incomplet"
+    elif report.valid:
+        verdict = f"la couche est conforme au schéma {schema}{version}"
+    else:
+        verdict = f"la couche n'est pas conforme au schéma {schema}{version}"
+    plural = "s" if report.feature_count > 1 else ""
+    return f"{', '.join(parts)} sur {count} entité{plural} — {verdict}"
+
+
+def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
+    lines = [
+        f"# Rapport de vérification — {report.layer_name}",
+        "",
+        f"- Schéma : {report.schema_title or report.schema_name} {report.schema_version}".rstrip(),
+        f"- Source du schéma : {report.schema_source}" if report.schema_source else "",
+        f"- Entités vérifiées : {report.feature_count}",
+        f"- Résultat : **{'conforme' if report.valid else 'non conforme'}**",
+        f"- {summary_sentence(report)}",
+        "",
+    ]
+    lines = [line for line in lines if line != ""] + [""]
+    groups: Dict[Tuple[str, str, str], list] = {}
+    for finding in report.findings:
+        groups.setdefault((finding.severity, finding.full_code, finding.field or ""), []).append(finding)
+    if not groups:
+        lines.append("Aucun problème trouvé.")
+        return "\n".join(lines) + "\n"
+    counts = Counter(f.severity for f in report.findings)
+    lines.append("| Gravité | Nombre |")
+    lines.append("|---|---|")
+    for severity in (ERROR, WARNING, "info"):
+        if counts.get(severity):
+            lines.append(f"| {SEVERITY_LABELS[severity]} | {counts[severity]} |")
+    lines.append("")
+    for (severity, code, field), items in sorted(
+        groups.items(), key=lambda kv: (severity_rank(kv[0][0]), kv[0][1], kv[0][2])
+    ):
+        info = describe(code)
+        where = f" — champ `{field}`" if field else ""
+        lines.append(f"## {SEVERITY_LABELS.get(severity, severity)} : {info.title}{where} ({len(items)})")
+        lines.append("")
+        lines.append(f"Code `{code}`. {info.help}")
+        lines.append("")
+        lines.append("| Entité | Ligne | Valeur | Message | Que faire |")
+        lines.append("|---|---|---|---|---|")
+        for finding in items[:max_rows_per_group]:
+            lines.append(
+                "| "
+                + " | ".join(
+                    _md_cell(v) for v in (finding.feature_id, finding.row, finding.value, finding.message, finding.hint)
+                )
+                + " |"
+            )
+        if len(items) > max_rows_per_group:
+            lines.append(f"| … | | | et {len(items) - max_rows_per_group} autres | |")
+        lines.append("")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,310 @@
+"""The validation engine on real QGIS layers (memory, CSV, GeoPackage)."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import (
+    QgsFeature,
+    QgsFeedback,
+    QgsGeometry,
+    QgsPointXY,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QDate
+
+from opendata_publisher.core.mapping import FieldMapping, load_mapping, save_mapping
+from opendata_publisher.core.report import report_to_json, report_to_markdown
+from opendata_publisher.core.schema.model import parse_schema
+from opendata_publisher.core.validator import LayerInput, validate, validate_layer
+
+SCHEMA = {
+    "name": "test-parkings",
+    "title": "Parkings de test",
+    "version": "1.0.0",
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "nom", "type": "string", "constraints": {"required": True}},
+        {"name": "type_usagers", "type": "string", "constraints": {"enum": ["tous", "abonnés", "résidents"]}},
+        {"name": "nb_places", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "date_maj", "type": "date"},
+        {"name": "nb_voitures_electriques", "type": "integer"},
+    ],
+}
+
+
+def memory_layer(fields: str, rows, geometry: str = "None", crs: str = "") -> QgsVectorLayer:
+    uri = f"{geometry}?" + (f"crs={crs}&" if crs else "") + fields
+    layer = QgsVectorLayer(uri, "parkings", "memory")
+    assert layer.isValid()
+    features = []
+    for row in rows:
+        feature = QgsFeature(layer.fields())
+        attrs, geom = (row, None) if geometry == "None" else row
+        feature.setAttributes(list(attrs))
+        if geom is not None:
+            feature.setGeometry(geom)
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    layer.updateExtents()
+    return layer
+
+
+FIELDS = (
+    "field=id:string&field=nom:string&field=type_usagers:string&field=nb_places:integer"
+    "&field=date_maj:date&field=nb_voiture:integer"
+)
+
+
+@pytest.fixture
+def schema():
+    return parse_schema(SCHEMA, source="test")
+
+
+def codes(report, feature_id=None):
+    return sorted(f.full_code for f in report.findings if feature_id is None or f.feature_id == feature_id)
+
+
+def test_valid_layer_has_no_error(schema):
+    layer = memory_layer(
+        FIELDS.replace("nb_voiture", "nb_voitures_electriques"),
+        [["P1", "Gare", "tous", 10, QDate(2024, 1, 2), 2], ["P2", "Mairie", "abonnés", 0, None, None]],
+    )
+    report = validate_layer(layer, schema)
+    assert report.valid, report.findings
+    assert report.error_count == 0
+    assert report.feature_count == 2
+
+
+def test_each_problem_is_tied_to_its_feature(schema):
+    layer = memory_layer(
+        FIELDS,
+        [
+            ["P1", "Gare", "tous", 10, QDate(2024, 1, 2), 1],
+            ["P1", None, "Tous", -3, None, 2],  # duplicate id, missing name, enum case, minimum
+        ],
+    )
+    report = validate_layer(layer, schema)
+    assert not report.valid
+    fids = sorted({f.feature_id for f in report.findings if f.feature_id is not None})
+    assert len(fids) == 1
+    second = fids[0]
+    assert codes(report, second) == [
+        "constraint-error/enum",
+        "constraint-error/minimum",
+        "constraint-error/required",
+        "unique-error",
+    ]
+    by_code = {f.full_code: f for f in report.findings if f.feature_id == second}
+    assert by_code["constraint-error/enum"].field == "type_usagers"
+    assert by_code["constraint-error/enum"].value == "Tous"
+    assert by_code["unique-error"].value == "P1"
+    assert all(f.message and f.hint for f in report.findings)
+
+
+def test_truncated_shapefile_name_is_suggested_not_applied(schema):
+    layer = memory_layer(FIELDS, [["P1", "Gare", "tous", 1, None, 3]])
+    report = validate_layer(layer, schema)
+    missing = [f for f in report.findings if f.code == "missing-label"]
+    extra = [f for f in report.findings if f.code == "extra-label"]
+    assert [f.field for f in missing] == ["nb_voitures_electriques"]
+    assert missing[0].severity == "warning"  # optional field
+    assert "nb_voiture" in missing[0].hint and "tronqué" in missing[0].hint
+    assert [f.field for f in extra] == ["nb_voiture"]
+
+
+def test_saved_mapping_is_used_and_survives_in_the_layer(schema):
+    layer = memory_layer(FIELDS, [["P1", "Gare", "tous", 1, None, 3]])
+    save_mapping(layer, schema, FieldMapping({"nb_voiture": "nb_voitures_electriques"}))
+    mapping = load_mapping(layer, schema)
+    assert mapping.layer_to_schema == {"nb_voiture": "nb_voitures_electriques"}
+    report = validate_layer(layer, schema, mapping)
+    assert not [f for f in report.findings if f.code in ("missing-label", "extra-label")]
+    assert report.mapping["nb_voitures_electriques"] == "nb_voiture"
+
+
+def test_missing_required_field_is_an_error(schema):
+    layer = memory_layer("field=id:string", [["P1"]])
+    report = validate_layer(layer, schema)
+    missing = {f.field: f.severity for f in report.findings if f.code == "missing-label"}
+    assert missing["nom"] == "error"
+    assert missing["type_usagers"] == "warning"
+    assert not report.valid
+
+
+def test_disordered_fields_are_a_warning(schema):
+    fields = (
+        "field=nom:string&field=id:string&field=type_usagers:string&field=nb_places:integer"
+        "&field=date_maj:date&field=nb_voitures_electriques:integer"
+    )
+    layer = memory_layer(fields, [["Gare", "P1", "tous", 1, None, None]])
+    report = validate_layer(layer, schema)
+    assert [f.code for f in report.findings] == ["disordered-labels"]
+    assert report.valid
+
+
+def test_text_values_are_checked_like_csv_cells(schema):
+    fields = (
+        "field=id:string&field=nom:string&field=type_usagers:string&field=nb_places:string"
+        "&field=date_maj:string&field=nb_voitures_electriques:string"
+    )
+    layer = memory_layer(fields, [["P1", "Gare", "tous", "12,5", "02/01/2024", "3"]])
+    report = validate_layer(layer, schema)
+    assert {(f.field, f.code) for f in report.findings} == {("nb_places", "type-error"), ("date_maj", "type-error")}
+
+
+def test_native_date_satisfies_date_type(schema):
+    layer = memory_layer(
+        FIELDS.replace("nb_voiture", "nb_voitures_electriques"), [["P1", "Gare", "tous", 1, QDate(2020, 5, 1), 1]]
+    )
+    report = validate_layer(layer, schema)
+    assert report.valid
+
+
+def test_selected_only(schema):
+    layer = memory_layer(
+        FIELDS.replace("nb_voiture", "nb_voitures_electriques"),
+        [["P1", "Gare", "tous", 1, None, 1], ["P2", None, "tous", 1, None, 1]],
+    )
+    first = next(iter(layer.getFeatures())).id()
+    layer.selectByIds([first])
+    report = validate(LayerInput.from_layer(layer, selected_only=True), schema)
+    assert report.feature_count == 1
+    assert report.valid
+    assert not validate_layer(layer, schema).valid
+
+
+def test_empty_layer_is_reported(schema):
+    layer = memory_layer(FIELDS.replace("nb_voiture", "nb_voitures_electriques"), [])
+    report = validate_layer(layer, schema)
+    assert [f.code for f in report.findings] == ["empty-layer"]
+
+
+def test_cancel_stops_and_says_so(schema):
+    layer = memory_layer(
+        FIELDS.replace("nb_voiture", "nb_voitures_electriques"),
+        [[f"P{i}", "x", "tous", i, None, None] for i in range(500)],
+    )
+    feedback = QgsFeedback()
+    feedback.cancel()
+    report = validate(LayerInput.from_layer(layer), schema, feedback=feedback)
+    assert report.cancelled
+    assert not report.valid
+
+
+def test_primary_key_composite():
+    schema = parse_schema(
+        {
+            "fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "integer"}],
+            "primaryKey": ["a", "b"],
+        }
+    )
+    layer = memory_layer("field=a:string&field=b:integer", [["x", 1], ["x", 2], ["x", 1]])
+    report = validate_layer(layer, schema)
+    assert [f.code for f in report.findings] == ["primary-key"]
+    assert report.findings[0].value == ["x", 1]
+
+
+LONLAT_SCHEMA = {
+    "name": "points",
+    "fields": [
+        {"name": "nom", "type": "string"},
+        {"name": "Xlong", "type": "number"},
+        {"name": "Ylat", "type": "number"},
+    ],
+}
+
+
+def test_lonlat_columns_reversed_and_outside_france():
+    schema = parse_schema(LONLAT_SCHEMA)
+    layer = memory_layer(
+        "field=nom:string&field=Xlong:double&field=Ylat:double",
+        [["Orléans", 1.909, 47.902], ["inversé", 47.902, 1.909], ["Null Island", 0.0, 0.0]],
+    )
+    report = validate_layer(layer, schema)
+    by_name = {}
+    for feature in layer.getFeatures():
+        by_name[feature["nom"]] = codes(report, feature.id())
+    assert by_name["Orléans"] == []
+    assert by_name["inversé"] == ["reversed-french-gps-coordinates"]
+    assert by_name["Null Island"] == ["french-gps-coordinates"]
+
+
+def test_point_geometry_checked_in_wgs84_from_lambert93():
+    schema = parse_schema(LONLAT_SCHEMA)
+    rows = [
+        (["Orléans", 1.909, 47.902], QgsGeometry.fromPointXY(QgsPointXY(619000, 6754000))),
+        (["Dakar", 1.909, 47.902], QgsGeometry.fromPointXY(QgsPointXY(-3500000, 4500000))),
+        (["sans géométrie", 1.909, 47.902], None),
+    ]
+    layer = memory_layer("field=nom:string&field=Xlong:double&field=Ylat:double", rows, "Point", "EPSG:2154")
+    report = validate_layer(layer, schema)
+    by_name = {f["nom"]: codes(report, f.id()) for f in layer.getFeatures()}
+    assert by_name["Orléans"] == []
+    assert by_name["Dakar"] == ["french-gps-coordinates"]
+    assert by_name["sans géométrie"] == ["geometry-missing"]
+
+
+def test_invalid_polygon_and_unexpected_geometry_type():
+    schema = parse_schema(LONLAT_SCHEMA)
+    bowtie = QgsGeometry.fromWkt("POLYGON((0 0, 10 10, 10 0, 0 10, 0 0))")
+    layer = memory_layer(
+        "field=nom:string&field=Xlong:double&field=Ylat:double",
+        [(["zone", 1.9, 47.9], bowtie)],
+        "Polygon",
+        "EPSG:2154",
+    )
+    report = validate_layer(layer, schema)
+    assert "geometry-invalid" in codes(report)
+    assert "geometry-type" in codes(report)
+
+
+def test_csv_rows_are_numbered_like_frictionless(tmp_path):
+    schema = parse_schema({"fields": [{"name": "id", "type": "integer"}, {"name": "txt", "type": "string"}]})
+    path = tmp_path / "data.csv"
+    path.write_text('id,txt\n1,a\nx,"deux\nlignes"\n3,c\nbad,d\n', encoding="utf-8")
+    for uri, provider in (
+        (f"file://{path}?type=csv&detectTypes=no&geomType=none", "delimitedtext"),
+        (str(path), "ogr"),
+    ):
+        layer = QgsVectorLayer(uri, "data", provider)
+        assert layer.isValid()
+        report = validate_layer(layer, schema)
+        assert [(f.code, f.row, f.value) for f in report.findings] == [
+            ("type-error", 3, "x"),
+            ("type-error", 5, "bad"),
+        ], provider
+
+
+def test_duplicate_csv_header_is_reported(tmp_path):
+    schema = parse_schema({"fields": [{"name": "id", "type": "integer"}]})
+    path = tmp_path / "dup.csv"
+    path.write_text("id,id\n1,2\n", encoding="utf-8")
+    layer = QgsVectorLayer(f"file://{path}?type=csv&detectTypes=no&geomType=none", "dup", "delimitedtext")
+    report = validate_layer(layer, schema)
+    assert "duplicate-label" in codes(report)
+
+
+def test_geopackage_layer_and_reports(tmp_path, schema):
+    source = memory_layer(FIELDS, [["P1", "Gare", "tous", 1, QDate(2021, 1, 1), 1], ["P1", "x", "y", 2, None, 2]])
+    gpkg = str(tmp_path / "parkings.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    from qgis.core import QgsCoordinateTransformContext
+
+    result = QgsVectorFileWriter.writeAsVectorFormatV2(source, gpkg, QgsCoordinateTransformContext(), options)
+    assert result[0] == QgsVectorFileWriter.WriterError.NoError
+    layer = QgsVectorLayer(gpkg, "parkings", "ogr")
+    assert layer.isValid()
+    report = validate_layer(layer, schema)
+    assert "unique-error" in codes(report) and "constraint-error/enum" in codes(report)
+    import json
+
+    data = json.loads(report_to_json(report))
+    assert data["schema"] == {"name": "test-parkings", "version": "1.0.0", "source": "test"}
+    assert data["layer"] == {"name": "parkings", "feature_count": 2}
+    assert data["valid"] is False
+    assert data["error_count"] == report.error_count
+    assert {"code", "severity", "field", "feature_id", "row", "value", "message"} <= set(data["findings"][0])
+    markdown = report_to_markdown(report)
+    assert "non conforme" in markdown and "Valeur en double" in markdown

@@ -1,0 +1,746 @@
+"""Client of the schema.data.gouv.fr catalogue, with a disk cache, and schema loader.
+
+Pure Python (stdlib only). The network is reached through a *fetcher*: a
+callable ``fetcher(url) -> bytes`` that raises an exception with a French
+message on failure. The default fetcher is
+:func:`opendata_publisher.toolbelt.network.fetch_bytes` (QGIS network stack:
+proxy, SSL and authentication settings of QGIS apply); it is imported only when
+first used, so this module stays importable (and testable) without QGIS.
+
+Catalogue format
+----------------
+``https://schema.data.gouv.fr/schemas.json``::
+
+    {"$schema": "...", "version": 1, "schemas": [
+        {"name": "etalab/schema-stationnement", "title": "...", "description": "...",
+         "schema_type": "tableschema" | "jsonschema" | "datapackage" | "other",
+         "labels": ["Socle Commun des Données Locales", ...], "homepage": "...",
+         "versions": [{"version_name": "0.1.5", "schema_url": "https://…/0.1.5/schema.json"}, ...],
+         "schema_url": "https://…/latest/schema.json", ...}, ...]}
+
+Only ``tableschema`` entries are listed by :meth:`SchemaCatalogue.entries`.
+
+Disk cache layout (``cache_dir`` is chosen by the caller, e.g. the plugin's
+cache folder setting; it can be seeded by copying files into place)::
+
+    <cache_dir>/catalogue/schemas.json        the catalogue exactly as downloaded
+    <cache_dir>/catalogue/meta.json           {"url": "<catalogue url>", "fetched_at": "<ISO 8601 UTC>"}
+                                              (optional: without it the file's date is used and the
+                                              catalogue is accepted whatever its URL)
+    <cache_dir>/schemas/<owner>/<slug>/<version>/schema.json
+                                              one catalogue schema, e.g.
+                                              schemas/etalab/schema-stationnement/0.1.5/schema.json
+                                              ("latest" is always resolved to a version number first)
+    <cache_dir>/urls/<sha1 of the URL>.json   a schema loaded from an http(s) URL
+                                              (sha1 of the URL string, UTF-8, hex digest)
+
+Files are UTF-8 (a BOM is tolerated when reading) and written atomically
+(temporary file in the same folder, then ``os.replace``). A cache file that
+cannot be read or decoded is ignored and fetched again; a cache that cannot be
+written is skipped silently (the data is still returned).
+
+Cache policy: a cached catalogue is used until ``entries(refresh=True)``;
+catalogue schema versions are immutable and always served from the cache once
+fetched; URL schemas are fetched each time and the cached copy is used only when
+the network fails. When the network fails and a cached copy exists, it is used
+and ``SchemaCatalogue.offline`` is set to ``True`` (``cached_at`` tells when the
+copy was downloaded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from opendata_publisher.core.schema.model import SchemaError, TableSchema, parse_schema
+
+DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
+SCDL_LABEL = "Socle Commun des Données Locales"
+TABLESCHEMA = "tableschema"
+
+Fetcher = Callable[[str], bytes]
+
+_SCHEMA_TYPE_LABELS = {
+    "jsonschema": "un schéma JSON (fichiers GeoJSON ou JSON)",
+    "datapackage": "un ensemble de schémas (Data Package)",
+    "other": "un schéma d'un autre format (par exemple YAML)",
+}
+_REF_RE = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+)(?:@(?P<version>[A-Za-z0-9_.\-+]+))?$")
+_SAFE_PART_RE = re.compile(r"[^A-Za-z0-9_.\-+]")
+
+
+class CatalogueError(Exception):
+    """The catalogue or a schema could not be obtained. The message is French
+    and user-facing: it says what is wrong and what to do."""
+
+
+@dataclass
+class CatalogueEntry:
+    """One Table Schema of the catalogue."""
+
+    name: str  # "owner/slug", e.g. "etalab/schema-stationnement"
+    title: str
+    description: str = ""
+    labels: List[str] = field(default_factory=list)
+    versions: List[str] = field(default_factory=list)  # newest first
+    is_scdl: bool = False
+    schema_type: str = TABLESCHEMA
+    homepage: str = ""
+    schema_urls: Dict[str, str] = field(default_factory=dict)  # version -> schema_url
+    latest_url: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.name.split("/", 1)[-1]
+
+    @property
+    def latest_version(self) -> str:
+        """The newest version number, or "" when the catalogue lists none."""
+        return self.versions[0] if self.versions else ""
+
+    @property
+    def label(self) -> str:
+        """What to show an agent: "Title (owner/slug)"."""
+        return f"{self.title} ({self.name})" if self.title else self.name
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fold(text: Any) -> str:
+    """Case- and accent-insensitive form of a text, for sorting and searching."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def version_key(version: str) -> Tuple:
+    """Sort key of a version name: semantic order (0.10.0 > 0.9.1), a release
+    after its pre-releases (1.0.0 > 1.0.0-rc1), unparsable names lowest."""
+    text = str(version).strip()
+    match = re.match(r"^[vV]?(\d+(?:\.\d+)*)(.*)$", text)
+    if not match:
+        return (0, (), 0, text)
+    numbers = tuple(int(part) for part in match.group(1).split("."))
+    numbers = numbers + (0,) * (4 - len(numbers)) if len(numbers) < 4 else numbers
+    rest = match.group(2).lstrip("-.+_ ")
+    return (1, numbers, 0 if rest else 1, rest)
+
+
+def sort_versions(versions: List[str]) -> List[str]:
+    """Newest first, duplicates removed."""
+    unique = list(dict.fromkeys(str(v) for v in versions))
+    return sorted(unique, key=version_key, reverse=True)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _parse_datetime(value: Any) -> Optional[datetime]:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _atomic_write(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically. Returns False (never raises) when
+    the cache cannot be written."""
+    tmp_name = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=str(path.parent), prefix=".tmp-", suffix=".part", delete=False) as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, str(path))
+        return True
+    except OSError:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        return False
+
+
+def _read_bytes(path: Path) -> Optional[bytes]:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+_JSON_MESSAGES = (
+    ("Expecting property name enclosed in double quotes", 'nom de propriété entre guillemets droits (") attendu'),
+    ("Expecting ',' delimiter", "virgule attendue"),
+    ("Expecting ':' delimiter", "deux-points attendus"),
+    ("Expecting value", "valeur attendue (texte vide, virgule en trop ou valeur non JSON)"),
+    ("Unterminated string starting at", "texte commencé mais jamais fermé (guillemet fermant manquant)"),
+    ("Invalid control character at", "caractère de contrôle interdit dans un texte"),
+    ("Invalid \\escape", "séquence d'échappement « \\ » invalide"),
+    ("Invalid \\uXXXX escape", "séquence « \\u » invalide"),
+    ("Extra data", "contenu en trop après la fin du document JSON"),
+)
+
+
+def _french_json_error(error: json.JSONDecodeError) -> str:
+    for english, french in _JSON_MESSAGES:
+        if error.msg.startswith(english):
+            return french
+    return error.msg
+
+
+def decode_json_bytes(data: bytes, source: str) -> Any:
+    """Decode UTF-8 JSON (BOM tolerated). Raises :class:`SchemaError` with a
+    French message naming the position of the error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(
+            f"Le fichier de schéma « {source} » n'est pas encodé en UTF-8 (octet illisible à la position "
+            f"{exc.start + 1}). Enregistrez-le en UTF-8 depuis votre éditeur de texte, ou téléchargez-le à nouveau."
+        ) from None
+    if not text.strip():
+        raise SchemaError(
+            f"Le fichier de schéma « {source} » est vide. "
+            "Téléchargez à nouveau le schema.json ou choisissez un autre fichier."
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(
+            f"Le fichier de schéma « {source} » n'est pas un JSON valide : {_french_json_error(exc)}, "
+            f"ligne {exc.lineno}, colonne {exc.colno}. "
+            "Corrigez-le à cet endroit dans un éditeur de texte, ou téléchargez à nouveau le schema.json d'origine."
+        ) from None
+
+
+def _parse_schema_bytes(data: bytes, source: str) -> TableSchema:
+    return parse_schema(decode_json_bytes(data, source), source=source)
+
+
+def _default_fetcher(url: str) -> bytes:
+    from opendata_publisher.toolbelt.network import fetch_bytes  # lazy: needs QGIS
+
+    return fetch_bytes(url)
+
+
+def _default_location() -> Tuple[str, Path]:
+    """Catalogue URL and cache folder of the plugin settings when QGIS is
+    there, else the public catalogue and ``~/.cache/opendata_publisher``."""
+    try:
+        from opendata_publisher.toolbelt.settings import PluginSettings  # lazy: needs QGIS
+
+        settings = PluginSettings.load()
+        return settings.catalogue_url or DEFAULT_CATALOGUE_URL, settings.cache_directory(create=False)
+    except Exception:  # noqa: BLE001 - no QGIS, or settings unreadable
+        return DEFAULT_CATALOGUE_URL, Path.home() / ".cache" / "opendata_publisher"
+
+
+def default_cache_dir() -> Path:
+    """The plugin's cache folder (settings), or ``~/.cache/opendata_publisher`` without QGIS."""
+    return _default_location()[1]
+
+
+def default_catalogue(fetcher: Optional[Fetcher] = None) -> SchemaCatalogue:
+    """The catalogue of the plugin settings (URL and cache folder)."""
+    url, cache_dir = _default_location()
+    return SchemaCatalogue(url, cache_dir, fetcher)
+
+
+def _error_text(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text or exc.__class__.__name__
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+class SchemaCatalogue:
+    """The schema.data.gouv.fr catalogue (or any catalogue of the same format).
+
+    ``offline`` is True when the last answer came from the disk cache because
+    the network failed; ``cached_at`` (aware UTC datetime or None) is when the
+    catalogue in use was downloaded.
+    """
+
+    def __init__(self, url: str, cache_dir: Union[Path, str], fetcher: Optional[Fetcher] = None):
+        self.url = url or DEFAULT_CATALOGUE_URL
+        self.cache_dir = Path(cache_dir)
+        self.fetcher: Fetcher = fetcher or _default_fetcher
+        self.offline = False
+        self.cached_at: Optional[datetime] = None
+        self._entries: Optional[List[CatalogueEntry]] = None
+        self._other_types: Dict[str, str] = {}
+
+    # ----------------------------------------------------------------- paths
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.cache_dir / "catalogue" / "schemas.json"
+
+    @property
+    def meta_path(self) -> Path:
+        return self.cache_dir / "catalogue" / "meta.json"
+
+    def schema_cache_path(self, name: str, version: str) -> Path:
+        parts = [_safe_part(p) for p in name.split("/")] + [_safe_part(version)]
+        return self.cache_dir.joinpath("schemas", *parts, "schema.json")
+
+    def url_cache_path(self, url: str) -> Path:
+        return self.cache_dir / "urls" / (hashlib.sha1(url.encode("utf-8")).hexdigest() + ".json")
+
+    # ----------------------------------------------------------------- catalogue
+
+    def entries(self, refresh: bool = False) -> List[CatalogueEntry]:
+        """Table Schemas of the catalogue: SCDL first, then by title."""
+        if self._entries is not None and not refresh:
+            return list(self._entries)
+        if not refresh:
+            cached = self._load_cached_catalogue()
+            if cached is not None:
+                self.offline = False
+                return list(cached)
+        try:
+            data = self.fetcher(self.url)
+        except Exception as exc:  # noqa: BLE001 - any fetcher failure: fall back to the cache
+            cached = self._load_cached_catalogue()
+            if cached is not None:
+                self.offline = True
+                return list(cached)
+            raise CatalogueError(
+                f"Impossible de télécharger le catalogue des schémas ({self.url}) : {_error_text(exc)}\n"
+                "Vérifiez votre connexion à Internet (ou le proxy dans Préférences › Options › Réseau de QGIS) "
+                "et l'adresse du catalogue dans les options de l'extension, puis réessayez. "
+                "Vous pouvez aussi choisir un fichier schema.json sur votre ordinateur."
+            ) from exc
+        try:
+            entries = self._build(data)
+        except CatalogueError:
+            cached = self._load_cached_catalogue()
+            if cached is not None:
+                self.offline = True
+                return list(cached)
+            raise
+        now = _utc_now()
+        if _atomic_write(self.catalogue_path, bytes(data)):
+            meta = {"url": self.url, "fetched_at": now.isoformat(timespec="seconds")}
+            _atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
+        self.offline = False
+        self.cached_at = now
+        self._entries = entries
+        return list(entries)
+
+    def _load_cached_catalogue(self) -> Optional[List[CatalogueEntry]]:
+        data = _read_bytes(self.catalogue_path)
+        if data is None:
+            return None
+        meta: Dict[str, Any] = {}
+        meta_bytes = _read_bytes(self.meta_path)
+        if meta_bytes is not None:
+            try:
+                loaded = json.loads(meta_bytes.decode("utf-8-sig"))
+                if isinstance(loaded, dict):
+                    meta = loaded
+            except (UnicodeDecodeError, ValueError):
+                meta = {}
+        cached_url = meta.get("url")
+        if isinstance(cached_url, str) and cached_url and cached_url != self.url:
+            return None  # the cache holds another catalogue
+        try:
+            entries = self._build(data)
+        except CatalogueError:
+            return None  # corrupted cache: ignored, fetched again
+        cached_at = _parse_datetime(meta.get("fetched_at"))
+        if cached_at is None:
+            try:
+                cached_at = datetime.fromtimestamp(self.catalogue_path.stat().st_mtime, timezone.utc)
+            except OSError:
+                cached_at = None
+        self.cached_at = cached_at
+        self._entries = entries
+        return entries
+
+    def _build(self, data: bytes) -> List[CatalogueEntry]:
+        unreadable = CatalogueError(
+            f"Le catalogue des schémas reçu de {self.url} est illisible (ce n'est pas un catalogue au format "
+            "schema.data.gouv.fr). Vérifiez l'adresse du catalogue dans les options de l'extension "
+            f"(par défaut {DEFAULT_CATALOGUE_URL}), puis réessayez."
+        )
+        try:
+            document = json.loads(bytes(data).decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, TypeError):
+            raise unreadable from None
+        schemas = document.get("schemas") if isinstance(document, dict) else None
+        if not isinstance(schemas, list):
+            raise unreadable
+        entries: List[CatalogueEntry] = []
+        other_types: Dict[str, str] = {}
+        seen = set()
+        for item in schemas:
+            if not isinstance(item, dict):
+                continue
+            name = item.get("name")
+            if not isinstance(name, str) or "/" not in name.strip():
+                continue
+            name = name.strip()
+            schema_type = str(item.get("schema_type") or "")
+            if schema_type != TABLESCHEMA:
+                other_types[name] = schema_type
+                continue
+            if name in seen:
+                continue
+            seen.add(name)
+            entries.append(_entry_from_item(name, item))
+        entries.sort(key=lambda e: (not e.is_scdl, fold(e.title) or fold(e.name), e.name.casefold()))
+        self._other_types = other_types
+        return entries
+
+    # ----------------------------------------------------------------- lookup
+
+    def find(self, name: str) -> CatalogueEntry:
+        """The entry named ``name`` ("owner/slug"); the slug alone is accepted
+        when only one entry has it ("schema-stationnement", even "stationnement")."""
+        wanted = str(name or "").strip()
+        entries = self.entries()
+        for entry in entries:
+            if entry.name == wanted:
+                return entry
+        folded = wanted.casefold()
+        matches = [e for e in entries if e.name.casefold() == folded]
+        if "/" not in wanted:
+            if not matches:
+                matches = [e for e in entries if e.slug.casefold() == folded]
+            if not matches:
+                matches = [e for e in entries if e.slug.casefold() == "schema-" + folded]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = ", ".join(e.name for e in matches)
+            raise CatalogueError(
+                f"« {wanted} » désigne plusieurs schémas du catalogue : {names}. "
+                "Indiquez le nom complet (propriétaire/schéma), par exemple « " + matches[0].name + " »."
+            )
+        other_type = self._other_types.get(wanted) or next(
+            (
+                t
+                for n, t in self._other_types.items()
+                if n.casefold() == folded or n.split("/", 1)[-1].casefold() == folded
+            ),
+            None,
+        )
+        if other_type is not None:
+            kind = _SCHEMA_TYPE_LABELS.get(other_type, f"de type « {other_type} »")
+            raise CatalogueError(
+                f"Le schéma « {wanted} » du catalogue est {kind}, pas un schéma tabulaire (Table Schema) : "
+                "l'extension ne sait pas encore vérifier une couche avec ce type de schéma. "
+                "Choisissez un schéma tabulaire dans la liste."
+            )
+        raise CatalogueError(self._unknown_message(wanted, entries))
+
+    def _unknown_message(self, wanted: str, entries: List[CatalogueEntry]) -> str:
+        candidates: Dict[str, str] = {}
+        for entry in entries:
+            candidates[entry.name.casefold()] = entry.name
+            candidates.setdefault(entry.slug.casefold(), entry.name)
+            candidates.setdefault(fold(entry.title), entry.name)
+        close = difflib.get_close_matches(wanted.casefold(), list(candidates), n=8, cutoff=0.6)
+        if not close:  # "schema-stationnement" -> compare slugs without the usual prefix too
+            bare = wanted.casefold().split("/", 1)[-1].replace("schema-", "")
+            close = [key for key in candidates if bare and bare in key]
+        suggestions = list(dict.fromkeys(candidates[key] for key in close))[:5]
+        message = f"Le schéma « {wanted} » n'existe pas dans le catalogue ({self.url})."
+        if suggestions:
+            message += " Vouliez-vous dire : " + ", ".join(f"« {s} »" for s in suggestions) + " ?"
+        message += (
+            " Vérifiez l'orthographe (forme « propriétaire/schéma », par exemple « etalab/schema-stationnement ») "
+            "ou choisissez le schéma dans la liste du catalogue."
+        )
+        return message
+
+    def search(self, text: str) -> List[CatalogueEntry]:
+        """Entries whose name, title, labels or description contain every word
+        of ``text`` (case and accents ignored); name/title matches first."""
+        words = fold(text).split()
+        entries = self.entries()
+        if not words:
+            return entries
+        first: List[CatalogueEntry] = []
+        second: List[CatalogueEntry] = []
+        for entry in entries:
+            main = fold(entry.name + " " + entry.title)
+            full = " ".join([main, fold(" ".join(entry.labels)), fold(entry.description)])
+            if all(word in main for word in words):
+                first.append(entry)
+            elif all(word in full for word in words):
+                second.append(entry)
+        return first + second
+
+    # ----------------------------------------------------------------- schemas
+
+    def fetch_schema(self, name: str, version: Optional[str] = None, refresh: bool = False) -> TableSchema:
+        """The Table Schema ``name`` at ``version`` (None or "latest": the
+        newest), from the disk cache when already fetched."""
+        if version is not None:
+            version = str(version).strip() or None
+        try:
+            entry = self.find(name)
+        except CatalogueError as exc:
+            # the catalogue itself cannot be had: a schema fetched earlier is still usable
+            local = self._cached_schema_without_catalogue(name, version) if self._entries is None else None
+            if local is not None:
+                self.offline = True
+                return local
+            raise exc
+        resolved = self._resolve_version(entry, version)
+        url = entry.schema_urls.get(resolved) or entry.latest_url
+        path = self.schema_cache_path(entry.name, resolved)
+        if not refresh:
+            cached = self._schema_from_cache(path, url, resolved)
+            if cached is not None:
+                return cached
+        try:
+            data = self.fetcher(url)
+        except Exception as exc:  # noqa: BLE001
+            cached = self._schema_from_cache(path, url, resolved)
+            if cached is not None:
+                self.offline = True
+                return cached
+            raise CatalogueError(
+                f"Impossible de télécharger le schéma « {entry.name} » version {resolved} ({url}) : "
+                f"{_error_text(exc)}\n"
+                "Vérifiez votre connexion à Internet, puis réessayez ; ou choisissez une autre version, "
+                "ou un fichier schema.json sur votre ordinateur."
+            ) from exc
+        schema = _parse_schema_bytes(data, url)
+        _complete(schema, entry, resolved)
+        _atomic_write(path, bytes(data))
+        return schema
+
+    def _resolve_version(self, entry: CatalogueEntry, version: Optional[str]) -> str:
+        if version is None or version.casefold() == "latest":
+            if entry.versions:
+                return entry.versions[0]
+            if entry.latest_url:
+                return "latest"
+            raise CatalogueError(
+                f"Le catalogue ne donne aucune version téléchargeable du schéma « {entry.name} ». "
+                "Choisissez un autre schéma, ou signalez le problème à schema.data.gouv.fr."
+            )
+        if version in entry.schema_urls:
+            return version
+        bare = version[1:] if version[:1] in ("v", "V") else version
+        if bare in entry.schema_urls:
+            return bare
+        available = ", ".join(entry.versions) or "aucune"
+        raise CatalogueError(
+            f"La version « {version} » du schéma « {entry.name} » n'existe pas dans le catalogue. "
+            f"Versions disponibles (de la plus récente à la plus ancienne) : {available}. Choisissez l'une d'elles."
+        )
+
+    def _schema_from_cache(self, path: Path, source: str, version: str) -> Optional[TableSchema]:
+        data = _read_bytes(path)
+        if data is None:
+            return None
+        try:
+            schema = _parse_schema_bytes(data, source or str(path))
+        except SchemaError:
+            return None  # corrupted cache: ignored, fetched again
+        if not schema.version and version != "latest":
+            schema.version = version
+        return schema
+
+    def _cached_schema_without_catalogue(self, name: str, version: Optional[str]) -> Optional[TableSchema]:
+        """A schema fetched earlier, when the catalogue itself is unavailable."""
+        wanted = str(name or "").strip()
+        if not _REF_RE.match(wanted):
+            return None
+        folder = self.cache_dir.joinpath("schemas", *[_safe_part(p) for p in wanted.split("/")])
+        if version is not None and version.casefold() != "latest":
+            candidates = [version]
+        else:
+            try:
+                candidates = sort_versions([p.name for p in folder.iterdir() if p.is_dir()])
+            except OSError:
+                return None
+        for candidate in candidates:
+            path = folder / _safe_part(candidate) / "schema.json"
+            schema = self._schema_from_cache(path, str(path), candidate)
+            if schema is not None:
+                return schema
+        return None
+
+    # ----------------------------------------------------------------- URLs
+
+    def fetch_url_schema(self, url: str) -> TableSchema:
+        """A schema.json from an http(s) URL; the cached copy is used when the
+        network fails."""
+        return _load_url(url, self.fetcher, self)
+
+
+def _entry_from_item(name: str, item: Dict[str, Any]) -> CatalogueEntry:
+    labels = [str(label).strip() for label in item.get("labels") or [] if isinstance(label, str) and label.strip()]
+    schema_urls: Dict[str, str] = {}
+    latest_url = item.get("schema_url") if isinstance(item.get("schema_url"), str) else ""
+    for version in item.get("versions") or []:
+        if not isinstance(version, dict):
+            continue
+        version_name = version.get("version_name")
+        url = version.get("schema_url")
+        if not isinstance(version_name, str) or not version_name.strip() or not isinstance(url, str) or not url:
+            continue
+        version_name = version_name.strip()
+        if version_name.casefold() == "latest":  # an alias, not a version
+            latest_url = latest_url or url
+            continue
+        schema_urls[version_name] = url
+    versions = sort_versions(list(schema_urls))
+    if not latest_url and versions:
+        latest_url = schema_urls[versions[0]]
+    return CatalogueEntry(
+        name=name,
+        title=" ".join(str(item.get("title") or "").split()) or name,
+        description=str(item.get("description") or "").strip(),
+        labels=labels,
+        versions=versions,
+        is_scdl=any(fold(label) == fold(SCDL_LABEL) for label in labels),
+        schema_type=TABLESCHEMA,
+        homepage=str(item.get("homepage") or ""),
+        schema_urls=schema_urls,
+        latest_url=str(latest_url or ""),
+    )
+
+
+def _complete(schema: TableSchema, entry: CatalogueEntry, version: str) -> None:
+    if not schema.version and version != "latest":
+        schema.version = version
+    if not schema.title:
+        schema.title = entry.title
+
+
+def _safe_part(part: str) -> str:
+    cleaned = _SAFE_PART_RE.sub("_", str(part).strip())
+    if cleaned in ("", ".", ".."):
+        cleaned = "_" + cleaned.replace(".", "_")
+    return cleaned
+
+
+# --------------------------------------------------------------------------- loading by reference
+
+
+def load_schema_file(path: Union[str, Path]) -> TableSchema:
+    """Read and parse a local ``schema.json`` (a folder holding one is
+    accepted). Raises :class:`SchemaError` with a French message."""
+    file_path = Path(path).expanduser()
+    if file_path.is_dir():
+        file_path = file_path / "schema.json"
+    source = str(file_path)
+    if file_path.suffix.lower() in (".yml", ".yaml"):
+        raise SchemaError(
+            f"Le schéma « {source} » est au format YAML, que l'extension ne lit pas. "
+            "Choisissez le fichier schema.json (format JSON) du même schéma."
+        )
+    if not file_path.is_file():
+        raise SchemaError(
+            f"Le fichier de schéma « {source} » est introuvable. "
+            "Vérifiez le chemin (le fichier a peut-être été déplacé ou renommé) et choisissez-le à nouveau."
+        )
+    try:
+        data = file_path.read_bytes()
+    except OSError as exc:
+        raise SchemaError(
+            f"Le fichier de schéma « {source} » ne peut pas être lu ({exc.strerror or exc}). "
+            "Vérifiez qu'il n'est pas ouvert dans un autre logiciel et que vous avez le droit de le lire."
+        ) from None
+    return _parse_schema_bytes(data, source)
+
+
+def _load_url(url: str, fetcher: Fetcher, catalogue: Optional[SchemaCatalogue]) -> TableSchema:
+    cache_path = catalogue.url_cache_path(url) if catalogue is not None else None
+    try:
+        data = fetcher(url)
+    except Exception as exc:  # noqa: BLE001
+        if cache_path is not None:
+            cached = _read_bytes(cache_path)
+            if cached is not None:
+                try:
+                    schema = _parse_schema_bytes(cached, url)
+                except SchemaError:
+                    schema = None
+                if schema is not None:
+                    catalogue.offline = True
+                    return schema
+        raise CatalogueError(
+            f"Impossible de télécharger le schéma {url} : {_error_text(exc)}\n"
+            "Vérifiez l'adresse du schéma et votre connexion à Internet, puis réessayez ; "
+            "ou enregistrez le schema.json sur votre ordinateur et choisissez ce fichier."
+        ) from exc
+    schema = _parse_schema_bytes(data, url)
+    if cache_path is not None:
+        _atomic_write(cache_path, bytes(data))
+    return schema
+
+
+def _file_url_to_path(ref: str) -> Path:
+    parsed = urlparse(ref)
+    path = url2pathname(unquote(parsed.path)) if parsed.path else ""
+    if parsed.netloc and parsed.netloc.lower() != "localhost":
+        path = "//" + parsed.netloc + path  # UNC share
+    return Path(path)
+
+
+def load_schema_reference(
+    ref: str,
+    catalogue: Optional[SchemaCatalogue] = None,
+    fetcher: Optional[Fetcher] = None,
+) -> TableSchema:
+    """Load a schema from a reference:
+
+    - ``"owner/slug"`` or ``"owner/slug@version"``: a schema of the catalogue
+      (``catalogue``, or :func:`default_catalogue`: the catalogue URL and
+      cache folder of the plugin settings);
+    - a local path (absolute or relative, or a ``file://`` URL) of a schema.json;
+    - an ``http(s)://`` URL of a schema.json (cached under the catalogue's
+      cache folder when a catalogue is given).
+
+    ``TableSchema.source`` is the path or URL used. Raises :class:`SchemaError`
+    (unreadable or unusable schema) or :class:`CatalogueError` (download or
+    catalogue problem), both with French messages.
+    """
+    text = str(ref or "").strip()
+    if not text:
+        raise SchemaError("Aucun schéma n'est indiqué. Choisissez un schéma du catalogue ou un fichier schema.json.")
+    lowered = text.lower()
+    if lowered.startswith(("http://", "https://")):
+        use_fetcher = fetcher or (catalogue.fetcher if catalogue is not None else _default_fetcher)
+        return _load_url(text, use_fetcher, catalogue)
+    if lowered.startswith("file:"):
+        return load_schema_file(_file_url_to_path(text))
+    match = _REF_RE.match(text)
+    if match and (match.group("version") or not _looks_like_file(text)):
+        if catalogue is None:
+            catalogue = default_catalogue(fetcher)
+        return catalogue.fetch_schema(match.group("name"), match.group("version"))
+    return load_schema_file(text)
+
+
+def _looks_like_file(text: str) -> bool:
+    if Path(text).expanduser().exists():
+        return True
+    return Path(text).suffix.lower() in (".json", ".yml", ".yaml")

@@ -1,0 +1,64 @@
+"""The plugin's dock: a guided flow of pages (only « Vérifier » for now)."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+
+class OpenDataDock(QgsDockWidget):
+    """Dock widget holding the plugin's pages as tabs, in the order of the flow.
+
+    Pages are added with :meth:`add_page`; each page may provide a ``cleanup()``
+    method that the dock calls from :meth:`cleanup`.
+    """
+
+    OBJECT_NAME = "OpenDataPublisherDock"
+
+    def __init__(self, iface, parent: Optional[QWidget] = None):  # noqa: QGS105 - API asked by the plugin
+        super().__init__(parent)
+        self.iface = iface
+        self.setObjectName(self.OBJECT_NAME)
+        self.setWindowTitle(self.tr("Open data publisher"))
+        self.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+
+        container = QWidget(self)
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.tabs = QTabWidget(container)
+        self.tabs.setObjectName("OpenDataPublisherSteps")
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs)
+        self.setWidget(container)
+
+        self._pages: List[QWidget] = []
+        self._cleaned = False
+
+        from .check_page import CheckPage  # local import: keeps the dock importable on its own
+
+        self.check_page = CheckPage(iface, self)
+        self.add_page(self.check_page, self.tr("1. Check"))
+
+    def tr(self, text: str) -> str:  # noqa: D401 - Qt translation helper
+        return QCoreApplication.translate("OpenDataDock", text)
+
+    def add_page(self, page: QWidget, title: str) -> int:
+        """Append a step page; returns its index."""
+        self._pages.append(page)
+        return self.tabs.addTab(page, title)
+
+    def pages(self) -> List[QWidget]:
+        return list(self._pages)
+
+    def cleanup(self) -> None:
+        """Cancel running tasks and disconnect signals. Safe to call twice."""
+        if self._cleaned:
+            return
+        self._cleaned = True
+        for page in self._pages:
+            page_cleanup = getattr(page, "cleanup", None)
+            if callable(page_cleanup):
+                page_cleanup()

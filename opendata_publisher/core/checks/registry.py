@@ -99,7 +99,14 @@ _CHECKS = [
         ERROR,
         "custom",
     ),
-    CheckInfo("code-postal", "Code postal invalide", "Un code postal français compte 5 chiffres.", ERROR, "custom"),
+    CheckInfo(
+        "code-postal",
+        "Code postal invalide",
+        "Un code postal français compte 5 chiffres : de 01000 à 95999 en métropole, 97xxx ou 98xxx en outre-mer. "
+        "Gardez le zéro initial : le champ doit être de type texte.",
+        ERROR,
+        "custom",
+    ),
     CheckInfo(
         "code-commune-insee",
         "Code INSEE de commune invalide",
@@ -163,6 +170,21 @@ _CHECKS = [
         "La valeur doit commencer par une rubrique de la nomenclature des actes (ex. « Commande publique/Marchés "
         "publics »).",
         ERROR,
+        "custom",
+    ),
+    CheckInfo(
+        "numero-departement",
+        "Numéro de département invalide",
+        "Un numéro de département s'écrit sur 2 caractères (01 à 95, 2A, 2B) ou 3 chiffres en outre-mer (971 à 976).",
+        ERROR,
+        "custom",
+    ),
+    CheckInfo(
+        "deprecated-custom-check",
+        "Contrôle sous un ancien nom",
+        "Le schéma désigne un contrôle complémentaire par son ancien nom (par exemple french-siret-value au lieu de "
+        "siret). Le contrôle a bien été fait ; rien à faire sur la couche.",
+        INFO,
         "custom",
     ),
     CheckInfo(

@@ -1,0 +1,108 @@
+# Open Data Publisher - developer commands. `make help` lists them.
+# Everything runs from the repository root with the virtualenv .venv (made by `make setup`, on demand).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PLUGIN := opendata_publisher
+SYSTEM_PYTHON ?= /usr/bin/python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+RUN_DIR := .run
+PROFILE_DIR := $(abspath $(RUN_DIR)/profile)
+DEMO_DIR := $(abspath $(RUN_DIR)/demo)
+SHARED_DIR := $(abspath ../shared)
+TS_FILE := i18n/$(PLUGIN)_fr.ts
+LRELEASE := $(firstword $(shell command -v lrelease lrelease-qt5 2>/dev/null) $(wildcard /usr/lib/qt5/bin/lrelease /usr/lib/qt6/bin/lrelease))
+PYLUPDATE := $(firstword $(shell command -v pylupdate5 2>/dev/null))
+QGIS_PROCESS := $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
+PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
+
+.PHONY: help setup clean-venv test test-unit lint format package translate translations seed-cache run demo bench clean
+
+help: ## show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# --- environment -------------------------------------------------------------------------------------
+
+$(VENV)/.ready: requirements/testing.txt
+	@test -x $(SYSTEM_PYTHON) || { echo "error: $(SYSTEM_PYTHON) not found (QGIS's Python). Install python3."; exit 1; }
+	@$(SYSTEM_PYTHON) -c "import qgis.core" 2>/dev/null || { echo "error: 'import qgis.core' fails with $(SYSTEM_PYTHON). Install QGIS: sudo apt install qgis python3-qgis qgis-providers"; exit 1; }
+	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements/testing.txt
+	@$(PYTHON) -c "from osgeo import gdal" || { echo "error: 'from osgeo import gdal' fails in $(VENV) (install python3-gdal)"; exit 1; }
+	@QT_QPA_PLATFORM=offscreen $(PYTHON) -c "import qgis.core" || { echo "error: 'import qgis.core' fails in $(VENV): recreate it with 'make clean-venv setup'"; exit 1; }
+	@touch $@
+
+setup: $(VENV)/.ready ## create .venv (system site packages, for PyQGIS) and install the test tools
+
+clean-venv:
+	rm -rf $(VENV)
+
+# --- tests and quality -------------------------------------------------------------------------------
+
+test: $(VENV)/.ready ## run the whole test suite (headless)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest tests -q
+
+test-unit: $(VENV)/.ready ## pure-Python tests only, without QGIS
+	$(PYTHON) -m pytest -p no:qgis tests/unit -q
+
+lint: $(VENV)/.ready ## ruff (lint + format check) and flake8-qgis rules on the plugin
+	$(VENV)/bin/ruff check $(PLUGIN) scripts tests
+	$(VENV)/bin/ruff format --check $(PLUGIN) scripts tests
+	# QGS201/QGS202 are "experimental" in flake8-qgis (return values of addParameter, setValue...): too noisy
+	$(VENV)/bin/flake8 --select=QGS --extend-ignore=QGS201,QGS202 $(PLUGIN)
+
+format: $(VENV)/.ready ## apply ruff formatting and safe fixes
+	$(VENV)/bin/ruff check --fix $(PLUGIN) scripts tests
+	$(VENV)/bin/ruff format $(PLUGIN) scripts tests
+
+# --- translations and packaging ----------------------------------------------------------------------
+
+translate: ## refresh i18n/*.ts from the code (keeps translations) then compile the .qm
+	@test -n "$(PYLUPDATE)" || { echo "error: pylupdate5 not found: sudo apt install pyqt5-dev-tools"; exit 1; }
+	$(PYLUPDATE) -noobsolete $(PY_SOURCES) -ts $(TS_FILE)
+	$(MAKE) translations
+
+translations: ## compile i18n/*.ts into i18n/*.qm (lrelease)
+	@test -n "$(LRELEASE)" || { echo "error: lrelease not found: sudo apt install qttools5-dev-tools"; exit 1; }
+	for ts in i18n/*.ts; do $(LRELEASE) -silent "$$ts" -qm "$${ts%.ts}.qm"; done
+
+package: ## build dist/opendata_publisher-<version>.zip (install it with Extensions > Installer depuis un ZIP)
+	$(SYSTEM_PYTHON) scripts/package.py --out dist
+
+# --- running -----------------------------------------------------------------------------------------
+
+# A throw-away QGIS profile with the plugin enabled (QGIS_PLUGINPATH points at this repository).
+$(PROFILE_DIR)/profiles/default/QGIS/QGIS3.ini:
+	mkdir -p $(dir $@)
+	printf '[PythonPlugins]\n$(PLUGIN)=true\n\n[locale]\nuserLocale=fr_FR\noverrideFlag=true\n' > $@
+
+seed-cache: $(VENV)/.ready $(PROFILE_DIR)/profiles/default/QGIS/QGIS3.ini
+	@if [ -d "$(SHARED_DIR)/scdl" ]; then \
+		QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/seed_cache.py --shared "$(SHARED_DIR)" \
+			--cache "$(PROFILE_DIR)/profiles/default/opendata_publisher/cache" || echo "warning: cache not seeded"; \
+	else echo "note: $(SHARED_DIR)/scdl absent: the schema cache is not seeded (the catalogue is downloaded)"; fi
+
+run: $(VENV)/.ready $(PROFILE_DIR)/profiles/default/QGIS/QGIS3.ini seed-cache ## start QGIS with the plugin and the demo project (dedicated profile)
+	-@$(MAKE) --no-print-directory translations
+	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/make_demo.py --out $(DEMO_DIR)
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then XVFB="xvfb-run -a"; echo "no display: running QGIS under xvfb-run"; else XVFB=""; fi; \
+	QGIS_PLUGINPATH=$(CURDIR) $$XVFB qgis --profiles-path $(PROFILE_DIR) --profile default $(DEMO_DIR)/demo.qgs
+
+demo: $(VENV)/.ready ## headless: build the demo project and check its layer with qgis_process (no account needed)
+	@test -n "$(QGIS_PROCESS)" || { echo "error: qgis_process not found: sudo apt install qgis"; exit 1; }
+	rm -rf $(RUN_DIR)/demo-profile
+	mkdir -p $(RUN_DIR)/demo-profile/profiles/default/QGIS
+	printf '[PythonPlugins]\n$(PLUGIN)=true\n' > $(RUN_DIR)/demo-profile/profiles/default/QGIS/QGIS3.ini
+	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/make_demo.py --out $(DEMO_DIR)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/run_demo.py --demo $(DEMO_DIR) --qgis-process "$(QGIS_PROCESS)" \
+		--profile $(abspath $(RUN_DIR)/demo-profile) --plugin-path $(CURDIR)
+
+bench: $(VENV)/.ready ## performance benchmark (scripts/bench.py)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/bench.py
+
+clean: ## remove build outputs, caches and run folders (keeps .venv)
+	rm -rf dist build $(RUN_DIR) .pytest_cache .ruff_cache .qgis-settings i18n/*.qm
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -1,0 +1,441 @@
+"""HTTP through the QGIS network stack (proxy, SSL exceptions and authentication of QGIS apply).
+
+All requests go through ``QgsBlockingNetworkRequest``: call these functions from a background task
+(``QgsTask.run``) or a Processing algorithm, not from a slot of the user interface (they block).
+
+- :func:`fetch_bytes` — GET an ``http(s)://`` URL, or read a ``file://`` URL / a local path.
+- :func:`request` — any of GET, HEAD, POST, PUT, DELETE; returns ``(status, headers, body)``.
+
+Every failure raises :class:`NetworkError`, whose ``str()`` is a French sentence for the agent: what
+went wrong and what to do. Non-2xx answers raise too, carrying the server's own text (``body``).
+
+Details:
+
+- User-Agent: ``opendata_publisher/<version>`` followed by the QGIS one. QGIS rewrites the User-Agent of
+  every request, so a request preprocessor (registered on first use, removed by :func:`unload`) puts ours
+  back on the requests this module sends, and only on those.
+- Timeout: ``timeout_s`` (default: the ``request_timeout_s`` setting) is applied with
+  ``QNetworkRequest.setTransferTimeout`` (Qt ≥ 5.15: time without any byte received); on older Qt a
+  timer cancels the request instead.
+- ``authcfg``: id of a QGIS authentication configuration (API key, login…), applied by the QGIS auth
+  manager (``QgsApplication.authManager().updateNetworkRequest``, through
+  ``QgsBlockingNetworkRequest.setAuthCfg``). Secrets never appear in error messages or logs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+from urllib.parse import urlsplit
+
+from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessManager
+from qgis.PyQt.QtCore import QByteArray, QUrl
+from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+from ..__about__ import USER_AGENT
+from ..compat import optional_int
+from .log import log, redact
+
+DEFAULT_TIMEOUT_S = 30
+BODY_EXCERPT_CHARS = 300
+
+# Attribute carrying our User-Agent from request() to the preprocessor (value prefixed by a marker so
+# a foreign use of the same attribute is left alone).
+_UA_ATTRIBUTE = QNetworkRequest.Attribute.User
+_UA_MARKER = "opendata_publisher-ua:"
+
+_preprocessor_id: Optional[str] = None
+_preprocessor_lock = threading.Lock()
+
+_STATUS_LABELS = {
+    400: "requête invalide",
+    401: "authentification requise",
+    403: "accès refusé",
+    404: "introuvable",
+    405: "méthode non autorisée",
+    408: "délai dépassé",
+    409: "conflit",
+    410: "supprimé",
+    413: "contenu trop volumineux",
+    415: "format non accepté",
+    422: "données refusées",
+    429: "trop de requêtes",
+    500: "erreur interne du serveur",
+    502: "passerelle en erreur",
+    503: "service indisponible",
+    504: "délai dépassé côté serveur",
+}
+
+_STATUS_ADVICE = {
+    400: "Vérifiez les informations envoyées ; le message du serveur ci-dessus indique souvent le champ en cause.",
+    401: "Vérifiez la configuration d'authentification (clé d'API, identifiant et mot de passe) choisie pour ce "
+    "portail dans QGIS.",
+    403: "Votre compte n'a pas les droits nécessaires : vérifiez l'organisation choisie ou demandez l'accès à "
+    "l'administrateur du portail.",
+    404: "Vérifiez l'adresse (URL) : la ressource a peut-être été déplacée ou supprimée.",
+    408: "Réessayez ; si cela se reproduit, augmentez le délai d'attente dans Préférences > Options > "
+    "Données ouvertes.",
+    413: "Le fichier est trop gros pour ce serveur : réduisez-le ou contactez l'administrateur du portail.",
+    429: "Le serveur limite le nombre de requêtes : patientez quelques minutes puis réessayez.",
+}
+_ADVICE_4XX = "Vérifiez l'adresse et les informations envoyées, puis réessayez."
+_ADVICE_5XX = (
+    "Le problème vient du serveur : réessayez plus tard ; s'il persiste, contactez l'administrateur du service."
+)
+
+
+class NetworkError(Exception):
+    """A request that did not succeed, with a French explanation for the agent.
+
+    :ivar url: the URL (or local path) asked for.
+    :ivar status: HTTP status code, or None when no HTTP answer came back (timeout, refused, SSL…).
+    :ivar body: the server's answer decoded as text ("" when none).
+    :ivar kind: "http", "timeout", "refused", "host", "ssl", "proxy", "network", "cancelled", "file",
+        "auth", "unsupported" or "other".
+    :ivar detail: technical detail (Qt's error text), for logs.
+    :ivar headers: response headers (lower-case names), when there was an answer.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        status: Optional[int] = None,
+        body: str = "",
+        kind: str = "http",
+        detail: str = "",
+        headers: Optional[Dict[str, str]] = None,
+        timeout_s: Optional[float] = None,
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.body = body or ""
+        self.kind = kind
+        self.detail = detail
+        self.headers = headers or {}
+        self.timeout_s = timeout_s
+        super().__init__(self.message())
+
+    def __str__(self) -> str:
+        return self.message()
+
+    @property
+    def host(self) -> str:
+        try:
+            return urlsplit(self.url).hostname or self.url
+        except ValueError:
+            return self.url
+
+    def body_excerpt(self, limit: int = BODY_EXCERPT_CHARS) -> str:
+        """The server's text on one line, HTML tags removed, cut to ``limit`` characters."""
+        return _excerpt(self.body, limit)
+
+    def message(self) -> str:
+        """The French sentence shown to the agent (what went wrong, what to do)."""
+        url = redact(self.url)
+        host = redact(self.host)
+        if self.kind == "http" and self.status is not None:
+            label = _STATUS_LABELS.get(self.status, "erreur" if self.status >= 400 else "réponse inattendue")
+            text = f"Le serveur a répondu {self.status} ({label}) pour {url}"
+            excerpt = redact(self.body_excerpt())
+            text += f" : {excerpt}" if excerpt else "."
+            if self.status in _STATUS_ADVICE:
+                advice = _STATUS_ADVICE[self.status]
+            elif self.status >= 500:
+                advice = _ADVICE_5XX
+            else:
+                advice = _ADVICE_4XX
+            return f"{text}\n{advice}"
+        if self.kind == "timeout":
+            delay = f" après {self.timeout_s:g} s" if self.timeout_s else ""
+            return (
+                f"Pas de réponse de {host}{delay} pour {url}. Vérifiez votre connexion Internet et le proxy "
+                "(Préférences > Options > Réseau), réessayez plus tard, ou augmentez le délai d'attente dans "
+                "Préférences > Options > Données ouvertes."
+            )
+        if self.kind == "refused":
+            return (
+                f"Connexion refusée par {host} pour {url} : le service est arrêté ou l'adresse (port) est "
+                "fausse. Vérifiez l'adresse, puis réessayez plus tard."
+            )
+        if self.kind == "host":
+            return (
+                f"Serveur {host} introuvable pour {url}. Vérifiez l'orthographe de l'adresse, votre connexion "
+                "Internet et le proxy (Préférences > Options > Réseau)."
+            )
+        if self.kind == "ssl":
+            return (
+                f"Connexion sécurisée (SSL/TLS) impossible avec {host} pour {url} : certificat refusé. Vérifiez "
+                "la date et l'heure de l'ordinateur ; si votre réseau utilise son propre certificat, demandez à "
+                "votre service informatique de l'ajouter dans QGIS (Préférences > Options > Authentification)."
+            )
+        if self.kind == "proxy":
+            return (
+                f"Le proxy a refusé ou n'a pas transmis la requête vers {url}. Vérifiez les réglages du proxy "
+                "dans Préférences > Options > Réseau (adresse, identifiant) ou demandez-les à votre service "
+                "informatique."
+            )
+        if self.kind == "network":
+            return f"Le réseau est indisponible pour {url}. Vérifiez votre connexion Internet, puis réessayez."
+        if self.kind == "cancelled":
+            return f"Téléchargement annulé : {url}."
+        if self.kind == "file":
+            return f"Fichier introuvable ou illisible : {url}. Vérifiez le chemin et les droits de lecture."
+        if self.kind == "auth":
+            return (
+                f"La configuration d'authentification demandée pour {url} est introuvable ou inutilisable. "
+                "Choisissez-en une autre ou recréez-la dans Préférences > Options > Authentification."
+            )
+        if self.kind == "unsupported":
+            return (
+                f"Adresse non prise en charge : {url}. Utilisez une adresse http(s)://, file:// ou un chemin "
+                "de fichier."
+            )
+        detail = f" ({redact(self.detail)})" if self.detail else ""
+        return f"La requête vers {url} a échoué{detail}. Vérifiez l'adresse et votre connexion, puis réessayez."
+
+
+def _excerpt(body: str, limit: int) -> str:
+    text = body or ""
+    if "<" in text and ">" in text and re.search(r"(?is)<(html|body|head|p|h1|div|title)\b", text):
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+        text = re.sub(r"(?s)<[^>]+>", " ", text)
+        text = html.unescape(text)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+# --- User-Agent preprocessor --------------------------------------------------------------------------
+
+
+def _restore_user_agent(req: QNetworkRequest) -> None:
+    marker = req.attribute(_UA_ATTRIBUTE)
+    if not isinstance(marker, str) or not marker.startswith(_UA_MARKER):
+        return
+    ours = marker[len(_UA_MARKER) :]
+    current = bytes(req.rawHeader(b"User-Agent")).decode("latin-1")
+    if not current.startswith(ours):
+        req.setRawHeader(b"User-Agent", f"{ours} {current}".strip().encode("latin-1", "replace"))
+
+
+def _ensure_preprocessor() -> None:
+    global _preprocessor_id
+    with _preprocessor_lock:
+        if _preprocessor_id is None:
+            _preprocessor_id = QgsNetworkAccessManager.setRequestPreprocessor(_restore_user_agent)
+
+
+def unload() -> None:
+    """Remove the User-Agent preprocessor (the plugin calls it in ``unload()``)."""
+    global _preprocessor_id
+    with _preprocessor_lock:
+        if _preprocessor_id is not None:
+            QgsNetworkAccessManager.removeRequestPreprocessor(_preprocessor_id)
+            _preprocessor_id = None
+
+
+# --- requests -----------------------------------------------------------------------------------------
+
+_LOCAL_SCHEMES = {"file"}
+_HTTP_SCHEMES = {"http", "https"}
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+
+
+def _default_timeout() -> float:
+    try:
+        from .settings import PluginSettings
+
+        return float(PluginSettings.load().request_timeout_s)
+    except Exception:  # noqa: BLE001 - never fail a request because settings are unreadable
+        return float(DEFAULT_TIMEOUT_S)
+
+
+def is_local(url: str) -> bool:
+    """True for ``file://`` URLs and plain paths (no ``scheme://``)."""
+    match = _SCHEME_RE.match(url)
+    return match is None or match.group(1).lower() in _LOCAL_SCHEMES
+
+
+def local_path(url: str) -> Path:
+    """The file a ``file://`` URL or a plain path points to."""
+    if url.lower().startswith("file://"):
+        return Path(QUrl(url).toLocalFile())
+    return Path(url).expanduser()
+
+
+def _read_local(url: str) -> bytes:
+    path = local_path(url)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NetworkError(url, kind="file", detail=exc.strerror or str(exc)) from exc
+
+
+def fetch_bytes(
+    url: str,
+    headers: Optional[Dict[str, str]] = None,
+    timeout_s: Optional[float] = None,
+    authcfg: Optional[str] = None,
+    feedback: Optional[QgsFeedback] = None,
+) -> bytes:
+    """Content of ``url``: GET for http(s) URLs, file read for ``file://`` URLs and local paths.
+
+    Raises :class:`NetworkError` (French message) on any failure, including a non-2xx answer.
+    """
+    url = str(url).strip()
+    if is_local(url):
+        return _read_local(url)
+    _status, _headers, body = request(
+        "GET", url, headers=headers, timeout_s=timeout_s, authcfg=authcfg, feedback=feedback
+    )
+    return body
+
+
+def request(
+    method: str,
+    url: str,
+    data: Optional[bytes] = None,
+    headers: Optional[Dict[str, str]] = None,
+    timeout_s: Optional[float] = None,
+    authcfg: Optional[str] = None,
+    feedback: Optional[QgsFeedback] = None,
+) -> Tuple[int, Dict[str, str], bytes]:
+    """Send one HTTP request and return ``(status, headers, body)`` for a 2xx answer.
+
+    :param method: GET, HEAD, POST, PUT or DELETE.
+    :param data: request body for POST / PUT (bytes; a str is UTF-8 encoded).
+    :param headers: extra request headers (``{"Content-Type": "application/json"}``).
+    :param timeout_s: seconds without any data before giving up (default: the plugin setting).
+    :param authcfg: QGIS authentication configuration id.
+    :param feedback: a ``QgsFeedback`` whose cancellation aborts the request.
+    :returns: status code, response headers with **lower-case** names, raw body.
+    :raises NetworkError: non-2xx answer (with the server's text), timeout, refused, SSL, proxy, cancel…
+    """
+    method = method.upper()
+    url = str(url).strip()
+    match = _SCHEME_RE.match(url)
+    if match is None or match.group(1).lower() not in _HTTP_SCHEMES:
+        raise NetworkError(url, kind="unsupported")
+    if timeout_s is None:
+        timeout_s = _default_timeout()
+    if authcfg and authcfg not in QgsApplication.authManager().configIds():
+        raise NetworkError(url, kind="auth", detail=f"authcfg {authcfg} absent")
+
+    if feedback is not None and feedback.isCanceled():
+        raise NetworkError(url, kind="cancelled")
+
+    _ensure_preprocessor()
+    req = QNetworkRequest(QUrl(url))
+    req.setAttribute(_UA_ATTRIBUTE, _UA_MARKER + USER_AGENT)
+    req.setAttribute(
+        QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+    )
+    for name, value in (headers or {}).items():
+        req.setRawHeader(name.encode("latin-1"), str(value).encode("utf-8"))
+
+    blocking = QgsBlockingNetworkRequest()
+    if authcfg:
+        blocking.setAuthCfg(authcfg)
+
+    timer: Optional[threading.Timer] = None
+    timed_out = threading.Event()
+    run_feedback = feedback
+    if timeout_s and timeout_s > 0:
+        if hasattr(req, "setTransferTimeout"):
+            req.setTransferTimeout(int(timeout_s * 1000))
+        else:  # Qt < 5.15: cancel through our own feedback after the delay
+            run_feedback = QgsFeedback()
+            if feedback is not None:
+                feedback.canceled.connect(run_feedback.cancel)
+
+            def _expire() -> None:
+                timed_out.set()
+                run_feedback.cancel()
+
+            timer = threading.Timer(timeout_s, _expire)
+            timer.daemon = True
+            timer.start()
+
+    payload = QByteArray(data.encode("utf-8") if isinstance(data, str) else (data or b""))
+    log(f"{method} {url}", debug=True)
+    try:
+        # The returned code is kept for the logs only: the reply's status and Qt error decide (a transfer
+        # timeout comes back as NoError from QgsBlockingNetworkRequest on 3.22).
+        if method == "GET":
+            code = blocking.get(req, True, run_feedback)
+        elif method == "HEAD":
+            code = blocking.head(req, True, run_feedback)
+        elif method == "POST":
+            code = blocking.post(req, payload, True, run_feedback)
+        elif method == "PUT":
+            code = blocking.put(req, payload, run_feedback)
+        elif method == "DELETE":
+            code = blocking.deleteResource(req, run_feedback)
+        else:
+            raise ValueError(f"unsupported HTTP method {method}")
+    finally:
+        if timer is not None:
+            timer.cancel()
+
+    reply = blocking.reply()
+    status = optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
+    body = bytes(reply.content())
+    response_headers = {
+        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
+        for name in reply.rawHeaderList()
+    }
+    qt_error = reply.error()
+    detail = reply.errorString() or blocking.errorMessage()
+    log(f"{method} {url} -> {status} ({len(body)} octets, code {int(code)}, erreur Qt {int(qt_error)})", debug=True)
+
+    if status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError:
+        return status, response_headers, body
+    if status is not None and status >= 300:
+        raise NetworkError(url, status, _decode(body), kind="http", detail=detail, headers=response_headers)
+    user_cancelled = feedback is not None and feedback.isCanceled()
+    kind = _kind_of(qt_error, user_cancelled, timed_out.is_set())
+    raise NetworkError(
+        url, status, _decode(body), kind=kind, detail=detail, headers=response_headers, timeout_s=timeout_s
+    )
+
+
+_E = QNetworkReply.NetworkError
+_KIND_BY_ERROR = {
+    _E.ConnectionRefusedError: "refused",
+    _E.RemoteHostClosedError: "refused",
+    _E.HostNotFoundError: "host",
+    _E.TimeoutError: "timeout",
+    _E.SslHandshakeFailedError: "ssl",
+    _E.TemporaryNetworkFailureError: "network",
+    _E.NetworkSessionFailedError: "network",
+    _E.UnknownNetworkError: "network",
+    _E.ProxyConnectionRefusedError: "proxy",
+    _E.ProxyConnectionClosedError: "proxy",
+    _E.ProxyNotFoundError: "proxy",
+    _E.ProxyTimeoutError: "proxy",
+    _E.ProxyAuthenticationRequiredError: "proxy",
+    _E.UnknownProxyError: "proxy",
+    _E.AuthenticationRequiredError: "auth",
+}
+
+
+def _kind_of(qt_error, user_cancelled: bool, timed_out: bool) -> str:
+    if user_cancelled:
+        return "cancelled"
+    if timed_out or qt_error == _E.OperationCanceledError:
+        # Qt reports a transfer timeout as "operation cancelled"
+        return "timeout"
+    return _KIND_BY_ERROR.get(qt_error, "other")

@@ -28,6 +28,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
 from ..compat import GEOMETRY_POINT
+from .arrow_reader import OgrSource, ogr_source_for
 
 _PLAIN = (str, int, float, bool)
 
@@ -91,6 +92,7 @@ class LayerInput:
     feature_source: Any = None
     selected_ids: Optional[Set[int]] = None
     csv: Optional[CsvSource] = None
+    ogr: Optional[OgrSource] = None
     layer_id: str = ""
     _field_index: Dict[str, int] = field(default_factory=dict)
 
@@ -114,6 +116,7 @@ class LayerInput:
             feature_source=QgsVectorLayerFeatureSource(layer),
             selected_ids=selected,
             csv=detect_csv_source(layer),
+            ogr=None if selected_only else ogr_source_for(layer.providerType(), layer.source(), layer.subsetString()),
             layer_id=layer.id(),
             _field_index={name: i for i, name in enumerate(names)},
         )

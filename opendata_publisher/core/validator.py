@@ -45,6 +45,7 @@ class ValidationReport:
     cancelled: bool = False
     mapping: Dict[str, str] = field(default_factory=dict)  # schema field -> layer field used
     layer_id: str = ""
+    reader: str = "qgis"  # "arrow" when the columnar GDAL path read the data
 
     @property
     def error_count(self) -> int:
@@ -131,6 +132,7 @@ def validate(
     plan = _Plan(layer_input, schema, resolved, findings)
     cancelled = plan.run(feedback)
     report.cancelled = cancelled
+    report.reader = plan.reader_used
     if not cancelled:
         _add_row_numbers(layer_input, findings)
     findings.sort(key=_sort_key)
@@ -321,17 +323,12 @@ class _Plan:
                 locate_points = True
         check_validity = not layer_input.is_point
         findings = self.findings
+        self.locate_points = locate_points
+        self.geometry_missing = self._geometry_missing
 
         def check_geometry(fid, geometry):
             if geometry is None or geometry.isNull() or geometry.isEmpty():
-                findings.append(
-                    _layer_finding(
-                        "geometry-missing",
-                        "L'entité n'a pas de géométrie.",
-                        "Numérisez sa géométrie ou retirez l'entité avant de publier.",
-                        feature_id=fid,
-                    )
-                )
+                self._geometry_missing(fid)
                 return
             if check_validity and not geometry.isGeosValid():
                 error = geometry.validateGeometry()
@@ -362,10 +359,50 @@ class _Plan:
 
         return check_geometry
 
+    def _geometry_missing(self, fid):
+        self.findings.append(
+            _layer_finding(
+                "geometry-missing",
+                "L'entité n'a pas de géométrie.",
+                "Numérisez sa géométrie ou retirez l'entité avant de publier.",
+                feature_id=fid,
+            )
+        )
+
     # passes --------------------------------------------------------------
     def run(self, feedback) -> bool:
         """Both passes. Returns True when cancelled."""
         check_geometry = self._geometry_setup()
+        self.reader_used = "qgis"
+        if self.input.ogr is not None:
+            findings_before = len(self.findings)
+            try:
+                self.reader_used = "arrow"
+                return self._run_arrow(feedback, check_geometry)
+            except Exception as exc:  # noqa: BLE001 - the QGIS path reads everything QGIS reads
+                del self.findings[findings_before:]
+                self._reset_counts()
+                self.reader_used = "qgis"
+                self.fallback_reason = str(exc)
+        return self._run_qgis(feedback, check_geometry)
+
+    def _reset_counts(self):
+        self.counters = [Counter() for _ in self.schema_fields]
+        for group in self.groups:
+            group.counter = Counter()
+            group.bad = {}
+            group.duplicates = set()
+        self.bad_values = {}
+        self.duplicate_values = {}
+
+    def _needs_second_pass(self) -> bool:
+        return (
+            any(self.bad_values.values())
+            or any(self.duplicate_values.values())
+            or any(g.bad or g.duplicates for g in self.groups)
+        )
+
+    def _run_qgis(self, feedback, check_geometry) -> bool:
         names = [self.resolved[d.name] for d in self.schema_fields]
         group_slots = [[self.slot[name] for name in g.fields] for g in self.groups]
         progress = _Progress(feedback, self.input.feature_count, 0.0, 70.0 if names else 95.0)
@@ -387,46 +424,44 @@ class _Plan:
             return True
         self._judge_values()
         self._judge_groups()
-        needs_second_pass = (
-            any(self.bad_values.values())
-            or any(self.duplicate_values.values())
-            or any(g.bad or g.duplicates for g in self.groups)
-        )
-        if needs_second_pass:
+        if self._needs_second_pass():
             return self._second_pass(feedback)
         return False
+
+    def _value_problems(self, name: str, value: Any) -> List[ValueProblem]:
+        """Every problem of one value of one schema field (type, constraints,
+        custom single-value checks, coordinates in France)."""
+        checker = self.checkers[name]
+        problems = list(checker.check(value))
+        if checker.is_missing(value) or any(p.code == "type-error" for p in problems):
+            return problems
+        for check in self.value_checks.get(name, ()):
+            problem = check(value)
+            if problem is not None:
+                problems.append(problem)
+        point = None
+        if name in self.geopoints:
+            ok, typed = checker.cast(value)
+            point = typed if ok else None
+        elif name in self.wkt_fields:
+            point = first_wkt_point(value)
+        if point is not None:
+            problem = geo.geo_problem(point[0], point[1])
+            if problem is not None:
+                problems.append(problem)
+        return problems
 
     def _judge_values(self):
         for descriptor in self.schema_fields:
             name = descriptor.name
             checker = self.checkers[name]
-            extra = self.value_checks.get(name, [])
             bad: Dict[Any, List[ValueProblem]] = {}
             duplicates = set()
-            counter = self.counters[self.slot[name]]
-            for value, count in counter.items():
-                problems = list(checker.check(value))
-                missing = checker.is_missing(value)
-                if not missing and not any(p.code == "type-error" for p in problems):
-                    for check in extra:
-                        problem = check(value)
-                        if problem is not None:
-                            problems.append(problem)
-                    if name in self.geopoints:
-                        ok, point = checker.cast(value)
-                        if ok and point is not None:
-                            problem = geo.geo_problem(point[0], point[1])
-                            if problem is not None:
-                                problems.append(problem)
-                    if name in self.wkt_fields:
-                        point = first_wkt_point(value)
-                        if point is not None:
-                            problem = geo.geo_problem(*point)
-                            if problem is not None:
-                                problems.append(problem)
+            for value, count in self.counters[self.slot[name]].items():
+                problems = self._value_problems(name, value)
                 if problems:
                     bad[value] = problems
-                if descriptor.unique and count > 1 and not missing:
+                if descriptor.unique and count > 1 and not checker.is_missing(value):
                     duplicates.add(value)
             self.bad_values[name] = bad
             self.duplicate_values[name] = duplicates
@@ -438,103 +473,519 @@ class _Plan:
         ok, typed = checker.cast(value)
         return typed if ok else value
 
+    def _group_problems(self, group: _RowGroup, key: tuple) -> List[Tuple[str, ValueProblem]]:
+        if group.kind == "custom":
+            row = {n: self._typed(n, v) for n, v in zip(group.fields, key)}
+            try:
+                return list(group.check.check(row))
+            except Exception as exc:  # noqa: BLE001 - a custom check must never stop the others
+                return [
+                    (
+                        group.fields[0] if group.fields else "",
+                        ValueProblem(
+                            "check-error",
+                            f"Le contrôle « {group.check.name} » n'a pas pu s'exécuter : {exc}",
+                            severity=WARNING,
+                        ),
+                    )
+                ]
+        if group.kind == "lonlat":
+            lon = self._typed(group.fields[0], key[0])
+            lat = self._typed(group.fields[1], key[1])
+            if _is_number(lon) and _is_number(lat):
+                problem = geo.geo_problem(float(lon), float(lat))
+                if problem is not None:
+                    return [(group.fields[0], problem)]
+        return []
+
+    def _key_missing(self, group: _RowGroup, key: tuple) -> bool:
+        return any(self.checkers[n].is_missing(v) for n, v in zip(group.fields, key))
+
     def _judge_groups(self):
         for group in self.groups:
             if group.kind == "primary-key":
                 for key, count in group.counter.items():
-                    if count > 1 and not any(self.checkers[n].is_missing(v) for n, v in zip(group.fields, key)):
+                    if count > 1 and not self._key_missing(group, key):
                         group.duplicates.add(key)
                 continue
             for key in group.counter:
-                if group.kind == "custom":
-                    row = {n: self._typed(n, v) for n, v in zip(group.fields, key)}
-                    try:
-                        problems = group.check.check(row)
-                    except Exception as exc:  # noqa: BLE001 - a custom check must never stop the others
-                        problems = [
-                            (
-                                group.fields[0] if group.fields else "",
-                                ValueProblem(
-                                    "check-error",
-                                    f"Le contrôle « {group.check.name} » n'a pas pu s'exécuter : {exc}",
-                                    severity=WARNING,
-                                ),
-                            )
-                        ]
-                else:  # lon/lat pair
-                    lon = self._typed(group.fields[0], key[0])
-                    lat = self._typed(group.fields[1], key[1])
-                    problems = []
-                    if _is_number(lon) and _is_number(lat):
-                        problem = geo.geo_problem(float(lon), float(lat))
-                        if problem is not None:
-                            problems.append((group.fields[0], problem))
+                problems = self._group_problems(group, key)
                 if problems:
                     group.bad[key] = problems
 
-    def _second_pass(self, feedback) -> bool:
-        wanted = [d.name for d in self.schema_fields]
-        names = [self.resolved[n] for n in wanted]
-        group_slots = [[self.slot[name] for name in g.fields] for g in self.groups]
-        field_jobs = [
-            (i, name, self.bad_values.get(name) or {}, self.duplicate_values.get(name) or set(), set())
-            for i, name in enumerate(wanted)
+    def _field_jobs(self):
+        return [
+            (name, self.bad_values.get(name) or {}, self.duplicate_values.get(name) or set(), set())
+            for name in (d.name for d in self.schema_fields)
             if self.bad_values.get(name) or self.duplicate_values.get(name)
         ]
+
+    def _emit_value(self, fid, name, value, bad, duplicates, seen):
+        findings = self.findings
+        problems = bad.get(value)
+        if problems:
+            for problem in problems:
+                findings.append(Finding.from_problem(problem, name, fid, value=value))
+        if value in duplicates:
+            if value in seen:
+                findings.append(
+                    _layer_finding(
+                        "unique-error",
+                        f"La valeur « {value} » du champ « {name} » est déjà prise par une autre entité.",
+                        "Chaque entité doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
+                        field=name,
+                        feature_id=fid,
+                        value=value,
+                    )
+                )
+            else:
+                seen.add(value)
+
+    def _emit_group(self, fid, group, key, seen):
+        problems = group.bad.get(key)
+        if problems:
+            for blamed, problem in problems:
+                value = key[group.fields.index(blamed)] if blamed in group.fields else None
+                if group.kind == "lonlat":
+                    value = f"{key[0]}, {key[1]}"
+                self.findings.append(Finding.from_problem(problem, blamed, fid, value=value))
+        if key in group.duplicates:
+            if key in seen:
+                self.findings.append(
+                    _layer_finding(
+                        "primary-key",
+                        "La clé ("
+                        + ", ".join(group.fields)
+                        + ") = ("
+                        + ", ".join(str(v) for v in key)
+                        + ") est déjà prise par une autre entité.",
+                        "Chaque entité doit avoir une combinaison unique de ces champs.",
+                        field=", ".join(group.fields),
+                        feature_id=fid,
+                        value=list(key),
+                    )
+                )
+            else:
+                seen.add(key)
+
+    def _second_pass(self, feedback) -> bool:
+        names = [self.resolved[d.name] for d in self.schema_fields]
+        group_slots = [[self.slot[name] for name in g.fields] for g in self.groups]
+        field_jobs = [(self.slot[name], name, bad, dups, seen) for name, bad, dups, seen in self._field_jobs()]
         group_jobs = [(g, s, set()) for g, s in zip(self.groups, group_slots) if g.bad or g.duplicates]
         progress = _Progress(feedback, self.input.feature_count, 70.0, 29.0)
-        findings = self.findings
         for done, (fid, values, _geometry) in enumerate(self.input.iter_features(names, False, feedback), start=1):
             for i, name, bad, duplicates, seen in field_jobs:
-                value = values[i]
-                problems = bad.get(value)
-                if problems:
-                    for problem in problems:
-                        findings.append(Finding.from_problem(problem, name, fid, value=value))
-                if value in duplicates:
-                    if value in seen:
-                        findings.append(
-                            _layer_finding(
-                                "unique-error",
-                                f"La valeur « {value} » du champ « {name} » est déjà prise par une autre entité.",
-                                "Chaque entité doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
-                                field=name,
-                                feature_id=fid,
-                                value=value,
-                            )
-                        )
-                    else:
-                        seen.add(value)
+                self._emit_value(fid, name, values[i], bad, duplicates, seen)
             for group, gslots, seen in group_jobs:
-                key = tuple(values[s] for s in gslots)
-                problems = group.bad.get(key)
-                if problems:
-                    for blamed, problem in problems:
-                        value = key[group.fields.index(blamed)] if blamed in group.fields else None
-                        if group.kind == "lonlat":
-                            value = f"{key[0]}, {key[1]}"
-                        findings.append(Finding.from_problem(problem, blamed, fid, value=value))
-                if key in group.duplicates:
-                    if key in seen:
-                        findings.append(
-                            _layer_finding(
-                                "primary-key",
-                                "La clé ("
-                                + ", ".join(group.fields)
-                                + ") = ("
-                                + ", ".join(str(v) for v in key)
-                                + ") est déjà prise par une autre entité.",
-                                "Chaque entité doit avoir une combinaison unique de ces champs.",
-                                field=", ".join(group.fields),
-                                feature_id=fid,
-                                value=list(key),
-                            )
-                        )
-                    else:
-                        seen.add(key)
+                self._emit_group(fid, group, tuple(values[s] for s in gslots), seen)
             if not progress(done):
                 return True
         return bool(feedback is not None and feedback.isCanceled())
+
+    # columnar path (file layers read through GDAL/Arrow) --------------------
+    def _run_arrow(self, feedback, check_geometry) -> bool:
+        """One pass over NumPy batches: each batch's distinct values are
+        checked at once (most of them by a vectorised or cheap pre-test), the
+        uniqueness checks keep the values already seen, so features are tied to
+        their problems without a second reading."""
+        from . import arrow_reader as ar
+
+        reader = ar.ArrowLayer(self.input.ogr)
+        try:
+            layer_names = sorted({self.resolved[d.name] for d in self.schema_fields})
+            point_geometry = check_geometry is not None and self.input.is_point
+            progress = _Progress(feedback, self.input.feature_count, 0.0, 99.0)
+            seen_values = {d.name: _SeenHashes(ar.np) for d in self.schema_fields if d.unique}
+            seen_keys = {id(g): _SeenHashes(ar.np) for g in self.groups if g.kind == "primary-key"}
+            memo: Dict[int, Dict[tuple, list]] = {id(g): {} for g in self.groups}
+            prefilters = {d.name: _prefilter_for(d, self) for d in self.schema_fields}
+            in_groups = {name for g in self.groups for name in g.fields}
+            row_filters = {
+                d.name: _row_filter_for(d, self)
+                for d in self.schema_fields
+                if not d.unique and d.name not in in_groups
+            }
+            done = 0
+            for batch in reader.batches(layer_names, point_geometry):
+                fids = batch[reader.fid_column].tolist()
+                encoded: Dict[str, Any] = {}
+
+                def column_of(layer_name, batch=batch, encoded=encoded):
+                    if layer_name not in encoded:
+                        encoded[layer_name] = ar.encode_columns(batch[layer_name])
+                    return encoded[layer_name]
+
+                for descriptor in self.schema_fields:
+                    name = descriptor.name
+                    layer_name = self.resolved[name]
+                    row_filter = row_filters.get(name)
+                    if row_filter is not None:
+                        need = row_filter(batch[layer_name])
+                        if need is not None:
+                            self._arrow_rows(ar, name, batch[layer_name], need, fids)
+                            continue
+                    column = column_of(layer_name)
+                    self._arrow_values(ar.np, name, column, prefilters[name], fids)
+                    if descriptor.unique:
+                        self._arrow_unique(ar.np, name, column, seen_values[name], fids)
+                for group in self.groups:
+                    if group.kind == "lonlat":
+                        self._arrow_lonlat(ar, group, batch, column_of, fids, memo[id(group)])
+                    else:
+                        columns = [column_of(self.resolved[n]) for n in group.fields]
+                        self._arrow_group(ar, group, columns, fids, seen_keys.get(id(group)), memo[id(group)])
+                if point_geometry:
+                    self._arrow_points(ar, batch, reader, fids)
+                done += len(fids)
+                if not progress(done):
+                    return True
+            if check_geometry is not None and not point_geometry:
+                for fid, _values, geometry in self.input.iter_features([], True, feedback):
+                    check_geometry(fid, geometry)
+            return bool(feedback is not None and feedback.isCanceled())
+        finally:
+            reader.close()
+
+    def _arrow_values(self, np, name, column, prefilter, fids):
+        values, codes, uniques = column
+        need = prefilter(values, uniques) if prefilter is not None else None
+        indices = range(len(values)) if need is None else np.nonzero(need)[0].tolist()
+        bad = {}
+        for index in indices:
+            problems = self._value_problems(name, values[index])
+            if problems:
+                bad[index] = problems
+        if not bad:
+            return
+        flagged = np.zeros(len(values), dtype=bool)
+        flagged[list(bad)] = True
+        for row in np.nonzero(flagged[codes])[0].tolist():
+            code = int(codes[row])
+            for problem in bad[code]:
+                self.findings.append(Finding.from_problem(problem, name, fids[row], value=values[code]))
+
+    def _arrow_unique(self, np, name, column, seen, fids):
+        values, codes, _uniques = column
+        checker = self.checkers[name]
+        rows = np.arange(len(codes))
+        first = np.empty(len(values), dtype=np.int64)
+        first[codes[::-1]] = rows[::-1]  # the last write wins: each value's first row
+        hashes = seen.hashes(values)
+        already = seen.contains(hashes)
+        skip = np.fromiter((checker.is_missing(v) for v in values), dtype=bool, count=len(values))
+        flagged = ~skip[codes] & (already[codes] | (rows != first[codes]))
+        for row in np.nonzero(flagged)[0].tolist():
+            self._emit_value(fids[row], name, values[int(codes[row])], {}, _ALWAYS, _ALWAYS)
+        seen.add(hashes[~skip])
+
+    def _arrow_rows(self, ar, name, raw, need, fids):
+        """Full check of the few rows a vectorised pre-test could not clear."""
+        rows = ar.np.nonzero(need)[0].tolist()
+        if not rows:
+            return
+        for row in rows:
+            value = ar.row_value(raw, row)
+            for problem in self._value_problems(name, value):
+                self.findings.append(Finding.from_problem(problem, name, fids[row], value=value))
+
+    def _arrow_group(self, ar, group, columns, fids, seen, memo):
+        np = ar.np
+        if not columns:
+            return
+        combined, _ = _combine_codes(np, [c[1] for c in columns])
+        uniques, inverse = np.unique(combined, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        rows = np.arange(len(inverse))
+        first_rows = np.empty(len(uniques), dtype=np.int64)
+        first_rows[inverse[::-1]] = rows[::-1]
+        keys = [tuple(col[0][int(col[1][row])] for col in columns) for row in first_rows.tolist()]
+        if group.kind == "primary-key":
+            missing_rows = np.zeros(len(inverse), dtype=bool)
+            for name, (values, codes, _u) in zip(group.fields, columns):
+                checker = self.checkers[name]
+                missing_rows |= np.fromiter((checker.is_missing(v) for v in values), bool, len(values))[codes]
+            skip = missing_rows[first_rows]
+            hashes = seen.hashes(keys)
+            already = seen.contains(hashes)
+            flagged = ~skip[inverse] & (already[inverse] | (rows != first_rows[inverse]))
+            for row in np.nonzero(flagged)[0].tolist():
+                self._emit_pk(fids[row], group, keys[int(inverse[row])])
+            seen.add(hashes[~skip])
+            return
+        bad = {}
+        for index, key in enumerate(keys):
+            problems = memo.get(key)
+            if problems is None:
+                problems = self._group_problems(group, key)
+                if len(memo) > 200_000:
+                    memo.clear()
+                memo[key] = problems
+            if problems:
+                bad[index] = problems
+        if not bad:
+            return
+        flagged = np.zeros(len(keys), dtype=bool)
+        flagged[list(bad)] = True
+        for row in np.nonzero(flagged[inverse])[0].tolist():
+            key = keys[int(inverse[row])]
+            group.bad[key] = bad[int(inverse[row])]
+            self._emit_group(fids[row], group, key, set())
+
+    def _arrow_lonlat(self, ar, group, batch, column_of, fids, memo):
+        np = ar.np
+        coords = []
+        for name in group.fields:
+            raw = batch[self.resolved[name]]
+            numeric = ar.numeric_rows(raw)
+            if numeric is None:
+                values, codes, _uniques = column_of(self.resolved[name])
+                typed = [self._typed(name, v) for v in values]
+                table = np.array([float(t) if _is_number(t) else np.nan for t in typed], dtype=float)
+                numeric = table[codes]
+            coords.append(numeric)
+        lons, lats = coords
+        valid = ~np.isnan(lons) & ~np.isnan(lats)
+        inside = ar.inside_boxes(lons, lats, geo.france_boxes())
+        for row in np.nonzero(valid & ~inside)[0].tolist():
+            key = tuple(ar.row_value(batch[self.resolved[name]], row) for name in group.fields)
+            problems = memo.get(key)
+            if problems is None:
+                problems = memo[key] = self._group_problems(group, key)
+            if problems:
+                group.bad[key] = problems
+                self._emit_group(fids[row], group, key, set())
+
+    def _emit_pk(self, fid, group, key):
+        group.duplicates.add(key)
+        self._emit_group(fid, group, key, {key})
+
+    def _arrow_points(self, ar, batch, reader, fids):
+        column = batch.get(reader.geometry_column)
+        if column is None:
+            candidates = [k for k in batch if k not in reader.field_names and k != reader.fid_column]
+            column = batch[candidates[0]] if candidates else None
+        if column is None:
+            return
+        xs, ys, missing = ar.point_coordinates(column)
+        fid_list = fids
+        for row in ar.np.nonzero(missing)[0].tolist():
+            self._geometry_missing(fid_list[row])
+        if not self.locate_points:
+            return
+        present = ~missing
+        if not present.any():
+            return
+        rows = ar.np.nonzero(present)[0]
+        lons, lats = xs[rows], ys[rows]
+        if self.input.crs.authid() != WGS84:
+            lons, lats = ar.to_wgs84(lons, lats, self.input.crs.toWkt())
+        inside = ar.inside_boxes(lons, lats, geo.france_boxes())
+        for index in ar.np.nonzero(~inside)[0].tolist():
+            lon, lat = float(lons[index]), float(lats[index])
+            problem = geo.geo_problem(lon, lat)
+            if problem:
+                self.findings.append(
+                    Finding.from_problem(problem, None, fid_list[rows[index]], value=f"POINT({lon:.6f} {lat:.6f})")
+                )
+
+
+class _SeenHashes:
+    """The values (or keys) already met, as a sorted array of 64-bit hashes:
+    8 bytes a value instead of a Python object, for uniqueness over millions
+    of features. A false "already seen" needs two distinct values with the
+    same 64-bit hash (odds about n²/2⁶⁵: 3·10⁻⁸ for a million values)."""
+
+    def __init__(self, np):
+        self.np = np
+        self.sorted = np.empty(0, dtype=np.int64)
+
+    def hashes(self, values):
+        return self.np.fromiter((_stable_hash(v) for v in values), dtype=self.np.int64, count=len(values))
+
+    def contains(self, hashes):
+        np = self.np
+        if not len(self.sorted):
+            return np.zeros(len(hashes), dtype=bool)
+        index = np.searchsorted(self.sorted, hashes)
+        index[index == len(self.sorted)] = 0
+        return self.sorted[index] == hashes
+
+    def add(self, hashes):
+        if len(hashes):  # two sorted runs: the stable sort merges them in linear time
+            np = self.np
+            self.sorted = np.sort(np.concatenate([self.sorted, np.sort(hashes)]), kind="stable")
+
+
+def _stable_hash(value) -> int:
+    """hash() of the plain value, the same for 1, 1.0 and True as Python's
+    equality (which the QGIS reader's sets use)."""
+    return hash(value)
+
+
+class _Always:
+    """A set that contains everything (to emit a unique-error directly)."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+    def add(self, item) -> None:
+        pass
+
+
+_ALWAYS = _Always()
+
+
+def _combine_codes(np, code_arrays):
+    """One int64 code per row for a tuple of per-column codes."""
+    combined = code_arrays[0].astype(np.int64)
+    for codes in code_arrays[1:]:
+        size = int(codes.max()) + 1 if len(codes) else 1
+        if int(combined.max() if len(combined) else 0) >= (2**62) // max(size, 1):
+            stacked = np.stack([combined, codes.astype(np.int64)], axis=1)
+            _u, combined = np.unique(stacked, axis=0, return_inverse=True)
+            combined = combined.reshape(-1).astype(np.int64)
+            continue
+        combined = combined * size + codes
+    return combined, None
+
+
+def _prefilter_for(descriptor, plan):
+    """A cheap test telling, among a batch's distinct values, which ones need
+    the full check; None means: check them all. It must never let a value
+    with a problem through."""
+    name = descriptor.name
+    if plan.value_checks.get(name) or name in plan.geopoints or name in plan.wkt_fields:
+        return None
+    constraints = descriptor.constraints
+    missing = set(descriptor.missing_values)
+    if descriptor.type in ("number", "integer") and "enum" not in constraints:
+        bounds = []
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            if key in constraints:
+                try:
+                    bounds.append((key, float(constraints[key])))
+                except (TypeError, ValueError):
+                    return None
+        integer = descriptor.type == "integer"
+
+        def numeric(values, uniques):
+            np = plan_np()
+            if uniques is None or uniques.dtype.kind not in "if":
+                return None
+            ok = np.isfinite(uniques) if uniques.dtype.kind == "f" else np.ones(len(uniques), dtype=bool)
+            if integer and uniques.dtype.kind == "f":
+                ok &= np.floor(uniques) == uniques
+            for key, bound in bounds:
+                if key == "minimum":
+                    ok &= uniques >= bound
+                elif key == "maximum":
+                    ok &= uniques <= bound
+                elif key == "exclusiveMinimum":
+                    ok &= uniques > bound
+                else:
+                    ok &= uniques < bound
+            need = ~ok
+            if len(values) > len(uniques):  # the NULL code
+                need = np.append(need, True)
+            return need
+
+        return numeric
+    if descriptor.type == "string" and descriptor.format in ("default", "") and "enum" not in constraints:
+        pattern = constraints.get("pattern")
+        try:
+            compiled = re.compile("^" + pattern + "$") if isinstance(pattern, str) else None
+        except re.error:
+            return None
+        if pattern is not None and compiled is None:
+            return None
+        min_length = constraints.get("minLength")
+        max_length = constraints.get("maxLength")
+        if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in (min_length, max_length)):
+            return None
+
+        def text(values, uniques):
+            np = plan_np()
+
+            def quick_ok(value):
+                if value.__class__ is not str or value in missing:
+                    return False
+                if compiled is not None and not compiled.match(value):
+                    return False
+                if min_length is not None and len(value) < min_length:
+                    return False
+                return max_length is None or len(value) <= max_length
+
+            return np.fromiter((not quick_ok(v) for v in values), dtype=bool, count=len(values))
+
+        return text
+    return None
+
+
+def _row_filter_for(descriptor, plan):
+    """A vectorised test on a raw batch column telling which ROWS need the
+    full check (numbers within bounds, texts without rules, booleans), so
+    such columns are never sorted or turned into Python objects. Returns None
+    (from the filter) when the column's kind does not allow it."""
+    name = descriptor.name
+    if plan.value_checks.get(name) or name in plan.geopoints or name in plan.wkt_fields:
+        return None
+    constraints = {k: v for k, v in descriptor.constraints.items() if k not in ("required", "unique")}
+    required = descriptor.required
+    missing_bytes = [m.encode("utf-8") for m in descriptor.missing_values]
+    if descriptor.type == "string" and descriptor.format in ("default", "") and not constraints:
+
+        def text(raw):
+            np = plan_np()
+            mask, data = _split_masked(np, raw)
+            if data.dtype.kind != "S":
+                return None
+            if not required:
+                return np.zeros(len(data), dtype=bool)
+            need = mask.copy()
+            for missing in missing_bytes:
+                need |= data == missing
+            return need
+
+        return text
+    if descriptor.type == "boolean" and not constraints:
+
+        def boolean(raw):
+            np = plan_np()
+            mask, data = _split_masked(np, raw)
+            if data.dtype.kind != "b":
+                return None
+            return mask.copy() if required else np.zeros(len(data), dtype=bool)
+
+        return boolean
+    if descriptor.type in ("number", "integer") and "enum" not in constraints:
+        prefilter = _prefilter_for(descriptor, plan)
+        if prefilter is None:
+            return None
+
+        def numeric(raw):
+            np = plan_np()
+            mask, data = _split_masked(np, raw)
+            if data.dtype.kind not in "iuf":
+                return None
+            need = prefilter([None] * (len(data) + 1), data)[: len(data)]
+            need = need | mask if required else need & ~mask
+            return need
+
+        return numeric
+    return None
+
+
+def _split_masked(np, raw):
+    if isinstance(raw, np.ma.MaskedArray):
+        return np.ma.getmaskarray(raw), raw.data
+    return np.zeros(len(raw), dtype=bool), raw
+
+
+def plan_np():
+    from .arrow_reader import np
+
+    return np
 
 
 _WKT_START = re.compile(r"^\s*(?:SRID=\d+;\s*)?(MULTI)?(POINT|LINESTRING|POLYGON)\s*Z?M?\s*\(", re.IGNORECASE)

@@ -308,3 +308,87 @@ def test_geopackage_layer_and_reports(tmp_path, schema):
     assert {"code", "severity", "field", "feature_id", "row", "value", "message"} <= set(data["findings"][0])
     markdown = report_to_markdown(report)
     assert "non conforme" in markdown and "Valeur en double" in markdown
+
+
+def _gpkg_with_everything(tmp_path):
+    """A GeoPackage mixing every kind of problem, NULLs, dates and geometry."""
+    fields = (
+        "field=id:string&field=nom:string&field=type_usagers:string&field=nb_places:integer"
+        "&field=date_maj:date&field=nb_voitures_electriques:integer&field=Xlong:double&field=Ylat:double"
+    )
+    rows = []
+    for i in range(300):
+        lon, lat = 1.9 + i / 1000, 47.9
+        if i == 7:
+            lon, lat = lat, lon  # reversed
+        geometry = QgsGeometry.fromPointXY(QgsPointXY(619000 + i, 6754000))
+        if i == 11:
+            geometry = QgsGeometry.fromPointXY(QgsPointXY(0, 0))  # far outside France
+        if i == 13:
+            geometry = None
+        values = [
+            f"P{i % 290}",  # duplicates from 290 on
+            None if i % 50 == 0 else f"Parking {i}",
+            ["tous", "abonnés", "Tous", None][i % 4],
+            -1 if i == 5 else i,
+            QDate(2024, 1, 1 + i % 28) if i % 3 else None,
+            None,
+            lon,
+            lat,
+        ]
+        rows.append((values, geometry))
+    source = memory_layer(fields, rows, "Point", "EPSG:2154")
+    from qgis.core import QgsCoordinateTransformContext
+
+    path = str(tmp_path / "all.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
+    layer = QgsVectorLayer(path, "all", "ogr")
+    assert layer.isValid()
+    return layer
+
+
+def test_columnar_and_qgis_readers_find_the_same_problems(tmp_path):
+    schema_data = dict(SCHEMA)
+    schema_data["fields"] = SCHEMA["fields"] + [
+        {"name": "Xlong", "type": "number"},
+        {"name": "Ylat", "type": "number"},
+    ]
+    schema_data["primaryKey"] = ["id", "nb_places"]
+    schema = parse_schema(schema_data)
+    layer = _gpkg_with_everything(tmp_path)
+
+    fast_input = LayerInput.from_layer(layer)
+    assert fast_input.ogr is not None
+    fast = validate(fast_input, schema)
+    slow_input = LayerInput.from_layer(layer)
+    slow_input.ogr = None
+    slow = validate(slow_input, schema)
+
+    assert fast.reader == "arrow" and slow.reader == "qgis"
+
+    def key(report):
+        return sorted((str(f.feature_id), str(f.field), f.full_code, str(f.value)) for f in report.findings)
+
+    assert key(fast) == key(slow)
+    found = {f.full_code for f in fast.findings}
+    assert {
+        "unique-error",
+        "constraint-error/required",
+        "constraint-error/enum",
+        "constraint-error/minimum",
+        "reversed-french-gps-coordinates",
+        "french-gps-coordinates",
+        "geometry-missing",
+    } <= found
+
+
+def test_subset_string_is_respected_by_the_columnar_reader(tmp_path):
+    schema = parse_schema(SCHEMA)
+    layer = _gpkg_with_everything(tmp_path)
+    layer.setSubsetString('"nb_places" > 100')
+    report = validate_layer(layer, schema)
+    assert report.reader == "arrow"
+    assert report.feature_count == layer.featureCount() < 300
+    assert all(f.feature_id is None or f.feature_id > 100 for f in report.findings)

@@ -1,0 +1,241 @@
+"""Fast reading of file layers (GeoPackage, Shapefile, CSV through OGR…) for
+checking, through GDAL's columnar Arrow interface (GDAL ≥ 3.6).
+
+QGIS builds one ``QgsFeature`` per row and one Python object per cell, which
+costs far more than the checks themselves. Here each batch of rows arrives as
+NumPy columns; per column, the distinct values and, for every row, the index
+of its value (``encode``) are computed in C. The checker then works on the
+distinct values only, exactly as on the QGIS path, and gets the same plain
+Python values (``str``, ``int``, ``float``, ``bool``, ``datetime.date``,
+``None`` for NULL). Anything unexpected makes the caller fall back to the
+QGIS path, which reads every provider.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+try:  # numpy and the GDAL bindings ship with QGIS; still, never fail on import
+    import numpy as np
+    from osgeo import gdal, ogr, osr
+except ImportError:  # pragma: no cover - depends on the installation
+    np = None
+    gdal = ogr = osr = None
+
+BATCH_SIZE = 32768
+
+
+@dataclass
+class OgrSource:
+    path: str
+    layer_name: Optional[str] = None
+    layer_index: int = 0
+    subset: str = ""
+
+
+def arrow_supported() -> bool:
+    if np is None or ogr is None:
+        return False
+    return hasattr(ogr.Layer, "GetArrowStreamAsNumPy") and int(gdal.VersionInfo()) >= 3060000
+
+
+def ogr_source_for(provider: str, source: str, subset: str) -> Optional[OgrSource]:
+    """Where a QGIS ``ogr`` layer's data lives, or None if not a plain file."""
+    if provider != "ogr" or not arrow_supported():
+        return None
+    parts = source.split("|")
+    path = parts[0]
+    if not os.path.isfile(path):
+        return None
+    layer_name = None
+    layer_index = 0
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        if key == "layername":
+            layer_name = value
+        elif key == "layerid":
+            try:
+                layer_index = int(value)
+            except ValueError:
+                return None
+        elif key in ("subset",):
+            subset = subset or value
+        elif key:
+            return None  # geometrytype=… and other options: let QGIS read it
+    return OgrSource(path, layer_name, layer_index, subset or "")
+
+
+class ArrowLayer:
+    """One OGR layer opened read-only for columnar reading (any thread)."""
+
+    def __init__(self, source: OgrSource):
+        gdal.UseExceptions()
+        self.dataset = gdal.OpenEx(source.path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        if self.dataset is None:
+            raise OSError(f"cannot open {source.path}")
+        layer = (
+            self.dataset.GetLayerByName(source.layer_name)
+            if source.layer_name
+            else self.dataset.GetLayerByIndex(source.layer_index)
+        )
+        if layer is None:
+            raise OSError(f"no layer in {source.path}")
+        self.layer = layer
+        if source.subset:
+            layer.SetAttributeFilter(source.subset)
+        definition = layer.GetLayerDefn()
+        self.field_names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        self.fid_column = layer.GetFIDColumn() or "OGC_FID"
+        self.geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
+
+    def batches(self, columns: Sequence[str], geometry: bool) -> Iterator[Dict[str, Any]]:
+        missing = [c for c in columns if c not in self.field_names]
+        if missing:
+            raise KeyError(", ".join(missing))
+        ignored = [name for name in self.field_names if name not in columns]
+        if not geometry:
+            ignored.append("OGR_GEOMETRY")
+        self.layer.SetIgnoredFields(ignored)
+        self.layer.ResetReading()
+        options = ["INCLUDE_FID=YES", f"MAX_FEATURES_IN_BATCH={BATCH_SIZE}"]
+        yield from self.layer.GetArrowStreamAsNumPy(options=options)
+
+    def close(self):
+        self.layer = None
+        self.dataset = None
+
+
+def _python(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return value
+
+
+def encode(column) -> Tuple[List[Any], Any]:
+    """Distinct plain-Python values of a column and, per row, the index of
+    its value in that list (NULL is the value ``None``)."""
+    mask = None
+    data = column
+    if isinstance(column, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(column)
+        data = column.data
+        if not mask.any():
+            mask = None
+    if data.dtype.kind == "O":
+        index: Dict[Any, int] = {}
+        values: List[Any] = []
+        codes = np.empty(len(data), dtype=np.int64)
+        for row, raw in enumerate(data.tolist()):
+            value = None if (mask is not None and mask[row]) else _python(raw)
+            code = index.get(value)
+            if code is None:
+                code = index[value] = len(values)
+                values.append(value)
+            codes[row] = code
+        return values, codes
+    if data.dtype.kind == "f":
+        nan = np.isnan(data)
+        if nan.any():  # NaN never equals itself: give every NaN one code
+            mask = nan if mask is None else (mask | nan)
+    uniques, codes = np.unique(data, return_inverse=True)
+    codes = codes.astype(np.int64, copy=False)
+    if uniques.dtype.kind == "S":
+        try:
+            values = np.char.decode(uniques, "utf-8").tolist()
+        except UnicodeDecodeError:
+            values = [_python(v) for v in uniques.tolist()]
+    else:
+        values = uniques.tolist()
+    if mask is not None:
+        values.append(None)
+        codes[mask] = len(values) - 1
+    return values, codes
+
+
+def encode_columns(column) -> Tuple[List[Any], Any, Any]:
+    """``encode`` plus the NumPy array of distinct values for numeric columns
+    (for vectorised checks), else None."""
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    values, codes = encode(column)
+    uniques = None
+    if data.dtype.kind in "iuf":
+        count = len(values) - (1 if values and values[-1] is None else 0)
+        uniques = np.array(values[:count], dtype=data.dtype)
+    return values, codes, uniques
+
+
+def row_value(column, row: int) -> Any:
+    """The plain Python value of one row of a batch column."""
+    if isinstance(column, np.ma.MaskedArray):
+        if np.ma.getmaskarray(column)[row]:
+            return None
+        column = column.data
+    value = column[row]
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float) and value != value:
+        return value
+    return _python(value)
+
+
+def numeric_rows(column):
+    """A float array (NaN for NULL) of a numeric batch column, else None."""
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    if data.dtype.kind not in "iuf":
+        return None
+    values = data.astype(float)
+    if isinstance(column, np.ma.MaskedArray):
+        values[np.ma.getmaskarray(column)] = np.nan
+    return values
+
+
+def point_coordinates(wkb_column) -> Tuple[Any, Any, Any]:
+    """x, y arrays of a column of point WKB, and the mask of rows with no
+    usable point (NULL, empty, or not a point)."""
+    count = len(wkb_column)
+    mask = np.ma.getmaskarray(wkb_column) if isinstance(wkb_column, np.ma.MaskedArray) else np.zeros(count, bool)
+    data = wkb_column.data if isinstance(wkb_column, np.ma.MaskedArray) else wkb_column
+    blobs = data.tolist()
+    if not mask.any() and all(blob is not None and len(blob) == 21 for blob in blobs):
+        raw = np.frombuffer(b"".join(bytes(b) for b in blobs), dtype=np.uint8).reshape(-1, 21)
+        plain = (raw[:, 0] == 1) & (raw[:, 1] == 1) & (raw[:, 2] == 0) & (raw[:, 3] == 0) & (raw[:, 4] == 0)
+        if plain.all():  # little-endian 2D points: read the doubles directly
+            xs = raw[:, 5:13].copy().view("<f8").reshape(-1)
+            ys = raw[:, 13:21].copy().view("<f8").reshape(-1)
+            return xs, ys, np.isnan(xs) | np.isnan(ys)
+    xs = np.full(count, np.nan)
+    ys = np.full(count, np.nan)
+    for row, blob in enumerate(blobs):
+        if mask[row] or not blob:
+            continue
+        geometry = ogr.CreateGeometryFromWkb(bytes(blob))
+        if geometry is None or geometry.IsEmpty():
+            continue
+        if geometry.GetGeometryCount() > 0:  # multipoint: first point
+            geometry = geometry.GetGeometryRef(0)
+        xs[row] = geometry.GetX()
+        ys[row] = geometry.GetY()
+    missing = mask | np.isnan(xs) | np.isnan(ys)
+    return xs, ys, missing
+
+
+def to_wgs84(xs, ys, crs_wkt: str):
+    """Reproject coordinate arrays to longitude/latitude (WGS 84)."""
+    source = osr.SpatialReference()
+    source.ImportFromWkt(crs_wkt)
+    source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    target = osr.SpatialReference()
+    target.ImportFromEPSG(4326)
+    target.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    transform = osr.CoordinateTransformation(source, target)
+    points = transform.TransformPoints(np.column_stack([xs, ys]).tolist())
+    out = np.array(points, dtype=float).reshape(-1, 3) if points else np.zeros((0, 3))
+    return out[:, 0], out[:, 1]
+
+
+def inside_boxes(lons, lats, boxes) -> Any:
+    inside = np.zeros(len(lons), dtype=bool)
+    for _name, min_lon, min_lat, max_lon, max_lat in boxes:
+        inside |= (lons >= min_lon) & (lons <= max_lon) & (lats >= min_lat) & (lats <= max_lat)
+    return inside

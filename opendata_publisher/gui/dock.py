@@ -41,6 +41,9 @@ class OpenDataDock(QgsDockWidget):
 
         self.check_page = CheckPage(iface, self)
         self.add_page(self.check_page, self.tr("1. Check"))
+        from .legal_page import add_to_dock as add_legal_page  # « Contrôle juridique » (issue 4)
+
+        add_legal_page(self, iface)
 
     def tr(self, text: str) -> str:  # noqa: D401 - Qt translation helper
         return QCoreApplication.translate("OpenDataDock", text)

@@ -405,6 +405,8 @@ class FindingsModel(QAbstractItemModel):
             return self._icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"<p>{_html(finding.message)}</p>"
+            if getattr(finding, "level", None) or getattr(finding, "basis", None):  # legal findings
+                text += f"<p><b>{_html(finding.level or '')}</b> {_html(finding.basis or '')}</p>"
             if finding.hint:
                 text += f"<p><b>{_html(self.tr('What to do:'))}</b> {_html(finding.hint)}</p>"
             if finding.value is not None and column == self.COL_VALUE:

@@ -22,6 +22,7 @@ PROVIDER_ID = "opendata_publisher"
 ALGORITHMS = [
     (".validate_layer", "ValidateLayerAlgorithm"),
     (".export_metadata", "ExportMetadataAlgorithm"),
+    (".legal_check", "LegalCheckAlgorithm"),
 ]
 
 

@@ -259,6 +259,386 @@ _CHECKS = [
         INFO,
         "layer",
     ),
+    # metadata (completeness of the dataset description; opendata_publisher.core.metadata)
+    CheckInfo(
+        "metadata-missing-title",
+        "Titre manquant",
+        "Le jeu de données doit avoir un titre (obligatoire pour DCAT-AP et pour tous les portails).",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-too-long",
+        "Texte trop long",
+        "Un portail limite la longueur de ce texte : raccourcissez-le.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-description",
+        "Description manquante",
+        "Le jeu de données doit avoir une description (obligatoire pour DCAT-AP et pour tous les portails).",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-short-description",
+        "Description trop courte",
+        "Une description de quelques mots ne suffit pas aux réutilisateurs : dites ce que contient la donnée, "
+        "son origine, sa mise à jour et ses limites.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-keywords",
+        "Mots-clés manquants",
+        "Ajoutez quelques mots-clés décrivant le contenu, et « données ouvertes ».",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-keyword-too-short",
+        "Mot-clé trop court",
+        "data.gouv.fr refuse les mots-clés de moins de 3 caractères.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-theme",
+        "Thème manquant",
+        "Choisissez au moins un thème européen pour classer la donnée sur les portails.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-iso-category",
+        "Catégorie ISO manquante",
+        "Les catalogues géographiques (INSPIRE) demandent une catégorie thématique ISO 19115.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-unknown-code",
+        "Valeur hors liste",
+        "Un thème, une catégorie, une fréquence ou une langue n'est pas dans la liste commune : choisissez une "
+        "valeur proposée.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-publisher",
+        "Diffuseur manquant",
+        "Indiquez l'organisme qui publie la donnée (profil de l'organisation).",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-producer",
+        "Producteur manquant",
+        "Indiquez l'organisme qui produit la donnée (profil de l'organisation).",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-invalid-siren",
+        "SIREN de l'organisation invalide",
+        "Le SIREN compte 9 chiffres avec une clé de contrôle : recopiez-le depuis annuaire-entreprises.data.gouv.fr.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-invalid-siret",
+        "SIRET de l'organisation invalide",
+        "Le SIRET compte 14 chiffres, commence par le SIREN et a une clé de contrôle : recopiez-le depuis "
+        "annuaire-entreprises.data.gouv.fr.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-siret",
+        "SIRET manquant",
+        "Le catalogue SCDL demande le SIRET (14 chiffres) du producteur : ajoutez-le au profil de l'organisation.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-contact",
+        "Point de contact manquant",
+        "Indiquez le service à contacter et une adresse e-mail générique.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-contact-email",
+        "E-mail du contact manquant",
+        "data.gouv.fr et INSPIRE demandent une adresse e-mail pour le point de contact.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-invalid-email",
+        "Adresse e-mail invalide",
+        "Écrivez une adresse de la forme service@organisme.fr.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-generic-contact",
+        "Contact personnel",
+        "Une adresse personnelle devient fausse au départ de l'agent : préférez une adresse générique de "
+        "service (sig@…, opendata@…).",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-frequency",
+        "Fréquence de mise à jour manquante",
+        "Indiquez tous les combien la donnée est mise à jour ; data.gouv.fr en tient compte dans sa note de qualité.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-spatial",
+        "Couverture géographique manquante",
+        "Indiquez les communes ou l'EPCI couverts par la donnée.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-bbox",
+        "Emprise manquante",
+        "L'emprise en WGS 84 se calcule depuis la couche (« Préremplir »).",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-invalid-date",
+        "Date invalide",
+        "Écrivez les dates sous la forme AAAA-MM-JJ, la date de début avant la date de fin.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-temporal",
+        "Période couverte manquante",
+        "Indiquez la période couverte par la donnée (début, et fin si elle est close).",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-date",
+        "Date manquante",
+        "Indiquez les dates de création, de publication et de dernière mise à jour.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-language",
+        "Langue manquante",
+        "Indiquez la langue des données (français).",
+        INFO,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-lineage",
+        "Généalogie manquante",
+        "Dites d'où vient la donnée et comment elle a été produite ; INSPIRE l'exige.",
+        INFO,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-identifier",
+        "Identifiant manquant",
+        "Donnez au jeu de données un identifiant stable.",
+        INFO,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-url",
+        "Adresse manquante",
+        "L'adresse de la page ou du fichier publié est connue après publication.",
+        INFO,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-schema",
+        "Schéma non indiqué",
+        "Si la couche suit un schéma de schema.data.gouv.fr, vérifiez-la avec ce schéma pour l'indiquer.",
+        INFO,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-licence",
+        "Licence manquante",
+        "Choisissez une licence : la Licence Ouverte 2.0 est recommandée pour les administrations.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-unknown-licence",
+        "Licence non reconnue",
+        "La licence saisie n'est pas dans la liste : choisissez-en une dans le sélecteur de licence.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-licence-justification",
+        "Justification de l'ODbL manquante",
+        "L'ODbL impose le partage à l'identique : le choix doit être justifié en une phrase (ex. données "
+        "dérivées d'OpenStreetMap).",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-licence-homologation",
+        "Licence hors liste du CRPA",
+        "Une administration ne peut utiliser qu'une licence de l'article D323-2-1 du CRPA (Licence Ouverte "
+        "2.0, ODbL), sauf homologation par l'État (D323-2-2) dont la référence doit être indiquée.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-licence-discouraged",
+        "Licence déconseillée",
+        "Cette licence est ancienne ou réservée à des cas particuliers : préférez la Licence Ouverte 2.0.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-licence-odbl-suggested",
+        "ODbL conseillée",
+        "La donnée semble dérivée d'OpenStreetMap : une base dérivée d'OpenStreetMap doit être diffusée sous ODbL.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "metadata-missing-attribution",
+        "Attribution manquante",
+        "Écrivez la mention de la source que les réutilisateurs doivent citer.",
+        WARNING,
+        "metadata",
+    ),
+    # --- legal pre-publication check (issue 4) — family "legal"; severity = level BLOQUANT (error),
+    # À VÉRIFIER (warning), INFO (info): the default here, each finding carries its own level.
+    CheckInfo(
+        "legal-person-name",
+        "Noms de personnes",
+        "La couche contient des noms ou prénoms de personnes physiques. Sauf catégorie de l'article D312-1-3 "
+        "(élus, associations, urbanisme…), ils ne se publient qu'après anonymisation : retirez la colonne ou "
+        "remplacez-la par un identifiant pseudonyme.",
+        ERROR,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-email",
+        "Adresses électroniques",
+        "Une adresse électronique nominative est une donnée personnelle, même professionnelle. Publiez plutôt une "
+        "adresse de service (contact@, accueil@, mairie@…), qui ne pose pas de problème.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-phone",
+        "Numéros de téléphone",
+        "Un numéro de portable ou une ligne directe désigne une personne. Publiez le numéro du standard ou du "
+        "service ; les numéros fixes d'accueil peuvent être publiés.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-nir",
+        "Numéro de sécurité sociale (NIR)",
+        "Le NIR ne peut jamais être publié (décret n° 2019-341). Supprimez la colonne de la couche publiée.",
+        ERROR,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-iban",
+        "Coordonnées bancaires (IBAN)",
+        "Des coordonnées bancaires ne se publient pas. Supprimez la colonne de la couche publiée.",
+        ERROR,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-birth-date",
+        "Dates de naissance ou âges",
+        "Une date de naissance permet de reconnaître une personne. Retirez-la ou généralisez-la (année, tranches "
+        "d'âge).",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-dwelling-points",
+        "Points au logement liés à des personnes",
+        "Des points à l'adresse avec des attributs personnels désignent des domiciles. Retirez les attributs "
+        "personnels ou agrégez les points (IRIS, commune, carreau).",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-cadastre-owner",
+        "Propriétaires de parcelles",
+        "Les propriétaires personnes physiques des fichiers fonciers (MAJIC) ne se publient pas avec les parcelles. "
+        "Supprimez les champs propriétaires ; les propriétaires personnes morales peuvent être publiés.",
+        ERROR,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-small-counts",
+        "Petits effectifs à une maille fine",
+        "Un effectif de 1 à 4 personnes à l'adresse, à l'IRIS ou par prénom permet de reconnaître quelqu'un. "
+        "Regroupez à une maille plus large ou masquez les petites valeurs (« < 5 »).",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-free-text",
+        "Texte libre",
+        "Un champ de texte libre (observations, commentaires) peut citer des personnes ou leur situation. Relisez-le "
+        "ou retirez-le avant de publier.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-special-category",
+        "Données sensibles (santé, convictions, infractions)",
+        "Santé, religion, origine, vie sexuelle, appartenance syndicale, infractions : ces données sur des personnes "
+        "identifiables ne se publient pas (RGPD art. 9 et 10). Agrégez ou ne publiez pas.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-security-sensitive",
+        "Équipements sensibles",
+        "Réseaux de gaz, vannes, postes sources, caméras de vidéoprotection… Leur localisation précise peut relever "
+        "du secret de la sécurité publique (CRPA L311-5). Vérifiez avec le service concerné.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-third-party-source",
+        "Données de tiers",
+        "La couche semble issue de données d'un tiers (OpenStreetMap, IGN, Google…). Vérifiez vos droits de "
+        "republication et citez la source ; les données dérivées d'OpenStreetMap se publient sous ODbL.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-licence",
+        "Licence",
+        "Une administration publie sous Licence Ouverte 2.0 ou ODbL (D323-2-1) ; une autre licence doit être "
+        "homologuée. Les données dérivées d'OpenStreetMap doivent être sous ODbL.",
+        WARNING,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-closed-format",
+        "Format fermé",
+        "La source est dans un format fermé (tableur, PDF…). Publiez dans un format ouvert : CSV, GeoJSON, GeoPackage.",
+        INFO,
+        "legal",
+    ),
+    # --- end of the legal check block
 ]
 
 _BY_CODE: Dict[str, CheckInfo] = {info.code: info for info in _CHECKS}

@@ -1,0 +1,634 @@
+"""Value shapes and word lists of the legal check (pure Python, no Qt).
+
+Everything here is a heuristic: it says what *looks like* personal or sensitive
+data; a person confirms. Regexes and word lists follow the proposal of
+``shared/guides/licences-legal-metadata.md`` §2.3.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import List, Optional, Set
+
+# --------------------------------------------------------------------------- text
+
+
+def fold(text: object) -> str:
+    """Lower case, without accents: « Prénom » -> « prenom »."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+
+
+def name_tokens(name: str) -> List[str]:
+    """Tokens of a field or layer name: « nomBeneficiaire » -> [nom, beneficiaire], « DATE_NAISS » -> [date, naiss]."""
+    spaced = _CAMEL_RE.sub("_", str(name or ""))
+    return [t for t in _NON_ALNUM_RE.split(fold(spaced)) if t]
+
+
+def has_token(tokens: List[str], words: Set[str], prefixes: tuple = ()) -> bool:
+    return any(t in words or (prefixes and t.startswith(prefixes)) for t in tokens)
+
+
+# --------------------------------------------------------------------------- masking
+
+
+def mask_word(word: str) -> str:
+    return word[:1] + "***" if word else word
+
+
+def mask_email(email: str) -> str:
+    """« jean.exemple@orleans.fr » -> « j***@o***.fr »"""
+    local, _, domain = email.partition("@")
+    host, dot, tld = domain.rpartition(".")
+    if not dot:
+        return f"{mask_word(local)}@{mask_word(domain)}"
+    return f"{mask_word(local)}@{mask_word(host)}.{tld}"
+
+
+def mask_phone(digits: str) -> str:
+    """« 0600000012 » -> « 06 ** ** ** 12 »"""
+    if len(digits) != 10:
+        return digits[:2] + "*" * max(len(digits) - 4, 0) + digits[-2:]
+    return f"{digits[:2]} ** ** ** {digits[-2:]}"
+
+
+def mask_digits(text: str, keep_start: int = 1, keep_end: int = 2) -> str:
+    """« 185057800608436 » -> « 1************36 »"""
+    if len(text) <= keep_start + keep_end:
+        return "*" * len(text)
+    return text[:keep_start] + "*" * (len(text) - keep_start - keep_end) + text[-keep_end:]
+
+
+def mask_name(value: str) -> str:
+    """« Jean Exemple » -> « J*** E*** »"""
+    return " ".join(mask_word(w) for w in str(value).split())
+
+
+def mask_text(value: str, limit: int = 12) -> str:
+    """The beginning of a long text, the rest hidden."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --------------------------------------------------------------------------- e-mail
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+#: Local parts of functional (non-personal) mailboxes: INFO only (CNIL: prefer generic contacts).
+GENERIC_LOCAL_PARTS = {
+    "contact",
+    "contacts",
+    "accueil",
+    "mairie",
+    "info",
+    "infos",
+    "information",
+    "informations",
+    "prada",
+    "secretariat",
+    "communication",
+    "direction",
+    "dpo",
+    "rgpd",
+    "cil",
+    "service",
+    "services",
+    "courrier",
+    "courriers",
+    "standard",
+    "webmaster",
+    "admin",
+    "administration",
+    "support",
+    "bonjour",
+    "hello",
+    "noreply",
+    "no-reply",
+    "ne-pas-repondre",
+    "nepasrepondre",
+    "reservation",
+    "reservations",
+    "inscription",
+    "inscriptions",
+    "urbanisme",
+    "etatcivil",
+    "etat-civil",
+    "population",
+    "technique",
+    "culture",
+    "sport",
+    "sports",
+    "jeunesse",
+    "presse",
+    "rh",
+    "recrutement",
+    "comptabilite",
+    "finances",
+    "marches",
+    "commande-publique",
+    "sig",
+    "opendata",
+    "open-data",
+    "data",
+    "donnees",
+    "dsi",
+    "mediatheque",
+    "bibliotheque",
+    "tourisme",
+    "office",
+    "ccas",
+    "environnement",
+    "voirie",
+    "proprete",
+    "dechets",
+    "eau",
+    "assainissement",
+    "transport",
+    "transports",
+    "mobilite",
+    "stationnement",
+    "police",
+    "police-municipale",
+    "cabinet",
+    "elus",
+    "sav",
+    "commercial",
+    "ventes",
+    "facturation",
+    "responsable",
+    "gestionnaire",
+    "exploitation",
+}
+
+
+def email_is_generic(email: str) -> bool:
+    local = fold(email.partition("@")[0])
+    if local in GENERIC_LOCAL_PARTS:
+        return True
+    # mairie.orleans@, contact-parking@, info_tourisme@ …
+    parts = [p for p in re.split(r"[._\-+]", local) if p]
+    return bool(parts) and parts[0] in GENERIC_LOCAL_PARTS
+
+
+# --------------------------------------------------------------------------- phone
+
+PHONE_RE = re.compile(r"^(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)([1-9])(?:[\s.\-]?\d{2}){4}$")
+PHONE_IN_TEXT_RE = re.compile(r"(?<![\d+])(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
+
+
+def phone_digits(text: str) -> Optional[str]:
+    """The ten national digits of a French phone number (``0600000001``), or None."""
+    candidate = text.strip()
+    if not PHONE_RE.match(candidate):
+        return None
+    digits = re.sub(r"\D", "", candidate.replace("(0)", ""))
+    if digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("33") and candidate.lstrip().startswith("+"):
+        digits = "0" + digits[2:]
+    return digits if len(digits) == 10 else None
+
+
+def is_mobile(digits: str) -> bool:
+    return digits[:2] in ("06", "07")
+
+
+# --------------------------------------------------------------------------- NIR
+
+NIR_RE = re.compile(r"^([12378])(\d{2})(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2[AB])(\d{3})(\d{3})(\d{2})?$")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", str(text)).upper()
+
+
+def nir_shape(text: str) -> Optional[str]:
+    """The compact NIR (13 or 15 characters) when ``text`` has the NIR structure, else None."""
+    value = compact(text)
+    if len(value) not in (13, 15):
+        return None
+    return value if NIR_RE.match(value) else None
+
+
+def nir_key_ok(nir: str) -> bool:
+    """True when a 15-character NIR has the right key: 97 - (n mod 97), Corsica 2A -> 19, 2B -> 18."""
+    if len(nir) != 15 or not nir[13:].isdigit():
+        return False
+    body = nir[:13].replace("2A", "19").replace("2B", "18")
+    if not body.isdigit():
+        return False
+    return 97 - int(body) % 97 == int(nir[13:])
+
+
+def nir_key(body13: str) -> int:
+    """The key of a 13-character NIR body (used by tests to build synthetic NIRs)."""
+    return 97 - int(body13.upper().replace("2A", "19").replace("2B", "18")) % 97
+
+
+# --------------------------------------------------------------------------- IBAN
+
+IBAN_RE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def iban_ok(text: str) -> bool:
+    """True when ``text`` (spaces allowed) is an IBAN with a right mod-97 checksum."""
+    value = compact(text)
+    if not IBAN_RE.match(value):
+        return False
+    rearranged = value[4:] + value[:4]
+    number = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(number) % 97 == 1
+
+
+# --------------------------------------------------------------------------- cadastre
+
+#: 14-character parcel id (IDU): INSEE code (2A/2B for Corsica), prefix, section, number — 45234000AB0012.
+PARCEL_RE = re.compile(r"^(?:\d{2}|2A|2B)\d{3}[0-9]{3}[A-Z0-9]{2}\d{4}$")
+
+
+def is_parcel_id(text: str) -> bool:
+    return bool(PARCEL_RE.match(compact(text)))
+
+
+# --------------------------------------------------------------------------- persons
+
+#: Common French first names (a short list is enough: it is combined with the column name and the value shape).
+FIRST_NAMES = {
+    "jean",
+    "pierre",
+    "michel",
+    "andre",
+    "philippe",
+    "alain",
+    "bernard",
+    "jacques",
+    "daniel",
+    "claude",
+    "christian",
+    "patrick",
+    "nicolas",
+    "christophe",
+    "frederic",
+    "eric",
+    "laurent",
+    "stephane",
+    "david",
+    "julien",
+    "pascal",
+    "sebastien",
+    "thierry",
+    "francois",
+    "olivier",
+    "dominique",
+    "gerard",
+    "marcel",
+    "rene",
+    "louis",
+    "paul",
+    "henri",
+    "georges",
+    "roger",
+    "robert",
+    "joseph",
+    "serge",
+    "didier",
+    "vincent",
+    "guillaume",
+    "thomas",
+    "antoine",
+    "alexandre",
+    "maxime",
+    "lucas",
+    "hugo",
+    "theo",
+    "enzo",
+    "leo",
+    "gabriel",
+    "arthur",
+    "raphael",
+    "jules",
+    "adam",
+    "mathis",
+    "nathan",
+    "tom",
+    "noah",
+    "ethan",
+    "matteo",
+    "sacha",
+    "mohamed",
+    "ahmed",
+    "karim",
+    "mehdi",
+    "yannick",
+    "franck",
+    "bruno",
+    "gilles",
+    "herve",
+    "jerome",
+    "fabrice",
+    "cedric",
+    "marie",
+    "jeanne",
+    "francoise",
+    "monique",
+    "catherine",
+    "nathalie",
+    "isabelle",
+    "sylvie",
+    "anne",
+    "martine",
+    "christine",
+    "sophie",
+    "valerie",
+    "sandrine",
+    "nicole",
+    "veronique",
+    "celine",
+    "stephanie",
+    "chantal",
+    "brigitte",
+    "patricia",
+    "jacqueline",
+    "annie",
+    "helene",
+    "julie",
+    "aurelie",
+    "camille",
+    "emma",
+    "lea",
+    "chloe",
+    "manon",
+    "ines",
+    "jade",
+    "louise",
+    "alice",
+    "lina",
+    "rose",
+    "anna",
+    "mila",
+    "ambre",
+    "julia",
+    "lucie",
+    "sarah",
+    "laura",
+    "pauline",
+    "claire",
+    "elise",
+    "juliette",
+    "charlotte",
+    "margaux",
+    "mathilde",
+    "emilie",
+    "caroline",
+    "virginie",
+    "audrey",
+    "melanie",
+    "elodie",
+    "fatima",
+    "aicha",
+    "nadia",
+    "karine",
+    "laetitia",
+    "agnes",
+    "odile",
+    "colette",
+    "denise",
+    "simone",
+    "suzanne",
+    "yvonne",
+    "paulette",
+    "madeleine",
+    "genevieve",
+    "josiane",
+    "danielle",
+    "michele",
+    "evelyne",
+    "corinne",
+    "florence",
+    "beatrice",
+    "marion",
+    "morgane",
+    "oceane",
+    "justine",
+}
+
+CIVIL_TITLES = {"m", "mr", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "me", "maitre"}
+
+#: Words that make a value a place, a facility or an organisation rather than a person.
+NOT_PERSON_WORDS = {
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "place",
+    "pl",
+    "allee",
+    "impasse",
+    "chemin",
+    "route",
+    "quai",
+    "cours",
+    "square",
+    "parvis",
+    "rond",
+    "point",
+    "parking",
+    "gare",
+    "station",
+    "arret",
+    "aire",
+    "pole",
+    "parc",
+    "jardin",
+    "bois",
+    "foret",
+    "stade",
+    "gymnase",
+    "piscine",
+    "salle",
+    "maison",
+    "centre",
+    "ecole",
+    "college",
+    "lycee",
+    "universite",
+    "creche",
+    "mediatheque",
+    "bibliotheque",
+    "musee",
+    "theatre",
+    "eglise",
+    "chapelle",
+    "cathedrale",
+    "mairie",
+    "hotel",
+    "marche",
+    "halle",
+    "cimetiere",
+    "pont",
+    "porte",
+    "tour",
+    "chateau",
+    "residence",
+    "cite",
+    "quartier",
+    "zone",
+    "za",
+    "zac",
+    "lotissement",
+    "port",
+    "plage",
+    "lac",
+    "etang",
+    "fontaine",
+    "borne",
+    "abri",
+    "relais",
+    "camping",
+    "zi",
+}
+
+#: Markers of a legal person (commune, company, association…): such owners or names are not personal data.
+LEGAL_PERSON_WORDS = {
+    "commune",
+    "ville",
+    "mairie",
+    "departement",
+    "departemental",
+    "region",
+    "regional",
+    "etat",
+    "prefecture",
+    "ministere",
+    "metropole",
+    "communaute",
+    "agglomeration",
+    "agglo",
+    "communes",
+    "syndicat",
+    "sivu",
+    "sivom",
+    "smictom",
+    "epci",
+    "epf",
+    "epa",
+    "ccas",
+    "cias",
+    "office",
+    "etablissement",
+    "public",
+    "sci",
+    "scea",
+    "sarl",
+    "sas",
+    "sasu",
+    "sa",
+    "eurl",
+    "snc",
+    "scp",
+    "scop",
+    "sem",
+    "spl",
+    "gie",
+    "gaec",
+    "earl",
+    "selarl",
+    "societe",
+    "ste",
+    "cie",
+    "compagnie",
+    "entreprise",
+    "entreprises",
+    "groupe",
+    "groupement",
+    "association",
+    "asso",
+    "amicale",
+    "club",
+    "comite",
+    "federation",
+    "fondation",
+    "cooperative",
+    "union",
+    "mutuelle",
+    "banque",
+    "caisse",
+    "credit",
+    "bailleur",
+    "habitat",
+    "logement",
+    "hlm",
+    "opac",
+    "oph",
+    "immobiliere",
+    "foncier",
+    "fonciere",
+    "universite",
+    "hopital",
+    "chu",
+    "ch",
+    "ehpad",
+    "clinique",
+    "edf",
+    "enedis",
+    "grdf",
+    "sncf",
+    "rff",
+    "ratp",
+    "diocese",
+    "paroisse",
+    "congregation",
+    "copropriete",
+    "syndic",
+    "indivision",
+    "consorts",
+    "succession",
+}
+
+_PERSON_TOKEN_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*\.?$")
+
+
+def _first_name_token(token: str) -> bool:
+    parts = [p for p in fold(token).replace("’", "'").split("-") if p]
+    return bool(parts) and all(p in FIRST_NAMES for p in parts)
+
+
+def is_legal_person(value: str) -> bool:
+    tokens = name_tokens(value)
+    return any(t in LEGAL_PERSON_WORDS for t in tokens)
+
+
+def looks_like_person(value: object) -> bool:
+    """« Jean Exemple », « EXEMPLE Jean », « Mme Marie-Anne Test », « EXEMPLE/JEAN » look like a person.
+
+    Two to four words, no digit, no place or organisation word, and a common
+    first name first or last (or a civil title first).
+    """
+    if not isinstance(value, str):
+        return False
+    text = value.strip().replace("/", " ")
+    if not text or len(text) > 60 or any(ch.isdigit() for ch in text):
+        return False
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if not all(_PERSON_TOKEN_RE.match(w) for w in words):
+        return False
+    folded = [fold(w).strip(".") for w in words]
+    if any(w in NOT_PERSON_WORDS or w in LEGAL_PERSON_WORDS for w in folded):
+        return False
+    if folded[0] in CIVIL_TITLES:
+        return len(words) >= 2
+    if len(words) > 4:
+        return False
+    return _first_name_token(words[0]) or _first_name_token(words[-1])
+
+
+def looks_like_first_name(value: object) -> bool:
+    return isinstance(value, str) and len(value.split()) == 1 and _first_name_token(value.strip())

@@ -1,0 +1,200 @@
+"""Legal check on real QGIS layers: memory and GeoPackage layers with synthetic personal data, the SCDL
+examples, the checklist history round trip, the Processing algorithm and the dock page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+
+from opendata_publisher.core.legal import checklist as cl
+from opendata_publisher.core.legal import gate as lg
+from opendata_publisher.core.legal import patterns as p
+from opendata_publisher.core.legal.collect import LegalInput, legal_check, legal_check_layer
+from opendata_publisher.gui.legal_page import LegalPage
+from opendata_publisher.processing.legal_check import LegalCheckAlgorithm
+
+from ..conftest import SCDL_DIR
+from .test_frictionless_agreement import open_csv_layer
+
+BODY = "1850578006084"
+NIR = BODY + f"{p.nir_key(BODY):02d}"
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
+
+
+def memory_layer(uri: str, name: str, rows, points=True) -> QgsVectorLayer:
+    layer = QgsVectorLayer(uri, name, "memory")
+    assert layer.isValid()
+    features = []
+    for i, row in enumerate(rows):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(list(row))
+        if points:
+            feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.90 + i / 1000, 47.90)))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    return layer
+
+
+@pytest.fixture
+def persons_layer():
+    uri = (
+        "Point?crs=EPSG:4326&field=nom:string&field=courriel:string&field=tel:string&field=nir:string"
+        "&field=iban:string&field=date_naissance:date"
+    )
+    rows = [
+        ("Jean Exemple", "jean.exemple@exemple.fr", "06 00 00 00 01", NIR, IBAN, "1980-01-02"),
+        ("Marie Test", "contact@exemple.fr", "02 38 00 00 00", "", "", "1975-06-07"),
+    ]
+    return memory_layer(uri, "habitants", rows)
+
+
+def levels(report, code):
+    return {f.level for f in report.findings if f.code == code}
+
+
+def test_memory_layer_with_personal_data(persons_layer):
+    report = legal_check_layer(persons_layer)
+    assert levels(report, "legal-person-name") == {"BLOQUANT"}
+    assert levels(report, "legal-nir") == {"BLOQUANT"}
+    assert levels(report, "legal-iban") == {"BLOQUANT"}
+    assert levels(report, "legal-email") == {"À VÉRIFIER"}
+    assert levels(report, "legal-phone") == {"À VÉRIFIER"}
+    assert levels(report, "legal-birth-date") == {"À VÉRIFIER"}
+    assert levels(report, "legal-dwelling-points") == {"À VÉRIFIER"}
+    assert report.blocking_count == 3 and not report.valid
+    assert NIR not in report.to_json() and "jean.exemple" not in report.to_json()
+
+
+def test_parking_layer_and_geopackage_without_blocking(tmp_path):
+    uri = "Point?crs=EPSG:4326&field=nom:string&field=nb_places:integer&field=courriel:string"
+    parking = memory_layer(
+        uri, "parkings", [("Parking Jean Jaurès", 120, "contact@exemple.fr"), ("REPUBLIQUE", 80, None)]
+    )
+    path = tmp_path / "parkings.gpkg"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    error = QgsVectorFileWriter.writeAsVectorFormatV2(
+        parking, str(path), QgsProject.instance().transformContext(), options
+    )
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError
+    gpkg = QgsVectorLayer(str(path), "parkings", "ogr")
+    assert gpkg.isValid()
+    report = legal_check_layer(gpkg)
+    assert report.blocking_count == 0
+    assert levels(report, "legal-email") == {"INFO"}
+    assert not levels(report, "legal-person-name")
+    assert not levels(report, "legal-closed-format")
+
+
+def test_cadastre_owner_layer_blocks():
+    uri = "Polygon?crs=EPSG:2154&field=idu:string&field=proprietaire:string"
+    layer = memory_layer(uri, "parcelles", [("45234000AB0012", "EXEMPLE/JEAN"), ("45234000AB0013", "Commune")], False)
+    assert levels(legal_check_layer(layer), "legal-cadastre-owner") == {"BLOQUANT"}
+
+
+def test_metadata_third_party_and_licence(persons_layer):
+    metadata = persons_layer.metadata()
+    metadata.addHistoryItem("Extraction OpenStreetMap du 2024-01-01")
+    metadata.setLicenses(["Licence Ouverte 2.0"])
+    persons_layer.setMetadata(metadata)
+    report = legal_check(LegalInput.from_layer(persons_layer))
+    assert levels(report, "legal-third-party-source") == {"À VÉRIFIER"}
+    assert levels(report, "legal-licence") == {"BLOQUANT"}
+
+
+VALID_EXAMPLES = (
+    sorted(
+        str(path.relative_to(SCDL_DIR))
+        for path in SCDL_DIR.glob("*/*/*.csv")
+        if not any(word in path.name for word in ("invalid", "non-valide", "non_valide"))
+    )
+    if SCDL_DIR.is_dir()
+    else []
+)
+
+
+@pytest.mark.parametrize("relative", VALID_EXAMPLES or ["(absent)"])
+def test_no_blocking_finding_on_valid_scdl_examples(relative):
+    if not SCDL_DIR.is_dir():
+        pytest.skip(f"../shared/scdl is absent ({SCDL_DIR}): valid example files unavailable")
+    report = legal_check_layer(open_csv_layer(SCDL_DIR / relative))
+    blocking = [(f.code, f.field, f.message) for f in report.findings if f.level == "BLOQUANT"]
+    assert blocking == []
+
+
+def test_checklist_and_acknowledgements_round_trip_through_a_project(persons_layer, tmp_path):
+    project = QgsProject.instance()
+    project.clear()
+    project.addMapLayer(persons_layer)
+    answers = {"achieved": cl.YES, "legal_secret": cl.NO, "personal_data": cl.YES, "anonymisable": cl.YES}
+    line = cl.save_checklist(persons_layer, cl.Checklist(answers), user="Jean Dupont", when="2026-11-27T10:00")
+    assert line.startswith("[opendata_publisher:legal-checklist] 2026-11-27T10:00 — Jean Dupont — ")
+    report = legal_check_layer(persons_layer)
+    to_ack = [f for f in report.findings if f.level == "À VÉRIFIER"]
+    keys = lg.record_acknowledgements(persons_layer, to_ack, user="Jean Dupont", when="2026-11-27T10:05")
+    assert set(keys) == {lg.ack_key(f) for f in to_ack}
+    layer_id = persons_layer.id()
+    path = tmp_path / "projet.qgz"
+    assert project.write(str(path))
+    project.clear()
+    assert project.read(str(path))
+    layer = project.mapLayer(layer_id)
+    history = layer.metadata().history()
+    assert any(h.startswith("[opendata_publisher:legal-checklist] 2026-11-27T10:00 — Jean Dupont") for h in history)
+    assert any(h.startswith("[opendata_publisher:legal-ack] 2026-11-27T10:05 — Jean Dupont") for h in history)
+    assert cl.load_checklist(layer).answers == answers
+    result = lg.legal_gate(report.findings, lg.load_acknowledgements(layer), cl.load_checklist(layer))
+    assert result.blocked and not result.needs_ack  # NIR and IBAN block whatever the acknowledgements
+    project.clear()
+
+
+def test_processing_algorithm_writes_the_report(persons_layer, tmp_path):
+    alg = LegalCheckAlgorithm()
+    alg.initAlgorithm()
+    assert alg.name() == "legal_check"
+    output = tmp_path / "legal.json"
+    context = QgsProcessingContext()
+    results, ok = alg.run({"INPUT": persons_layer, "OUTPUT_REPORT": str(output)}, context, QgsProcessingFeedback())
+    assert ok
+    assert results["BLOCKING_COUNT"] == 3 and results["WARNING_COUNT"] >= 3
+    data = json.loads(Path(output).read_text(encoding="utf-8"))
+    assert data["blocking_count"] == 3 and data["layer"]["name"] == "habitants"
+    first = data["findings"][0]
+    assert set(first) == {"code", "severity", "level", "basis", "field", "feature_id", "row", "value", "message"} | {
+        "hint",
+        "extra",
+    }
+
+
+def test_page_analyses_confirms_and_saves(qgis_iface, persons_layer):
+    project = QgsProject.instance()
+    project.addMapLayer(persons_layer)
+    page = LegalPage(qgis_iface, run_inline=True)
+    page.set_layer(persons_layer)
+    page.run_analysis()
+    assert page.report is not None and page.findings_model.counts()["error"] == 3
+    assert page.status_label.text().splitlines()[-1].startswith("Publication bloquée : ")
+    keys = [page.ack_list.item(i).data(256) for i in range(page.ack_list.count())]
+    assert "legal-email|courriel" in keys
+    page.set_acknowledged(["legal-email|courriel"])
+    assert page.confirm_checked() == ["legal-email|courriel"]
+    assert "legal-email|courriel" in lg.load_acknowledgements(persons_layer)
+    page.answer_combos["achieved"].setCurrentIndex(page.answer_combos["achieved"].findData(cl.NO))
+    assert "inachevé" in page.outcome_label.text()
+    line = page.save_checklist()
+    assert line in persons_layer.metadata().history()
+    page.cleanup()
+    project.removeMapLayer(persons_layer.id())

@@ -602,9 +602,7 @@ class _Plan:
             prefilters = {d.name: _prefilter_for(d, self) for d in self.schema_fields}
             in_groups = {name for g in self.groups for name in g.fields}
             row_filters = {
-                d.name: _row_filter_for(d, self)
-                for d in self.schema_fields
-                if not d.unique and d.name not in in_groups
+                d.name: _row_filter_for(d, self) for d in self.schema_fields if not d.unique and d.name not in in_groups
             }
             done = 0
             for batch in reader.batches(layer_names, point_geometry):

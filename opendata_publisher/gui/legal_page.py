@@ -435,7 +435,7 @@ class LegalPage(QWidget):
             self.layer_combo.layerChanged.disconnect(self._layer_changed)
 
 
-def add_to_dock(dock, iface) -> LegalPage:
+def add_to_dock(dock, iface) -> LegalPage:  # noqa: QGS105 - the dock passes its iface
     """Create the page and append it to ``dock`` (one line in the dock's constructor)."""
     page = LegalPage(iface, dock)
     dock.legal_page = page

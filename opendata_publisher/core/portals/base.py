@@ -75,7 +75,7 @@ class PortalConnection:
         }
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "PortalConnection":
+    def from_dict(cls, data: Dict[str, Any]) -> PortalConnection:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         return cls(**known)
 
@@ -117,7 +117,7 @@ class DatasetRef:
         }
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "DatasetRef":
+    def from_dict(cls, data: Dict[str, Any]) -> DatasetRef:
         return cls(
             portal_type=str(data.get("portal_type", "")),
             base_url=str(data.get("base_url", "")),

@@ -94,6 +94,8 @@ class LayerInput:
     csv: Optional[CsvSource] = None
     ogr: Optional[OgrSource] = None
     layer_id: str = ""
+    #: fields the data source adds by itself (a GeoPackage's ``fid``): never reported as extra
+    technical_fields: List[str] = field(default_factory=list)
     _field_index: Dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -118,6 +120,7 @@ class LayerInput:
             csv=detect_csv_source(layer),
             ogr=None if selected_only else ogr_source_for(layer.providerType(), layer.source(), layer.subsetString()),
             layer_id=layer.id(),
+            technical_fields=technical_fields(layer),
             _field_index={name: i for i, name in enumerate(names)},
         )
 
@@ -160,6 +163,22 @@ class LayerInput:
                     value = convert(value)
                 append(value)
             yield feature.id(), values, (feature.geometry() if with_geometry else None)
+
+
+def technical_fields(layer: QgsVectorLayer) -> List[str]:
+    """The feature-id column a file format adds (GeoPackage, SpatiaLite: ``fid``),
+    which is not part of the data an agent publishes."""
+    provider = layer.dataProvider()
+    if provider is None or layer.providerType() not in ("ogr", "spatialite"):
+        return []
+    names = []
+    fields = layer.fields()
+    for index in provider.pkAttributeIndexes():
+        if 0 <= index < fields.count():
+            name = fields.at(index).name()
+            if name.lower() in ("fid", "ogc_fid", "objectid", "id_fid"):
+                names.append(name)
+    return names
 
 
 def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:

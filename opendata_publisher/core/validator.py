@@ -202,6 +202,8 @@ def _check_structure(
             )
         )
     used = set(resolved.values())
+    technical = set(layer_input.technical_fields) - used
+    layer_fields = [name for name in layer_fields if name not in technical]
     for name in layer_fields:
         if name in used:
             continue
@@ -354,7 +356,7 @@ class _Plan:
                             continue
                     problem = geo.geo_problem(lon, lat)
                     if problem:
-                        findings.append(Finding.from_problem(problem, None, fid, value=f"POINT({lon:.6f} {lat:.6f})"))
+                        findings.append(Finding.from_problem(problem, None, fid, value=_point_text(lon, lat)))
                         break
 
         return check_geometry
@@ -784,7 +786,7 @@ class _Plan:
             problem = geo.geo_problem(lon, lat)
             if problem:
                 self.findings.append(
-                    Finding.from_problem(problem, None, fid_list[rows[index]], value=f"POINT({lon:.6f} {lat:.6f})")
+                    Finding.from_problem(problem, None, fid_list[rows[index]], value=_point_text(lon, lat))
                 )
 
 
@@ -1012,6 +1014,11 @@ def first_wkt_point(value: Any) -> Optional[Tuple[float, float]]:
     if match is None:
         return None
     return float(match.group(1)), float(match.group(2))
+
+
+def _point_text(lon: float, lat: float) -> str:
+    """WKT of a point for a report, rounded to about 10 cm (no « -0.000000 »)."""
+    return f"POINT({round(lon, 6) + 0.0:.6f} {round(lat, 6) + 0.0:.6f})"
 
 
 def _is_number(value: Any) -> bool:

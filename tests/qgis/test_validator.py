@@ -298,6 +298,9 @@ def test_geopackage_layer_and_reports(tmp_path, schema):
     assert layer.isValid()
     report = validate_layer(layer, schema)
     assert "unique-error" in codes(report) and "constraint-error/enum" in codes(report)
+    # the GeoPackage's own feature-id column is not data the agent publishes
+    assert "fid" in layer.fields().names()
+    assert [f.field for f in report.findings if f.code == "extra-label"] == ["nb_voiture"]
     import json
 
     data = json.loads(report_to_json(report))

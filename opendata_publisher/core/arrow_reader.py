@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - depends on the installation
     np = None
     gdal = ogr = osr = None
 
-BATCH_SIZE = 32768
+BATCH_SIZE = 16384
 
 
 @dataclass
@@ -116,6 +116,14 @@ def _python(value: Any) -> Any:
 def encode(column) -> Tuple[List[Any], Any]:
     """Distinct plain-Python values of a column and, per row, the index of
     its value in that list (NULL is the value ``None``)."""
+    values, codes, _uniques = encode_columns(column)
+    return values, codes
+
+
+def encode_columns(column) -> Tuple[List[Any], Any, Any]:
+    """``encode`` plus the NumPy array of the distinct values (aligned with
+    the list, without the final ``None``) for numeric and byte-string
+    columns — for vectorised pre-tests —, else None."""
     mask = None
     data = column
     if isinstance(column, np.ma.MaskedArray):
@@ -134,7 +142,7 @@ def encode(column) -> Tuple[List[Any], Any]:
                 code = index[value] = len(values)
                 values.append(value)
             codes[row] = code
-        return values, codes
+        return values, codes, None
     if data.dtype.kind == "f":
         nan = np.isnan(data)
         if nan.any():  # NaN never equals itself: give every NaN one code
@@ -151,19 +159,7 @@ def encode(column) -> Tuple[List[Any], Any]:
     if mask is not None:
         values.append(None)
         codes[mask] = len(values) - 1
-    return values, codes
-
-
-def encode_columns(column) -> Tuple[List[Any], Any, Any]:
-    """``encode`` plus the NumPy array of distinct values for numeric columns
-    (for vectorised checks), else None."""
-    data = column.data if isinstance(column, np.ma.MaskedArray) else column
-    values, codes = encode(column)
-    uniques = None
-    if data.dtype.kind in "iuf":
-        count = len(values) - (1 if values and values[-1] is None else 0)
-        uniques = np.array(values[:count], dtype=data.dtype)
-    return values, codes, uniques
+    return values, codes, (uniques if uniques.dtype.kind in "iufS" else None)
 
 
 def row_value(column, row: int) -> Any:

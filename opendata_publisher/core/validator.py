@@ -855,7 +855,15 @@ def _prefilter_for(descriptor, plan):
     the full check; None means: check them all. It must never let a value
     with a problem through."""
     name = descriptor.name
-    if plan.value_checks.get(name) or name in plan.geopoints or name in plan.wkt_fields:
+    if name in plan.geopoints or name in plan.wkt_fields:
+        return None
+    identifier_lengths = []
+    for check in plan.value_checks.get(name, ()):
+        length = _IDENTIFIER_LENGTHS.get(getattr(check, "__name__", ""))
+        if length is None:
+            return None  # a custom check we cannot pre-test: check every value
+        identifier_lengths.append(length)
+    if identifier_lengths and descriptor.type != "string":
         return None
     constraints = descriptor.constraints
     missing = set(descriptor.missing_values)
@@ -916,10 +924,38 @@ def _prefilter_for(descriptor, plan):
                     return False
                 return max_length is None or len(value) <= max_length
 
-            return np.fromiter((not quick_ok(v) for v in values), dtype=bool, count=len(values))
+            need = np.fromiter((not quick_ok(v) for v in values), dtype=bool, count=len(values))
+            if identifier_lengths:
+                if uniques is None or uniques.dtype.kind != "S":
+                    return None
+                for length in identifier_lengths:
+                    ok = _luhn_ok_bytes(np, uniques, length)
+                    need[: len(ok)] |= ~ok
+            return need
 
         return text
     return None
+
+
+#: SIRET and SIREN custom checks (core.checks.custom) that a vectorised Luhn test can clear
+_IDENTIFIER_LENGTHS = {"check_siret": 14, "check_siren": 9}
+
+
+def _luhn_ok_bytes(np, uniques, length: int):
+    """Vectorised: the byte strings that are exactly ``length`` ASCII digits
+    with a valid Luhn key. La Poste's SIRET (356000000…, another key) are left
+    to the full check."""
+    ok = np.char.str_len(uniques) == length
+    fixed = uniques.astype(f"S{length}")
+    digits = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(-1, length).astype(np.int16) - 48
+    ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
+    doubled = digits.copy()
+    doubled[:, -2::-2] *= 2
+    doubled = np.where(doubled > 9, doubled - 9, doubled)
+    ok &= doubled.sum(axis=1) % 10 == 0
+    if length == 14:
+        ok &= ~np.char.startswith(fixed, b"356000000")
+    return ok
 
 
 def _row_filter_for(descriptor, plan):

@@ -318,7 +318,17 @@ def _gpkg_with_everything(tmp_path):
     fields = (
         "field=id:string&field=nom:string&field=type_usagers:string&field=nb_places:integer"
         "&field=date_maj:date&field=nb_voitures_electriques:integer&field=Xlong:double&field=Ylat:double"
+        "&field=siret:string"
     )
+    sirets = [
+        "21450234500017",  # valid key
+        "21450234500016",  # wrong key
+        "35600000000001",  # La Poste: sum of digits multiple of 5, Luhn key wrong
+        "2145023450001",  # 13 digits
+        "214 502 345 00016",  # spaces
+        "",
+        None,
+    ]
     rows = []
     for i in range(300):
         lon, lat = 1.9 + i / 1000, 47.9
@@ -338,6 +348,7 @@ def _gpkg_with_everything(tmp_path):
             None,
             lon,
             lat,
+            sirets[i % len(sirets)],
         ]
         rows.append((values, geometry))
     source = memory_layer(fields, rows, "Point", "EPSG:2154")
@@ -357,8 +368,10 @@ def test_columnar_and_qgis_readers_find_the_same_problems(tmp_path):
     schema_data["fields"] = SCHEMA["fields"] + [
         {"name": "Xlong", "type": "number"},
         {"name": "Ylat", "type": "number"},
+        {"name": "siret", "type": "string", "constraints": {"pattern": "^\\d{14}$"}},
     ]
     schema_data["primaryKey"] = ["id", "nb_places"]
+    schema_data["custom_checks"] = [{"name": "siret", "params": {"column": "siret"}}]
     schema = parse_schema(schema_data)
     layer = _gpkg_with_everything(tmp_path)
 
@@ -384,7 +397,11 @@ def test_columnar_and_qgis_readers_find_the_same_problems(tmp_path):
         "reversed-french-gps-coordinates",
         "french-gps-coordinates",
         "geometry-missing",
+        "siret",
+        "constraint-error/pattern",
     } <= found
+    wrong = {f.value for f in fast.findings if f.code == "siret"}
+    assert "21450234500016" in wrong and "21450234500017" not in wrong and "35600000000001" not in wrong
 
 
 def test_subset_string_is_respected_by_the_columnar_reader(tmp_path):

@@ -34,18 +34,30 @@ PORTAL_TYPES = ("udata", "opendatasoft", "ckan", "folder")
 class PortalError(Exception):
     """A publication step failed. ``str()`` is French and actionable.
 
-    ``status`` is the HTTP status when there is one, ``portal_message`` the
+    ``status`` is the HTTP status when there is one, ``ref`` the dataset
+    already created when a later step failed, ``portal_message`` the
     portal's own error text, ``kind`` one of: auth, forbidden, not-found,
     conflict, too-large, invalid, server, timeout, network, cancelled,
     deleted (the dataset behind a stored reference no longer exists),
     licence (unknown licence id), other.
     """
 
-    def __init__(self, message: str, *, kind: str = "other", status: Optional[int] = None, portal_message: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "other",
+        status: Optional[int] = None,
+        portal_message: str = "",
+        ref: Optional[DatasetRef] = None,
+    ):
         super().__init__(message)
         self.kind = kind
         self.status = status
         self.portal_message = portal_message
+        #: set when the dataset was created before the failure: store it, so that
+        #: publishing again updates this dataset instead of creating a copy
+        self.ref = ref
 
 
 @dataclass

@@ -30,12 +30,16 @@ ALGORITHM = "opendata_publisher:validate_layer"
 SCHEMA_REFERENCE = "etalab/schema-stationnement@0.1.5"
 LAYER_TABLE = "parkings"
 GPKG_NAME = "demo.gpkg"
+PROJECT_NAME = "demo.qgs"
+PARKINGS_LAYER_NAME = "Parkings (stationnement)"
 try:  # use the demo's own names when its module can be imported without side effects
     import make_demo
 
     SCHEMA_REFERENCE = getattr(make_demo, "SCHEMA_REFERENCE", SCHEMA_REFERENCE)
     LAYER_TABLE = getattr(make_demo, "PARKINGS_TABLE", LAYER_TABLE)
     GPKG_NAME = getattr(make_demo, "GPKG_NAME", GPKG_NAME)
+    PROJECT_NAME = getattr(make_demo, "PROJECT_NAME", PROJECT_NAME)
+    PARKINGS_LAYER_NAME = getattr(make_demo, "PARKINGS_LAYER_NAME", PARKINGS_LAYER_NAME)
 except Exception:  # noqa: BLE001 - the defaults above match the demo's documented layout
     pass
 
@@ -108,7 +112,57 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"avertissements : {results.get('WARNING_COUNT')}"
         )
     print(f"Rapport : {report}")
-    return 0 if report.is_file() else 1
+    if not report.is_file():
+        return 1
+    project = args.demo.resolve() / PROJECT_NAME
+    if project.is_file():  # the project holds the layer's schema, mapping and metadata
+        publish_demo(args.qgis_process, env, PARKINGS_LAYER_NAME, args.demo.resolve() / "publication", project)
+    else:
+        publish_demo(args.qgis_process, env, f"{gpkg}|layername={LAYER_TABLE}", args.demo.resolve() / "publication")
+    return 0
+
+
+PUBLISH_ALGORITHM = "opendata_publisher:publish_layer"
+
+
+def publish_demo(qgis_process: str, env: dict, layer: str, folder: Path, project: Optional[Path] = None) -> None:
+    """Last step: publish the demo layer to the local publication folder (no account). The demo layer keeps
+    its planted mistakes, so the gate refuses and lists them: that is what the demo shows."""
+    command = [
+        qgis_process,
+        "run",
+        PUBLISH_ALGORITHM,
+        "--json",
+        f"--INPUT={layer}",
+        f"--CONNECTION=folder:{folder}",
+        "--FORMAT=0",
+    ]
+    if project is not None:
+        command.insert(4, f"--PROJECT_PATH={project}")
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    print()
+    print(f"Publication dans le dossier local {folder} :")
+    if result.returncode == 0:
+        try:
+            payload = json.loads(result.stdout[result.stdout.index("{") :])
+        except ValueError:
+            payload = {}
+        print(f"Publiée : {payload.get('results', {}).get('DATASET_URL', folder)}")
+        return
+    text = result.stdout + "\n" + result.stderr
+    lines = [line.strip() for line in text.splitlines()]
+    shown = []
+    for line in lines:  # the refusal once (qgis_process writes it to both streams): from its title to the steps
+        if line.startswith("Publication refusée") or shown:
+            shown.append(line)
+        if shown and line.startswith("Étapes à ouvrir"):
+            break
+    if shown:
+        print("\n".join(shown))
+    elif "publish_layer" in text and "not found" in text.lower():
+        print("(algorithme de publication non disponible dans cette version)")
+    else:
+        print(text.strip()[-2000:])
 
 
 if __name__ == "__main__":

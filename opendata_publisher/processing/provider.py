@@ -23,6 +23,7 @@ ALGORITHMS = [
     (".validate_layer", "ValidateLayerAlgorithm"),
     (".export_metadata", "ExportMetadataAlgorithm"),
     (".legal_check", "LegalCheckAlgorithm"),
+    (".publish_layer", "PublishLayerAlgorithm"),
 ]
 
 

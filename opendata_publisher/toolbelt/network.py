@@ -439,3 +439,154 @@ def _kind_of(qt_error, user_cancelled: bool, timed_out: bool) -> str:
         # Qt reports a transfer timeout as "operation cancelled"
         return "timeout"
     return _KIND_BY_ERROR.get(qt_error, "other")
+
+
+# --- streamed multipart upload ------------------------------------------------------------------------
+
+
+def upload_multipart(
+    url: str,
+    file_path,
+    field_name: str = "file",
+    fields: Optional[Dict[str, str]] = None,
+    headers: Optional[Dict[str, str]] = None,
+    method: str = "POST",
+    timeout_s: Optional[float] = None,
+    progress=None,
+    feedback: Optional[QgsFeedback] = None,
+    filename: Optional[str] = None,
+    authcfg: Optional[str] = None,
+) -> Tuple[int, Dict[str, str], bytes]:
+    """Send ``file_path`` as ``multipart/form-data`` (part ``field_name``), streamed from disk.
+
+    The file is read by Qt as it is sent (``QHttpMultiPart`` + ``QFile`` on ``QgsNetworkAccessManager``): memory
+    stays constant whatever the size. ``fields`` are extra text parts sent before the file. ``progress(sent,
+    total)`` is called as bytes go out. ``timeout_s`` is the time without any byte sent or received. Never
+    retried here (a second POST could duplicate the resource). Returns ``(status, headers, body)`` for a 2xx
+    answer, else raises :class:`NetworkError` (French message with the server's text).
+    """
+    import mimetypes
+
+    from qgis.PyQt.QtCore import QEventLoop, QFile, QIODevice, QTimer
+    from qgis.PyQt.QtNetwork import QHttpMultiPart, QHttpPart
+
+    method = method.upper()
+    url = str(url).strip()
+    match = _SCHEME_RE.match(url)
+    if match is None or match.group(1).lower() not in _HTTP_SCHEMES:
+        raise NetworkError(url, kind="unsupported")
+    path = Path(file_path)
+    if not path.is_file():
+        raise NetworkError(str(path), kind="file", detail="fichier absent")
+    if timeout_s is None:
+        timeout_s = _default_timeout()
+    if feedback is not None and feedback.isCanceled():
+        raise NetworkError(url, kind="cancelled")
+
+    multipart = QHttpMultiPart(QHttpMultiPart.ContentType.FormDataType)
+    for name, value in (fields or {}).items():
+        part = QHttpPart()
+        part.setHeader(QNetworkRequest.KnownHeaders.ContentDispositionHeader, f'form-data; name="{name}"')
+        part.setBody(str(value).encode("utf-8"))
+        multipart.append(part)
+    file_part = QHttpPart()
+    shown_name = (filename or path.name).replace('"', "'")
+    disposition = f'form-data; name="{field_name}"; filename="{shown_name}"'
+    file_part.setRawHeader(b"Content-Disposition", disposition.encode("utf-8"))
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    file_part.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, mime)
+    device = QFile(str(path))
+    if not device.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise NetworkError(str(path), kind="file", detail=device.errorString())
+    file_part.setBodyDevice(device)
+    device.setParent(multipart)  # deleted with the multipart
+    multipart.append(file_part)
+
+    _ensure_preprocessor()
+    req = QNetworkRequest(QUrl(url))
+    req.setAttribute(_UA_ATTRIBUTE, _UA_MARKER + USER_AGENT)
+    req.setAttribute(
+        QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+    )
+    for name, value in (headers or {}).items():
+        req.setRawHeader(name.encode("latin-1"), str(value).encode("utf-8"))
+    if authcfg:
+        manager = QgsApplication.authManager()
+        if authcfg not in manager.configIds():
+            raise NetworkError(url, kind="auth", detail=f"authcfg {authcfg} absent")
+        manager.updateNetworkRequest(req, authcfg)
+
+    nam = QgsNetworkAccessManager.instance()
+    log(f"{method} {url} (envoi de {path.name}, {path.stat().st_size} octets)", debug=True)
+    if method == "POST":
+        reply = nam.post(req, multipart)
+    elif method == "PUT":
+        reply = nam.put(req, multipart)
+    else:
+        raise ValueError(f"unsupported HTTP method for an upload: {method}")
+    multipart.setParent(reply)  # kept alive until the reply is deleted
+
+    loop = QEventLoop()
+    state = {"timed_out": False, "cancelled": False}
+    idle = QTimer()
+    idle.setSingleShot(True)
+    poll = QTimer()
+    poll.setInterval(100)
+
+    def _on_upload(sent: int, total: int) -> None:
+        if timeout_s and timeout_s > 0:
+            idle.start(int(timeout_s * 1000))
+        if progress is not None and total > 0:
+            progress(int(sent), int(total))
+
+    def _on_download(_received: int, _total: int) -> None:
+        if timeout_s and timeout_s > 0:
+            idle.start(int(timeout_s * 1000))
+
+    def _on_idle() -> None:
+        state["timed_out"] = True
+        reply.abort()
+
+    def _on_poll() -> None:
+        if feedback is not None and feedback.isCanceled() and not reply.isFinished():
+            state["cancelled"] = True
+            reply.abort()
+
+    reply.uploadProgress.connect(_on_upload)
+    reply.downloadProgress.connect(_on_download)
+    reply.finished.connect(loop.quit)
+    idle.timeout.connect(_on_idle)
+    poll.timeout.connect(_on_poll)
+    if timeout_s and timeout_s > 0:
+        idle.start(int(timeout_s * 1000))
+    poll.start()
+    try:
+        if not reply.isFinished():
+            loop.exec()
+    finally:
+        idle.stop()
+        poll.stop()
+
+    status = optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
+    body = bytes(reply.readAll())
+    response_headers = {
+        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
+        for name in reply.rawHeaderList()
+    }
+    qt_error = reply.error()
+    detail = reply.errorString()
+    reply.deleteLater()
+    log(f"{method} {url} -> {status} ({len(body)} octets, erreur Qt {int(qt_error)})", debug=True)
+
+    if state["cancelled"]:
+        raise NetworkError(url, status, _decode(body), kind="cancelled", detail=detail)
+    if state["timed_out"]:
+        raise NetworkError(url, status, "", kind="timeout", detail=detail, timeout_s=timeout_s)
+    if status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError:
+        return status, response_headers, body
+    if status is not None and status >= 300:
+        raise NetworkError(url, status, _decode(body), kind="http", detail=detail, headers=response_headers)
+    kind = _kind_of(qt_error, False, False)
+    raise NetworkError(
+        url, status, _decode(body), kind=kind, detail=detail, headers=response_headers, timeout_s=timeout_s
+    )

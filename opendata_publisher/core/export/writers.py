@@ -1,0 +1,444 @@
+"""Streamed exports of a layer snapshot to files: CSV (schema order), GeoJSON (RFC 7946), GeoPackage,
+zipped Shapefile.
+
+Features are read one at a time from the thread-safe snapshot (:class:`ExportInput`, built on the main
+thread) and written as they come: memory does not grow with the layer. The source is never modified.
+Each writer reports ``progress(done, total, French label)``, stops when ``feedback`` is cancelled
+(:class:`ExportError` kind ``cancelled``, partial file removed) and turns disk problems into a French
+:class:`ExportError` (``disk-full``, ``unwritable``, ``driver``).
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, List, Optional, Tuple
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsWkbTypes,
+)
+
+from ...compat import WKB_NO_GEOMETRY, make_field
+from ..mapping import FieldMapping
+from ..reader import LayerInput, to_python
+from ..schema.model import TableSchema
+from .columns import GEOPOINT, LAT, LON, Column, format_coordinate, format_geopoint, plan_columns, row_values
+
+WGS84 = "EPSG:4326"
+#: format -> (file suffix, MIME type, French label)
+FORMATS = {
+    "csv": (".csv", "text/csv", "CSV"),
+    "geojson": (".geojson", "application/geo+json", "GeoJSON"),
+    "gpkg": (".gpkg", "application/geopackage+sqlite3", "GeoPackage"),
+    "shp": (".shp.zip", "application/zip", "Shapefile (zip)"),
+}
+
+ExportProgress = Callable[[int, int, str], None]
+
+
+class ExportError(Exception):
+    """An export failed or was cancelled. ``str()`` is French (what happened, what to do)."""
+
+    def __init__(self, message: str, kind: str = "other", path: str = ""):
+        super().__init__(message)
+        self.kind = kind
+        self.path = path
+
+
+@dataclass
+class ExportInput:
+    """A snapshot of the layer for the exports, safe to read from a background task."""
+
+    layer_input: LayerInput
+    fields: QgsFields
+    schema: Optional[TableSchema] = None
+    mapping: Optional[FieldMapping] = None
+    transform_context: QgsCoordinateTransformContext = field(default_factory=QgsCoordinateTransformContext)
+
+    @classmethod
+    def from_layer(cls, layer, schema=None, mapping=None, selected_only: bool = False) -> ExportInput:
+        """Main thread: snapshot ``layer`` (and the project's datum transformations)."""
+        return cls(
+            layer_input=LayerInput.from_layer(layer, selected_only),
+            fields=QgsFields(layer.fields()),
+            schema=schema,
+            mapping=mapping,
+            transform_context=QgsCoordinateTransformContext(QgsProject.instance().transformContext()),
+        )
+
+    @property
+    def has_geometry(self) -> bool:
+        return bool(self.layer_input.is_spatial) and int(self.layer_input.wkb_type) != int(WKB_NO_GEOMETRY)
+
+    def columns(self) -> List[Column]:
+        return plan_columns(self.layer_input.field_names, self.schema, self.mapping, self.has_geometry)
+
+    def to_wgs84(self) -> Optional[QgsCoordinateTransform]:
+        crs = self.layer_input.crs
+        if not self.has_geometry or not crs.isValid():
+            return None
+        return QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem(WGS84), self.transform_context)
+
+
+# ------------------------------------------------------------------ errors
+
+
+def _os_error(exc: OSError, path: Path) -> ExportError:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return ExportError(
+            f"Le disque est plein : impossible d'écrire {path}. Libérez de la place (ou choisissez un autre dossier "
+            "temporaire), puis relancez la publication.",
+            "disk-full",
+            str(path),
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportError(
+            f"Le dossier {path.parent} n'est pas accessible en écriture. Choisissez un dossier où vous avez le droit "
+            "d'écrire, ou demandez ce droit à votre service informatique.",
+            "unwritable",
+            str(path),
+        )
+    return ExportError(
+        f"Écriture impossible de {path} ({exc.strerror or exc}). Vérifiez le dossier et la place disponible, puis "
+        "réessayez.",
+        "other",
+        str(path),
+    )
+
+
+def _writer_error(path: Path, label: str, detail: str) -> ExportError:
+    lowered = (detail or "").lower()
+    if "no space" in lowered or "disk full" in lowered:
+        return _os_error(OSError(errno.ENOSPC, detail), path)
+    if "permission" in lowered or "read-only" in lowered or "not writable" in lowered:
+        return _os_error(OSError(errno.EACCES, detail), path)
+    return ExportError(
+        f"L'export {label} de {path.name} a échoué ({detail or 'erreur inconnue'}). Vérifiez la place disponible "
+        "et les droits d'écriture, puis réessayez.",
+        "driver",
+        str(path),
+    )
+
+
+def _cancelled(path: Path, label: str) -> ExportError:
+    return ExportError(f"Export {label} annulé : aucun fichier n'a été publié.", "cancelled", str(path))
+
+
+def _prepare_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+    if not os.access(path.parent, os.W_OK):
+        raise _os_error(OSError(errno.EACCES, "not writable"), path)
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file():  # never a device or a fifo
+            path.unlink()
+    except OSError:
+        pass
+
+
+class _Ticker:
+    def __init__(self, total: int, label: str, progress: Optional[ExportProgress], feedback):
+        self.total = max(int(total), 0)
+        self.label = label
+        self.progress = progress
+        self.feedback = feedback
+        self.step = max(self.total // 100, 1)
+
+    def __call__(self, done: int, force: bool = False) -> bool:
+        """Report; False when cancelled."""
+        if force or done % self.step == 0:
+            if self.progress is not None:
+                self.progress(done, self.total, f"Export {self.label} : {done} / {self.total} entités")
+            if self.feedback is not None and self.total:
+                self.feedback.setProgress(min(100.0, 100.0 * done / self.total))
+        return not (self.feedback is not None and self.feedback.isCanceled())
+
+
+# ------------------------------------------------------------------ geometry helpers
+
+
+def point_of(geometry: Optional[QgsGeometry], transform: Optional[QgsCoordinateTransform]):
+    """(lon, lat) in WGS 84 of a feature: the point itself, the first point of a multipoint, else the
+    centroid. None without geometry."""
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return None
+    geom = QgsGeometry(geometry)
+    if transform is not None:
+        try:
+            geom.transform(transform)
+        except Exception:  # noqa: BLE001 - QgsCsException: a point outside the CRS domain
+            return None
+    if QgsWkbTypes.geometryType(geom.wkbType()) == QgsWkbTypes.GeometryType.PointGeometry:
+        if geom.isMultipart():
+            points = geom.asMultiPoint()
+            if not points:
+                return None
+            return points[0].x(), points[0].y()
+        point = geom.asPoint()
+        return point.x(), point.y()
+    centroid = geom.centroid()
+    if centroid.isNull():
+        return None
+    point = centroid.asPoint()
+    return point.x(), point.y()
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def export_csv(
+    inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None, delimiter: str = ","
+) -> Path:
+    """CSV in UTF-8 (no BOM), comma separated, header = the schema's field names in its order."""
+    path = Path(path)
+    _prepare_folder(path)
+    columns = inp.columns()
+    wanted = [c.layer_field for c in columns if c.layer_field]
+    needs_point = inp.has_geometry and any(c.kind in (LON, LAT, GEOPOINT) for c in columns)
+    transform = inp.to_wgs84() if needs_point else None
+    ticker = _Ticker(inp.layer_input.feature_count, "CSV", progress, feedback)
+    done = 0
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+            writer.writerow([c.name for c in columns])
+            for _fid, values, geometry in inp.layer_input.iter_features(wanted, needs_point, feedback):
+                by_name = dict(zip(wanted, values))
+                row = [by_name.get(c.layer_field) if c.layer_field else None for c in columns]
+                point = point_of(geometry, transform) if needs_point else None
+                writer.writerow(row_values(columns, row, point))
+                done += 1
+                if not ticker(done):
+                    break
+    except OSError as exc:
+        _remove(path)
+        raise _os_error(exc, path) from exc
+    if feedback is not None and feedback.isCanceled():
+        _remove(path)
+        raise _cancelled(path, "CSV")
+    ticker(done, force=True)
+    return path
+
+
+# ------------------------------------------------------------------ vector formats
+
+
+def _output_fields(inp: ExportInput, columns: List[Column]) -> QgsFields:
+    out = QgsFields()
+    for column in columns:
+        if column.kind in (LON, LAT):
+            out.append(make_field(column.name, "double", 20, 7))
+        elif column.kind == GEOPOINT:
+            out.append(make_field(column.name, "string", 80))
+        elif column.layer_field:
+            source = QgsField(inp.fields.field(column.layer_field))
+            source.setName(column.name)
+            out.append(source)
+        else:
+            out.append(make_field(column.name, "string", 254))
+    return out
+
+
+def _write_vector(
+    inp: ExportInput,
+    path: Path,
+    driver: str,
+    label: str,
+    crs: QgsCoordinateReferenceSystem,
+    layer_options: Iterable[str] = (),
+    layer_name: str = "",
+    feedback=None,
+    progress: Optional[ExportProgress] = None,
+) -> Path:
+    _prepare_folder(path)
+    _remove(path)
+    columns = inp.columns()
+    out_fields = _output_fields(inp, columns)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = driver
+    options.fileEncoding = "UTF-8"
+    options.layerOptions = list(layer_options)
+    if layer_name:
+        options.layerName = layer_name
+    wkb = inp.layer_input.wkb_type if inp.has_geometry else WKB_NO_GEOMETRY
+    writer = QgsVectorFileWriter.create(
+        str(path), out_fields, wkb, crs, inp.transform_context, options, QgsFeatureSink.SinkFlags()
+    )
+    if writer is None or writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+        detail = writer.errorMessage() if writer is not None else ""
+        del writer
+        _remove(path)
+        raise _writer_error(path, label, detail)
+
+    to_crs = None
+    if inp.has_geometry and inp.layer_input.crs.isValid() and crs.isValid() and inp.layer_input.crs != crs:
+        to_crs = QgsCoordinateTransform(inp.layer_input.crs, crs, inp.transform_context)
+    needs_point = inp.has_geometry and any(c.kind in (LON, LAT, GEOPOINT) for c in columns)
+    to_wgs84 = inp.to_wgs84() if needs_point else None
+    indices = [inp.layer_input.field_index(c.layer_field) if c.layer_field else None for c in columns]
+    request = QgsFeatureRequest()
+    request.setSubsetOfAttributes(sorted({i for i in indices if i is not None}))
+    if not inp.has_geometry:
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    if inp.layer_input.selected_ids is not None:
+        request.setFilterFids(list(inp.layer_input.selected_ids))
+    if feedback is not None:
+        request.setFeedback(feedback)
+
+    ticker = _Ticker(inp.layer_input.feature_count, label, progress, feedback)
+    done = 0
+    failure = ""
+    out = QgsFeature(out_fields)
+    for feature in inp.layer_input.feature_source.getFeatures(request):
+        attributes = feature.attributes()
+        point = point_of(feature.geometry(), to_wgs84) if needs_point else None
+        values = []
+        for column, index in zip(columns, indices):
+            if point is not None and column.kind == LON:
+                values.append(float(format_coordinate(point[0])))
+            elif point is not None and column.kind == LAT:
+                values.append(float(format_coordinate(point[1])))
+            elif point is not None and column.kind == GEOPOINT:
+                values.append(format_geopoint(point[0], point[1], column.schema_format))
+            elif index is None:
+                values.append(None)
+            elif column.kind != "value":
+                values.append(to_python(attributes[index]))
+            else:
+                values.append(attributes[index])
+        out.setAttributes(values)
+        if inp.has_geometry:
+            geometry = QgsGeometry(feature.geometry())
+            if to_crs is not None and not geometry.isNull():
+                geometry.transform(to_crs)
+            out.setGeometry(geometry)
+        if not writer.addFeature(out, QgsFeatureSink.Flag.FastInsert):
+            failure = writer.errorMessage() or "écriture refusée par le pilote"
+            break
+        done += 1
+        if not ticker(done):
+            break
+    del writer  # closes the file
+    if failure:
+        _remove(path)
+        raise _writer_error(path, label, failure)
+    if feedback is not None and feedback.isCanceled():
+        _remove(path)
+        raise _cancelled(path, label)
+    ticker(done, force=True)
+    return path
+
+
+def export_geojson(inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None) -> Path:
+    """GeoJSON RFC 7946: WGS 84 longitude/latitude, no ``crs`` member, 7 decimals."""
+    return _write_vector(
+        inp,
+        Path(path),
+        "GeoJSON",
+        "GeoJSON",
+        QgsCoordinateReferenceSystem(WGS84),
+        ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"],
+        feedback=feedback,
+        progress=progress,
+    )
+
+
+def export_gpkg(
+    inp: ExportInput, path, layer_name: str = "", feedback=None, progress: Optional[ExportProgress] = None
+) -> Path:
+    """GeoPackage in the layer's own CRS."""
+    path = Path(path)
+    return _write_vector(
+        inp,
+        path,
+        "GPKG",
+        "GeoPackage",
+        inp.layer_input.crs,
+        [],
+        layer_name or path.stem,
+        feedback,
+        progress,
+    )
+
+
+def export_shapefile_zip(inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None) -> Path:
+    """Shapefile (UTF-8, .cpg written) in the layer's CRS, zipped: ``<name>.shp.zip``."""
+    path = Path(path)
+    base = path.name[: -len(".shp.zip")] if path.name.endswith(".shp.zip") else path.stem
+    staging = path.parent / f".{base}-shp"
+    _remove(staging)
+    shp = staging / f"{base}.shp"
+    try:
+        _write_vector(
+            inp,
+            shp,
+            "ESRI Shapefile",
+            "Shapefile",
+            inp.layer_input.crs,
+            ["ENCODING=UTF-8"],
+            feedback=feedback,
+            progress=progress,
+        )
+        try:
+            with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for member in sorted(staging.iterdir()):
+                    archive.write(member, member.name)
+        except OSError as exc:
+            _remove(path)
+            raise _os_error(exc, path) from exc
+    finally:
+        _remove(staging)
+    return path
+
+
+# ------------------------------------------------------------------ all formats
+
+
+def export_formats(
+    inp: ExportInput,
+    formats: Iterable[str],
+    folder,
+    basename: str,
+    feedback=None,
+    progress: Optional[ExportProgress] = None,
+) -> List[Tuple[str, Path]]:
+    """Write each format to ``folder/basename<suffix>``; returns ``[(format, path)]`` in the given order."""
+    folder = Path(folder)
+    written: List[Tuple[str, Path]] = []
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ExportError(f"Format d'export inconnu « {fmt} » (attendu : {', '.join(FORMATS)}).", "other")
+        target = folder / f"{basename}{FORMATS[fmt][0]}"
+        if fmt == "csv":
+            export_csv(inp, target, feedback, progress)
+        elif fmt == "geojson":
+            export_geojson(inp, target, feedback, progress)
+        elif fmt == "gpkg":
+            export_gpkg(inp, target, basename, feedback, progress)
+        else:
+            export_shapefile_zip(inp, target, feedback, progress)
+        written.append((fmt, target))
+    return written

@@ -1,0 +1,771 @@
+"""data.gouv.fr (udata API v1) adapter.
+
+Facts this module relies on (../shared/guides/portal-apis.md §1, checked against udata 17.18.0):
+
+- header ``X-API-KEY``; JSON bodies need ``Content-Type: application/json``;
+- ``PUT /datasets/{id}/`` is not a patch: omitted list fields (tags, temporal coverage…) are wiped, so an
+  update reads the dataset, merges our fields into its full editable set and sends it all back;
+- an unknown licence id is silently replaced by ``notspecified``: the id is checked against
+  ``GET /datasets/licenses/`` before anything is written;
+- upload: multipart ``POST /datasets/{id}/upload/`` (field ``file``) creates a resource,
+  ``POST /datasets/{id}/resources/{rid}/upload/`` replaces its file; then ``PUT`` the resource for title,
+  description, type and ``schema {name, version}``;
+- chunked upload (above ``connection.chunk_size_mb``): parts ``uuid, filename, partindex, totalparts,
+  chunksize`` each answered 200, then a final POST without ``file`` that combines them. Parts are stored
+  without overwrite (re-sending a stored part gives 500), so a part is re-sent only when it never got a
+  200, and when that re-send fails the whole upload restarts under a new uuid;
+- a plain upload POST is never retried blindly: after a failure the dataset's resources are read back
+  and a resource holding our file (same SHA-1) is adopted instead of uploading again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from ...toolbelt import network
+from ...toolbelt.network import NetworkError
+from .base import (
+    DatasetRef,
+    Organisation,
+    PortalAdapter,
+    PortalConnection,
+    PortalError,
+    PortalLicence,
+    Progress,
+    PublishFile,
+    PublishRequest,
+    PublishResult,
+)
+
+API_PREFIX = "/api/1"
+HEADER_API_KEY = "X-API-KEY"
+TAG_MIN, TAG_MAX = 3, 96
+ZONE_PREFIX = {
+    "commune": "fr:commune",
+    "epci": "fr:epci",
+    "departement": "fr:departement",
+    "region": "fr:region",
+}
+#: fields of udata's DatasetForm sent back on update (never ``resources``, ``deleted``, ``archived``)
+EDITABLE_FIELDS = (
+    "title",
+    "acronym",
+    "description",
+    "description_short",
+    "license",
+    "frequency",
+    "frequency_date",
+    "temporal_coverage",
+    "spatial",
+    "tags",
+    "private",
+    "extras",
+    "contact_points",
+    "organization",
+    "access_type",
+    "access_audiences",
+    "authorization_request_url",
+    "access_type_reason_category",
+    "access_type_reason",
+)
+_RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+_RETRYABLE_KINDS = {"timeout", "refused", "network", "other"}
+_STEP_LABELS = {
+    "connect": "la vérification de la connexion",
+    "licences": "la lecture des licences du portail",
+    "read": "la lecture du jeu de données",
+    "create": "la création du jeu de données",
+    "update": "la mise à jour du jeu de données",
+    "upload": "l'envoi du fichier",
+    "chunk": "l'envoi d'une partie du fichier",
+    "combine": "l'assemblage du fichier envoyé en plusieurs parties",
+    "resource": "la mise à jour de la ressource",
+    "confirm": "la vérification finale",
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def portal_message(body: str) -> str:
+    """The portal's own error text from an udata answer (JSON ``message`` / ``errors`` / ``error``, or HTML)."""
+    text = (body or "").strip()
+    if not text:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return network._excerpt(text, network.BODY_EXCERPT_CHARS)
+    parts: List[str] = []
+    if isinstance(data, dict):
+        if data.get("message"):
+            parts.append(str(data["message"]))
+        if data.get("error"):
+            parts.append(str(data["error"]))
+        errors = data.get("errors")
+        if isinstance(errors, dict):
+            parts.extend(_flatten_errors(errors))
+        elif errors:
+            parts.append(str(errors))
+    return " ; ".join(parts) if parts else network._excerpt(text, network.BODY_EXCERPT_CHARS)
+
+
+def _flatten_errors(errors: Dict[str, Any], prefix: str = "") -> List[str]:
+    out: List[str] = []
+    for key, value in errors.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.extend(_flatten_errors(value, name + "."))
+        elif isinstance(value, list):
+            out.append(f"{name} : " + " ".join(str(v) for v in value))
+        else:
+            out.append(f"{name} : {value}")
+    return out
+
+
+def _kind_for_status(status: Optional[int]) -> str:
+    if status is None:
+        return "network"
+    return {
+        400: "invalid",
+        401: "auth",
+        403: "forbidden",
+        404: "not-found",
+        409: "conflict",
+        410: "deleted",
+        413: "too-large",
+        415: "invalid",
+        422: "invalid",
+    }.get(status, "server" if status >= 500 else "other")
+
+
+_ADVICE = {
+    "auth": "Vérifiez la clé d'API du portail (Préférences > Options > Données ouvertes) : elle est peut-être "
+    "fausse, révoquée ou expirée ; créez-en une nouvelle dans votre compte sur le portail si besoin.",
+    "forbidden": "Votre compte n'a pas le droit de modifier cet objet : vérifiez l'organisation choisie ou "
+    "demandez à un administrateur de l'organisation de vous ajouter comme membre.",
+    "not-found": "Vérifiez l'adresse du portail et que le jeu de données existe encore.",
+    "deleted": "Le jeu de données a été supprimé sur le portail : publiez-le de nouveau pour le recréer.",
+    "conflict": "Un autre changement a eu lieu en même temps : réessayez dans un moment.",
+    "too-large": "Le fichier est trop gros pour un envoi en une fois : réduisez la taille des parties "
+    "(« taille des parties » de la connexion) pour l'envoyer en plusieurs morceaux, puis réessayez.",
+    "invalid": "Corrigez l'information signalée par le portail, puis publiez de nouveau.",
+    "server": "Le portail a rencontré une erreur : réessayez plus tard ; si cela persiste, contactez son "
+    "administrateur en lui donnant ce message.",
+    "timeout": "Le portail n'a pas répondu à temps : réessayez plus tard, ou augmentez le délai d'attente de la "
+    "connexion.",
+    "network": "Vérifiez votre connexion Internet, le proxy (Préférences > Options > Réseau) et l'adresse du "
+    "portail, puis réessayez.",
+}
+
+
+def _error_from_network(exc: NetworkError, step: str, host: str) -> PortalError:
+    label = _STEP_LABELS.get(step, step)
+    if exc.kind == "cancelled":
+        return PortalError(f"Publication annulée pendant {label}.", kind="cancelled")
+    if exc.kind == "http" and exc.status is not None:
+        kind = _kind_for_status(exc.status)
+        text = portal_message(exc.body)
+        said = f" : « {text} »" if text else ""
+        message = f"{host} a répondu {exc.status} pendant {label}{said}. {_ADVICE.get(kind, _ADVICE['invalid'])}"
+        return PortalError(message, kind=kind, status=exc.status, portal_message=text)
+    if exc.kind == "timeout":
+        return PortalError(f"Pas de réponse de {host} pendant {label}. {_ADVICE['timeout']}", kind="timeout")
+    return PortalError(
+        f"La connexion avec {host} a échoué ou a été coupée pendant {label}. {_ADVICE['network']}",
+        kind="network",
+    )
+
+
+def _sha1(path: Path, block: int = 1 << 20) -> str:
+    digest = hashlib.sha1()  # noqa: S324 - udata's own checksum type
+    with open(path, "rb") as handle:
+        while True:
+            data = handle.read(block)
+            if not data:
+                break
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _multipart_body(
+    fields: Dict[str, str], file_field: str = "", filename: str = "", content: bytes = b""
+) -> Tuple[bytes, str]:
+    boundary = "odp-" + uuid.uuid4().hex
+    chunks: List[bytes] = []
+    for name, value in fields.items():
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    if file_field:
+        chunks.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+        )
+        chunks.append(content)
+        chunks.append(b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def _api_key(authcfg: str) -> str:
+    from ...toolbelt.auth import AuthError, api_key
+
+    try:
+        return api_key(authcfg)
+    except AuthError as exc:
+        raise PortalError(str(exc), kind="auth") from exc
+
+
+# --- adapter -------------------------------------------------------------------------------------------
+
+
+class UdataAdapter(PortalAdapter):
+    """Publish to data.gouv.fr or any udata portal (API v1)."""
+
+    portal_type = "udata"
+    #: seconds between retries of idempotent requests (GET / PUT)
+    retry_delays: Tuple[float, ...] = (1.0, 3.0, 8.0)
+    #: how many times a chunked upload may restart under a new uuid
+    max_upload_restarts = 2
+
+    def __init__(self, connection: PortalConnection):
+        super().__init__(connection)
+        self._licences_raw: Optional[List[Dict[str, Any]]] = None
+        self._key: Optional[str] = None
+
+    # -- plumbing ----------------------------------------------------------------------------------------
+
+    @property
+    def host(self) -> str:
+        return self.connection.base_url.rstrip("/").split("://", 1)[-1].split("/", 1)[0] or "le portail"
+
+    def api_url(self, path: str) -> str:
+        return self.connection.base_url.rstrip("/") + API_PREFIX + "/" + path.lstrip("/")
+
+    def _headers(self, auth: bool = True, json_body: bool = False) -> Dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if json_body:
+            headers["Content-Type"] = "application/json"
+        if auth:
+            if self._key is None:
+                self._key = _api_key(self.connection.authcfg)
+            headers[HEADER_API_KEY] = self._key
+        return headers
+
+    def _check_cancel(self, feedback, step: str) -> None:
+        if feedback is not None and feedback.isCanceled():
+            raise PortalError(f"Publication annulée pendant {_STEP_LABELS.get(step, step)}.", kind="cancelled")
+
+    def _call(self, method: str, path: str, payload: Any = None, *, step: str, auth: bool = True, feedback=None) -> Any:
+        """One JSON request. GET and PUT (idempotent) are retried with backoff on timeouts, 429 and 5xx."""
+        url = path if path.startswith("http") else self.api_url(path)
+        data = json.dumps(payload).encode("utf-8") if payload is not None else None
+        attempts = 1 + (len(self.retry_delays) if method in ("GET", "PUT") else 0)
+        for attempt in range(attempts):
+            self._check_cancel(feedback, step)
+            try:
+                _status, _headers, body = network.request(
+                    method,
+                    url,
+                    data=data,
+                    headers=self._headers(auth, json_body=data is not None),
+                    timeout_s=self.connection.timeout_s,
+                    feedback=feedback,
+                )
+            except NetworkError as exc:
+                transient = (exc.kind == "http" and exc.status in _RETRYABLE_STATUS) or exc.kind in _RETRYABLE_KINDS
+                if transient and attempt + 1 < attempts:
+                    time.sleep(self.retry_delays[attempt])
+                    continue
+                raise _error_from_network(exc, step, self.host) from None
+            if not body:
+                return None
+            try:
+                return json.loads(body.decode("utf-8"))
+            except ValueError:
+                raise PortalError(
+                    f"{self.host} a envoyé une réponse illisible pendant {_STEP_LABELS.get(step, step)} : "
+                    "ce n'est peut-être pas un portail udata. Vérifiez l'adresse du portail.",
+                    kind="other",
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- reference lists ---------------------------------------------------------------------------------
+
+    def test_connection(self, feedback=None) -> List[Organisation]:
+        me = self._call("GET", "me/", step="connect", feedback=feedback) or {}
+        return [
+            Organisation(id=str(o.get("id", "")), name=str(o.get("name", "")), slug=str(o.get("slug", "")))
+            for o in me.get("organizations") or []
+        ]
+
+    def _licences_list(self, feedback=None) -> List[Dict[str, Any]]:
+        if self._licences_raw is None:
+            data = self._call("GET", "datasets/licenses/", step="licences", auth=False, feedback=feedback)
+            self._licences_raw = [item for item in data or [] if isinstance(item, dict)]
+        return self._licences_raw
+
+    def licences(self, feedback=None) -> List[PortalLicence]:
+        return [
+            PortalLicence(
+                id=str(item.get("id", "")),
+                title=str(item.get("title", "")),
+                url=str(item.get("url") or ""),
+                alternate_titles=[str(t) for t in item.get("alternate_titles") or []],
+                alternate_urls=[str(u) for u in item.get("alternate_urls") or []],
+            )
+            for item in self._licences_list(feedback)
+        ]
+
+    def dataset_exists(self, ref: DatasetRef, feedback=None) -> bool:
+        return self._read_dataset(ref.dataset_id, feedback) is not None
+
+    def _read_dataset(self, dataset_id: str, feedback=None) -> Optional[Dict[str, Any]]:
+        """The dataset, or None when it was deleted (404, 410 or ``deleted`` set)."""
+        try:
+            data = self._call("GET", f"datasets/{dataset_id}/", step="read", feedback=feedback)
+        except PortalError as exc:
+            if exc.status in (404, 410):
+                return None
+            raise
+        if not isinstance(data, dict) or data.get("deleted"):
+            return None
+        return data
+
+    # -- payload -----------------------------------------------------------------------------------------
+
+    def _licence_id(self, description, feedback) -> str:
+        from ..metadata.licences import licence_entry, udata_licence_id
+
+        wanted = (getattr(description, "licence", "") or "").strip()
+        portal = self._licences_list(feedback)
+        found = udata_licence_id(wanted, portal) if wanted else None
+        if not found and wanted and any(str(i.get("id")) == wanted for i in portal):
+            found = wanted
+        if not found:
+            entry = licence_entry(wanted) if wanted else None
+            name = (entry or {}).get("short_fr") or wanted or "(aucune)"
+            available = ", ".join(str(i.get("id")) for i in portal) or "aucune"
+            raise PortalError(
+                f"La licence « {name} » n'existe pas sur {self.host} (licences proposées : {available}). Rien n'a "
+                "été envoyé : sans cette vérification le portail l'aurait remplacée par « licence non spécifiée ». "
+                "Choisissez une licence proposée par le portail (étape Licence), puis publiez de nouveau.",
+                kind="licence",
+            )
+        return found
+
+    def _frequency_id(self, description) -> str:
+        from ..metadata import vocabulary
+
+        item = vocabulary.by_code(vocabulary.frequencies(), getattr(description, "frequency", "") or "")
+        return (item or {}).get("udata_id") or "unknown"
+
+    def _spatial(self, description, messages: List[str], feedback) -> Optional[Dict[str, Any]]:
+        zones: List[str] = []
+        for area in getattr(description, "spatial_coverage", None) or []:
+            prefix = ZONE_PREFIX.get(getattr(area, "kind", ""))
+            code = (getattr(area, "code", "") or "").strip()
+            if not prefix or not code:
+                continue
+            geoid = f"{prefix}:{code}"
+            try:
+                self._call("GET", f"spatial/zone/{geoid}/", step="read", auth=False, feedback=feedback)
+            except PortalError as exc:
+                if exc.status == 404:
+                    messages.append(
+                        f"Zone « {getattr(area, 'name', '') or geoid} » ({geoid}) inconnue de {self.host} : elle "
+                        "n'a pas été indiquée dans la couverture géographique."
+                    )
+                    continue
+                if exc.kind == "cancelled":
+                    raise
+            if geoid not in zones:
+                zones.append(geoid)
+        if zones:
+            return {"zones": zones, "granularity": zones[0].rsplit(":", 1)[0]}
+        bbox = getattr(description, "bbox", None)
+        if bbox:
+            west, south, east, north = (float(v) for v in bbox)
+            ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+            return {"geom": {"type": "MultiPolygon", "coordinates": [[ring]]}}
+        return None
+
+    @staticmethod
+    def _tags(description, messages: List[str]) -> List[str]:
+        tags: List[str] = []
+        for keyword in getattr(description, "keywords", None) or []:
+            text = str(keyword).strip()
+            if not text:
+                continue
+            if not TAG_MIN <= len(text) <= TAG_MAX:
+                messages.append(
+                    f"Mot-clé « {text} » non envoyé : data.gouv.fr n'accepte que des mots-clés de {TAG_MIN} à "
+                    f"{TAG_MAX} caractères."
+                )
+                continue
+            if text.lower() not in (t.lower() for t in tags):
+                tags.append(text)
+        return tags
+
+    def build_payload(self, description, messages: List[str], organisation_id: str = "", feedback=None) -> Dict:
+        """The dataset fields we manage, as udata expects them (licence checked against the portal)."""
+        payload: Dict[str, Any] = {
+            "title": description.title,
+            "description": description.description or description.title,
+            "tags": self._tags(description, messages),
+            "license": self._licence_id(description, feedback),
+            "frequency": self._frequency_id(description),
+            "private": bool(self.connection.private),
+        }
+        spatial = self._spatial(description, messages, feedback)
+        if spatial:
+            payload["spatial"] = spatial
+        if getattr(description, "temporal_start", ""):
+            coverage = {"start": description.temporal_start}
+            if getattr(description, "temporal_end", ""):
+                coverage["end"] = description.temporal_end
+            payload["temporal_coverage"] = coverage
+        if organisation_id:
+            payload["organization"] = organisation_id
+        return payload
+
+    @staticmethod
+    def merge(remote: Dict[str, Any], ours: Dict[str, Any]) -> Dict[str, Any]:
+        """The full editable set of ``remote`` with our managed fields applied (tags: union; the portal's
+        ``private`` and ``organization`` are kept)."""
+        merged: Dict[str, Any] = {}
+        for name in EDITABLE_FIELDS:
+            value = remote.get(name)
+            if value is None or value == [] and name == "access_audiences":
+                continue
+            if name == "organization" and isinstance(value, dict):
+                value = value.get("id")
+            elif name == "contact_points":
+                value = [c.get("id") if isinstance(c, dict) else c for c in value]
+            elif name == "spatial" and isinstance(value, dict):
+                value = {k: v for k, v in value.items() if v not in (None, [], "")} or None
+                if value is None:
+                    continue
+            merged[name] = value
+        for name, value in ours.items():
+            if name in ("private", "organization") and name in merged:
+                continue
+            if name == "tags":
+                known = {str(t).lower() for t in merged.get("tags") or []}
+                value = list(merged.get("tags") or []) + [t for t in value if t.lower() not in known]
+            merged[name] = value
+        return merged
+
+    # -- publish -----------------------------------------------------------------------------------------
+
+    def _organisation_id(self, feedback) -> str:
+        wanted = (self.connection.organisation or "").strip()
+        organisations = self.test_connection(feedback)  # also checks the key before anything is written
+        if not wanted:
+            return ""
+        for org in organisations:
+            if wanted in (org.id, org.slug, org.name):
+                return org.id
+        names = ", ".join(o.name for o in organisations) or "aucune"
+        raise PortalError(
+            f"Votre compte sur {self.host} ne peut pas publier pour l'organisation « {wanted} » (organisations de "
+            f"votre compte : {names}). Choisissez une de ces organisations dans la connexion, ou demandez à être "
+            "ajouté comme membre de l'organisation.",
+            kind="forbidden",
+        )
+
+    def publish(self, request: PublishRequest, progress: Optional[Progress] = None, feedback=None) -> PublishResult:
+        for item in request.files:
+            if not Path(item.path).is_file():
+                raise PortalError(
+                    f"Le fichier à publier « {item.path} » est introuvable : relancez l'export, puis publiez.",
+                    kind="other",
+                )
+        messages: List[str] = []
+        org_id = self._organisation_id(feedback)
+        ours = self.build_payload(request.description, messages, org_id, feedback)
+
+        remote: Optional[Dict[str, Any]] = None
+        if request.ref is not None and request.ref.dataset_id:
+            remote = self._read_dataset(request.ref.dataset_id, feedback)
+            if remote is None and not request.recreate_if_deleted:
+                raise PortalError(
+                    f"Le jeu de données publié précédemment ({request.ref.dataset_url or request.ref.dataset_id}) "
+                    f"a été supprimé sur {self.host}. Acceptez de le recréer pour publier de nouveau.",
+                    kind="deleted",
+                    status=404,
+                )
+        if request.dry_run:
+            url = (remote or {}).get("page") or (request.ref.dataset_url if request.ref and remote else "")
+            messages.append("Essai à blanc : rien n'a été envoyé au portail.")
+            ref = request.ref if remote else DatasetRef(self.portal_type, self.connection.base_url, "")
+            return PublishResult(
+                ref=ref, dataset_url=url or "", resource_urls={}, created=remote is None, messages=messages
+            )
+
+        created = remote is None
+        if created:
+            self._check_cancel(feedback, "create")
+            dataset = self._call("POST", "datasets/", ours, step="create", feedback=feedback)
+            known_resources: Dict[str, str] = {}
+        else:
+            dataset = self._call(
+                "PUT", f"datasets/{remote['id']}/", self.merge(remote, ours), step="update", feedback=feedback
+            )
+            known_resources = dict(request.ref.resource_ids) if request.ref else {}
+        dataset_id = str(dataset["id"])
+        resource_ids: Dict[str, str] = {}
+        try:
+            self._send_files(dataset, request, known_resources, resource_ids, progress, feedback)
+            return self._confirm(dataset_id, request, resource_ids, created, messages, feedback)
+        except PortalError as exc:
+            # the dataset exists on the portal: give its reference back so that publishing again updates it
+            # (PortalError.ref, read by the publication task) instead of creating a copy
+            kept = dict(known_resources)
+            kept.update(resource_ids)
+            exc.ref = DatasetRef(
+                portal_type=self.portal_type,
+                base_url=self.connection.base_url,
+                dataset_id=dataset_id,
+                resource_ids=kept,
+                dataset_url=str(dataset.get("page") or ""),
+            )
+            raise
+
+    def _send_files(self, dataset, request, known_resources, resource_ids, progress, feedback) -> None:
+        dataset_id = str(dataset["id"])
+        total = sum(Path(f.path).stat().st_size for f in request.files) or 1
+        done = 0
+        for item in request.files:
+            existing = {str(r.get("id")): r for r in dataset.get("resources") or []}
+            rid = known_resources.get(item.format, "")
+            if rid not in existing:
+                rid = self._same_title_resource(existing.values(), item)
+
+            def _progress(sent: int, _total: int, base=done, label=item.title) -> None:
+                if progress is not None:
+                    progress(base + sent, total, f"Envoi de « {label} »")
+
+            resource = self._send_file(dataset_id, rid, item, _progress, feedback)
+            rid = str(resource["id"])
+            resource_ids[item.format] = rid
+            self._update_resource(dataset_id, rid, item, feedback)
+            done += Path(item.path).stat().st_size
+            if progress is not None:
+                progress(done, total, f"« {item.title} » envoyé")
+            dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or dataset
+
+    @staticmethod
+    def _same_title_resource(resources, item: PublishFile) -> str:
+        for res in resources:
+            if res.get("title") == item.title and str(res.get("format", "")).lower() == item.format.lower():
+                return str(res.get("id"))
+        return ""
+
+    def _confirm(self, dataset_id, request, resource_ids, created, messages, feedback) -> PublishResult:
+        dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or {}
+        if dataset.get("deleted"):
+            raise PortalError(f"{self.host} indique que le jeu de données a été supprimé.", kind="deleted")
+        remote_resources = {str(r.get("id")): r for r in dataset.get("resources") or []}
+        resource_urls: Dict[str, str] = {}
+        for item in request.files:
+            rid = resource_ids.get(item.format, "")
+            res = remote_resources.get(rid)
+            size = Path(item.path).stat().st_size
+            if res is None or (res.get("filesize") is not None and int(res["filesize"]) != size):
+                raise PortalError(
+                    f"{self.host} n'a pas confirmé le fichier « {item.title} » (ressource absente ou de taille "
+                    "différente après l'envoi). Publiez de nouveau : la ressource existante sera remplacée.",
+                    kind="other",
+                )
+            resource_urls[item.format] = str(res.get("url") or res.get("latest") or "")
+        page = dataset.get("page") or f"{self.connection.base_url.rstrip('/')}/datasets/{dataset.get('slug', '')}/"
+        ref = DatasetRef(
+            portal_type=self.portal_type,
+            base_url=self.connection.base_url,
+            dataset_id=dataset_id,
+            resource_ids=resource_ids,
+            dataset_url=page,
+        )
+        return PublishResult(ref=ref, dataset_url=page, resource_urls=resource_urls, created=created, messages=messages)
+
+    def _update_resource(self, dataset_id: str, rid: str, item: PublishFile, feedback) -> None:
+        payload: Dict[str, Any] = {
+            "title": item.title,
+            "description": item.description,
+            "type": "main",
+            "format": item.format,
+        }
+        if item.schema_name:
+            payload["schema"] = {"name": item.schema_name, "version": item.schema_version or "latest"}
+        self._call("PUT", f"datasets/{dataset_id}/resources/{rid}/", payload, step="resource", feedback=feedback)
+
+    # -- file transfer -----------------------------------------------------------------------------------
+
+    def _upload_path(self, dataset_id: str, rid: str) -> str:
+        if rid:
+            return f"datasets/{dataset_id}/resources/{rid}/upload/"
+        return f"datasets/{dataset_id}/upload/"
+
+    def _send_file(self, dataset_id: str, rid: str, item: PublishFile, progress, feedback) -> Dict[str, Any]:
+        path = Path(item.path)
+        chunk = max(1, int(self.connection.chunk_size_mb * 1024 * 1024))
+        if path.stat().st_size > chunk:
+            return self._chunked_upload(dataset_id, rid, item, chunk, progress, feedback)
+        return self._plain_upload(dataset_id, rid, item, progress, feedback)
+
+    def _find_uploaded(self, dataset_id: str, rid: str, sha1: str, feedback) -> Optional[Dict[str, Any]]:
+        """After a failed upload: the resource that holds our file (same SHA-1), if the portal has it."""
+        try:
+            dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or {}
+        except PortalError:
+            return None
+        for res in dataset.get("resources") or []:
+            if rid and str(res.get("id")) != rid:
+                continue
+            if (res.get("checksum") or {}).get("value") == sha1:
+                return res
+        return None
+
+    def _plain_upload(self, dataset_id: str, rid: str, item: PublishFile, progress, feedback) -> Dict[str, Any]:
+        self._check_cancel(feedback, "upload")
+        url = self.api_url(self._upload_path(dataset_id, rid))
+        try:
+            _status, _headers, body = network.upload_multipart(
+                url,
+                Path(item.path),
+                field_name="file",
+                headers={HEADER_API_KEY: self._headers()[HEADER_API_KEY], "Accept": "application/json"},
+                timeout_s=self.connection.timeout_s,
+                progress=progress,
+                feedback=feedback,
+            )
+        except NetworkError as exc:
+            error = _error_from_network(exc, "upload", self.host)
+            if error.kind == "cancelled" or (exc.kind == "http" and exc.status is not None and exc.status < 500):
+                raise error from None
+            # Never re-send blindly: did the portal keep the file although the answer was lost?
+            found = self._find_uploaded(dataset_id, rid, _sha1(Path(item.path)), feedback)
+            if found is not None:
+                return found
+            raise PortalError(
+                f"{error} Aucun fichier n'a été enregistré sur le portail : vous pouvez relancer la publication "
+                "sans risque de doublon.",
+                kind=error.kind,
+                status=error.status,
+                portal_message=error.portal_message,
+            ) from None
+        return self._json(body, "upload")
+
+    def _json(self, body: bytes, step: str) -> Dict[str, Any]:
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not data.get("id"):
+            raise PortalError(
+                f"{self.host} a envoyé une réponse inattendue pendant {_STEP_LABELS[step]}. Réessayez plus tard.",
+                kind="other",
+            )
+        return data
+
+    def _post_form(self, path: str, fields: Dict[str, str], content: Optional[bytes], filename: str, feedback):
+        body, content_type = _multipart_body(fields, "file" if content is not None else "", filename, content or b"")
+        headers = self._headers()
+        headers["Content-Type"] = content_type
+        return network.request(
+            "POST",
+            self.api_url(path),
+            data=body,
+            headers=headers,
+            timeout_s=self.connection.timeout_s,
+            feedback=feedback,
+        )
+
+    def _chunked_upload(self, dataset_id, rid, item: PublishFile, chunk: int, progress, feedback) -> Dict[str, Any]:
+        path = Path(item.path)
+        size = path.stat().st_size
+        parts = math.ceil(size / chunk)
+        upload_path = self._upload_path(dataset_id, rid)
+        filename = path.name
+        last_error: Optional[PortalError] = None
+        for _restart in range(1 + self.max_upload_restarts):
+            upload_id = str(uuid.uuid4())
+            try:
+                self._send_parts(upload_path, upload_id, filename, path, parts, chunk, size, progress, feedback)
+            except _RestartUpload as restart:
+                last_error = restart.error
+                continue
+            return self._combine(dataset_id, rid, upload_path, upload_id, filename, parts, path, feedback)
+        assert last_error is not None
+        raise PortalError(
+            f"{last_error} L'envoi en plusieurs parties a échoué {1 + self.max_upload_restarts} fois ; aucune "
+            "ressource n'a été créée. Réessayez plus tard.",
+            kind=last_error.kind,
+            status=last_error.status,
+            portal_message=last_error.portal_message,
+        )
+
+    def _send_parts(self, upload_path, upload_id, filename, path, parts, chunk, size, progress, feedback) -> None:
+        with open(path, "rb") as handle:
+            for index in range(parts):
+                self._check_cancel(feedback, "chunk")
+                handle.seek(index * chunk)
+                content = handle.read(chunk)  # one part in memory at a time
+                fields = {
+                    "uuid": upload_id,
+                    "filename": filename,
+                    "partindex": str(index),
+                    "totalparts": str(parts),
+                    "chunksize": str(len(content)),
+                }
+                resent = False
+                while True:
+                    try:
+                        self._post_form(upload_path, fields, content, "blob", feedback)
+                        break
+                    except NetworkError as exc:
+                        error = _error_from_network(exc, "chunk", self.host)
+                        if error.kind == "cancelled" or (
+                            exc.kind == "http" and 400 <= (exc.status or 0) < 500 and exc.status not in (408, 429)
+                        ):
+                            raise error from None
+                        if resent:  # the part may have been stored without its 200: restart under a new uuid
+                            raise _RestartUpload(error) from None
+                        resent = True  # this part never got a 200: send it again once
+                        time.sleep(self.retry_delays[0] if self.retry_delays else 0)
+                if progress is not None:
+                    progress(min(size, (index + 1) * chunk), size)
+
+    def _combine(self, dataset_id, rid, upload_path, upload_id, filename, parts, path, feedback) -> Dict[str, Any]:
+        fields = {"uuid": upload_id, "filename": filename, "totalparts": str(parts)}
+        for attempt in range(2):
+            self._check_cancel(feedback, "combine")
+            try:
+                _status, _headers, body = self._post_form(upload_path, fields, None, "", feedback)
+                return self._json(body, "combine")
+            except NetworkError as exc:
+                error = _error_from_network(exc, "combine", self.host)
+                if error.kind == "cancelled" or (exc.kind == "http" and (exc.status or 0) < 500):
+                    raise error from None
+                found = self._find_uploaded(dataset_id, rid, _sha1(path), feedback)
+                if found is not None:
+                    return found
+                if attempt == 1:
+                    raise error from None
+                # parts are kept by udata after a failed combination: asking again cannot duplicate
+                time.sleep(self.retry_delays[0] if self.retry_delays else 0)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _RestartUpload(Exception):
+    def __init__(self, error: PortalError):
+        super().__init__(str(error))
+        self.error = error

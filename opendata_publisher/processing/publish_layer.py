@@ -1,0 +1,138 @@
+"""Processing algorithm ``opendata_publisher:publish_layer``: the publishing pipeline of
+:mod:`opendata_publisher.core.publish` (gate, exports, portal, history), the same code path as the dock."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..compat import ALG_FLAG_NO_THREADING, SOURCE_VECTOR
+
+FORMAT_OPTIONS = ["csv", "geojson", "gpkg", "shp"]
+
+
+class PublishLayerAlgorithm(QgsProcessingAlgorithm):
+    INPUT = "INPUT"
+    CONNECTION = "CONNECTION"
+    FORMAT = "FORMAT"
+    ACCEPT_WARNINGS = "ACCEPT_WARNINGS"
+    DRY_RUN = "DRY_RUN"
+    RECREATE = "RECREATE_IF_DELETED"
+    DATASET_URL = "DATASET_URL"
+    RESOURCE_URL = "RESOURCE_URL"
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("PublishLayerAlgorithm", text)
+
+    def createInstance(self):
+        return PublishLayerAlgorithm()
+
+    def name(self) -> str:
+        return "publish_layer"
+
+    def displayName(self) -> str:
+        return self.tr("Publish a layer as open data")
+
+    def group(self) -> str:
+        return self.tr("Publish")
+
+    def groupId(self) -> str:
+        return "publish"
+
+    def flags(self):
+        # the layer receives the dataset reference and the history: run on the thread that owns it
+        return super().flags() | ALG_FLAG_NO_THREADING
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Publishes a layer to an open data portal (a connection saved in Settings > Options > Open data: "
+            "data.gouv.fr, Opendatasoft, CKAN) or to a local publication folder (folder:<path>).\n"
+            "Publication is refused while the schema check, the legal check or the metadata check has a blocking "
+            "problem; the log lists each one and the step to open. Warnings stop the publication unless "
+            "ACCEPT_WARNINGS is set (« publish anyway », recorded in the layer's history); it never lifts a "
+            "blocking problem.\n"
+            "FORMAT: one or several of csv, geojson, gpkg, shp (zipped Shapefile). DRY_RUN runs the checks and "
+            "exports without sending or writing anything. Publishing the same layer again updates the same "
+            "dataset. The layer's metadata may come from QGIS's own metadata tab (licence as free text, contact, "
+            "keywords)."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, self.tr("Layer to publish"), [SOURCE_VECTOR]))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CONNECTION,
+                self.tr("Connection (saved connection name, or folder:<path> for a local publication folder)"),
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.FORMAT, self.tr("Formats"), options=FORMAT_OPTIONS, allowMultiple=True, defaultValue=[0]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.ACCEPT_WARNINGS, self.tr("Publish anyway despite warnings (recorded)"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.DRY_RUN, self.tr("Dry run (check and export, send nothing)"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.RECREATE, self.tr("Recreate the dataset if it was deleted on the portal"), defaultValue=False
+            )
+        )
+        self.addOutput(QgsProcessingOutputString(self.DATASET_URL, self.tr("Dataset page")))
+        self.addOutput(QgsProcessingOutputString(self.RESOURCE_URL, self.tr("Published file")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.portals.base import PortalError
+        from ..core.publish import CANCELLED, DRY_RUN, PUBLISHED, REFUSED, finish, prepare, run
+        from ..toolbelt.connections import resolve_connection
+
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(self.tr("The layer to publish cannot be opened."))
+        try:
+            connection = resolve_connection(self.parameterAsString(parameters, self.CONNECTION, context))
+        except PortalError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        indices = self.parameterAsEnums(parameters, self.FORMAT, context) or [0]
+        formats = [FORMAT_OPTIONS[i] for i in indices if 0 <= i < len(FORMAT_OPTIONS)]
+        accept = self.parameterAsBoolean(parameters, self.ACCEPT_WARNINGS, context)
+        dry_run = self.parameterAsBoolean(parameters, self.DRY_RUN, context)
+        recreate = self.parameterAsBoolean(parameters, self.RECREATE, context)
+
+        job = prepare(layer, connection, formats, accept, dry_run, recreate)
+
+        def progress(done: int, total: int, label: str) -> None:
+            if total <= 0 and label:
+                feedback.pushInfo(label)
+
+        outcome = run(job, feedback, progress)
+        for note in outcome.gate.notes:
+            feedback.pushWarning(note)
+        if outcome.status == REFUSED:
+            raise QgsProcessingException(outcome.gate.text(accept))
+        if outcome.status == CANCELLED:
+            raise QgsProcessingException(self.tr("Publication cancelled: nothing was published."))
+        if outcome.status not in (PUBLISHED, DRY_RUN):
+            raise QgsProcessingException(str(outcome.error))
+        if outcome.gate.warnings:
+            feedback.pushWarning(outcome.gate.text(True))
+        finish(layer, job, outcome)
+        for message in outcome.messages:
+            feedback.pushInfo(message)
+        feedback.pushInfo(outcome.summary().splitlines()[0])
+        return {self.DATASET_URL: outcome.dataset_url, self.RESOURCE_URL: outcome.resource_url}

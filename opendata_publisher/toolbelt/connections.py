@@ -1,0 +1,120 @@
+"""Portal connections saved in the QGIS profile (``QgsSettings`` group ``opendata_publisher/connections``).
+
+A connection is a :class:`~opendata_publisher.core.portals.base.PortalConnection` (portal type, name, URL,
+organisation, id of the QGIS authentication configuration holding the key…). The key itself is never stored
+here: it lives in the QGIS authentication database (:mod:`.auth`).
+
+``folder:<path>`` names a pseudo-connection to a local publication folder (no account needed); it is never
+stored. :func:`resolve_connection` accepts a saved name or a ``folder:`` reference.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+from urllib.parse import quote, unquote
+
+from qgis.core import QgsApplication, QgsSettings
+
+from ..core.portals.base import PORTAL_TYPES, PortalConnection, PortalError
+
+GROUP = "opendata_publisher/connections"
+FOLDER_PREFIX = "folder:"
+_FORBIDDEN_KEYS = ("key", "api_key", "apikey", "password", "token", "secret")
+
+
+def default_folder() -> Path:
+    """``<QGIS profile>/opendata_publisher/publication``: the built-in publication folder."""
+    return Path(QgsApplication.qgisSettingsDirPath()) / "opendata_publisher" / "publication"
+
+
+def folder_connection(path) -> PortalConnection:
+    """The pseudo-connection ``folder:<path>`` (local publication folder)."""
+    text = str(path).strip()
+    folder = Path(text).expanduser() if text else default_folder()
+    return PortalConnection(name=f"{FOLDER_PREFIX}{folder}", portal_type="folder", base_url=str(folder))
+
+
+def _key(name: str) -> str:
+    return quote(name, safe="")
+
+
+def list_connections(settings: Optional[QgsSettings] = None) -> List[PortalConnection]:
+    """The saved connections, sorted by name."""
+    settings = settings or QgsSettings()
+    settings.beginGroup(GROUP)
+    try:
+        keys = list(settings.childKeys())
+        raw = {key: settings.value(key, "") for key in keys}
+    finally:
+        settings.endGroup()
+    result = []
+    for key, value in raw.items():
+        try:
+            data = json.loads(str(value))
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            data.setdefault("name", unquote(key))
+            result.append(PortalConnection.from_dict(data))
+    return sorted(result, key=lambda c: c.name.casefold())
+
+
+def get_connection(name: str, settings: Optional[QgsSettings] = None) -> Optional[PortalConnection]:
+    """The saved connection called ``name`` (or the ``folder:<path>`` pseudo-connection), else None."""
+    if name.startswith(FOLDER_PREFIX):
+        return folder_connection(name[len(FOLDER_PREFIX) :])
+    for connection in list_connections(settings):
+        if connection.name == name:
+            return connection
+    return None
+
+
+def save_connection(connection: PortalConnection, settings: Optional[QgsSettings] = None) -> None:
+    """Add or update (same name) a connection. Never stores a secret."""
+    name = connection.name.strip()
+    if not name:
+        raise ValueError("Donnez un nom à la connexion.")
+    if name.startswith(FOLDER_PREFIX):
+        raise ValueError(f"Un nom de connexion ne peut pas commencer par « {FOLDER_PREFIX} ».")
+    if connection.portal_type not in PORTAL_TYPES:
+        raise ValueError(f"Type de portail inconnu « {connection.portal_type} » (attendu : {', '.join(PORTAL_TYPES)}).")
+    data = connection.to_dict()
+    data["name"] = name
+    for forbidden in _FORBIDDEN_KEYS:
+        data.pop(forbidden, None)
+    settings = settings or QgsSettings()
+    settings.setValue(f"{GROUP}/{_key(name)}", json.dumps(data, ensure_ascii=False))
+    settings.sync()
+
+
+def remove_connection(name: str, remove_key: bool = False, settings: Optional[QgsSettings] = None) -> bool:
+    """Forget a connection; with ``remove_key`` its QGIS authentication configuration is deleted too."""
+    settings = settings or QgsSettings()
+    connection = get_connection(name, settings)
+    if connection is None or name.startswith(FOLDER_PREFIX):
+        return False
+    settings.remove(f"{GROUP}/{_key(name)}")
+    settings.sync()
+    if remove_key and connection.authcfg:
+        from .auth import remove_api_key
+
+        remove_api_key(connection.authcfg)
+    return True
+
+
+def resolve_connection(reference: str, settings: Optional[QgsSettings] = None) -> PortalConnection:
+    """A saved connection name or ``folder:<path>``; raises PortalError (French) when unknown."""
+    text = (reference or "").strip()
+    if not text:
+        return folder_connection("")
+    connection = get_connection(text, settings)
+    if connection is None:
+        known = ", ".join(c.name for c in list_connections(settings)) or "aucune"
+        raise PortalError(
+            f"Connexion « {text} » inconnue (connexions enregistrées : {known}). Créez-la dans Préférences > "
+            "Options > Données ouvertes, ou indiquez folder:<dossier> pour publier dans un dossier local.",
+            kind="other",
+        )
+    return connection

@@ -1,0 +1,168 @@
+"""Exports for publication: CSV in the schema's order with lon/lat from the geometry, GeoJSON RFC 7946,
+GeoPackage, zipped Shapefile; cancel and disk errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+
+import pytest
+from qgis.core import QgsFeature, QgsFeedback, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+from opendata_publisher.core.export.writers import (
+    ExportError,
+    ExportInput,
+    export_csv,
+    export_formats,
+    export_geojson,
+    export_gpkg,
+    export_shapefile_zip,
+)
+from opendata_publisher.core.mapping import FieldMapping
+from opendata_publisher.core.schema.model import parse_schema
+
+SCHEMA = parse_schema(
+    {
+        "name": "test/points",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "nom_parking", "type": "string"},
+            {"name": "absent", "type": "string"},
+            {"name": "Xlong", "type": "number"},
+            {"name": "Ylat", "type": "number"},
+            {"name": "position", "type": "geopoint", "format": "array"},
+            {"name": "places", "type": "integer"},
+        ],
+    },
+    "test",
+)
+
+# Lambert 93's natural origin: (700000, 6600000) is exactly lon 3°, lat 46.5° (RGF93 ~ WGS 84).
+POINTS = [
+    ("A", "Gare", 12, "interne", 700000.0, 6600000.0),
+    ("B", "Marché, place « centrale »", 0, "x", 700000.0, 6600000.0),
+]
+
+
+def make_layer() -> QgsVectorLayer:
+    layer = QgsVectorLayer(
+        "Point?crs=EPSG:2154&field=places:integer&field=NOM:string&field=id:string&field=interne:string",
+        "points",
+        "memory",
+    )
+    features = []
+    for ident, name, places, internal, x, y in POINTS:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([places, name, ident, internal])
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    return layer
+
+
+def export_input(layer=None) -> ExportInput:
+    return ExportInput.from_layer(layer or make_layer(), SCHEMA, FieldMapping({"NOM": "nom_parking"}))
+
+
+def test_csv_schema_order_names_and_lonlat_from_geometry(tmp_path):
+    path = export_csv(export_input(), tmp_path / "out.csv")
+    raw = path.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8").splitlines()))
+    assert rows[0] == ["id", "nom_parking", "absent", "Xlong", "Ylat", "position", "places"]
+    assert rows[1] == ["A", "Gare", "", "3", "46.5", "[3, 46.5]", "12"]
+    assert rows[2][1] == "Marché, place « centrale »"
+    assert rows[2][6] == "0"
+    assert "interne" not in raw.decode("utf-8")  # fields outside the schema are not published
+
+
+def test_csv_without_schema_keeps_the_layer_fields(tmp_path):
+    inp = ExportInput.from_layer(make_layer())
+    rows = list(csv.reader(export_csv(inp, tmp_path / "raw.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["places", "NOM", "id", "interne"]
+    assert rows[1] == ["12", "Gare", "A", "interne"]
+
+
+def test_geojson_is_rfc7946_in_wgs84(tmp_path):
+    path = export_geojson(export_input(), tmp_path / "out.geojson")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert "crs" not in data
+    feature = data["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert lon == pytest.approx(3.0, abs=1e-7) and lat == pytest.approx(46.5, abs=1e-7)
+    assert feature["properties"]["nom_parking"] == "Gare"
+    assert list(feature["properties"])[:2] == ["id", "nom_parking"]
+    assert feature["properties"]["Xlong"] == pytest.approx(3.0)
+
+
+def test_gpkg_and_zipped_shapefile_open(tmp_path):
+    gpkg = export_gpkg(export_input(), tmp_path / "out.gpkg", "points")
+    layer = QgsVectorLayer(f"{gpkg}|layername=points", "g", "ogr")
+    assert layer.isValid() and layer.featureCount() == 2
+    assert layer.crs().authid() == "EPSG:2154"
+    assert [f.name() for f in layer.fields()][-7:] == [
+        "id",
+        "nom_parking",
+        "absent",
+        "Xlong",
+        "Ylat",
+        "position",
+        "places",
+    ]
+
+    archive = export_shapefile_zip(export_input(), tmp_path / "out.shp.zip")
+    names = zipfile.ZipFile(archive).namelist()
+    assert {"out.shp", "out.dbf", "out.shx", "out.prj", "out.cpg"} <= set(names)
+    shp = QgsVectorLayer(f"/vsizip/{archive}/out.shp", "s", "ogr")
+    assert shp.isValid() and shp.featureCount() == 2
+    values = sorted(f["nom_parkin"] for f in shp.getFeatures())  # DBF names are cut at 10 characters
+    assert values == ["Gare", "Marché, place « centrale »"]
+    assert not list(tmp_path.glob(".*-shp"))  # staging folder removed
+
+
+def test_export_formats_names_files_and_reports_progress(tmp_path):
+    labels = []
+    written = export_formats(
+        export_input(), ["csv", "geojson"], tmp_path, "parkings", progress=lambda d, t, label: labels.append(label)
+    )
+    assert [(fmt, p.name) for fmt, p in written] == [("csv", "parkings.csv"), ("geojson", "parkings.geojson")]
+    assert "Export CSV : 2 / 2 entités" in labels and "Export GeoJSON : 2 / 2 entités" in labels
+    with pytest.raises(ExportError, match="Format d'export inconnu"):
+        export_formats(export_input(), ["xlsx"], tmp_path, "x")
+
+
+def test_cancel_removes_the_partial_file(tmp_path):
+    feedback = QgsFeedback()
+    feedback.cancel()
+    for writer in (export_csv, export_geojson):
+        target = tmp_path / f"cancelled.{writer.__name__}"
+        with pytest.raises(ExportError) as caught:
+            writer(export_input(), target, feedback)
+        assert caught.value.kind == "cancelled" and "annulé" in str(caught.value)
+        assert not target.exists()
+
+
+def test_disk_full_and_unusable_folder_are_french_errors(tmp_path):
+    import os
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("/dev/full is not available")
+    with pytest.raises(ExportError) as caught:
+        export_csv(export_input(), "/dev/full")
+    assert caught.value.kind == "disk-full" and "disque est plein" in str(caught.value)
+    assert os.path.exists("/dev/full")  # the device is never removed
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError) as caught:
+        export_csv(export_input(), blocker / "sub" / "out.csv")
+    assert "Écriture impossible" in str(caught.value) or "accessible en écriture" in str(caught.value)
+
+
+def test_source_is_not_modified(tmp_path):
+    layer = make_layer()
+    before = [f.attributes() for f in layer.getFeatures()]
+    export_formats(export_input(layer), ["csv", "geojson", "gpkg", "shp"], tmp_path, "all")
+    assert [f.attributes() for f in layer.getFeatures()] == before
+    assert not layer.isModified()

@@ -34,6 +34,7 @@ class OpenDataPublisherPlugin:
         self.options_factory = None
         self.action_dock: Optional[QAction] = None
         self.action_options: Optional[QAction] = None
+        self.action_describe: Optional[QAction] = None  # layer tree menu « Décrire pour l'open data… »
 
     @staticmethod
     def tr(text: str) -> str:
@@ -99,6 +100,7 @@ class OpenDataPublisherPlugin:
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
         self._create_dock()
+        self._add_describe_action()
         self.initProcessing()
 
     def _create_dock(self) -> None:
@@ -118,6 +120,17 @@ class OpenDataPublisherPlugin:
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         dock.visibilityChanged.connect(self._dock_visibility_changed)
+
+    def _add_describe_action(self) -> None:
+        """« Décrire pour l'open data… » in the layer tree context menu of vector layers (issue 3)."""
+        if self.dock is None:
+            return
+        try:
+            from .gui.describe_page import add_layer_menu_action
+
+            self.action_describe = add_layer_menu_action(self.iface, lambda: self.dock, self.iface.mainWindow())
+        except Exception as exc:  # noqa: BLE001 - the rest of the plugin stays usable
+            log(f"Entrée « Décrire pour l'open data… » non ajoutée : {exc}", Qgis.MessageLevel.Warning)
 
     def _dock_visibility_changed(self, visible: bool) -> None:
         if self.action_dock is not None:
@@ -151,6 +164,11 @@ class OpenDataPublisherPlugin:
 
     def unload(self) -> None:
         """Remove every trace of the plugin from QGIS."""
+        if self.action_describe is not None:
+            from .gui.describe_page import remove_layer_menu_action
+
+            remove_layer_menu_action(self.iface, self.action_describe)
+            self.action_describe = None
         if self.dock is not None:
             dock, self.dock = self.dock, None
             with contextlib.suppress(TypeError, RuntimeError):

@@ -41,6 +41,11 @@ class OpenDataDock(QgsDockWidget):
 
         self.check_page = CheckPage(iface, self)
         self.add_page(self.check_page, self.tr("1. Check"))
+        from .describe_page import add_to_dock as add_describe_page  # « Décrire » (issue 3)
+        from .licence_page import add_to_dock as add_licence_page  # « Licence » (issue 3)
+
+        add_describe_page(self, iface)
+        add_licence_page(self, iface)
         from .legal_page import add_to_dock as add_legal_page  # « Contrôle juridique » (issue 4)
 
         add_legal_page(self, iface)

@@ -144,6 +144,11 @@ class OptionsPage(QgsOptionsPageWidget):
         checks_form.addWidget(self.debug)
         layout.addWidget(checks)
 
+        from .widgets.profile_box import OrganisationProfileBox  # « Profil de l'organisation » (issue 3)
+
+        self.profile_box = OrganisationProfileBox(self)
+        layout.addWidget(self.profile_box)
+
         self.env_label = QLabel(self)
         self.env_label.setObjectName("env_label")
         self.env_label.setWordWrap(True)
@@ -164,6 +169,7 @@ class OptionsPage(QgsOptionsPageWidget):
             "debug": (self.debug,),
         }
         overridden = PluginSettings.env_overrides()
+        self.profile_box.show_settings(settings, overridden)
         for name, group in widgets.items():
             for widget in group:
                 widget.setEnabled(name not in overridden)
@@ -200,6 +206,7 @@ class OptionsPage(QgsOptionsPageWidget):
         for name, value in shown.items():
             if name not in overridden:
                 setattr(settings, name, value)
+        self.profile_box.apply_to(settings, overridden)
         return settings
 
     def effective_cache_directory(self) -> Path:

@@ -49,6 +49,12 @@ class OpenDataDock(QgsDockWidget):
         from .legal_page import add_to_dock as add_legal_page  # « Contrôle juridique » (issue 4)
 
         add_legal_page(self, iface)
+        from .publish_page import add_to_dock as add_publish_page  # « Publier » (issue 5)
+
+        add_publish_page(self, iface)
+        from .flow import add_to_dock as add_flow  # guided flow: step list with statuses (issue 5)
+
+        self.flow = add_flow(self, iface)
 
     def tr(self, text: str) -> str:  # noqa: D401 - Qt translation helper
         return QCoreApplication.translate("OpenDataDock", text)
@@ -66,6 +72,9 @@ class OpenDataDock(QgsDockWidget):
         if self._cleaned:
             return
         self._cleaned = True
+        flow = getattr(self, "flow", None)
+        if flow is not None:
+            flow.cleanup()
         for page in self._pages:
             page_cleanup = getattr(page, "cleanup", None)
             if callable(page_cleanup):

@@ -149,6 +149,11 @@ class OptionsPage(QgsOptionsPageWidget):
         self.profile_box = OrganisationProfileBox(self)
         layout.addWidget(self.profile_box)
 
+        from .connections_widget import ConnectionsGroup  # « Connexions aux portails » (issue 5), saved at once
+
+        self.connections_box = ConnectionsGroup(self)
+        layout.addWidget(self.connections_box)
+
         self.env_label = QLabel(self)
         self.env_label.setObjectName("env_label")
         self.env_label.setWordWrap(True)

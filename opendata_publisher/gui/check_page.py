@@ -347,6 +347,22 @@ class CheckPage(QWidget):
             self.tr("Select on the layer every feature with at least one error, to fix them in the attribute table")
         )
         actions_row.addWidget(self.select_errors_button)
+        self.fix_button = QPushButton(self.tr("Fix…"), results)
+        self.fix_button.setObjectName("fixButton")
+        self.fix_button.setIcon(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"))
+        self.fix_button.setToolTip(
+            self.tr("Preview the automatic fix of the selected problem, then create a conforming layer")
+        )
+        actions_row.addWidget(self.fix_button)
+        self.fix_all_button = QPushButton(self.tr("Fix everything…"), results)
+        self.fix_all_button.setObjectName("fixAllButton")
+        self.fix_all_button.setToolTip(
+            self.tr(
+                "Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then "
+                "create a new layer that follows the schema. The checked layer is not modified."
+            )
+        )
+        actions_row.addWidget(self.fix_all_button)
         actions_row.addStretch(1)
         self.export_button = QToolButton(results)
         self.export_button.setObjectName("exportButton")
@@ -387,6 +403,13 @@ class CheckPage(QWidget):
         self.action_export_json.triggered.connect(lambda: self.export_report("json"))
         self.action_export_markdown.triggered.connect(lambda: self.export_report("markdown"))
         self.findings_view.findingActivated.connect(self.show_finding)
+        from opendata_publisher.core.conform.fixes import has_remedy
+
+        self.findings_view.set_fixable(has_remedy)
+        self.findings_view.fixRequested.connect(lambda group: self.open_conform([group.code]))
+        self.findings_view.currentGroupChanged.connect(lambda _group: self._update_buttons())
+        self.fix_button.clicked.connect(self.fix_current_group)
+        self.fix_all_button.clicked.connect(lambda: self.open_conform(None))
         self.findings_view.filter_edit.setToolTip(self.tr("Show only the problems containing this text"))
         QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
 
@@ -803,7 +826,7 @@ class CheckPage(QWidget):
 
     def cancel(self) -> None:
         """Cancel the running check (or the schema download it waits for)."""
-        for name in ("validation", "schema"):
+        for name in ("validation", "schema", "conform-preview", "conform"):
             task = self._tasks.get(name)
             if task is not None:
                 try:
@@ -898,10 +921,164 @@ class CheckPage(QWidget):
         if accepted:
             self.run_check()
 
+    # ============================================================ make conform (issue 6)
+    def fix_current_group(self) -> None:
+        """« Corriger… »: the preview with the fixes of the selected problem ticked."""
+        group = self.findings_view.current_group()
+        self.open_conform([group.code] if group is not None else None)
+
+    def open_conform(self, codes: Optional[List[str]] = None) -> None:
+        """Preview the fixes (background task), then show the dialog. ``codes``: the finding codes
+        asked for (None: everything that can be fixed)."""
+        if {"conform-preview", "conform"} & set(self._tasks):
+            return
+        layer = self.report_layer()
+        schema = self.report_schema
+        if layer is None or schema is None or self.report is None:
+            self._show_error(self.tr("Check the layer first: the fixes are prepared from the check."))
+            return
+        from opendata_publisher.core.conform.engine import (
+            ConformOptions,
+            constant_candidates,
+            organisation_profile,
+            suggest_constants,
+        )
+        from opendata_publisher.core.conform.fixes import fixes_for_code
+
+        from .conform_dialog import ConformPreviewTask
+
+        focus = None
+        if codes:
+            focus = {fix_id for code in codes for fix_id in fixes_for_code(code)}
+        try:
+            layer_input = self._make_layer_input(layer, False)
+            mapping = self._load_mapping(layer, schema)
+            profile = organisation_profile()
+        except Exception as exc:
+            self._show_error(
+                self.tr("The layer « {layer} » cannot be read ({error}). Check that its file is still there.").format(
+                    layer=layer.name(), error=exc
+                )
+            )
+            return
+        constants = suggest_constants(schema, profile)
+        from opendata_publisher.core.conform.engine import PROFILE_LABELS
+
+        labels = {name: PROFILE_LABELS[key] for name, key in constant_candidates(schema).items() if name in constants}
+        self._conform_request = {
+            "layer_id": layer.id(),
+            "schema": schema,
+            "mapping": mapping,
+            "focus": focus,
+            "constants": constants,
+            "labels": labels,
+            "reference": layer.customProperty(SCHEMA_PROPERTY) or self.current_reference(),
+        }
+        options = ConformOptions(mapping=mapping, constants=constants)
+        task = ConformPreviewTask(layer_input, schema, options, layer.name())
+        task.previewReady.connect(self._conform_preview_ready)
+        task.failed.connect(lambda message: self._conform_failed("conform-preview", message))
+        task.cancelledByUser.connect(lambda: self._conform_cancelled("conform-preview"))
+        self._set_running(True, self.tr("Preparing the fixes of « {layer} »…").format(layer=layer.name()))
+        self._start("conform-preview", task)
+
+    def _conform_preview_ready(self, analysis) -> None:
+        self._task_done("conform-preview")
+        self._set_running(False)
+        if self.report is not None:
+            self._set_summary(self.summary_text(self.report), "/mIconInfo.svg")
+        request = getattr(self, "_conform_request", None) or {}
+        from .conform_dialog import ConformDialog
+
+        dialog = ConformDialog(
+            analysis,
+            self,
+            focus=request.get("focus"),
+            constants=request.get("constants"),
+            constant_labels=request.get("labels"),
+        )
+        self.conform_dialog = dialog
+        dialog.accepted.connect(lambda: self._start_conversion(dialog))
+        dialog.finished.connect(lambda _result: setattr(self, "conform_dialog", None))
+        dialog.open()
+
+    def _start_conversion(self, dialog) -> None:
+        request = getattr(self, "_conform_request", None) or {}
+        layer = QgsProject.instance().mapLayer(request.get("layer_id", ""))
+        if not isinstance(layer, QgsVectorLayer):
+            self._show_error(self.tr("The checked layer is no longer in the project: check again."))
+            return
+        from opendata_publisher.core.conform.engine import ConformOptions
+        from opendata_publisher.core.conform.output import conform_layer_name, safe_layer_name
+
+        from .conform_dialog import ConformTask
+
+        path = dialog.output_path()
+        options = ConformOptions(
+            fixes=dialog.selected_fixes(), mapping=request.get("mapping"), constants=dialog.constants()
+        )
+        request["path"] = path
+        request["name"] = conform_layer_name(layer.name())
+        task = ConformTask(
+            self._make_layer_input(layer, False),
+            request["schema"],
+            options,
+            path=path,
+            layer_name=safe_layer_name(f"{layer.name()}_conforme"),
+            transform_context=QgsProject.instance().transformContext(),
+        )
+        task.conversionReady.connect(self._conversion_done)
+        task.failed.connect(lambda message: self._conform_failed("conform", message))
+        task.cancelledByUser.connect(lambda: self._conform_cancelled("conform"))
+        self._set_running(True, self.tr("Creating the conforming layer from « {layer} »…").format(layer=layer.name()))
+        self._start("conform", task)
+
+    def _conversion_done(self, analysis, sink) -> None:
+        self._task_done("conform")
+        self._set_running(False)
+        request = getattr(self, "_conform_request", None) or {}
+        from opendata_publisher.core.conform.output import add_next_to, finish_layer, memory_layer, safe_layer_name
+
+        source = QgsProject.instance().mapLayer(request.get("layer_id", ""))
+        source = source if isinstance(source, QgsVectorLayer) else None
+        name = request.get("name") or analysis.layer_name
+        if sink is not None:
+            new_layer = memory_layer(sink, name)
+        else:
+            uri = f"{request.get('path')}|layername={safe_layer_name(f'{analysis.layer_name}_conforme')}"
+            new_layer = QgsVectorLayer(uri, name, "ogr")
+        if not new_layer.isValid():
+            self._show_error(self.tr("The new layer cannot be opened: choose another file and try again."))
+            return
+        finish_layer(new_layer, analysis, source, request.get("reference", ""))
+        add_next_to(new_layer, source)
+        self.conformed_layer = new_layer
+        self.last_conform = analysis
+        self.set_layer(new_layer)
+        self.selected_only_check.setChecked(False)
+        self.run_check()
+        self.info_label.setText(
+            self.tr(
+                "« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being "
+                "checked: what remains is listed above."
+            ).format(layer=new_layer.name(), n=analysis.fixed_count, source=analysis.layer_name)
+        )
+
+    def _conform_failed(self, name: str, message: str) -> None:
+        self._task_done(name)
+        self._set_running(False)
+        self._show_error(message)
+
+    def _conform_cancelled(self, name: str) -> None:
+        self._task_done(name)
+        self._set_running(False)
+        self._set_summary(self.tr("Fixing cancelled: no layer was created."), "/mIconWarning.svg")
+
     # ============================================================ plumbing
     def _start(self, name: str, task) -> None:
         self._tasks[name] = task
-        task.progressChanged.connect(self._task_progress if name == "validation" else (lambda _p: None))
+        shown = name in ("validation", "conform-preview", "conform")
+        task.progressChanged.connect(self._task_progress if shown else (lambda _p: None))
         self._update_buttons()
         if self.run_inline:
             run_task_inline(task)
@@ -926,7 +1103,7 @@ class CheckPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = "validation" in self._tasks or "schema" in self._tasks
+        busy = bool({"validation", "schema", "conform-preview", "conform"} & set(self._tasks))
         has_layer = self.current_layer() is not None
         has_schema = bool(self.current_reference())
         self.check_button.setEnabled(not busy and has_layer and has_schema)
@@ -936,6 +1113,9 @@ class CheckPage(QWidget):
         self.select_errors_button.setEnabled(
             has_report and self.report_layer() is not None and bool(self.findings_model.error_feature_ids())
         )
+        can_fix = not busy and has_report and self.report_schema is not None and self.report_layer() is not None
+        self.fix_all_button.setEnabled(can_fix and bool(self.report.findings))
+        self.fix_button.setEnabled(can_fix and self.findings_view.is_fixable(self.findings_view.current_group()))
 
     def _set_summary(self, text: str, icon: Optional[str], keep_icon: bool = False) -> None:
         self.summary_label.setText(text)
@@ -965,7 +1145,15 @@ class CheckPage(QWidget):
             return
         self._cleaned = True
         for name, task in list(self._tasks.items()):
-            for signal_name in ("entriesReady", "schemaReady", "reportReady", "failed", "cancelledByUser"):
+            for signal_name in (
+                "entriesReady",
+                "schemaReady",
+                "reportReady",
+                "previewReady",
+                "conversionReady",
+                "failed",
+                "cancelledByUser",
+            ):
                 signal = getattr(task, signal_name, None)
                 if signal is not None:
                     with contextlib.suppress(TypeError, RuntimeError):

@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -34,10 +35,12 @@ class FindingsView(QWidget):
 
     findingActivated = pyqtSignal(object)  # Finding (double-click / Enter on a finding row)
     currentGroupChanged = pyqtSignal(object)  # FindingGroup or None
+    fixRequested = pyqtSignal(object)  # FindingGroup (context menu « Corriger… » on a fixable row)
 
     def __init__(self, parent: Optional[QWidget] = None, model: Optional[FindingsModel] = None):
         super().__init__(parent)
         self.model = model or FindingsModel(self)
+        self._fixable = None  # predicate on a full finding code: offers « Corriger… » in the context menu
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,6 +108,8 @@ class FindingsView(QWidget):
         self.tree.setColumnHidden(FindingsModel.COL_FIELD, True)
         self.tree.setColumnHidden(FindingsModel.COL_COUNT, True)
         self.tree.doubleClicked.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.activated.connect(self._activated)
 
         self.help_browser = QTextBrowser(self.splitter)
@@ -152,7 +157,38 @@ class FindingsView(QWidget):
     def help_text(self) -> str:
         return self.help_browser.toPlainText()
 
+    def set_fixable(self, predicate) -> None:
+        """``predicate(code) -> bool``: rows whose code has a mechanical fix get « Fix… » in their
+        context menu (None: no such entry)."""
+        self._fixable = predicate
+
+    def is_fixable(self, group: Optional[FindingGroup]) -> bool:
+        if group is None or self._fixable is None:
+            return False
+        try:
+            return bool(self._fixable(group.code))
+        except Exception:  # a bad predicate must not break the view
+            return False
+
+    def context_menu_for(self, index: QModelIndex) -> Optional[QMenu]:
+        """The context menu of a row (None when it offers nothing)."""
+        group = self.model.group_at(index)
+        if not self.is_fixable(group):
+            return None
+        menu = QMenu(self.tree)
+        action = menu.addAction(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"), self.tr("Fix…"))
+        action.setObjectName("fixAction")
+        action.setToolTip(self.tr("Preview the automatic fix of this problem, then create a conforming layer"))
+        action.triggered.connect(lambda _checked=False, g=group: self.fixRequested.emit(g))
+        return menu
+
     # ------------------------------------------------------------ internals
+    def _context_menu(self, pos) -> None:
+        menu = self.context_menu_for(self.tree.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
     def _severity_toggled(self, *_args) -> None:
         checked = [s for s, b in self.severity_buttons.items() if b.isChecked()]
         # nothing checked would show an empty table that looks like "no problem": treat as "all"

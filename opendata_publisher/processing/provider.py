@@ -24,6 +24,7 @@ ALGORITHMS = [
     (".export_metadata", "ExportMetadataAlgorithm"),
     (".legal_check", "LegalCheckAlgorithm"),
     (".publish_layer", "PublishLayerAlgorithm"),
+    (".conform_layer", "ConformLayerAlgorithm"),
 ]
 
 

@@ -1,0 +1,142 @@
+"""The new layer: memory or GeoPackage, its metadata history, its place in the project (main thread)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+from typing import List, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFields,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ...compat import WKB_NO_GEOMETRY
+from .engine import ConformAnalysis, ListSink
+
+HISTORY_PREFIX = "[opendata_publisher:conform]"
+SCHEMA_PROPERTY = "opendata_publisher/schema"  # the same key as the check page: the new layer is checked with it
+SOURCE_PROPERTY = "opendata_publisher/conform_source"
+
+
+class OutputError(Exception):
+    """The new layer cannot be written (French message: what and what to do)."""
+
+
+def memory_uri(wkb_type: int, crs: QgsCoordinateReferenceSystem) -> str:
+    if int(wkb_type) == int(WKB_NO_GEOMETRY):
+        return "None"
+    name = QgsWkbTypes.displayString(wkb_type)
+    return f"{name}?crs={crs.authid()}" if crs.isValid() and crs.authid() else name
+
+
+def memory_layer(sink: ListSink, name: str) -> QgsVectorLayer:
+    """A temporary layer holding the features a :class:`ListSink` collected (main thread)."""
+    layer = QgsVectorLayer(memory_uri(sink.wkb_type, sink.crs), name, "memory")
+    if sink.crs.isValid() and int(sink.wkb_type) != int(WKB_NO_GEOMETRY):
+        layer.setCrs(sink.crs)
+    provider = layer.dataProvider()
+    provider.addAttributes(list(sink.fields))
+    layer.updateFields()
+    provider.addFeatures(sink.features)
+    layer.updateExtents()
+    return layer
+
+
+def gpkg_writer_factory(path: str, layer_name: str, transform_context):
+    """A sink factory writing a GeoPackage layer (``convert``'s ``sink_factory``); the writer is kept
+    on ``factory.writer`` so that the caller can close it (``del``) before opening the file."""
+
+    def factory(fields: QgsFields, wkb_type: int, crs: QgsCoordinateReferenceSystem):
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GPKG"
+        options.layerName = layer_name
+        options.fileEncoding = "UTF-8"
+        import os
+
+        if os.path.exists(path):
+            options.actionOnExistingFile = QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
+        writer = QgsVectorFileWriter.create(path, fields, wkb_type, crs, transform_context, options)
+        if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            raise OutputError(
+                f"Le fichier GeoPackage « {path} » n'a pas pu être écrit ({writer.errorMessage()}). "
+                "Choisissez un autre dossier ou fermez le fichier s'il est ouvert ailleurs."
+            )
+        factory.writer = writer
+        return writer
+
+    factory.writer = None
+    return factory
+
+
+def safe_layer_name(text: str) -> str:
+    return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_") or "couche_conforme"
+
+
+def history_line(analysis: ConformAnalysis, source_name: str, when: Optional[str] = None) -> str:
+    """One line of the metadata history: when, from which layer, to which schema, and each step."""
+    when = when or datetime.datetime.now().isoformat(timespec="minutes")
+    schema = analysis.schema_title or analysis.schema_name
+    version = f" {analysis.schema_version}" if analysis.schema_version else ""
+    steps = analysis.steps()
+    text = (
+        f"{HISTORY_PREFIX} {when} — Mise en conformité de « {source_name} » avec le schéma « {schema} »"
+        f"{version} ({analysis.written} entités ; couche source inchangée)"
+    )
+    if steps:
+        text += " : " + " ; ".join(steps)
+    return text + "."
+
+
+def finish_layer(
+    layer: QgsVectorLayer,
+    analysis: ConformAnalysis,
+    source: Optional[QgsVectorLayer] = None,
+    schema_reference: str = "",
+    when: Optional[str] = None,
+) -> str:
+    """Copy the source's metadata to the new layer, add the history line, remember the schema.
+    Returns the history line."""
+    metadata = source.metadata() if source is not None else layer.metadata()
+    metadata = type(metadata)(metadata)
+    line = history_line(analysis, source.name() if source is not None else analysis.layer_name, when)
+    metadata.addHistoryItem(line)
+    if metadata.crs().isValid() or layer.crs().isValid():
+        metadata.setCrs(layer.crs())
+    layer.setMetadata(metadata)
+    if schema_reference:
+        layer.setCustomProperty(SCHEMA_PROPERTY, schema_reference)
+    if source is not None:
+        layer.setCustomProperty(SOURCE_PROPERTY, source.id())
+    if layer.providerType() == "ogr":
+        with contextlib.suppress(Exception):  # the history is in the project anyway
+            layer.saveDefaultMetadata()
+    return line
+
+
+def add_next_to(layer: QgsVectorLayer, source: Optional[QgsVectorLayer], project: Optional[QgsProject] = None) -> None:
+    """Add ``layer`` to the project just above ``source`` in the layer tree (at the top otherwise)."""
+    project = project or QgsProject.instance()
+    project.addMapLayer(layer, False)
+    root = project.layerTreeRoot()
+    node = root.findLayer(source.id()) if source is not None else None
+    if node is not None and node.parent() is not None:
+        parent = node.parent()
+        index = parent.children().index(node)
+        parent.insertLayer(index, layer)
+    else:
+        root.insertLayer(0, layer)
+
+
+def conform_layer_name(source_name: str) -> str:
+    return f"{source_name} (conforme)"
+
+
+def history_lines(layer: QgsVectorLayer) -> List[str]:
+    """The conversion lines of a layer's metadata history."""
+    return [line for line in layer.metadata().history() if line.startswith(HISTORY_PREFIX)]

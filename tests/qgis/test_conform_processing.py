@@ -1,0 +1,110 @@
+"""The Processing algorithm opendata_publisher:conform_layer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingUtils,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from opendata_publisher.core.conform.output import history_lines
+from opendata_publisher.processing.conform_layer import ConformLayerAlgorithm
+
+from .test_conform_engine import SCHEMA, SIRET, _messy_points
+
+
+@pytest.fixture
+def schema_path(tmp_path):
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(SCHEMA), encoding="utf-8")
+    return str(path)
+
+
+def _run(parameters):
+    alg = ConformLayerAlgorithm()
+    alg.initAlgorithm()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    feedback = QgsProcessingFeedback()
+    results, ok = alg.run(parameters, context, feedback)
+    return alg, context, results, ok
+
+
+def test_conform_layer_to_geopackage_with_report(schema_path, tmp_path):
+    layer = _messy_points()
+    output = tmp_path / "out.gpkg"
+    report = tmp_path / "reste.json"
+    _alg, _context, results, ok = _run(
+        {
+            "INPUT": layer,
+            "SCHEMA": schema_path,
+            "FIXES": "all",
+            "CONSTANTS": json.dumps({"siret_gestionnaire": SIRET}),
+            "OUTPUT": str(output),
+            "REPORT": str(report),
+        }
+    )
+    assert ok
+    assert results["FIXED_COUNT"] > 20 and results["ERROR_COUNT"] == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["valid"] is True and data["error_count"] == 0
+    out = QgsVectorLayer(str(output), "out", "ogr")
+    assert out.isValid() and out.featureCount() == 3
+    assert [f.name() for f in out.fields()][1:] == [f["name"] for f in SCHEMA["fields"]]  # after the GPKG fid
+    assert layer.fields().names()[2] == "nom_equipe"  # the input is untouched
+
+
+def test_default_fixes_and_what_remains(schema_path, tmp_path):
+    layer = _messy_points()
+    report = tmp_path / "reste.json"
+    destination = QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", QgsProject.instance())
+    alg, context, results, ok = _run(
+        {"INPUT": layer, "SCHEMA": schema_path, "OUTPUT": destination, "REPORT": str(report)}
+    )
+    assert ok
+    data = json.loads(report.read_text(encoding="utf-8"))
+    remaining = {(f["field"], f["code"], f.get("constraint")) for f in data["findings"] if f["severity"] == "error"}
+    # identifiers and constants are only applied when asked
+    assert remaining == {
+        ("id", "constraint-error", "pattern"),
+        ("id", "constraint-error", "required"),
+        ("siret_gestionnaire", "constraint-error", "required"),
+    }
+    assert results["ERROR_COUNT"] == len(data["findings"]) - sum(f["severity"] != "error" for f in data["findings"])
+    alg.postProcessAlgorithm(context, QgsProcessingFeedback())
+    out = QgsProcessingUtils.mapLayerFromString(results["OUTPUT"], context)
+    lines = history_lines(out)
+    assert len(lines) == 1 and "Stationnement (test)" in lines[0] and "Valeurs oui/non" in lines[0]
+
+
+class _Feedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.errors = []
+
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+        self.errors.append(error)
+
+
+def test_bad_parameters_are_explained(schema_path):
+    layer = _messy_points()
+    for parameters, expected in (
+        ({"FIXES": "dates, magie"}, "Correction inconnue : magie"),
+        ({"MAPPING": "{pas du json"}, "is not valid JSON"),
+        ({"CONSTANTS": "[1, 2]"}, "must be a JSON object"),
+    ):
+        alg = ConformLayerAlgorithm()
+        alg.initAlgorithm()
+        feedback = _Feedback()
+        params = {"INPUT": layer, "SCHEMA": schema_path, "OUTPUT": "TEMPORARY_OUTPUT", **parameters}
+        _results, ok = alg.run(params, QgsProcessingContext(), feedback)
+        assert not ok
+        assert any(expected in error for error in feedback.errors), feedback.errors
+    assert ConformLayerAlgorithm().name() == "conform_layer"

@@ -2,14 +2,2078 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
-    <name>OpenDataProvider</name>
+    <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="37"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="219"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="225"/>
+        <source>The layer (or table) to check</source>
+        <translation>La couche (ou la table) à vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="227"/>
+        <source>Selected features only</source>
+        <translation>Entités sélectionnées uniquement</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
+        <source>Check only the features selected on the map</source>
+        <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
+        <source>Schema</source>
+        <translation>Schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="240"/>
+        <source>Search a schema (parking, trees, subsidies…)</source>
+        <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="244"/>
+        <source>Other schema…</source>
+        <translation>Autre schéma…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="245"/>
+        <source>Use a schema.json file of your computer, or the web address of one</source>
+        <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="248"/>
+        <source>schema.json file on this computer…</source>
+        <translation>Fichier schema.json sur cet ordinateur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
+        <source>Web address (URL) of a schema.json…</source>
+        <translation>Adresse web (URL) d'un schema.json…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="270"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="287"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="290"/>
+        <source>Download the catalogue of schema.data.gouv.fr again</source>
+        <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="297"/>
+        <source>Field mapping…</source>
+        <translation>Correspondance des champs…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
+        <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
+        <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="304"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
+        <source>Check the layer against the chosen schema</source>
+        <translation>Vérifier la couche avec le schéma choisi</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="343"/>
+        <source>Select the features in error</source>
+        <translation>Sélectionner les entités en erreur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="346"/>
+        <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
+        <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="885"/>
+        <source>Export the report</source>
+        <translation>Exporter le rapport</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="374"/>
+        <source>JSON (for software)…</source>
+        <translation>JSON (pour les logiciels)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="375"/>
+        <source>Markdown (to read or attach to a ticket)…</source>
+        <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="389"/>
+        <source>Choose a layer and a schema, then click « Check ».</source>
+        <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="413"/>
+        <source>Show only the problems containing this text</source>
+        <translation>N'afficher que les problèmes contenant ce texte</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="440"/>
+        <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
+        <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="444"/>
+        <source>Loading the catalogue of schema.data.gouv.fr…</source>
+        <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
+        <source>an earlier session</source>
+        <translation>lors d'une session précédente</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="458"/>
+        <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
+        <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="466"/>
+        <source>{n} schemas in the catalogue.</source>
+        <translation>{n} schémas dans le catalogue.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
+        <source>You can also use « Other schema… » to open a schema.json file.</source>
+        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="521"/>
+        <source>Web schema: {name}</source>
+        <translation>Schéma du web : {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="521"/>
+        <source>Local schema: {name}</source>
+        <translation>Schéma local : {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="620"/>
+        <source>{version} (latest)</source>
+        <translation>{version} (la plus récente)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="625"/>
+        <source>No schema chosen</source>
+        <translation>Aucun schéma choisi</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="637"/>
+        <source>Choose a schema.json file</source>
+        <translation>Choisir un fichier schema.json</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="637"/>
+        <source>Table Schema (*.json);;All files (*)</source>
+        <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="644"/>
+        <source>Schema from the web</source>
+        <translation>Schéma du web</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="644"/>
+        <source>Web address (URL) of a Table Schema schema.json file:</source>
+        <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="653"/>
+        <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
+        <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
+        <source>Choose a schema in the list (or « Other schema… ») first.</source>
+        <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
+        <source>Loading the schema…</source>
+        <translation>Chargement du schéma…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="740"/>
+        <source>Choose the layer to check first.</source>
+        <translation>Choisissez d'abord la couche à vérifier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="747"/>
+        <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
+        <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="958"/>
+        <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
+        <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="772"/>
+        <source>Checking « {layer} »…</source>
+        <translation>Vérification de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="802"/>
+        <source>Check cancelled: click « Check » to start it again.</source>
+        <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1009"/>
+        <source>The checked layer is no longer in the project: check again.</source>
+        <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="867"/>
+        <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
+        <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="884"/>
+        <source>JSON file (*.json)</source>
+        <translation>Fichier JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="884"/>
+        <source>Markdown file (*.md)</source>
+        <translation>Fichier Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="894"/>
+        <source>The report could not be written to {path} ({error}). Choose another folder.</source>
+        <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="900"/>
+        <source>Report written to {path}</source>
+        <translation>Rapport écrit dans {path}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="907"/>
+        <source>Choose the layer first.</source>
+        <translation>Choisissez d'abord la couche.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="350"/>
+        <source>Fix…</source>
+        <translation>Corriger…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="353"/>
+        <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
+        <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="357"/>
+        <source>Fix everything…</source>
+        <translation>Tout corriger…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
+        <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
+        <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="938"/>
+        <source>Check the layer first: the fixes are prepared from the check.</source>
+        <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="982"/>
+        <source>Preparing the fixes of « {layer} »…</source>
+        <translation>Préparation des corrections de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1033"/>
+        <source>Creating the conforming layer from « {layer} »…</source>
+        <translation>Création de la couche conforme à partir de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1051"/>
+        <source>The new layer cannot be opened: choose another file and try again.</source>
+        <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
+        <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1075"/>
+        <source>Fixing cancelled: no layer was created.</source>
+        <translation>Correction annulée : aucune couche n'a été créée.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckableCodeList</name>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="47"/>
+        <source>Search…</source>
+        <translation>Rechercher…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="134"/>
+        <source>Chosen: {items}</source>
+        <translation>Choisis : {items}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="136"/>
+        <source>Nothing chosen.</source>
+        <translation>Rien n'est choisi.</translation>
+    </message>
+</context>
+<context>
+    <name>ConformDialog</name>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="138"/>
+        <source>Make the layer conform to the schema</source>
+        <translation>Rendre la couche conforme au schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="150"/>
+        <source>A &lt;b&gt;new layer&lt;/b&gt; will follow the schema « {schema} » ({n} features from « {layer} »). &lt;b&gt;The layer « {layer} » is not modified.&lt;/b&gt; Tick the fixes to apply: each line says how many values change, with examples before → after.</source>
+        <translation>Une &lt;b&gt;nouvelle couche&lt;/b&gt; conforme au schéma « {schema} » sera créée ({n} entités de « {layer} »). &lt;b&gt;La couche « {layer} » n'est pas modifiée.&lt;/b&gt; Cochez les corrections à appliquer : chaque ligne indique combien de valeurs changent, avec des exemples avant → après.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="165"/>
+        <source>Fix</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="165"/>
+        <source>Changes</source>
+        <translation>Modifications</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="184"/>
+        <source>Constant values (filled where the value is empty)</source>
+        <translation>Valeurs constantes (utilisées là où la valeur est vide)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="193"/>
+        <source>value for the {n} features without one</source>
+        <translation>valeur pour les {n} entités qui n'en ont pas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="194"/>
+        <source>{n} features have no value for « {field} ».</source>
+        <translation>{n} entités n'ont pas de valeur pour « {field} ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="196"/>
+        <source>Proposed from the organisation profile ({what}).</source>
+        <translation>Proposée à partir du profil de l'organisation ({what}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="213"/>
+        <source>New layer</source>
+        <translation>Nouvelle couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="215"/>
+        <source>Temporary layer (lost when QGIS closes unless you save it)</source>
+        <translation>Couche temporaire (perdue à la fermeture de QGIS si vous ne l'enregistrez pas)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="217"/>
+        <source>GeoPackage file</source>
+        <translation>Fichier GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="226"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="234"/>
+        <source>Coordinate system of the new layer: {crs}</source>
+        <translation>Système de coordonnées de la nouvelle couche : {crs}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="243"/>
+        <source>Create the conforming layer</source>
+        <translation>Créer la couche conforme</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="245"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="277"/>
+        <source>« {layer} » becomes « {name} »</source>
+        <translation>« {layer} » devient « {name} »</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="279"/>
+        <source>Not kept (unknown to the schema): {names}</source>
+        <translation>Non conservés (absents du schéma) : {names}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="290"/>
+        <source>Added, empty unless filled below: {names}</source>
+        <translation>Ajoutés, vides sauf s'ils sont remplis ci-dessous : {names}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="294"/>
+        <source>Same fields as the schema: they are only put in its order.</source>
+        <translation>Mêmes champs que le schéma : ils sont seulement remis dans son ordre.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="297"/>
+        <source>Example: {example}</source>
+        <translation>Exemple : {example}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="306"/>
+        <source>Nothing to change in this layer.</source>
+        <translation>Rien à modifier dans cette couche.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="312"/>
+        <source>{n} geometries</source>
+        <translation>{n} géométries</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="310"/>
+        <source>nothing</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
+        <source>{n} values</source>
+        <translation>{n} valeurs</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="332"/>
+        <source>« {field} »: {n} values cannot be read ({examples}); the field stays text.</source>
+        <translation>« {field} » : {n} valeurs ne peuvent pas être lues ({examples}) ; le champ reste de type texte.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="338"/>
+        <source>To fix by hand afterwards (no machine can decide):</source>
+        <translation>À corriger à la main ensuite (aucun traitement automatique ne peut décider) :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="341"/>
+        <source>After the conversion, the layer is checked again: what remains is listed in the table.</source>
+        <translation>Après la conversion, la couche est de nouveau vérifiée : ce qui reste à corriger est listé dans le tableau.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="200"/>
+        <source>{field} ({n} empty)</source>
+        <translation>{field} ({n} vide(s))</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="312"/>
+        <source>1 geometry</source>
+        <translation>1 géométrie</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
+        <source>1 value</source>
+        <translation>1 valeur</translation>
+    </message>
+</context>
+<context>
+    <name>ConformLayerAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="59"/>
+        <source>Make a layer conform to a data schema</source>
+        <translation>Rendre une couche conforme à un schéma de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="62"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="68"/>
+        <source>Writes a NEW layer with exactly the fields of a Table Schema (names, order, types) and the mechanical fixes applied: field names, spaces, French dates to ISO 8601, decimal commas, yes/no values, list values, lost leading zeros, constant fields, coordinates from the geometry, reversed coordinates, WGS 84, invalid geometries, identifiers. The input layer is not modified.
+SCHEMA: a catalogue name such as etalab/schema-stationnement[@version], or the path or URL of a schema.json.
+MAPPING (optional): JSON object layer field → schema field, e.g. {&quot;TYPE_USAGE&quot;: &quot;type_usagers&quot;}.
+FIXES: comma-separated fix ids among {ids}; empty = the safe ones ({safe}), « all » = every fix.
+CONSTANTS (optional): JSON object schema field → value, used where the value is empty.
+REPORT (optional): the check of the new layer (JSON): what remains to fix by hand.</source>
+        <translation>Écrit une NOUVELLE couche avec exactement les champs d'un Table Schema (noms, ordre, types) et les corrections mécaniques appliquées : noms de champs, espaces, dates françaises en ISO 8601, virgules décimales, valeurs oui/non, valeurs de liste, zéros initiaux perdus, champs constants, coordonnées tirées de la géométrie, coordonnées inversées, WGS 84, géométries invalides, identifiants. La couche en entrée n'est pas modifiée.
+SCHEMA : un nom du catalogue comme etalab/schema-stationnement[@version], ou le chemin ou l'URL d'un schema.json.
+MAPPING (facultatif) : objet JSON champ de la couche → champ du schéma, par exemple {&quot;TYPE_USAGE&quot;: &quot;type_usagers&quot;}.
+FIXES : identifiants des corrections, séparés par des virgules, parmi {ids} ; vide = les corrections sûres ({safe}), « all » = toutes les corrections.
+CONSTANTS (facultatif) : objet JSON champ du schéma → valeur, utilisée là où la valeur est vide.
+REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui reste à corriger à la main.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="82"/>
+        <source>Layer to convert</source>
+        <translation>Couche à convertir</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="83"/>
+        <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
+        <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="88"/>
+        <source>Field mapping (JSON: layer field → schema field)</source>
+        <translation>Correspondance des champs (JSON : champ de la couche → champ du schéma)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="93"/>
+        <source>Fixes to apply (comma-separated ids; empty = the safe ones)</source>
+        <translation>Corrections à appliquer (identifiants séparés par des virgules ; vide = les corrections sûres)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="98"/>
+        <source>Constant values (JSON: schema field → value)</source>
+        <translation>Valeurs constantes (JSON : champ du schéma → valeur)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="103"/>
+        <source>Conforming layer</source>
+        <translation>Couche conforme</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
+        <source>Check of the new layer (JSON)</source>
+        <translation>Vérification de la nouvelle couche (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
+        <source>JSON files (*.json)</source>
+        <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="115"/>
+        <source>Number of values fixed</source>
+        <translation>Nombre de valeurs corrigées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="116"/>
+        <source>Errors remaining in the new layer</source>
+        <translation>Erreurs restantes dans la nouvelle couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="125"/>
+        <source>{what} is not valid JSON ({error}). Write an object such as {example}.</source>
+        <translation>{what} n'est pas du JSON valide ({error}). Écrivez un objet comme {example}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="131"/>
+        <source>{what} must be a JSON object such as {example}.</source>
+        <translation>{what} doit être un objet JSON comme {example}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="139"/>
+        <source>The layer to convert cannot be opened.</source>
+        <translation>La couche à convertir ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="142"/>
+        <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
+        <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="162"/>
+        <source>The output layer cannot be created.</source>
+        <translation>La couche en sortie ne peut pas être créée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="170"/>
+        <source>Conversion cancelled: the output is incomplete.</source>
+        <translation>Conversion annulée : la sortie est incomplète.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="187"/>
+        <source>{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.</source>
+        <translation>{fixed} valeurs corrigées ; {errors} erreurs restent à corriger à la main dans la nouvelle couche.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="129"/>
+        <source>Portal connection</source>
+        <translation>Connexion à un portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="129"/>
+        <source>Edit the connection</source>
+        <translation>Modifier la connexion</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="146"/>
+        <source>The software of the portal you publish to</source>
+        <translation>Le logiciel du portail sur lequel vous publiez</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="147"/>
+        <source>Portal</source>
+        <translation>Portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="151"/>
+        <source>e.g. data.gouv.fr — my commune</source>
+        <translation>ex. : data.gouv.fr — ma commune</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="152"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="160"/>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="269"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="170"/>
+        <source>The API key of your account on the portal. It is kept in the QGIS authentication database (protected by its master password), never in the settings.</source>
+        <translation>La clé d'API de votre compte sur le portail. Elle est conservée dans la base de données d'authentification de QGIS (protégée par son mot de passe principal), jamais dans les paramètres.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="176"/>
+        <source>API key</source>
+        <translation>Clé d'API</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="184"/>
+        <source>The organisation the datasets are published for: click « Test the connection » to list them</source>
+        <translation>L'organisation au nom de laquelle les jeux de données sont publiés : cliquez sur « Tester la connexion » pour les lister</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="188"/>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="191"/>
+        <source>Create new datasets as private / draft</source>
+        <translation>Créer les nouveaux jeux de données en privé / brouillon</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="193"/>
+        <source>The dataset is created hidden: check it on the portal, then make it public there</source>
+        <translation>Le jeu de données est créé masqué : vérifiez-le sur le portail, puis rendez-le public depuis le portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="198"/>
+        <source>Advanced</source>
+        <translation>Avancé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="203"/>
+        <source> MB</source>
+        <translation> Mo</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="204"/>
+        <source>Larger files are sent in parts of this size (data.gouv.fr)</source>
+        <translation>Les fichiers plus gros sont envoyés en morceaux de cette taille (data.gouv.fr)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="205"/>
+        <source>Part size</source>
+        <translation>Taille des morceaux</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="209"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="210"/>
+        <source>How long to wait for the portal before giving up</source>
+        <translation>Durée d'attente d'une réponse du portail avant d'abandonner</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="211"/>
+        <source>Timeout</source>
+        <translation>Délai d'attente</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="217"/>
+        <source>Test the connection</source>
+        <translation>Tester la connexion</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="264"/>
+        <source>Folder where the datasets are written</source>
+        <translation>Dossier où les jeux de données sont écrits</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="264"/>
+        <source>e.g. https://www.data.gouv.fr or https://data.orleans-metropole.fr</source>
+        <translation>ex. : https://www.data.gouv.fr ou https://data.orleans-metropole.fr</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="269"/>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="275"/>
+        <source>On Opendatasoft the organisation is the portal itself</source>
+        <translation>Sur Opendatasoft, l'organisation est le portail lui-même</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="281"/>
+        <source>Key saved in the QGIS authentication database (unchanged)</source>
+        <translation>Clé enregistrée dans la base de données d'authentification de QGIS (inchangée)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="283"/>
+        <source>Paste the API key of your account on the portal</source>
+        <translation>Collez la clé d'API de votre compte sur le portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="286"/>
+        <source>Publication folder</source>
+        <translation>Dossier de publication</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="318"/>
+        <source>Give the connection a name.</source>
+        <translation>Donnez un nom à la connexion.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="320"/>
+        <source>A connection name cannot start with « folder: ».</source>
+        <translation>Un nom de connexion ne peut pas commencer par « folder: ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="322"/>
+        <source>A connection called « {name} » already exists: choose another name.</source>
+        <translation>Une connexion nommée « {name} » existe déjà : choisissez un autre nom.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="361"/>
+        <source>Type the address of the portal (or the folder).</source>
+        <translation>Saisissez l'adresse du portail (ou le dossier).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="329"/>
+        <source>The address must start with https:// (for example https://www.data.gouv.fr).</source>
+        <translation>L'adresse doit commencer par https:// (par exemple https://www.data.gouv.fr).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="331"/>
+        <source>Paste the API key of your account on the portal: publishing needs it.</source>
+        <translation>Collez la clé d'API de votre compte sur le portail : elle est nécessaire pour publier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="382"/>
+        <source>Testing the connection…</source>
+        <translation>Test de la connexion…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="407"/>
+        <source>The folder can be written.</source>
+        <translation>Le dossier est accessible en écriture.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="409"/>
+        <source>Connection OK: the key can publish for {count} organisation(s); choose one below.</source>
+        <translation>Connexion réussie : la clé permet de publier pour {count} organisation(s) ; choisissez-en une ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="416"/>
+        <source>Connection OK, but the key belongs to no organisation: datasets will be published in your own name. Ask the portal administrator to add you to your organisation.</source>
+        <translation>Connexion réussie, mais la clé n'appartient à aucune organisation : les jeux de données seront publiés à votre nom. Demandez à l'administrateur du portail de vous ajouter à votre organisation.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="432"/>
+        <source>Test cancelled.</source>
+        <translation>Test annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsWidget</name>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="62"/>
+        <source>Local folder</source>
+        <translation>Dossier local</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="498"/>
+        <source>Portals you publish to. The API keys are kept in the QGIS authentication database, never in the settings. The local publication folder needs no connection.</source>
+        <translation>Portails sur lesquels vous publiez. Les clés d'API sont conservées dans la base de données d'authentification de QGIS, jamais dans les paramètres. Le dossier de publication local ne demande pas de connexion.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="515"/>
+        <source>Add…</source>
+        <translation>Ajouter…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="517"/>
+        <source>Edit…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="519"/>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="623"/>
+        <source>Portal connection</source>
+        <translation>Connexion à un portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="630"/>
+        <source>Remove the connection</source>
+        <translation>Supprimer la connexion</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="630"/>
+        <source>Remove the connection « {name} » and its API key from the QGIS authentication database? The datasets already published stay on the portal.</source>
+        <translation>Supprimer la connexion « {name} » et sa clé d'API de la base de données d'authentification de QGIS ? Les jeux de données déjà publiés restent sur le portail.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="660"/>
+        <source>Portal connections</source>
+        <translation>Connexions aux portails</translation>
+    </message>
+</context>
+<context>
+    <name>DescribePage</name>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="162"/>
+        <source>Describe the data once, here: the portals and catalogues read this description. « Prefill » fills what can be known; you usually only type a title and a description.</source>
+        <translation>Décrivez les données une seule fois, ici : les portails et les catalogues lisent cette description. « Préremplir » remplit ce qui peut être déduit ; en général, il ne reste qu'à saisir un titre et une description.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="186"/>
+        <source>Essentials</source>
+        <translation>L'essentiel</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="188"/>
+        <source>e.g. Bicycle parkings of Orléans Métropole</source>
+        <translation>ex. : Stationnements vélo d'Orléans Métropole</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="203"/>
+        <source>Themes</source>
+        <translation>Thèmes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="220"/>
+        <source>Producer and contact</source>
+        <translation>Producteur et contact</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="308"/>
+        <source>e.g. Orléans Métropole</source>
+        <translation>ex. : Orléans Métropole</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <source>SIREN</source>
+        <translation>SIREN</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <source>9 digits</source>
+        <translation>9 chiffres</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <source>SIRET</source>
+        <translation>SIRET</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <source>14 digits</source>
+        <translation>14 chiffres</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="241"/>
+        <source>e.g. Service SIG</source>
+        <translation>ex. : Service SIG</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="242"/>
+        <source>e.g. sig@orleans-metropole.fr</source>
+        <translation>ex. : sig@orleans-metropole.fr</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="244"/>
+        <source>E-mail</source>
+        <translation>Courriel</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="249"/>
+        <source>Territory and dates</source>
+        <translation>Territoire et dates</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <source>EPCI</source>
+        <translation>EPCI</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <source>commune</source>
+        <translation>commune</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="261"/>
+        <source>— choose —</source>
+        <translation>— choisir —</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="276"/>
+        <source>Origin and conditions of use</source>
+        <translation>Origine et conditions d'utilisation</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="303"/>
+        <source>Choose the licence…</source>
+        <translation>Choisir la licence…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="313"/>
+        <source>Identifier and addresses (filled at publication)</source>
+        <translation>Identifiant et adresses (remplis à la publication)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="329"/>
+        <source>What is missing</source>
+        <translation>Ce qui manque</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="350"/>
+        <source>The European standard read by every portal: always checked</source>
+        <translation>Le standard européen lu par tous les portails : toujours vérifié</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="375"/>
+        <source>Also save in the file (GeoPackage / .qmd)</source>
+        <translation>Enregistrer aussi dans le fichier (GeoPackage / .qmd)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="377"/>
+        <source>Besides the project, write the description into the GeoPackage itself, or into a .qmd file beside the data file, so that it travels with the data</source>
+        <translation>En plus du projet, écrire la description dans le GeoPackage lui-même, ou dans un fichier .qmd à côté du fichier de données, pour qu'elle accompagne les données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="385"/>
+        <source>Prefill</source>
+        <translation>Préremplir</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="387"/>
+        <source>Fill the empty fields from the layer (extent, coordinate system, number of features), the schema of the last check and the organisation profile (Settings &gt; Options &gt; Open data). Nothing you typed is replaced.</source>
+        <translation>Remplir les champs vides à partir de la couche (emprise, système de coordonnées, nombre d'entités), du schéma de la dernière vérification et du profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes). Rien de ce que vous avez saisi n'est remplacé.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="435"/>
+        <source>Save in the layer</source>
+        <translation>Enregistrer dans la couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="398"/>
+        <source>Store the description in the layer&apos;s metadata; save the project to keep it</source>
+        <translation>Enregistrer la description dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="405"/>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="406"/>
+        <source>Write the description to a file for a catalogue or a portal</source>
+        <translation>Écrire la description dans un fichier pour un catalogue ou un portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="411"/>
+        <source>DCAT-AP (JSON-LD)…</source>
+        <translation>DCAT-AP (JSON-LD)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="412"/>
+        <source>DCAT-AP (Turtle)…</source>
+        <translation>DCAT-AP (Turtle)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
+        <source>ISO 19139 (geocatalogues, INSPIRE)…</source>
+        <translation>ISO 19139 (géocatalogues, INSPIRE)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
+        <source>Row of the SCDL catalogue (CSV)…</source>
+        <translation>Ligne du catalogue SCDL (CSV)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="415"/>
+        <source>QGIS metadata file (.qmd)…</source>
+        <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="537"/>
+        <source>Checked with « {ref} »: click « Prefill » to record it.</source>
+        <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="539"/>
+        <source>None: check the layer against a schema on the « Check » page to record it here.</source>
+        <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="547"/>
+        <source>« {licence} » (not recognised)</source>
+        <translation>« {licence} » (non reconnue)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="549"/>
+        <source>None yet</source>
+        <translation>Aucune pour l'instant</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="557"/>
+        <source>Choose the layer to describe.</source>
+        <translation>Choisissez la couche à décrire.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="562"/>
+        <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
+        <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="570"/>
+        <source>No description yet: click « Prefill », then type a title and a description.</source>
+        <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="639"/>
+        <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
+        <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="646"/>
+        <source>Nothing blocking; {warnings} point(s) worth completing.</source>
+        <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="651"/>
+        <source>The description is complete for the chosen portals.</source>
+        <translation>La description est complète pour les portails choisis.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="819"/>
+        <source>Choose the layer to describe first.</source>
+        <translation>Choisissez d'abord la couche à décrire.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="717"/>
+        <source>Loading the schema « {ref} »…</source>
+        <translation>Chargement du schéma « {ref} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="737"/>
+        <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
+        <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="751"/>
+        <source>The organisation profile cannot be read ({error}).</source>
+        <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="762"/>
+        <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
+        <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="770"/>
+        <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
+        <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="774"/>
+        <source>Prefilled. Check the fields, then « Save in the layer ».</source>
+        <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="791"/>
+        <source>The description could not be stored in « {layer} » ({error}).</source>
+        <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="801"/>
+        <source>Description saved in « {layer} ». Save the project to keep it.</source>
+        <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="823"/>
+        <source>Export the description</source>
+        <translation>Exporter la description</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="834"/>
+        <source>The file {path} could not be written ({error}).</source>
+        <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="838"/>
+        <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
+        <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="845"/>
+        <source>Exported to {path}.</source>
+        <translation>Exporté dans {path}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="911"/>
+        <source>Describe for open data…</source>
+        <translation>Décrire pour l'open data…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="913"/>
+        <source>Open the « Describe » page of the Open data panel for this layer</source>
+        <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="333"/>
+        <source>Check what these portals and catalogues ask for:</source>
+        <translation>Vérifier ce que demandent ces portails et catalogues :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="335"/>
+        <source>Each portal asks for different things: tick where the data will go</source>
+        <translation>Chaque portail demande des informations différentes : cochez ceux où les données seront publiées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="342"/>
+        <source>SCDL catalogue</source>
+        <translation>Catalogue SCDL</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="533"/>
+        <source>version</source>
+        <translation>version</translation>
+    </message>
+</context>
+<context>
+    <name>ExportMetadataAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="83"/>
+        <source>Export the metadata of a layer</source>
+        <translation>Exporter les métadonnées d'une couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="86"/>
+        <source>Describe</source>
+        <translation>Décrire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="92"/>
+        <source>Writes the description of a layer (filled in the « Décrire » page or QGIS's metadata tab) to a file: DCAT-AP 3 in JSON-LD (dcat-jsonld) or Turtle (dcat-turtle), ISO 19139 XML for geocatalogues (iso19139), one row of the SCDL simplified catalogue (scdl-catalogue, CSV) or a QGIS metadata file (qmd). Missing information is listed in the log; blocking gaps are reported as warnings.</source>
+        <translation>Écrit la description d'une couche (remplie dans la page « Décrire » ou dans l'onglet Métadonnées de QGIS) dans un fichier : DCAT-AP 3 en JSON-LD (dcat-jsonld) ou en Turtle (dcat-turtle), XML ISO 19139 pour les géocatalogues (iso19139), une ligne du catalogue simplifié SCDL (scdl-catalogue, CSV) ou un fichier de métadonnées QGIS (qmd). Les informations manquantes sont listées dans le journal ; les manques bloquants sont signalés comme avertissements.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="100"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="101"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="106"/>
+        <source>Metadata file</source>
+        <translation>Fichier de métadonnées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="107"/>
+        <source>Blocking gaps</source>
+        <translation>Manques bloquants</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="108"/>
+        <source>Warnings</source>
+        <translation>Avertissements</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="129"/>
+        <source>The layer cannot be opened.</source>
+        <translation>La couche ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="143"/>
+        <source>No output file given.</source>
+        <translation>Aucun fichier de sortie indiqué.</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="349"/>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="350"/>
+        <source>Field</source>
+        <translation>Champ</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="351"/>
+        <source>Count</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="352"/>
+        <source>Feature</source>
+        <translation>Entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="353"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="354"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="420"/>
+        <source>… and {n} more</source>
+        <translation>… et {n} de plus</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="422"/>
+        <source>Only the first {shown} problems of this group are listed. Use the filter to narrow the list, or export the report to see them all.</source>
+        <translation>Seuls les {shown} premiers problèmes de ce groupe sont listés. Utilisez le filtre pour réduire la liste, ou exportez le rapport pour les voir tous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="411"/>
+        <source>What to do:</source>
+        <translation>Que faire :</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsView</name>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="54"/>
+        <source>Filter: code, field, value, feature…</source>
+        <translation>Filtrer : code, champ, valeur, entité…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="60"/>
+        <source>Show errors (the layer does not conform while there are some)</source>
+        <translation>Afficher les erreurs (la couche n'est pas conforme tant qu'il en reste)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="61"/>
+        <source>Show warnings (worth fixing, not blocking)</source>
+        <translation>Afficher les avertissements (à corriger si possible, non bloquants)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="62"/>
+        <source>Show information messages</source>
+        <translation>Afficher les messages d'information</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="84"/>
+        <source>Show or hide the explanation of the selected problem</source>
+        <translation>Afficher ou masquer l'explication du problème sélectionné</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="230"/>
+        <source>No problem matches the filter. Clear the filter text or check more severities.</source>
+        <translation>Aucun problème ne correspond au filtre. Effacez le texte du filtre ou cochez d'autres niveaux de gravité.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="234"/>
+        <source>Select a line to read what the problem means and how to fix it. Double-click a problem to select and zoom to its feature.</source>
+        <translation>Sélectionnez une ligne pour lire ce que signifie le problème et comment le corriger. Double-cliquez sur un problème pour sélectionner son entité et zoomer dessus.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="179"/>
+        <source>Fix…</source>
+        <translation>Corriger…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="181"/>
+        <source>Preview the automatic fix of this problem, then create a conforming layer</source>
+        <translation>Prévisualiser la correction automatique de ce problème, puis créer une couche conforme</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="249"/>
+        <source>What to do:</source>
+        <translation>Que faire :</translation>
+    </message>
+</context>
+<context>
+    <name>FlowHeader</name>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="328"/>
+        <source>The steps of a publication: click one to open it</source>
+        <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="396"/>
+        <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
+        <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="398"/>
+        <source>Choose a layer to publish in one of the steps below.</source>
+        <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="401"/>
+        <source>Start: Check</source>
+        <translation>Commencer : Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="404"/>
+        <source>All steps are done</source>
+        <translation>Toutes les étapes sont faites</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="405"/>
+        <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
+        <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="411"/>
+        <source>Next step: {step}</source>
+        <translation>Étape suivante : {step}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="412"/>
+        <source>Open the first step that is not done yet</source>
+        <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWidget</name>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="52"/>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="52"/>
+        <source>Portal</source>
+        <translation>Portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="52"/>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="52"/>
+        <source>Schema</source>
+        <translation>Schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="52"/>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="63"/>
+        <source>Open in the browser</source>
+        <translation>Ouvrir dans le navigateur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="67"/>
+        <source>Open the selected dataset (or file) in your web browser</source>
+        <translation>Ouvrir le jeu de données (ou le fichier) sélectionné dans votre navigateur web</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="93"/>
+        <source>Choose a layer to see its publications.</source>
+        <translation>Choisissez une couche pour voir ses publications.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="95"/>
+        <source>This layer has never been published.</source>
+        <translation>Cette couche n'a jamais été publiée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="97"/>
+        <source>{count} publication(s) of this layer, the latest first.</source>
+        <translation>{count} publication(s) de cette couche, la plus récente en premier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="112"/>
+        <source>Connection: {name}</source>
+        <translation>Connexion : {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/history_widget.py" line="115"/>
+        <source>Published despite {count} warning(s):</source>
+        <translation>Publié malgré {count} avertissement(s) :</translation>
+    </message>
+</context>
+<context>
+    <name>KeywordEditor</name>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/keyword_editor.py" line="40"/>
+        <source>Type a keyword, then Enter (e.g. parkings; bicycles)</source>
+        <translation>Saisissez un mot-clé, puis Entrée (ex. : parkings ; vélos)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/keyword_editor.py" line="43"/>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/keyword_editor.py" line="58"/>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/keyword_editor.py" line="60"/>
+        <source>Remove the selected keyword (« données ouvertes » always stays)</source>
+        <translation>Retirer le mot-clé sélectionné (« données ouvertes » est toujours conservé)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/keyword_editor.py" line="85"/>
+        <source>Always present: asked for every open dataset</source>
+        <translation>Toujours présent : demandé pour tout jeu de données ouvert</translation>
+    </message>
+</context>
+<context>
+    <name>LayerFormPage</name>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="48"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="52"/>
+        <source>The layer (or table) you describe; it follows the current layer</source>
+        <translation>La couche (ou la table) que vous décrivez ; elle suit la couche courante</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="181"/>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="183"/>
+        <source>The changes made to « {layer} » are not saved yet. Save them in the layer?</source>
+        <translation>Les modifications de « {layer} » ne sont pas encore enregistrées. Les enregistrer dans la couche ?</translation>
+    </message>
+</context>
+<context>
+    <name>LegalCheckAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="37"/>
+        <source>Legal check before publishing (personal and sensitive data)</source>
+        <translation>Contrôle juridique avant publication (données personnelles et sensibles)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="40"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="46"/>
+        <source>Looks, in every feature of the layer and in its metadata, for data that must not be published as it is: names of persons, personal e-mails and mobile phones, social security numbers (NIR), IBAN, birth dates, cadastre owners, small counts, free text, sensitive categories (health, offences…), security-sensitive equipment, third-party sources (OpenStreetMap, IGN…), licence and format.
+Each point has a level: BLOQUANT (must be removed before publishing), À VÉRIFIER (a person must confirm) or INFO, and its legal basis.
+The JSON report lists each point with its code, severity, level, basis, field, message, what to do and its evidence (number of values, masked examples). BLOCKING_COUNT and WARNING_COUNT give the number of blocking points and of points to check. This is an aid, not legal advice.</source>
+        <translation>Recherche, dans chaque entité de la couche et dans ses métadonnées, les données qui ne doivent pas être publiées telles quelles : noms de personnes, courriels et téléphones mobiles personnels, numéros de sécurité sociale (NIR), IBAN, dates de naissance, propriétaires cadastraux, petits effectifs, texte libre, catégories sensibles (santé, infractions…), équipements sensibles pour la sécurité, sources tierces (OpenStreetMap, IGN…), licence et format.
+Chaque point a un niveau : BLOQUANT (à retirer avant publication), À VÉRIFIER (une personne doit confirmer) ou INFO, et son fondement juridique.
+Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son fondement, son champ, son message, ce qu'il faut faire et ses éléments de preuve (nombre de valeurs, exemples masqués). BLOCKING_COUNT et WARNING_COUNT donnent le nombre de points bloquants et de points à vérifier. Cet outil est une aide, pas un avis juridique.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="59"/>
+        <source>Layer to check</source>
+        <translation>Couche à vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="60"/>
+        <source>Legal check report (JSON)</source>
+        <translation>Rapport du contrôle juridique (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="60"/>
+        <source>JSON files (*.json)</source>
+        <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="65"/>
+        <source>Number of blocking points</source>
+        <translation>Nombre de points bloquants</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="66"/>
+        <source>Number of points to check</source>
+        <translation>Nombre de points à vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="71"/>
+        <source>The layer to check cannot be opened.</source>
+        <translation>La couche à vérifier ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="74"/>
+        <source>Check cancelled: no report written.</source>
+        <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
+    </message>
+</context>
+<context>
+    <name>LegalPage</name>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="115"/>
+        <source>The layer (or table) you want to publish</source>
+        <translation>La couche (ou la table) que vous voulez publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="117"/>
+        <source>Analyse</source>
+        <translation>Analyser</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="120"/>
+        <source>Look for personal or sensitive data in every feature of the layer and in its metadata</source>
+        <translation>Rechercher des données personnelles ou sensibles dans chaque entité de la couche et dans ses métadonnées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="124"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="144"/>
+        <source>Show only the points containing this text</source>
+        <translation>N'afficher que les points contenant ce texte</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="153"/>
+        <source>Tick each point you have checked and that can be published as it is, then click « Confirm ». Your name and the date are written in the layer's metadata history.</source>
+        <translation>Cochez chaque point que vous avez vérifié et qui peut être publié tel quel, puis cliquez sur « Confirmer ». Votre nom et la date sont inscrits dans l'historique des métadonnées de la couche.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="165"/>
+        <source>Confirm the ticked points</source>
+        <translation>Confirmer les points cochés</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="168"/>
+        <source>Points to confirm</source>
+        <translation>Points à confirmer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="184"/>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="185"/>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="186"/>
+        <source>I don&apos;t know</source>
+        <translation>Je ne sais pas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="195"/>
+        <source>Optional note (who was consulted, reference of the decision…)</source>
+        <translation>Note facultative (personne consultée, référence de la décision…)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="196"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="201"/>
+        <source>Save the answers</source>
+        <translation>Enregistrer les réponses</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="203"/>
+        <source>Write the answers, the date and your name in the layer&apos;s metadata history</source>
+        <translation>Inscrire les réponses, la date et votre nom dans l'historique des métadonnées de la couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="210"/>
+        <source>Checklist</source>
+        <translation>Liste de contrôle</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="241"/>
+        <source>Choose a layer, then click « Analyse ».</source>
+        <translation>Choisissez une couche, puis cliquez sur « Analyser ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="253"/>
+        <source>The layer cannot be read ({error}). Check its source.</source>
+        <translation>La couche ne peut pas être lue ({error}). Vérifiez sa source.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="263"/>
+        <source>Analysing « {layer} »…</source>
+        <translation>Analyse de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="294"/>
+        <source>Analysis cancelled: click « Analyse » to start it again.</source>
+        <translation>Analyse annulée : cliquez sur « Analyser » pour la relancer.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="303"/>
+        <source>The result cannot be shown ({error}).</source>
+        <translation>Le résultat ne peut pas être affiché ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="355"/>
+        <source>The analysed layer is no longer in the project: analyse again.</source>
+        <translation>La couche analysée n'est plus dans le projet : relancez l'analyse.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="363"/>
+        <source>Tick at least one point you have checked before confirming.</source>
+        <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="394"/>
+        <source>Choose a layer before saving the answers.</source>
+        <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="401"/>
+        <source>Answers saved in the metadata history of « {layer} ».</source>
+        <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
+    </message>
+</context>
+<context>
+    <name>LicencePage</name>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="133"/>
+        <source>The licence says what reusers may do with the data. An administration may only use the licences listed by decree (CRPA, article D323-2-1): choose the Licence Ouverte unless you have a reason.</source>
+        <translation>La licence indique ce que les réutilisateurs peuvent faire des données. Une administration ne peut utiliser que les licences fixées par décret (CRPA, article D323-2-1) : choisissez la Licence Ouverte sauf raison particulière.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="154"/>
+        <source>recommended</source>
+        <translation>recommandée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="154"/>
+        <source>The licence recommended for administrations</source>
+        <translation>La licence recommandée pour les administrations</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="158"/>
+        <source>suggested</source>
+        <translation>suggérée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="166"/>
+        <source>Why the ODbL? e.g. data derived from OpenStreetMap</source>
+        <translation>Pourquoi l'ODbL ? ex. : données issues d'OpenStreetMap</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="172"/>
+        <source>Other licence…</source>
+        <translation>Autre licence…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="175"/>
+        <source>Only with a State homologation: read the warning first</source>
+        <translation>Uniquement avec une homologation de l'État : lisez d'abord l'avertissement</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="179"/>
+        <source>Another licence</source>
+        <translation>Une autre licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="195"/>
+        <source>Reference of the homologation (decree, date)</source>
+        <translation>Référence de l'homologation (décret, date)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="208"/>
+        <source>e.g. Orléans Métropole — update of 12/03/2025</source>
+        <translation>ex. : Orléans Métropole — mise à jour du 12/03/2025</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="335"/>
+        <source>Save the licence</source>
+        <translation>Enregistrer la licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="222"/>
+        <source>Store the licence in the layer&apos;s metadata; save the project to keep it</source>
+        <translation>Enregistrer la licence dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="364"/>
+        <source>Choose the layer whose licence you set.</source>
+        <translation>Choisissez la couche dont vous définissez la licence.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="397"/>
+        <source>Licence recorded for this layer: &lt;b&gt;{licence}&lt;/b&gt;.</source>
+        <translation>Licence enregistrée pour cette couche : &lt;b&gt;{licence}&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="314"/>
+        <source>Licence recorded: « {licence} », which is discouraged: {why} Choose one below.</source>
+        <translation>Licence enregistrée : « {licence} », qui est déconseillée : {why} Choisissez-en une ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="321"/>
+        <source>Licence recorded: « {licence} », not recognised. Choose one below.</source>
+        <translation>Licence enregistrée : « {licence} », non reconnue. Choisissez-en une ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="326"/>
+        <source>No licence recorded yet: the proposed one is selected below.</source>
+        <translation>Aucune licence enregistrée pour l'instant : celle qui est proposée est sélectionnée ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="342"/>
+        <source>Choose a licence first (the Licence Ouverte 2.0 is recommended).</source>
+        <translation>Choisissez d'abord une licence (la Licence Ouverte 2.0 est recommandée).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="344"/>
+        <source>The ODbL needs a one-line justification: say why share-alike is needed (e.g. « data derived from OpenStreetMap »), or choose the Licence Ouverte 2.0.</source>
+        <translation>L'ODbL demande une justification d'une ligne : indiquez pourquoi le partage à l'identique est nécessaire (ex. : « données issues d'OpenStreetMap »), ou choisissez la Licence Ouverte 2.0.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="350"/>
+        <source>Choose the other licence in the list.</source>
+        <translation>Choisissez l'autre licence dans la liste.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="352"/>
+        <source>This licence may only be used with a State homologation (CRPA D323-2-2): type its reference, or choose the Licence Ouverte 2.0.</source>
+        <translation>Cette licence ne peut être utilisée qu'avec une homologation de l'État (CRPA D323-2-2) : saisissez sa référence, ou choisissez la Licence Ouverte 2.0.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="390"/>
+        <source>The licence could not be stored ({error}).</source>
+        <translation>La licence n'a pas pu être enregistrée ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="403"/>
+        <source>Licence saved in « {layer} ». Save the project to keep it.</source>
+        <translation>Licence enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="203"/>
+        <source>Attribution</source>
+        <translation>Attribution</translation>
+    </message>
+</context>
+<context>
+    <name>MappingEditorDialog</name>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="52"/>
+        <source>Field mapping — {layer}</source>
+        <translation>Correspondance des champs — {layer}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="60"/>
+        <source>For each field of the schema « {schema} », choose the field of the layer that holds it. Fields with the same name are matched automatically; ★ marks a suggestion (similar name). The choice is stored in the layer and saved with the project. * = required field.</source>
+        <translation>Pour chaque champ du schéma « {schema} », choisissez le champ de la couche qui le contient. Les champs de même nom sont associés automatiquement ; ★ signale une suggestion (nom proche). Le choix est conservé dans la couche et enregistré avec le projet. * = champ obligatoire.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="73"/>
+        <source>Schema field</source>
+        <translation>Champ du schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="73"/>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="73"/>
+        <source>Layer field</source>
+        <translation>Champ de la couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="73"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="98"/>
+        <source>Apply the suggestions</source>
+        <translation>Appliquer les suggestions</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="99"/>
+        <source>Forget the current choices: same names and suggestions only</source>
+        <translation>Oublier les choix actuels : uniquement les noms identiques et les suggestions</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="131"/>
+        <source>(none)</source>
+        <translation>(aucun)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="139"/>
+        <source>Same name as the schema field</source>
+        <translation>Même nom que le champ du schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="182"/>
+        <source>Suggested: {reason}</source>
+        <translation>Suggéré : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="169"/>
+        <source>Required field missing from the layer: the check will report it</source>
+        <translation>Champ obligatoire absent de la couche : la vérification le signalera</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="173"/>
+        <source>Not in the layer (optional)</source>
+        <translation>Absent de la couche (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="175"/>
+        <source>« {field} » is chosen for several schema fields</source>
+        <translation>« {field} » est choisi pour plusieurs champs du schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="179"/>
+        <source>Same name</source>
+        <translation>Même nom</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="185"/>
+        <source>Chosen by hand</source>
+        <translation>Choisi à la main</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="194"/>
+        <source>A layer field can hold only one schema field: change the choice for {fields}.</source>
+        <translation>Un champ de la couche ne peut correspondre qu'à un seul champ du schéma : modifiez le choix pour {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="203"/>
+        <source>Layer fields not used by the schema (reported as extra fields): {fields}</source>
+        <translation>Champs de la couche non utilisés par le schéma (signalés comme champs en trop) : {fields}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/mapping_editor.py" line="209"/>
+        <source>Every layer field is used by the schema.</source>
+        <translation>Tous les champs de la couche sont utilisés par le schéma.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenDataDock</name>
+    <message>
+        <location filename="../opendata_publisher/gui/dock.py" line="25"/>
         <source>Open data publisher</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="40"/>
+        <location filename="../opendata_publisher/gui/dock.py" line="43"/>
+        <source>1. Check</source>
+        <translation>1. Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="442"/>
+        <source>Legal check</source>
+        <translation>Contrôle juridique</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="874"/>
+        <source>Describe</source>
+        <translation>Décrire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="414"/>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="791"/>
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+</context>
+<context>
+    <name>OpenDataFlow</name>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="84"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="85"/>
+        <source>Describe</source>
+        <translation>Décrire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="86"/>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="87"/>
+        <source>Legal check</source>
+        <translation>Contrôle juridique</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="88"/>
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="129"/>
+        <source>check cancelled</source>
+        <translation>vérification annulée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="131"/>
+        <source>{count} error(s)</source>
+        <translation>{count} erreur(s)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="137"/>
+        <source>compliant, {count} warning(s)</source>
+        <translation>conforme, {count} avertissement(s)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="155"/>
+        <source>compliant</source>
+        <translation>conforme</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="150"/>
+        <source>{count} problem(s)</source>
+        <translation>{count} problème(s)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="157"/>
+        <source>not checked yet</source>
+        <translation>pas encore vérifiée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="158"/>
+        <source>no schema chosen</source>
+        <translation>aucun schéma choisi</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="198"/>
+        <source>{count} gap(s)</source>
+        <translation>{count} manque(s)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="202"/>
+        <source>complete, {count} suggestion(s)</source>
+        <translation>complète, {count} suggestion(s)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="208"/>
+        <source>complete</source>
+        <translation>complète</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="213"/>
+        <source>to choose</source>
+        <translation>à choisir</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="216"/>
+        <source>{licence}: to complete</source>
+        <translation>{licence} : à compléter</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="222"/>
+        <source>not recognised: choose again</source>
+        <translation>non reconnue : à choisir de nouveau</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="251"/>
+        <source>blocking</source>
+        <translation>bloquant</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="253"/>
+        <source>{count} to confirm</source>
+        <translation>{count} à confirmer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="258"/>
+        <source>no obstacle</source>
+        <translation>aucun obstacle</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="259"/>
+        <source>not analysed yet</source>
+        <translation>pas encore analysée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="268"/>
+        <source>never published</source>
+        <translation>jamais publiée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="270"/>
+        <source>published on {date}</source>
+        <translation>publiée le {date}</translation>
+    </message>
+</context>
+<context>
+    <name>OpenDataProvider</name>
+    <message>
+        <location filename="../opendata_publisher/processing/provider.py" line="41"/>
+        <source>Open data publisher</source>
+        <translation>Données ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/provider.py" line="44"/>
         <source>Open data publisher {version}</source>
         <translation>Données ouvertes (Open Data Publisher {version})</translation>
     </message>
@@ -17,24 +2081,122 @@
 <context>
     <name>OpenDataPublisherPlugin</name>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="130"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="144"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="82"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="84"/>
         <source>Open data: check a layer against a data schema before publishing it</source>
-        <translation>Données ouvertes : vérifier une couche avec un schéma de données avant de la publier</translation>
+        <translation>Données ouvertes : vérifier une couche avec un schéma de données avant de la publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="88"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="90"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="130"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="144"/>
         <source>The Open data panel could not be created. Look at the « Open Data Publisher » tab of the message log for the reason, then reinstall the plugin.</source>
-        <translation>Le panneau Données ouvertes n'a pas pu être créé. La raison est indiquée dans l'onglet « Open Data Publisher » du journal des messages ; réinstallez ensuite l'extension.</translation>
+        <translation>Le panneau Données ouvertes n'a pas pu être créé. La raison est indiquée dans l'onglet « Open Data Publisher » du journal des messages ; réinstallez ensuite l'extension.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenDataTasks</name>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="49"/>
+        <source>The legal check</source>
+        <translation>Le contrôle juridique</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="52"/>
+        <source>Legal check of {layer}</source>
+        <translation>Contrôle juridique de {layer}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="153"/>
+        <source>the layer</source>
+        <translation>la couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="62"/>
+        <source>The task</source>
+        <translation>La tâche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="109"/>
+        <source>Loading the schema catalogue</source>
+        <translation>Chargement du catalogue de schémas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="126"/>
+        <source>Loading the schema</source>
+        <translation>Le chargement du schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="129"/>
+        <source>Loading the schema {ref}</source>
+        <translation>Chargement du schéma {ref}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="150"/>
+        <source>The check</source>
+        <translation>La vérification</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="153"/>
+        <source>Checking {layer} against the schema</source>
+        <translation>Vérification de {layer} avec le schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="42"/>
+        <source>The preview of the fixes</source>
+        <translation>La prévisualisation des corrections</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="45"/>
+        <source>Preparing the fixes of {layer}</source>
+        <translation>Préparation des corrections de {layer}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="71"/>
+        <source>The conversion</source>
+        <translation>La conversion</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="74"/>
+        <source>Making {layer} conform to the schema</source>
+        <translation>Mise en conformité de {layer} avec le schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="72"/>
+        <source>The connection test</source>
+        <translation>Le test de la connexion</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="75"/>
+        <source>Testing the connection {name}</source>
+        <translation>Test de la connexion {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="69"/>
+        <source>The publication</source>
+        <translation>La publication</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="72"/>
+        <source>Checking {layer} before publication</source>
+        <translation>Vérification de {layer} avant publication</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="72"/>
+        <source>Publishing {layer}</source>
+        <translation>Publication de {layer}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/tasks.py" line="47"/>
+        <source>{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.</source>
+        <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
     </message>
 </context>
 <context>
@@ -75,14 +2237,14 @@
         <translation>Le catalogue et les schémas téléchargés sont conservés ici pour que les vérifications fonctionnent aussi sans Internet. Laissez vide pour utiliser le dossier du profil QGIS.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="214"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="226"/>
         <source>Clear cache</source>
         <translation>Vider le cache</translation>
     </message>
     <message>
         <location filename="../opendata_publisher/gui/options_page.py" line="102"/>
         <source>Delete the downloaded catalogue and schemas; they are downloaded again when needed</source>
-        <translation>Supprimer le catalogue et les schémas téléchargés ; ils seront de nouveau téléchargés au besoin</translation>
+        <translation>Supprimer le catalogue et les schémas téléchargés ; ils seront de nouveau téléchargés au besoin</translation>
     </message>
     <message>
         <location filename="../opendata_publisher/gui/options_page.py" line="109"/>
@@ -132,29 +2294,549 @@
     <message>
         <location filename="../opendata_publisher/gui/options_page.py" line="141"/>
         <source>Useful to report a problem: details appear in the « Open Data Publisher » tab of the log.</source>
-        <translation>Utile pour signaler un problème : les détails apparaissent dans l'onglet « Open Data Publisher » du journal.</translation>
+        <translation>Utile pour signaler un problème : les détails apparaissent dans l'onglet « Open Data Publisher » du journal.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="172"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="183"/>
         <source>Some settings are set by environment variables and cannot be changed here: {names}.</source>
-        <translation>Certains paramètres sont imposés par des variables d'environnement et ne peuvent pas être modifiés ici : {names}.</translation>
+        <translation>Certains paramètres sont imposés par des variables d'environnement et ne peuvent pas être modifiés ici : {names}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="214"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="226"/>
         <source>Delete the downloaded catalogue and schemas in {folder}?
 They will be downloaded again at the next check (Internet needed).</source>
-        <translation>Supprimer le catalogue et les schémas téléchargés dans {folder} ?
+        <translation>Supprimer le catalogue et les schémas téléchargés dans {folder} ?
 Ils seront de nouveau téléchargés à la prochaine vérification (Internet nécessaire).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="230"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="242"/>
         <source>Cache cleared: {count} file(s) deleted.</source>
-        <translation>Cache vidé : {count} fichier(s) supprimé(s).</translation>
+        <translation>Cache vidé : {count} fichier(s) supprimé(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="244"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="256"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationProfileBox</name>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="38"/>
+        <source>Organisation profile</source>
+        <translation>Profil de l'organisation</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="41"/>
+        <source>Filled once, used by « Prefill » in every description: the agent then only types a title and a description.</source>
+        <translation>Rempli une seule fois, utilisé par « Préremplir » dans chaque description : il ne reste alors qu'à saisir un titre et une description.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="56"/>
+        <source>The organisation that produces and publishes the data (e.g. Orléans Métropole).</source>
+        <translation>L'organisation qui produit et publie les données (ex. : Orléans Métropole).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="59"/>
+        <source>Its SIREN: 9 digits (annuaire-entreprises.data.gouv.fr).</source>
+        <translation>Son SIREN : 9 chiffres (annuaire-entreprises.data.gouv.fr).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="60"/>
+        <source>Its SIRET: 14 digits starting with the SIREN; the SCDL catalogue asks for it.</source>
+        <translation>Son SIRET : 14 chiffres commençant par le SIREN ; le catalogue SCDL le demande.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="63"/>
+        <source>The service that answers questions about the data (e.g. Service SIG).</source>
+        <translation>Le service qui répond aux questions sur les données (ex. : Service SIG).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="64"/>
+        <source>A generic address of that service (sig@…), not a personal one.</source>
+        <translation>Une adresse générique de ce service (sig@…), pas une adresse personnelle.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="65"/>
+        <source>Proposed for every dataset; the Licence Ouverte 2.0 is recommended.</source>
+        <translation>Proposée pour chaque jeu de données ; la Licence Ouverte 2.0 est recommandée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="66"/>
+        <source>Added to every description, separated by « ; » (e.g. Orléans; métropole).</source>
+        <translation>Ajoutés à chaque description, séparés par « ; » (ex. : Orléans ; métropole).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="67"/>
+        <source>The territory covered by default: the EPCI (SIREN) or a commune (INSEE code).</source>
+        <translation>Le territoire couvert par défaut : l'EPCI (SIREN) ou une commune (code INSEE).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="70"/>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="71"/>
+        <source>SIREN</source>
+        <translation>SIREN</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="72"/>
+        <source>SIRET</source>
+        <translation>SIRET</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="73"/>
+        <source>Contact service</source>
+        <translation>Service à contacter</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="74"/>
+        <source>Contact e-mail</source>
+        <translation>Courriel de contact</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="75"/>
+        <source>Default licence</source>
+        <translation>Licence par défaut</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="76"/>
+        <source>Default keywords</source>
+        <translation>Mots-clés par défaut</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="77"/>
+        <source>Territory</source>
+        <translation>Territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="87"/>
+        <source>— none —</source>
+        <translation>— aucun —</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="167"/>
+        <source>The SIRET must start with the 9 digits of the SIREN.</source>
+        <translation>Le SIRET doit commencer par les 9 chiffres du SIREN.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="169"/>
+        <source>This is not an e-mail address: write it as service@organisation.fr.</source>
+        <translation>Ce n'est pas une adresse de courriel : écrivez-la sous la forme service@organisation.fr.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishLayerAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="42"/>
+        <source>Publish a layer as open data</source>
+        <translation>Publier une couche en données ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="45"/>
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="55"/>
+        <source>Publishes a layer to an open data portal (a connection saved in Settings &gt; Options &gt; Open data: data.gouv.fr, Opendatasoft, CKAN) or to a local publication folder (folder:&lt;path&gt;).
+Publication is refused while the schema check, the legal check or the metadata check has a blocking problem; the log lists each one and the step to open. Warnings stop the publication unless ACCEPT_WARNINGS is set (« publish anyway », recorded in the layer's history); it never lifts a blocking problem.
+FORMAT: one or several of csv, geojson, gpkg, shp (zipped Shapefile). DRY_RUN runs the checks and exports without sending or writing anything. Publishing the same layer again updates the same dataset. The layer's metadata may come from QGIS's own metadata tab (licence as free text, contact, keywords).</source>
+        <translation>Publie une couche sur un portail de données ouvertes (une connexion enregistrée dans Préférences &gt; Options &gt; Données ouvertes : data.gouv.fr, Opendatasoft, CKAN) ou dans un dossier de publication local (folder:&lt;chemin&gt;).
+La publication est refusée tant que la vérification du schéma, le contrôle juridique ou la vérification des métadonnées signale un problème bloquant ; le journal liste chacun d'eux et l'étape à ouvrir. Les avertissements bloquent la publication sauf si ACCEPT_WARNINGS est activé (« publier quand même », consigné dans l'historique de la couche) ; cela ne lève jamais un problème bloquant.
+FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zippé). DRY_RUN lance les vérifications et les exports sans rien envoyer ni écrire. Publier de nouveau la même couche met à jour le même jeu de données. Les métadonnées de la couche peuvent venir de l'onglet Métadonnées de QGIS (licence en texte libre, contact, mots-clés).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="69"/>
+        <source>Layer to publish</source>
+        <translation>Couche à publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="70"/>
+        <source>Connection (saved connection name, or folder:&lt;path&gt; for a local publication folder)</source>
+        <translation>Connexion (nom d'une connexion enregistrée, ou folder:&lt;chemin&gt; pour un dossier de publication local)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="76"/>
+        <source>Formats</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="81"/>
+        <source>Publish anyway despite warnings (recorded)</source>
+        <translation>Publier malgré les avertissements (consigné)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="86"/>
+        <source>Dry run (check and export, send nothing)</source>
+        <translation>Essai à blanc (vérifier et exporter, ne rien envoyer)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="91"/>
+        <source>Recreate the dataset if it was deleted on the portal</source>
+        <translation>Recréer le jeu de données s'il a été supprimé du portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="96"/>
+        <source>Dataset page</source>
+        <translation>Page du jeu de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="97"/>
+        <source>Published file</source>
+        <translation>Fichier publié</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="106"/>
+        <source>The layer to publish cannot be opened.</source>
+        <translation>La couche à publier ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="129"/>
+        <source>Publication cancelled: nothing was published.</source>
+        <translation>Publication annulée : rien n'a été publié.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishPage</name>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="163"/>
+        <source>What and where</source>
+        <translation>Quoi et où</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="166"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="170"/>
+        <source>The layer (or table) to publish</source>
+        <translation>La couche (ou la table) à publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="173"/>
+        <source>Portal</source>
+        <translation>Portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="176"/>
+        <source>Where to publish: a portal connection, or the local publication folder (no account needed)</source>
+        <translation>Où publier : une connexion à un portail, ou le dossier de publication local (sans compte)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="181"/>
+        <source>Connections…</source>
+        <translation>Connexions…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="183"/>
+        <source>Add or edit the portal connections and their API keys</source>
+        <translation>Ajouter ou modifier les connexions aux portails et leurs clés d'API</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="192"/>
+        <source>Folder…</source>
+        <translation>Dossier…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="194"/>
+        <source>Choose the local publication folder</source>
+        <translation>Choisir le dossier de publication local</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="201"/>
+        <source>Files and options</source>
+        <translation>Fichiers et options</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="205"/>
+        <source>Shapefile (zipped)</source>
+        <translation>Shapefile (zippé)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="211"/>
+        <source>UTF-8, columns in the order of the data schema</source>
+        <translation>UTF-8, colonnes dans l'ordre du schéma de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="212"/>
+        <source>WGS 84 coordinates (RFC 7946)</source>
+        <translation>Coordonnées en WGS 84 (RFC 7946)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="217"/>
+        <source>Draft / private</source>
+        <translation>Brouillon / privé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="219"/>
+        <source>A new dataset is created hidden: check it on the portal, then make it public there</source>
+        <translation>Un nouveau jeu de données est créé masqué : vérifiez-le sur le portail, puis rendez-le public depuis le portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="223"/>
+        <source>Simulation (send nothing)</source>
+        <translation>Simulation (rien n'est envoyé)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="225"/>
+        <source>Run the checks and prepare the files, but send and write nothing: to try safely</source>
+        <translation>Lancer les vérifications et préparer les fichiers, sans rien envoyer ni écrire : pour essayer sans risque</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="235"/>
+        <source>Check before publishing</source>
+        <translation>Vérifier avant de publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="239"/>
+        <source>Run the schema, legal and metadata checks now and list what would stop the publication</source>
+        <translation>Lancer maintenant la vérification du schéma, le contrôle juridique et la vérification des métadonnées, et lister ce qui empêcherait la publication</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="253"/>
+        <source>Publish anyway (the warnings are recorded in the history)</source>
+        <translation>Publier quand même (les avertissements sont consignés dans l'historique)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="255"/>
+        <source>You have read the warnings and decide to publish as it is; your name and the warnings are kept</source>
+        <translation>Vous avez lu les avertissements et décidez de publier en l'état ; votre nom et les avertissements sont conservés</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="264"/>
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="271"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="299"/>
+        <source>Publication history</source>
+        <translation>Historique des publications</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="373"/>
+        <source>Local publication folder</source>
+        <translation>Dossier de publication local</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="404"/>
+        <source>Folder: {path}</source>
+        <translation>Dossier : {path}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="408"/>
+        <source>Opendatasoft publishes one file per dataset: CSV is recommended, the other files are attached.</source>
+        <translation>Opendatasoft publie un fichier par jeu de données : le CSV est recommandé, les autres fichiers sont ajoutés en pièces jointes.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="414"/>
+        <source>The folder also receives the metadata (DCAT-AP, ISO 19139), the licence and the reports.</source>
+        <translation>Le dossier reçoit aussi les métadonnées (DCAT-AP, ISO 19139), la licence et les rapports.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="453"/>
+        <source>Choose the layer to publish first.</source>
+        <translation>Choisissez d'abord la couche à publier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="457"/>
+        <source>Choose where to publish (a portal connection or the local folder).</source>
+        <translation>Choisissez où publier (une connexion à un portail ou le dossier local).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="461"/>
+        <source>Tick at least one file format.</source>
+        <translation>Cochez au moins un format de fichier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="483"/>
+        <source>The layer « {layer} » cannot be read ({error}).</source>
+        <translation>La couche « {layer} » ne peut pas être lue ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="516"/>
+        <source>Checking « {layer} »…</source>
+        <translation>Vérification de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="516"/>
+        <source>Publishing « {layer} »…</source>
+        <translation>Publication de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="541"/>
+        <source>{step} ({done} of {total} MB)</source>
+        <translation>{step} ({done} sur {total} Mo)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="554"/>
+        <source>Check cancelled.</source>
+        <translation>Vérification annulée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="562"/>
+        <source>The publication reference could not be stored in the layer ({error}).</source>
+        <translation>La référence de la publication n'a pas pu être enregistrée dans la couche ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="582"/>
+        <source>Cancelled: nothing was published.</source>
+        <translation>Annulé : rien n'a été publié.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="585"/>
+        <source>Dataset deleted</source>
+        <translation>Jeu de données supprimé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="585"/>
+        <source>The dataset was deleted on the portal. Create it again?</source>
+        <translation>Le jeu de données a été supprimé du portail. Le recréer ?</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="599"/>
+        <source>Published: the portal confirmed the dataset.</source>
+        <translation>Publié : le portail a confirmé le jeu de données.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="610"/>
+        <source>Nothing was published: see « Check before publishing » above.</source>
+        <translation>Rien n'a été publié : voyez « Vérifier avant de publier » ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="633"/>
+        <source>{count} blocking problem(s): publication is refused until they are fixed.</source>
+        <translation>{count} problème(s) bloquant(s) : la publication est refusée tant qu'ils ne sont pas corrigés.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="640"/>
+        <source>Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».</source>
+        <translation>Rien de bloquant, mais {count} avertissement(s) : corrigez-les, ou cochez « Publier quand même ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
+        <source>The checks passed when publishing.</source>
+        <translation>Les vérifications ont réussi au moment de la publication.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="650"/>
+        <source>Nothing stops the publication: click « Publish ».</source>
+        <translation>Rien n'empêche la publication : cliquez sur « Publier ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="676"/>
+        <source>Open this step</source>
+        <translation>Ouvrir cette étape</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="678"/>
+        <source>Go to the « {step} » page to fix it</source>
+        <translation>Aller à la page « {step} » pour corriger</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="696"/>
+        <source>… and {count} more: open the step to see them all.</source>
+        <translation>… et {count} de plus : ouvrez l'étape pour les voir tous.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="724"/>
+        <source>Click « Check before publishing » to see what is missing, or « Publish » directly.</source>
+        <translation>Cliquez sur « Vérifier avant de publier » pour voir ce qui manque, ou directement sur « Publier ».</translation>
+    </message>
+</context>
+<context>
+    <name>ValidateLayerAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="49"/>
+        <source>Check a layer against a data schema</source>
+        <translation>Vérifier une couche avec un schéma de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="52"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="58"/>
+        <source>Checks every feature of a layer against a Table Schema from schema.data.gouv.fr (SCDL and others): fields, types, constraints, the schema's custom checks (SIRET, INSEE codes…) and coordinates in France.
+SCHEMA: a catalogue name such as etalab/schema-stationnement, optionally @version (etalab/schema-stationnement@0.1.5), or the path or URL of a schema.json.
+The JSON report lists each finding with its code, severity, field, feature id, row and message. The optional OUTPUT layer holds the features with errors, with their codes and messages.</source>
+        <translation>Vérifie chaque entité d'une couche avec un schéma Table Schema de schema.data.gouv.fr (SCDL et autres) : champs, types, contraintes, vérifications propres au schéma (SIRET, codes INSEE…) et coordonnées en France.
+SCHEMA : un nom du catalogue comme etalab/schema-stationnement, éventuellement suivi de @version (etalab/schema-stationnement@0.1.5), ou le chemin ou l'URL d'un schema.json.
+Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'identifiant de l'entité, la ligne et le message. La couche facultative OUTPUT contient les entités en erreur, avec leurs codes et leurs messages.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="68"/>
+        <source>Layer to check</source>
+        <translation>Couche à vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="69"/>
+        <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
+        <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="74"/>
+        <source>Selected features only</source>
+        <translation>Entités sélectionnées uniquement</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="77"/>
+        <source>Check report (JSON)</source>
+        <translation>Rapport de vérification (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="77"/>
+        <source>JSON files (*.json)</source>
+        <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="82"/>
+        <source>Features with errors</source>
+        <translation>Entités en erreur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="91"/>
+        <source>Layer follows the schema</source>
+        <translation>La couche respecte le schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="92"/>
+        <source>Number of errors</source>
+        <translation>Nombre d'erreurs</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="93"/>
+        <source>Number of warnings</source>
+        <translation>Nombre d'avertissements</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="98"/>
+        <source>The layer to check cannot be opened.</source>
+        <translation>La couche à vérifier ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="101"/>
+        <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
+        <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="106"/>
+        <source>Schema: {} {} ({})</source>
+        <translation>Schéma : {} {} ({})</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="112"/>
+        <source>Check cancelled: no report written.</source>
+        <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
     </message>
 </context>
 </TS>

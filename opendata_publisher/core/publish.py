@@ -480,7 +480,7 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         try:
             written = export_formats(job.export_input, job.formats, work_dir, job.basename, feedback, progress)
         except ExportError as exc:
-            outcome.error = exc
+            outcome.error = _detached(exc)
             outcome.status = CANCELLED if exc.kind == "cancelled" else FAILED
             return outcome
         schema = job.schema
@@ -510,7 +510,7 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
             )
             result = adapter.publish(request, progress, feedback)
         except PortalError as exc:
-            outcome.error = exc
+            outcome.error = _detached(exc)
             outcome.status = CANCELLED if exc.kind == "cancelled" else FAILED
             return outcome
         outcome.result = result
@@ -533,6 +533,15 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
     finally:
         if own_dir and not job.keep_files:
             shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _detached(exc: BaseException) -> BaseException:
+    """The exception without its traceback: an outcome lives on (in the dock, in a task result) and a
+    traceback would keep every frame alive, with the layers and feature sources they reference."""
+    exc.__traceback__ = None
+    exc.__context__ = None
+    exc.__cause__ = None
+    return exc
 
 
 def _write_reports(outcome: PublishOutcome, folder: Path) -> Dict[str, Path]:

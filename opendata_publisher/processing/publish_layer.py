@@ -97,17 +97,24 @@ class PublishLayerAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.RESOURCE_URL, self.tr("Published file")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        # _publish returns either the results or the French reason of a refusal or failure
+        results = self._publish(parameters, context, feedback)
+        if isinstance(results, str):
+            raise QgsProcessingException(results)
+        return results
+
+    def _publish(self, parameters, context, feedback):
         from ..core.portals.base import PortalError
         from ..core.publish import CANCELLED, DRY_RUN, PUBLISHED, REFUSED, finish, prepare, run
         from ..toolbelt.connections import resolve_connection
 
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
-            raise QgsProcessingException(self.tr("The layer to publish cannot be opened."))
+            return self.tr("The layer to publish cannot be opened.")
         try:
             connection = resolve_connection(self.parameterAsString(parameters, self.CONNECTION, context))
         except PortalError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            return str(exc)
         indices = self.parameterAsEnums(parameters, self.FORMAT, context) or [0]
         formats = [FORMAT_OPTIONS[i] for i in indices if 0 <= i < len(FORMAT_OPTIONS)]
         accept = self.parameterAsBoolean(parameters, self.ACCEPT_WARNINGS, context)
@@ -124,11 +131,12 @@ class PublishLayerAlgorithm(QgsProcessingAlgorithm):
         for note in outcome.gate.notes:
             feedback.pushWarning(note)
         if outcome.status == REFUSED:
-            raise QgsProcessingException(outcome.gate.text(accept))
+            return outcome.gate.text(accept)
         if outcome.status == CANCELLED:
-            raise QgsProcessingException(self.tr("Publication cancelled: nothing was published."))
+            return self.tr("Publication cancelled: nothing was published.")
         if outcome.status not in (PUBLISHED, DRY_RUN):
-            raise QgsProcessingException(str(outcome.error))
+            finish(layer, job, outcome)  # keeps the reference of a dataset created before the failure
+            return str(outcome.error)
         if outcome.gate.warnings:
             feedback.pushWarning(outcome.gate.text(True))
         finish(layer, job, outcome)

@@ -42,6 +42,9 @@ def native_metadata_layer(path: Path) -> QgsVectorLayer:
     layer.setMetadata(md)
     message, ok = layer.saveDefaultMetadata()
     assert ok, message
+    # as in QGIS, the algorithm runs on a layer of the project (a layer object outside any project, passed as a
+    # parameter value, is left to C++ and crashes the interpreter when it is destroyed after QGIS has exited)
+    QgsProject.instance().addMapLayer(layer)
     return layer
 
 
@@ -55,7 +58,13 @@ def run_algorithm(parameters):
     return results, ok, feedback.textLog()
 
 
-def test_algorithm_publishes_and_refuses_in_process(tmp_path):
+@pytest.fixture
+def clean_project():
+    yield
+    QgsProject.instance().removeAllMapLayers()
+
+
+def test_algorithm_publishes_and_refuses_in_process(tmp_path, clean_project):
     layer = native_metadata_layer(tmp_path / "natif.gpkg")
     root = tmp_path / "publication"
     _results, ok, log = run_algorithm({"INPUT": layer, "CONNECTION": f"folder:{root}", "FORMAT": [0]})
@@ -77,7 +86,7 @@ def test_algorithm_publishes_and_refuses_in_process(tmp_path):
 
 
 @pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)")
-def test_qgis_process_publishes_to_a_folder(tmp_path):
+def test_qgis_process_publishes_to_a_folder(tmp_path, clean_project):
     from opendata_publisher.processing.provider import ALGORITHMS
 
     assert (".publish_layer", "PublishLayerAlgorithm") in ALGORITHMS, "register publish_layer in provider.py"

@@ -76,7 +76,7 @@ class ConformLayerAlgorithm(QgsProcessingAlgorithm):
             "FIXES: comma-separated fix ids among {ids}; empty = the safe ones ({safe}), « all » = every fix.\n"
             "CONSTANTS (optional): JSON object schema field → value, used where the value is empty.\n"
             "REPORT (optional): the check of the new layer (JSON): what remains to fix by hand."
-        ).format(ids=", ".join(FIX_IDS), safe=", ".join(SAFE_FIX_IDS))
+        ).replace("{ids}", ", ".join(FIX_IDS)).replace("{safe}", ", ".join(SAFE_FIX_IDS))
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, self.tr("Layer to convert"), [SOURCE_VECTOR]))

@@ -523,87 +523,87 @@ CONSTANTS (facultatif) : objet JSON champ du schéma → valeur, utilisée là 
 REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui reste à corriger à la main.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="82"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="86"/>
         <source>Layer to convert</source>
         <translation>Couche à convertir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="83"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="87"/>
         <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
         <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="88"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="92"/>
         <source>Field mapping (JSON: layer field → schema field)</source>
         <translation>Correspondance des champs (JSON : champ de la couche → champ du schéma)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="93"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="97"/>
         <source>Fixes to apply (comma-separated ids; empty = the safe ones)</source>
         <translation>Corrections à appliquer (identifiants séparés par des virgules ; vide = les corrections sûres)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="98"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="102"/>
         <source>Constant values (JSON: schema field → value)</source>
         <translation>Valeurs constantes (JSON : champ du schéma → valeur)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="103"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="107"/>
         <source>Conforming layer</source>
         <translation>Couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="110"/>
         <source>Check of the new layer (JSON)</source>
         <translation>Vérification de la nouvelle couche (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="110"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="115"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="119"/>
         <source>Number of values fixed</source>
         <translation>Nombre de valeurs corrigées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="116"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="120"/>
         <source>Errors remaining in the new layer</source>
         <translation>Erreurs restantes dans la nouvelle couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="125"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="129"/>
         <source>{what} is not valid JSON ({error}). Write an object such as {example}.</source>
         <translation>{what} n'est pas du JSON valide ({error}). Écrivez un objet comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="131"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="135"/>
         <source>{what} must be a JSON object such as {example}.</source>
         <translation>{what} doit être un objet JSON comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="139"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="143"/>
         <source>The layer to convert cannot be opened.</source>
         <translation>La couche à convertir ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="142"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="146"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="162"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="166"/>
         <source>The output layer cannot be created.</source>
         <translation>La couche en sortie ne peut pas être créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="170"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="174"/>
         <source>Conversion cancelled: the output is incomplete.</source>
         <translation>Conversion annulée : la sortie est incomplète.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="187"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="191"/>
         <source>{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.</source>
         <translation>{fixed} valeurs corrigées ; {errors} erreurs restent à corriger à la main dans la nouvelle couche.</translation>
     </message>
@@ -1047,127 +1047,127 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="537"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="538"/>
         <source>Checked with « {ref} »: click « Prefill » to record it.</source>
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="539"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="540"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="547"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="548"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="549"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="550"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="557"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="558"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="562"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="563"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="570"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="571"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="639"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="640"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="646"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="647"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="651"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="652"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="819"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="820"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="717"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="718"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="737"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="738"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="751"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="752"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="762"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="763"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="770"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="771"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="774"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="775"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="791"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="792"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="801"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="802"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="823"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="834"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="835"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="838"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="839"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="845"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="911"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="912"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="913"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="914"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
@@ -1278,17 +1278,17 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Valeur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="420"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="421"/>
         <source>… and {n} more</source>
         <translation>… et {n} de plus</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="422"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="423"/>
         <source>Only the first {shown} problems of this group are listed. Use the filter to narrow the list, or export the report to see them all.</source>
         <translation>Seuls les {shown} premiers problèmes de ce groupe sont listés. Utilisez le filtre pour réduire la liste, ou exportez le rapport pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="411"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="407"/>
         <source>What to do:</source>
         <translation>Que faire :</translation>
     </message>
@@ -1341,7 +1341,7 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Prévisualiser la correction automatique de ce problème, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="249"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="243"/>
         <source>What to do:</source>
         <translation>Que faire :</translation>
     </message>
@@ -1488,7 +1488,7 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="52"/>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="53"/>
         <source>The layer (or table) you describe; it follows the current layer</source>
         <translation>La couche (ou la table) que vous décrivez ; elle suit la couche courante</translation>
     </message>
@@ -1736,72 +1736,72 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Référence de l'homologation (décret, date)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="208"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="209"/>
         <source>e.g. Orléans Métropole — update of 12/03/2025</source>
         <translation>ex. : Orléans Métropole — mise à jour du 12/03/2025</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="335"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="336"/>
         <source>Save the licence</source>
         <translation>Enregistrer la licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="222"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="223"/>
         <source>Store the licence in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la licence dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="364"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="365"/>
         <source>Choose the layer whose licence you set.</source>
         <translation>Choisissez la couche dont vous définissez la licence.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="397"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="398"/>
         <source>Licence recorded for this layer: &lt;b&gt;{licence}&lt;/b&gt;.</source>
         <translation>Licence enregistrée pour cette couche : &lt;b&gt;{licence}&lt;/b&gt;.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="314"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="315"/>
         <source>Licence recorded: « {licence} », which is discouraged: {why} Choose one below.</source>
         <translation>Licence enregistrée : « {licence} », qui est déconseillée : {why} Choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="321"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="322"/>
         <source>Licence recorded: « {licence} », not recognised. Choose one below.</source>
         <translation>Licence enregistrée : « {licence} », non reconnue. Choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="326"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="327"/>
         <source>No licence recorded yet: the proposed one is selected below.</source>
         <translation>Aucune licence enregistrée pour l'instant : celle qui est proposée est sélectionnée ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="342"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="343"/>
         <source>Choose a licence first (the Licence Ouverte 2.0 is recommended).</source>
         <translation>Choisissez d'abord une licence (la Licence Ouverte 2.0 est recommandée).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="344"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="345"/>
         <source>The ODbL needs a one-line justification: say why share-alike is needed (e.g. « data derived from OpenStreetMap »), or choose the Licence Ouverte 2.0.</source>
         <translation>L'ODbL demande une justification d'une ligne : indiquez pourquoi le partage à l'identique est nécessaire (ex. : « données issues d'OpenStreetMap »), ou choisissez la Licence Ouverte 2.0.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="350"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="351"/>
         <source>Choose the other licence in the list.</source>
         <translation>Choisissez l'autre licence dans la liste.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="352"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="353"/>
         <source>This licence may only be used with a State homologation (CRPA D323-2-2): type its reference, or choose the Licence Ouverte 2.0.</source>
         <translation>Cette licence ne peut être utilisée qu'avec une homologation de l'État (CRPA D323-2-2) : saisissez sa référence, ou choisissez la Licence Ouverte 2.0.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="390"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="391"/>
         <source>The licence could not be stored ({error}).</source>
         <translation>La licence n'a pas pu être enregistrée ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="403"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="404"/>
         <source>Licence saved in « {layer} ». Save the project to keep it.</source>
         <translation>Licence enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
@@ -1927,12 +1927,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="874"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="875"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="414"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="415"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
@@ -2114,37 +2114,37 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="153"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="152"/>
         <source>the layer</source>
         <translation>la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="62"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="61"/>
         <source>The task</source>
         <translation>La tâche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="109"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="108"/>
         <source>Loading the schema catalogue</source>
         <translation>Chargement du catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="126"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="125"/>
         <source>Loading the schema</source>
         <translation>Le chargement du schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="129"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="128"/>
         <source>Loading the schema {ref}</source>
         <translation>Chargement du schéma {ref}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="150"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="149"/>
         <source>The check</source>
         <translation>La vérification</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="153"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="152"/>
         <source>Checking {layer} against the schema</source>
         <translation>Vérification de {layer} avec le schéma</translation>
     </message>
@@ -2194,7 +2194,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Publication de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="47"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="48"/>
         <source>{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.</source>
         <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
     </message>
@@ -2489,12 +2489,12 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>Fichier publié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="113"/>
         <source>The layer to publish cannot be opened.</source>
         <translation>La couche à publier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="129"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="136"/>
         <source>Publication cancelled: nothing was published.</source>
         <translation>Publication annulée : rien n'a été publié.</translation>
     </message>

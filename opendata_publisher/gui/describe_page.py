@@ -530,7 +530,8 @@ class DescribePage(LayerFormPage):
         if not schema.is_empty():
             text = f"<b>{schema.name or schema.url}</b>"
             if schema.version:
-                text += f" — {self.tr('version')} {schema.version}"
+                version_word = self.tr("version")
+                text += f" — {version_word} {schema.version}"
             if schema.url:
                 text += f"<br><a href='{schema.url}'>{schema.url}</a>"
         elif ref:

@@ -404,11 +404,12 @@ class FindingsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_PROBLEM:
             return self._icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
+            what_to_do = _html(self.tr("What to do:"))
             text = f"<p>{_html(finding.message)}</p>"
             if getattr(finding, "level", None) or getattr(finding, "basis", None):  # legal findings
                 text += f"<p><b>{_html(finding.level or '')}</b> {_html(finding.basis or '')}</p>"
             if finding.hint:
-                text += f"<p><b>{_html(self.tr('What to do:'))}</b> {_html(finding.hint)}</p>"
+                text += f"<p><b>{what_to_do}</b> {_html(finding.hint)}</p>"
             if finding.value is not None and column == self.COL_VALUE:
                 text += f"<p><code>{_html(str(finding.value))}</code></p>"
             return text

@@ -240,13 +240,14 @@ class FindingsView(QWidget):
                     )
                 )
             return
+        what_to_do = _html(self.tr("What to do:"))
         html = f"<p><b>{_html(group.title)}</b> <small><code>{_html(group.code)}</code></small></p>"
         if group.help:
             html += f"<p>{_html(group.help)}</p>"
         if finding is not None:
             html += f"<p>{_html(finding.message)}</p>"
             if finding.hint:
-                html += f"<p><b>{_html(self.tr('What to do:'))}</b> {_html(finding.hint)}</p>"
+                html += f"<p><b>{what_to_do}</b> {_html(finding.hint)}</p>"
         elif group.findings and group.findings[0].hint and not group.help:
-            html += f"<p><b>{_html(self.tr('What to do:'))}</b> {_html(group.findings[0].hint)}</p>"
+            html += f"<p><b>{what_to_do}</b> {_html(group.findings[0].hint)}</p>"
         self.help_browser.setHtml(html)

@@ -200,7 +200,8 @@ class LicencePage(LayerFormPage):
         self.other_card = card
         card.setVisible(False)
 
-        attribution_label = QLabel(f"<b>{self.tr('Attribution')}</b>", body)
+        attribution_title = self.tr("Attribution")
+        attribution_label = QLabel(f"<b>{attribution_title}</b>", body)
         attribution_label.setToolTip(FIELD_HELP["attribution"])
         layout.addWidget(attribution_label)
         self.attribution_edit = QLineEdit(body)

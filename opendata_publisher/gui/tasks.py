@@ -44,11 +44,10 @@ def user_message(exc: BaseException, what: str) -> str:
     known = {"CatalogueError", "SchemaError", "NetworkError", "ValidationError", "MappingError"}
     if type(exc).__name__ in known or any(cls.__name__ in known for cls in type(exc).__mro__):
         return str(exc)
-    return QCoreApplication.translate(
-        "OpenDataTasks",
-        "{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it "
-        "with the content of the « Open Data Publisher » tab of the log messages panel.",
-    ).format(what=what, error=f"{type(exc).__name__}: {exc}")
+    # fmt: off
+    text = QCoreApplication.translate("OpenDataTasks", "{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.")  # noqa: E501 - one line, so that pylupdate5 finds it
+    # fmt: on
+    return text.format(what=what, error=f"{type(exc).__name__}: {exc}")
 
 
 class _FeedbackTask(QgsTask):

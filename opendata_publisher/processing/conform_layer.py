@@ -65,18 +65,22 @@ class ConformLayerAlgorithm(QgsProcessingAlgorithm):
         return "check"
 
     def shortHelpString(self) -> str:
-        return self.tr(
-            "Writes a NEW layer with exactly the fields of a Table Schema (names, order, types) and the mechanical "
-            "fixes applied: field names, spaces, French dates to ISO 8601, decimal commas, yes/no values, list "
-            "values, lost leading zeros, constant fields, coordinates from the geometry, reversed coordinates, "
-            "WGS 84, invalid geometries, identifiers. The input layer is not modified.\n"
-            "SCHEMA: a catalogue name such as etalab/schema-stationnement[@version], or the path or URL of a "
-            "schema.json.\n"
-            'MAPPING (optional): JSON object layer field → schema field, e.g. {"TYPE_USAGE": "type_usagers"}.\n'
-            "FIXES: comma-separated fix ids among {ids}; empty = the safe ones ({safe}), « all » = every fix.\n"
-            "CONSTANTS (optional): JSON object schema field → value, used where the value is empty.\n"
-            "REPORT (optional): the check of the new layer (JSON): what remains to fix by hand."
-        ).replace("{ids}", ", ".join(FIX_IDS)).replace("{safe}", ", ".join(SAFE_FIX_IDS))
+        return (
+            self.tr(
+                "Writes a NEW layer with exactly the fields of a Table Schema (names, order, types) and the mechanical "
+                "fixes applied: field names, spaces, French dates to ISO 8601, decimal commas, yes/no values, list "
+                "values, lost leading zeros, constant fields, coordinates from the geometry, reversed coordinates, "
+                "WGS 84, invalid geometries, identifiers. The input layer is not modified.\n"
+                "SCHEMA: a catalogue name such as etalab/schema-stationnement[@version], or the path or URL of a "
+                "schema.json.\n"
+                'MAPPING (optional): JSON object layer field → schema field, e.g. {"TYPE_USAGE": "type_usagers"}.\n'
+                "FIXES: comma-separated fix ids among {ids}; empty = the safe ones ({safe}), « all » = every fix.\n"
+                "CONSTANTS (optional): JSON object schema field → value, used where the value is empty.\n"
+                "REPORT (optional): the check of the new layer (JSON): what remains to fix by hand."
+            )
+            .replace("{ids}", ", ".join(FIX_IDS))
+            .replace("{safe}", ", ".join(SAFE_FIX_IDS))
+        )
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, self.tr("Layer to convert"), [SOURCE_VECTOR]))

@@ -45,20 +45,20 @@ class LayerFormPage(QWidget):
         self.outer.setContentsMargins(4, 4, 4, 4)
         self.outer.setSpacing(4)
         top = QHBoxLayout()
-        self.layer_label = QLabel(self._tr("Layer"), self)
+        self.layer_label = QLabel(QCoreApplication.translate("LayerFormPage", "Layer"), self)
         top.addWidget(self.layer_label)
         self.layer_combo = QgsMapLayerComboBox(self)
         self.layer_combo.setFilters(LAYER_FILTER_VECTOR)
-        self.layer_combo.setToolTip(self._tr("The layer (or table) you describe; it follows the current layer"))
+        # fmt: off
+        tooltip = QCoreApplication.translate("LayerFormPage", "The layer (or table) you describe; it follows the current layer")  # noqa: E501 - one line for pylupdate5
+        # fmt: on
+        self.layer_combo.setToolTip(tooltip)
         top.addWidget(self.layer_combo, 1)
         self.outer.addLayout(top)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setVisible(False)
-
-    def _tr(self, text: str) -> str:
-        return QCoreApplication.translate("LayerFormPage", text)
 
     def start(self) -> None:
         """Connect the signals and show the combo's layer (call at the end of the subclass constructor)."""
@@ -178,12 +178,11 @@ class LayerFormPage(QWidget):
             return self.ask_unsaved_func(layer_name)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self._tr("Unsaved changes"))
-        box.setText(
-            self._tr("The changes made to « {layer} » are not saved yet. Save them in the layer?").format(
-                layer=layer_name
-            )
-        )
+        box.setWindowTitle(QCoreApplication.translate("LayerFormPage", "Unsaved changes"))
+        # fmt: off
+        question = QCoreApplication.translate("LayerFormPage", "The changes made to « {layer} » are not saved yet. Save them in the layer?")  # noqa: E501 - one line for pylupdate5
+        # fmt: on
+        box.setText(question.format(layer=layer_name))
         box.setStandardButtons(
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
         )

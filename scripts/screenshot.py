@@ -58,7 +58,29 @@ def shoot():
     QApplication.processEvents()
     iface.mainWindow().grab().save(OUT)
     print(f"screenshot: {OUT}")
-    QTimer.singleShot(500, iface.actionExit().trigger)
+    if os.environ.get("ODP_ALL_PAGES"):
+        QTimer.singleShot(500, lambda: shoot_page(1))
+    else:
+        QTimer.singleShot(500, iface.actionExit().trigger)
+
+
+def shoot_page(index):
+    """With ODP_ALL_PAGES set, also picture every other page of the guided flow (…-page2.png, …)."""
+    dock = _plugin().dock
+    if index >= dock.tabs.count():
+        QTimer.singleShot(500, iface.actionExit().trigger)
+        return
+    dock.tabs.setCurrentIndex(index)
+    QApplication.processEvents()
+
+    def grab():
+        QApplication.processEvents()
+        path = OUT.replace(".png", f"-page{index + 1}.png")
+        iface.mainWindow().grab().save(path)
+        print(f"screenshot: {path}")
+        shoot_page(index + 1)
+
+    QTimer.singleShot(1500, grab)
 
 
 QTimer.singleShot(4000, start)

@@ -507,6 +507,11 @@ class GuidedFlow(QObject):
         page = self.dock.tabs.widget(index)
         step = next((s for s, a in PAGE_ATTRIBUTES.items() if getattr(self.dock, a, None) is page), None)
         self.header.set_current(step)
+        flow_layer = self.layer()
+        if flow_layer is not None and step is not None:
+            # one layer through the whole flow: the page just shown works on the flow's layer
+            open_step(self.dock, step, flow_layer)
+            return
         layer = page.current_layer() if page is not None and hasattr(page, "current_layer") else None
         if isinstance(layer, QgsVectorLayer) and layer.id() != self.layer_id:
             self.set_layer(layer)

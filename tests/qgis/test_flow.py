@@ -147,3 +147,19 @@ def test_clicking_a_step_opens_its_page_on_the_flow_layer(dock, tmp_path):
     assert dock.flow.layer() is None
     assert dock.flow.statuses() == []
     assert not dock.flow.header.next_button.isEnabled()
+
+
+def test_every_page_shown_works_on_the_flow_layer(dock, tmp_path):
+    """Switching pages (tabs, « Étape suivante ») never silently changes the layer the agent is working on."""
+    first = make_gpkg(tmp_path / "a.gpkg", GOOD_ROWS)
+    second = make_gpkg(tmp_path / "b.gpkg", GOOD_ROWS)
+    second.setName("Deuxième")
+    QgsProject.instance().addMapLayers([first, second])
+    dock.check_page.set_layer(second)
+    dock.tabs.setCurrentWidget(dock.check_page)
+    dock.flow.set_layer(second)
+    for page in (dock.describe_page, dock.licence_page, dock.legal_page, dock.publish_page):
+        dock.tabs.setCurrentWidget(page)
+        assert page.current_layer().id() == second.id(), type(page).__name__
+        assert dock.flow.layer().id() == second.id()
+    QgsProject.instance().removeMapLayers([first.id(), second.id()])

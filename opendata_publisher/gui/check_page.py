@@ -36,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -339,21 +340,21 @@ class CheckPage(QWidget):
         self.findings_model = self.findings_view.model
         results_layout.addWidget(self.findings_view, 1)
 
-        actions_row = QHBoxLayout()
+        actions_row = QGridLayout()  # two rows: the dock stays usable when narrow
         self.select_errors_button = QPushButton(self.tr("Select the features in error"), results)
         self.select_errors_button.setObjectName("selectErrorsButton")
         self.select_errors_button.setIcon(QgsApplication.getThemeIcon("/mActionSelectAll.svg"))
         self.select_errors_button.setToolTip(
             self.tr("Select on the layer every feature with at least one error, to fix them in the attribute table")
         )
-        actions_row.addWidget(self.select_errors_button)
+        actions_row.addWidget(self.select_errors_button, 0, 0)
         self.fix_button = QPushButton(self.tr("Fix…"), results)
         self.fix_button.setObjectName("fixButton")
         self.fix_button.setIcon(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"))
         self.fix_button.setToolTip(
             self.tr("Preview the automatic fix of the selected problem, then create a conforming layer")
         )
-        actions_row.addWidget(self.fix_button)
+        actions_row.addWidget(self.fix_button, 1, 0)
         self.fix_all_button = QPushButton(self.tr("Fix everything…"), results)
         self.fix_all_button.setObjectName("fixAllButton")
         self.fix_all_button.setToolTip(
@@ -362,8 +363,8 @@ class CheckPage(QWidget):
                 "create a new layer that follows the schema. The checked layer is not modified."
             )
         )
-        actions_row.addWidget(self.fix_all_button)
-        actions_row.addStretch(1)
+        actions_row.addWidget(self.fix_all_button, 1, 1)
+        actions_row.setColumnStretch(2, 1)
         self.export_button = QToolButton(results)
         self.export_button.setObjectName("exportButton")
         self.export_button.setText(self.tr("Export the report"))
@@ -374,7 +375,7 @@ class CheckPage(QWidget):
         self.action_export_json = export_menu.addAction(self.tr("JSON (for software)…"))
         self.action_export_markdown = export_menu.addAction(self.tr("Markdown (to read or attach to a ticket)…"))
         self.export_button.setMenu(export_menu)
-        actions_row.addWidget(self.export_button)
+        actions_row.addWidget(self.export_button, 0, 1)
         results_layout.addLayout(actions_row)
         self.info_label = QLabel(results)
         self.info_label.setObjectName("infoLabel")

@@ -368,3 +368,8 @@ def test_invalid_examples_catch_swapped_coordinates():
     root = needs_scdl()
     counts = classify_example(root / "lieux-covoiturage/0.3.0/exemple-invalide.csv", schemas["lieux-covoiturage/0.3.0"])
     assert counts == {"france": 1, "reversed": 1}
+
+
+def test_no_negative_zero_in_messages():
+    problem = geo_problem(-0.0000001, -0.0)
+    assert "-0" not in problem.message

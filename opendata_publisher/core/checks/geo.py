@@ -87,7 +87,8 @@ def extent_inside_one_box(min_lon: float, min_lat: float, max_lon: float, max_la
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def geo_problem(lon: Any, lat: Any) -> Optional[ValueProblem]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterable, List, Optional
 
+from .text import json_list_property
+
 HISTORY_PREFIX = "[opendata_publisher:publish]"
 HISTORY_PROPERTY = "opendata_publisher/publish_history"
 
@@ -80,14 +82,7 @@ def history_line(entry: Dict[str, Any]) -> str:
 
 
 def _read(layer) -> List[Dict[str, Any]]:
-    raw = layer.customProperty(HISTORY_PROPERTY, "")
-    if not raw:
-        return []
-    try:
-        data = json.loads(str(raw))
-    except ValueError:
-        return []
-    return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
+    return json_list_property(layer, HISTORY_PROPERTY)
 
 
 def record(layer, entry: Dict[str, Any]) -> None:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, List, Optional, Set
 
 from ..checks.finding import ERROR, WARNING, Finding
+from ..text import json_list_property
 
 ACK_PROPERTY = "opendata_publisher/legal_acknowledgements"
 ACK_PREFIX = "[opendata_publisher:legal-ack]"
@@ -143,14 +144,7 @@ def record_acknowledgements(layer, findings: Iterable[Finding], user: Optional[s
 
 
 def _read_property(layer) -> List[dict]:
-    raw = layer.customProperty(ACK_PROPERTY, "")
-    if not raw:
-        return []
-    try:
-        data = json.loads(str(raw))
-    except ValueError:
-        return []
-    return [d for d in data if isinstance(d, dict) and d.get("key")] if isinstance(data, list) else []
+    return [d for d in json_list_property(layer, ACK_PROPERTY) if d.get("key")]
 
 
 def load_acknowledgements(layer) -> Set[str]:

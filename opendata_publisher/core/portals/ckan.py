@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlencode, urlsplit
 
@@ -38,6 +37,7 @@ from ...toolbelt import network
 from ...toolbelt.log import log, redact
 from ..metadata import licences as licence_lib
 from ..metadata import vocabulary
+from ..text import ascii_slug
 from .base import (
     DatasetRef,
     Organisation,
@@ -94,9 +94,7 @@ _STEP_LABELS = {
 
 def slugify(text: str, max_length: int = 90) -> str:
     """CKAN dataset name: lowercase ASCII letters, digits, ``-`` and ``_``; 2 to 100 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text).strip("-_")
-    slug = re.sub(r"-{2,}", "-", slug)[:max_length].strip("-_")
+    slug = ascii_slug(text, max_length, keep="_")
     if len(slug) < 2:
         slug = f"jeu-de-donnees-{int(time.time())}"
     return slug

@@ -20,11 +20,10 @@ import datetime
 import hashlib
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from ..text import ascii_slug
 from .base import (
     DatasetRef,
     Organisation,
@@ -44,9 +43,7 @@ CHUNK = 1024 * 1024
 
 def slugify(text: str, limit: int = 80) -> str:
     """``"Parkings d'Orléans 2024"`` → ``"parkings-d-orleans-2024"``."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:limit].rstrip("-")
+    return ascii_slug(text, limit)
 
 
 def sha256_of(path: Path) -> str:

@@ -36,6 +36,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from ..metadata import vocabulary
 from ..metadata.licences import licence_entry, match_portal_licence, recognise_licence
+from ..text import ascii_slug
 from .base import (
     DatasetRef,
     Organisation,
@@ -100,9 +101,7 @@ _ADVICE = {
 
 def slugify(text: str, max_length: int = 80) -> str:
     """An Opendatasoft ``dataset_id`` from a title: lower-case ASCII, digits and hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:max_length].rstrip("-") or "jeu-de-donnees"
+    return ascii_slug(text, max_length) or "jeu-de-donnees"
 
 
 def _norm(text: Any) -> str:

@@ -669,11 +669,12 @@ class _Plan:
         values, codes, _uniques = column
         checker = self.checkers[name]
         rows = np.arange(len(codes))
-        first = np.empty(len(values), dtype=np.int64)
+        first = np.full(len(values), -1, dtype=np.int64)
         first[codes[::-1]] = rows[::-1]  # the last write wins: each value's first row
         hashes = seen.hashes(values)
         already = seen.contains(hashes)
         skip = np.fromiter((checker.is_missing(v) for v in values), dtype=bool, count=len(values))
+        skip |= first < 0  # a value no row of this batch holds (left by NULL rows' storage)
         flagged = ~skip[codes] & (already[codes] | (rows != first[codes]))
         for row in np.nonzero(flagged)[0].tolist():
             self._emit_value(fids[row], name, values[int(codes[row])], {}, _ALWAYS, _ALWAYS)
@@ -693,19 +694,26 @@ class _Plan:
         np = ar.np
         if not columns:
             return
-        combined, _ = _combine_codes(np, [c[1] for c in columns])
-        uniques, inverse = np.unique(combined, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        rows = np.arange(len(inverse))
-        first_rows = np.empty(len(uniques), dtype=np.int64)
-        first_rows[inverse[::-1]] = rows[::-1]
-        keys = [tuple(col[0][int(col[1][row])] for col in columns) for row in first_rows.tolist()]
+        if len(columns) == 1:  # one field: its distinct values already are the keys
+            values, inverse, _u = columns[0]
+            rows = np.arange(len(inverse))
+            first_rows = np.full(len(values), -1, dtype=np.int64)
+            first_rows[inverse[::-1]] = rows[::-1]
+            keys = [(value,) for value in values]
+        else:
+            combined, _ = _combine_codes(np, [c[1] for c in columns])
+            uniques, inverse = np.unique(combined, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            rows = np.arange(len(inverse))
+            first_rows = np.empty(len(uniques), dtype=np.int64)
+            first_rows[inverse[::-1]] = rows[::-1]
+            keys = [tuple(col[0][int(col[1][row])] for col in columns) for row in first_rows.tolist()]
         if group.kind == "primary-key":
             missing_rows = np.zeros(len(inverse), dtype=bool)
             for name, (values, codes, _u) in zip(group.fields, columns):
                 checker = self.checkers[name]
                 missing_rows |= np.fromiter((checker.is_missing(v) for v in values), bool, len(values))[codes]
-            skip = missing_rows[first_rows]
+            skip = missing_rows[first_rows] | (first_rows < 0)  # missing, or held by no row of this batch
             hashes = seen.hashes(keys)
             already = seen.contains(hashes)
             flagged = ~skip[inverse] & (already[inverse] | (rows != first_rows[inverse]))

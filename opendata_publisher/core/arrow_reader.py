@@ -71,7 +71,8 @@ class ArrowLayer:
     """One OGR layer opened read-only for columnar reading (any thread)."""
 
     def __init__(self, source: OgrSource):
-        gdal.UseExceptions()
+        # Return codes are checked here: gdal/ogr.UseExceptions() would switch
+        # the whole QGIS process (and every other plugin) to exceptions.
         self.dataset = gdal.OpenEx(source.path, gdal.OF_VECTOR | gdal.OF_READONLY)
         if self.dataset is None:
             raise OSError(f"cannot open {source.path}")
@@ -83,33 +84,93 @@ class ArrowLayer:
         if layer is None:
             raise OSError(f"no layer in {source.path}")
         self.layer = layer
-        if source.subset:
-            layer.SetAttributeFilter(source.subset)
+        if source.subset and _quietly(layer.SetAttributeFilter, source.subset) != 0:
+            # e.g. a QGIS « SELECT … » filter: reading without it would check the whole file
+            raise ValueError(f"filter not understood by OGR: {source.subset}")
         definition = layer.GetLayerDefn()
         self.field_names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         self.fid_column = layer.GetFIDColumn() or "OGC_FID"
         self.geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
+        driver = self.dataset.GetDriver()
+        #: GDAL's generic Arrow writer (every driver but GeoPackage) shifts dates
+        #: before 1970 by one day in GDAL 3.6 (seen with 3.6.2)
+        self.dates_unsafe = (driver is None or driver.ShortName != "GPKG") and generic_dates_shifted()
 
     def batches(self, columns: Sequence[str], geometry: bool) -> Iterator[Dict[str, Any]]:
+        """NumPy batches of ``columns`` (and the geometry). Raises, so that the
+        caller reads the layer through QGIS, when a value cannot be trusted."""
         missing = [c for c in columns if c not in self.field_names]
         if missing:
             raise KeyError(", ".join(missing))
         ignored = [name for name in self.field_names if name not in columns]
         if not geometry:
             ignored.append("OGR_GEOMETRY")
-        self.layer.SetIgnoredFields(ignored)
+        if self.layer.SetIgnoredFields(ignored) != 0:
+            raise ValueError("SetIgnoredFields failed")
         self.layer.ResetReading()
         options = ["INCLUDE_FID=YES", f"MAX_FEATURES_IN_BATCH={BATCH_SIZE}"]
-        yield from self.layer.GetArrowStreamAsNumPy(options=options)
+        for batch in self.layer.GetArrowStreamAsNumPy(options=options):
+            if self.dates_unsafe:
+                for name in columns:
+                    _refuse_early_dates(batch.get(name))
+            yield batch
 
     def close(self):
         self.layer = None
         self.dataset = None
 
 
+def _quietly(call, *args):
+    """``call(*args)`` without GDAL printing its error (GDAL error handlers are per thread)."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        return call(*args)
+    finally:
+        gdal.PopErrorHandler()
+
+
+_GENERIC_DATES_SHIFTED: Optional[bool] = None
+
+
+def generic_dates_shifted() -> bool:
+    """Whether this GDAL's generic Arrow stream reads 1969-12-31 as another
+    day (tested once on an in-memory layer)."""
+    global _GENERIC_DATES_SHIFTED
+    if _GENERIC_DATES_SHIFTED is None:
+        try:
+            dataset = ogr.GetDriverByName("Memory").CreateDataSource("dates")
+            layer = dataset.CreateLayer("dates", geom_type=ogr.wkbNone)
+            layer.CreateField(ogr.FieldDefn("d", ogr.OFTDate))
+            feature = ogr.Feature(layer.GetLayerDefn())
+            feature.SetField("d", "1969/12/31")
+            layer.CreateFeature(feature)
+            read = [value for batch in layer.GetArrowStreamAsNumPy() for value in batch["d"].tolist()]
+            _GENERIC_DATES_SHIFTED = [str(value) for value in read] != ["1969-12-31"]
+        except Exception:  # noqa: BLE001 - cannot tell: do not trust early dates
+            _GENERIC_DATES_SHIFTED = True
+    return _GENERIC_DATES_SHIFTED
+
+
+def _refuse_early_dates(column) -> None:
+    """Raise when a date column holds a day on or before 1970-01-01 (which
+    the shifted reading cannot tell apart)."""
+    if column is None:
+        return
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    if data.dtype.kind != "M" or np.datetime_data(data.dtype)[0] != "D":
+        return
+    early = data.astype(np.int64) <= 0
+    if isinstance(column, np.ma.MaskedArray):
+        early &= ~np.ma.getmaskarray(column)
+    if early.any():
+        raise ValueError("dates before 1970 are misread by this GDAL's Arrow stream")
+
+
 def _python(value: Any) -> Any:
     if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
+        # strict: text that is not UTF-8 (a Shapefile in another encoding…)
+        # raises, and QGIS, which knows the layer's encoding, reads it instead
+        return value.decode("utf-8")
     return value
 
 
@@ -150,10 +211,7 @@ def encode_columns(column) -> Tuple[List[Any], Any, Any]:
     uniques, codes = np.unique(data, return_inverse=True)
     codes = codes.astype(np.int64, copy=False)
     if uniques.dtype.kind == "S":
-        try:
-            values = np.char.decode(uniques, "utf-8").tolist()
-        except UnicodeDecodeError:
-            values = [_python(v) for v in uniques.tolist()]
+        values = np.char.decode(uniques, "utf-8").tolist()  # not UTF-8: raises (see _python)
     else:
         values = uniques.tolist()
     if mask is not None:
@@ -163,7 +221,7 @@ def encode_columns(column) -> Tuple[List[Any], Any, Any]:
 
 
 def row_value(column, row: int) -> Any:
-    """The plain Python value of one row of a batch column."""
+    """The plain Python value of one row of a batch column (NULL and NaN: None)."""
     if isinstance(column, np.ma.MaskedArray):
         if np.ma.getmaskarray(column)[row]:
             return None
@@ -171,7 +229,7 @@ def row_value(column, row: int) -> Any:
     value = column[row]
     value = value.item() if hasattr(value, "item") else value
     if isinstance(value, float) and value != value:
-        return value
+        return None  # NaN is NULL, as in encode_columns and reader.to_python
     return _python(value)
 
 
@@ -208,10 +266,11 @@ def point_coordinates(wkb_column) -> Tuple[Any, Any, Any]:
         geometry = ogr.CreateGeometryFromWkb(bytes(blob))
         if geometry is None or geometry.IsEmpty():
             continue
-        if geometry.GetGeometryCount() > 0:  # multipoint: first point
-            geometry = geometry.GetGeometryRef(0)
-        xs[row] = geometry.GetX()
-        ys[row] = geometry.GetY()
+        # a multipoint's first point; ``geometry`` must stay referenced while
+        # its part is read (GDAL frees the part with its parent: segfault)
+        part = geometry.GetGeometryRef(0) if geometry.GetGeometryCount() > 0 else geometry
+        xs[row] = part.GetX()
+        ys[row] = part.GetY()
     missing = mask | np.isnan(xs) | np.isnan(ys)
     return xs, ys, missing
 

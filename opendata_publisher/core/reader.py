@@ -34,15 +34,16 @@ _PLAIN = (str, int, float, bool)
 
 
 def to_python(value: Any) -> Any:
-    """A value read from a layer, as a hashable plain Python value."""
+    """A value read from a layer, as a hashable plain Python value; NULL and
+    NaN (a Shapefile's empty number) are None."""
     if value is None or value.__class__ in _PLAIN:
-        return value
+        return None if value != value else value
     if isinstance(value, QVariant):
         if value.isNull():
             return None
         value = value.value()
         if value is None or value.__class__ in _PLAIN:
-            return value
+            return None if value != value else value
     if isinstance(value, QDateTime):
         return value.toPyDateTime() if value.isValid() else None
     if isinstance(value, QDate):
@@ -118,7 +119,7 @@ class LayerInput:
             feature_source=QgsVectorLayerFeatureSource(layer),
             selected_ids=selected,
             csv=detect_csv_source(layer),
-            ogr=None if selected_only else ogr_source_for(layer.providerType(), layer.source(), layer.subsetString()),
+            ogr=None if selected_only else columnar_source(layer),
             layer_id=layer.id(),
             technical_fields=technical_fields(layer),
             _field_index={name: i for i, name in enumerate(names)},
@@ -159,10 +160,26 @@ class LayerInput:
             append = values.append
             for index in indices:
                 value = attrs[index]
-                if value is not None and value.__class__ not in plain:
+                if value.__class__ is float:
+                    if value != value:  # NaN: NULL, as the columnar reader has it
+                        value = None
+                elif value is not None and value.__class__ not in plain:
                     value = convert(value)
                 append(value)
             yield feature.id(), values, (feature.geometry() if with_geometry else None)
+
+
+def columnar_source(layer: QgsVectorLayer) -> Optional[OgrSource]:
+    """The file the columnar reader may read instead of QGIS, or None when it
+    would not see what QGIS shows: unsaved edits, or text that QGIS decodes
+    itself (a Shapefile whose encoding is not UTF-8, e.g. a .cpg « 1252 »)."""
+    if layer.isModified():
+        return None
+    provider = layer.dataProvider()
+    encoding = (provider.encoding() if provider is not None else "") or "UTF-8"
+    if encoding.upper().replace("-", "").replace("_", "") != "UTF8":
+        return None
+    return ogr_source_for(layer.providerType(), layer.source(), layer.subsetString())
 
 
 def technical_fields(layer: QgsVectorLayer) -> List[str]:
@@ -248,8 +265,9 @@ def csv_row_numbers(source: CsvSource, wanted: Set[int]) -> Dict[int, int]:
     """Map feature ids to the row number frictionless reports (header = 1).
 
     The delimited text provider numbers features by the line where the record
-    starts; OGR numbers the non-blank data records from 1. frictionless counts
-    records (a quoted line break stays in one record), blank ones included.
+    starts; OGR numbers the data records from 1, skipping only empty lines (a
+    line of delimiters or spaces is a feature). frictionless counts records
+    (a quoted line break stays in one record), blank ones included.
     """
     result: Dict[int, int] = {}
     if not wanted:
@@ -262,12 +280,11 @@ def csv_row_numbers(source: CsvSource, wanted: Set[int]) -> Dict[int, int]:
             for row_number, record in enumerate(reader, start=1):
                 end_line = reader.line_num
                 if row_number > 1:
-                    blank = not any(cell.strip() for cell in record)
                     if source.provider == "delimitedtext":
                         key = start_line
                     else:
                         key = None
-                        if not blank:
+                        if record:  # csv.reader gives [] for an empty line only
                             data_index += 1
                             key = data_index
                     if key is not None and key in wanted:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
+from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsWkbTypes
 
 from ..compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON
 from .checks import geo
@@ -596,7 +596,10 @@ class _Plan:
         reader = ar.ArrowLayer(self.input.ogr)
         try:
             layer_names = sorted({self.resolved[d.name] for d in self.schema_fields})
-            point_geometry = check_geometry is not None and self.input.is_point
+            # a multipoint's every point is located by the QGIS reading below
+            point_geometry = (
+                check_geometry is not None and self.input.is_point and not QgsWkbTypes.isMultiType(self.input.wkb_type)
+            )
             progress = _Progress(feedback, self.input.feature_count, 0.0, 99.0)
             seen_values = {d.name: _SeenHashes(ar.np) for d in self.schema_fields if d.unique}
             seen_keys = {id(g): _SeenHashes(ar.np) for g in self.groups if g.kind == "primary-key"}
@@ -640,6 +643,10 @@ class _Plan:
                 done += len(fids)
                 if not progress(done):
                     return True
+            if done != self.input.feature_count:
+                # GDAL ends a stream early on a read error, or the filter read
+                # other rows than QGIS counts: let the QGIS reader do it all
+                raise RuntimeError(f"{done} rows read, {self.input.feature_count} expected")
             if check_geometry is not None and not point_geometry:
                 for fid, _values, geometry in self.input.iter_features([], True, feedback):
                     check_geometry(fid, geometry)

@@ -435,3 +435,129 @@ def test_columnar_reader_across_many_batches_matches_the_qgis_reader(tmp_path, m
 
     assert key(fast) == key(slow)
     assert sum(f.code == "unique-error" for f in fast.findings) == 10  # P0…P9 seen again from row 290 on
+
+
+def _both_readers(layer, schema):
+    """The report of the columnar path (when it applies) and of the QGIS path."""
+    fast = validate(LayerInput.from_layer(layer), schema)
+    slow_input = LayerInput.from_layer(layer)
+    slow_input.ogr = None
+    slow = validate(slow_input, schema)
+
+    def key(report):
+        return sorted((str(f.feature_id), str(f.field), f.full_code, repr(f.value), f.row) for f in report.findings)
+
+    assert key(fast) == key(slow)
+    return fast, slow
+
+
+def _points(fields, rows):
+    """A WGS 84 point layer, every feature at Orléans."""
+    point = QgsGeometry.fromPointXY(QgsPointXY(1.909, 47.902))
+    return memory_layer(fields, [(row, point) for row in rows], "Point", "EPSG:4326")
+
+
+def _write(layer, path, driver, encoding="UTF-8"):
+    from qgis.core import QgsCoordinateTransformContext
+
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = driver
+    options.fileEncoding = encoding
+    QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(path), QgsCoordinateTransformContext(), options)
+    written = QgsVectorLayer(str(path), "written", "ogr")
+    assert written.isValid()
+    return written
+
+
+def test_shapefile_in_windows_1252_is_decoded_like_qgis_does(tmp_path):
+    """GDAL 3.6's Arrow stream hands a Shapefile's bytes undecoded: QGIS, which knows the .cpg, reads it."""
+    source = _points("field=nom:string", [["Évry-Courcouronnes"]])
+    layer = _write(source, tmp_path / "communes.shp", "ESRI Shapefile", "windows-1252")
+    assert (tmp_path / "communes.cpg").read_text() == "1252"
+    assert "Évry".encode("cp1252") in (tmp_path / "communes.dbf").read_bytes()
+    schema = parse_schema(
+        {"fields": [{"name": "nom", "type": "string", "constraints": {"enum": ["Évry-Courcouronnes"]}}]}
+    )
+    fast, _slow = _both_readers(layer, schema)
+    assert fast.valid, fast.findings
+
+
+def test_dates_before_1970_are_the_same_in_both_readers(tmp_path):
+    """GDAL 3.6's generic Arrow stream reads 1900-01-01 as 1900-01-02 (not the GeoPackage one)."""
+    import datetime
+
+    source = _points("field=d:date", [[QDate(1900, 1, 1)], [QDate(1969, 12, 31)], [QDate(2024, 5, 1)]])
+    schema = parse_schema({"fields": [{"name": "d", "type": "date", "constraints": {"minimum": "2000-01-01"}}]})
+    for driver, name in (("GeoJSON", "d.geojson"), ("ESRI Shapefile", "d.shp"), ("GPKG", "d.gpkg")):
+        fast, _slow = _both_readers(_write(source, tmp_path / name, driver), schema)
+        assert sorted(f.value for f in fast.findings) == [datetime.date(1900, 1, 1), datetime.date(1969, 12, 31)]
+        if driver == "GPKG":
+            assert fast.reader == "arrow"
+
+
+def test_nan_is_a_missing_value_in_both_readers(tmp_path):
+    source = _points("field=r:double", [[float("nan")], [1.0], [None]])
+    schema = parse_schema({"fields": [{"name": "r", "type": "number", "constraints": {"required": True}}]})
+    fast, _slow = _both_readers(_write(source, tmp_path / "nan.shp", "ESRI Shapefile"), schema)
+    assert fast.reader == "arrow"
+    assert [(f.full_code, f.value) for f in fast.findings] == [("constraint-error/required", None)] * 2
+
+
+def test_every_point_of_a_multipoint_is_located_without_crashing(tmp_path):
+    rows = [
+        ([0], QgsGeometry.fromWkt("MULTIPOINT((2 47),(60 10))")),
+        ([1], QgsGeometry.fromWkt("MULTIPOINT((2 47))")),
+        ([2], QgsGeometry.fromWkt("MULTIPOINT((47 2),(2 47))")),
+    ]
+    source = memory_layer("field=n:integer", rows, "MultiPoint", "EPSG:4326")
+    layer = _write(source, tmp_path / "multi.gpkg", "GPKG")
+    fast, _slow = _both_readers(layer, parse_schema({"fields": [{"name": "n", "type": "integer"}]}))
+    by_n = {f["n"]: codes(fast, f.id()) for f in layer.getFeatures()}
+    assert by_n == {0: ["french-gps-coordinates"], 1: [], 2: ["reversed-french-gps-coordinates"]}
+
+
+def test_a_filter_ogr_does_not_understand_is_still_applied(tmp_path):
+    source = _points("field=n:integer", [[0], [1], [2]])
+    layer = _write(source, tmp_path / "n.shp", "ESRI Shapefile")
+    assert layer.setSubsetString("SELECT * FROM n WHERE n >= 1")
+    assert layer.featureCount() == 2
+    schema = parse_schema({"fields": [{"name": "n", "type": "integer", "constraints": {"minimum": 5}}]})
+    fast, _slow = _both_readers(layer, schema)
+    assert fast.feature_count == 2
+    assert sorted(f.value for f in fast.findings) == [1, 2]
+
+
+def test_unsaved_edits_are_checked(tmp_path, schema):
+    source = memory_layer(FIELDS.replace("nb_voiture", "nb_voitures_electriques"), [["P1", "Gare", "tous", 1, None, 1]])
+    layer = _write(source, tmp_path / "edit.gpkg", "GPKG")
+    assert validate_layer(layer, schema).valid
+    feature = next(layer.getFeatures())
+    assert layer.startEditing()
+    layer.changeAttributeValue(feature.id(), layer.fields().indexOf("nb_places"), -4)
+    report = validate_layer(layer, schema)
+    layer.rollBack()
+    assert report.reader == "qgis"
+    assert [(f.full_code, f.value) for f in report.findings] == [("constraint-error/minimum", -4)]
+
+
+def test_ogr_csv_rows_with_only_delimiters_are_features(tmp_path):
+    """OGR skips empty lines only; a line of delimiters is a feature, so the rows after it keep their number."""
+    schema = parse_schema({"fields": [{"name": "id", "type": "integer"}, {"name": "txt", "type": "string"}]})
+    path = tmp_path / "commas.csv"
+    path.write_text("id,txt\n1,a\n,\nx,b\n\n,\nbad,d\n", encoding="utf-8")
+    for uri, provider in (
+        (f"file://{path}?type=csv&detectTypes=no&geomType=none", "delimitedtext"),
+        (str(path), "ogr"),
+    ):
+        report = validate_layer(QgsVectorLayer(uri, "commas", provider), schema)
+        assert [(f.row, f.value) for f in report.findings if f.code == "type-error"] == [(4, "x"), (7, "bad")]
+
+
+def test_the_columnar_reader_leaves_gdal_error_mode_alone(tmp_path, schema):
+    """gdal.UseExceptions() would change how GDAL behaves for every other plugin of the QGIS session."""
+    from osgeo import gdal
+
+    before = gdal.GetUseExceptions()
+    layer = _gpkg_with_everything(tmp_path)
+    assert validate_layer(layer, schema).reader == "arrow"
+    assert gdal.GetUseExceptions() == before

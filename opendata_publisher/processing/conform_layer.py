@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from qgis.core import (
+    QgsDataProvider,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -19,6 +20,8 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
+    QgsProviderRegistry,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -31,6 +34,17 @@ from ..core.reader import LayerInput
 from ..core.report import report_to_json
 from ..core.validator import validate
 from .validate_layer import load_schema
+
+
+def _with_layer_name(layer: QgsVectorLayer) -> QgsVectorLayer:
+    """The OGR layer opened with ``|layername=`` (GeoPackage metadata can only be saved so)."""
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    sublayers = layer.dataProvider().subLayers()
+    if parts.get("layerName") or len(sublayers) != 1:
+        return layer
+    name = sublayers[0].split(QgsDataProvider.sublayerSeparator())[1]
+    named = QgsVectorLayer(f"{parts['path']}|layername={name}", layer.name(), "ogr")
+    return named if named.isValid() else layer
 
 
 class ConformLayerAlgorithm(QgsProcessingAlgorithm):
@@ -155,8 +169,7 @@ class ConformLayerAlgorithm(QgsProcessingAlgorithm):
             fixes = parse_fix_ids(fixes_text) if fixes_text else None
         except ValueError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        if fixes is None and constants:
-            fixes = list(SAFE_FIX_IDS) + ["constants"]
+        # fixes None: the safe ones, plus « constants » when values are given (ConformOptions.enabled)
         options = ConformOptions(fixes=fixes, mapping=mapping, constants=constants)
         holder = {}
 
@@ -181,6 +194,10 @@ class ConformLayerAlgorithm(QgsProcessingAlgorithm):
         output_layer = QgsProcessingUtils.mapLayerFromString(dest_id, context) if dest_id else None
         error_count = 0
         if output_layer is not None and output_layer.isValid():
+            if dest_id not in context.layersToLoadOnCompletion() and output_layer.providerType() == "ogr":
+                # a file nobody loads (qgis_process, a path given as text): its history is written in it now
+                analysis.layer_name = layer.name()
+                finish_layer(_with_layer_name(output_layer), analysis, None, reference)
             report = validate(LayerInput.from_layer(output_layer), schema, None, None)
             error_count = report.error_count
             report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)

@@ -59,6 +59,8 @@ def test_conform_layer_to_geopackage_with_report(schema_path, tmp_path):
     assert out.isValid() and out.featureCount() == 3
     assert [f.name() for f in out.fields()][1:] == [f["name"] for f in SCHEMA["fields"]]  # after the GPKG fid
     assert layer.fields().names()[2] == "nom_equipe"  # the input is untouched
+    lines = history_lines(out)  # written into the GeoPackage, though no project loads it
+    assert len(lines) == 1 and "parkings_export" in lines[0] and "Stationnement (test)" in lines[0]
 
 
 def test_default_fixes_and_what_remains(schema_path, tmp_path):
@@ -108,3 +110,22 @@ def test_bad_parameters_are_explained(schema_path):
         assert not ok
         assert any(expected in error for error in feedback.errors), feedback.errors
     assert ConformLayerAlgorithm().name() == "conform_layer"
+
+
+def test_constants_do_not_change_the_default_fixes(tmp_path):
+    """With CONSTANTS and no FIXES, the defaults stay the safe fixes plus « constants »: a layer whose schema
+    has no coordinates in degrees keeps its CRS, as it does without CONSTANTS."""
+    schema = dict(SCHEMA, fields=[f for f in SCHEMA["fields"] if f["name"] not in ("Xlong", "Ylat")])
+    path = tmp_path / "sans-coordonnees.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    crs = {}
+    for constants in ("", json.dumps({"siret_gestionnaire": SIRET})):
+        _alg, context, results, ok = _run(
+            {"INPUT": _messy_points(), "SCHEMA": str(path), "CONSTANTS": constants, "OUTPUT": "TEMPORARY_OUTPUT"}
+        )
+        assert ok
+        out = QgsProcessingUtils.mapLayerFromString(results["OUTPUT"], context)
+        crs[constants] = out.crs().authid()
+        if constants:
+            assert {f["siret_gestionnaire"] for f in out.getFeatures()} == {SIRET}
+    assert set(crs.values()) == {"EPSG:2154"}

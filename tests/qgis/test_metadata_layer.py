@@ -83,6 +83,40 @@ def test_reads_metadata_typed_in_qgis_tab():
     assert from_layer_metadata(md).licence == "ODbL-1.0"
 
 
+def test_partial_values_round_trip_unchanged(tmp_path):
+    """A contact without a name and a place without a code come back as they were (layer and .qmd)."""
+    from opendata_publisher.core.metadata.model import Area, ContactPoint
+
+    description = full_description()
+    description.contact = ContactPoint("", "sig@orleans-metropole.fr")
+    description.spatial_coverage = [Area("other", "", "Centre-ville")]
+    layer = point_layer()
+    write_layer_description(layer, description)
+    assert read_layer_description(layer) == description
+    path = str(tmp_path / "partiel.qmd")
+    export_qmd(layer, path)
+    assert read_qmd(path) == description
+
+
+def test_form_edit_wins_over_a_contact_typed_in_qgis_tab():
+    """A « Point of contact » typed in QGIS's tab is read, then replaced by what the agent saves."""
+    md = QgsLayerMetadata()
+    typed = QgsLayerMetadata.Contact("Ancien service")
+    typed.email = "ancien@orleans-metropole.fr"
+    typed.role = "Point of contact"
+    keeper = QgsLayerMetadata.Contact("Archives")
+    keeper.role = "custodian"
+    md.setContacts([keeper, typed])
+    d = from_layer_metadata(md)
+    assert (d.contact.name, d.contact.email) == ("Ancien service", "ancien@orleans-metropole.fr")
+    d.contact.name, d.contact.email = "Service SIG", "sig@orleans-metropole.fr"
+    from opendata_publisher.core.metadata.layer_metadata import to_layer_metadata
+
+    again = from_layer_metadata(to_layer_metadata(d, md))
+    assert (again.contact.name, again.contact.email) == ("Service SIG", "sig@orleans-metropole.fr")
+    assert "Archives" in [c.name for c in to_layer_metadata(d, md).contacts()]  # other contacts are kept
+
+
 def test_geopackage_persistence(tmp_path):
     source = point_layer()
     gpkg = str(tmp_path / "velos.gpkg")

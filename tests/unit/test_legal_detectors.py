@@ -67,6 +67,19 @@ def test_parking_place_names_are_not_person_names():
     assert not [f for f in found if f.level == BLOQUANT]
 
 
+def test_places_named_after_saints_or_people_are_not_person_names():
+    """stations-taxi: « Saint Jean », « Victor Hugo » beside « Place Victor Hugo » name places."""
+    names = {"Saint Jean": 1, "Victor Hugo": 1, "Sainte Marie": 1, "Vallier": 1, "Joffre": 1, "Gare": 1}
+    addresses = {"Avenue Saint Jean": 1, "Place Victor Hugo": 1, "Boulevard Maréchal Joffre": 1, "Rue de la Gare": 1}
+    found = run_detectors(ctx([("nom", "string", names), ("adresse", "string", addresses)]))
+    assert not by_code(found, "legal-person-name")
+    # a person's name is still found when no place of the layer carries it
+    persons = {"Jean Exemple": 1, "Marie Test": 1, "Victor Hugo": 1}
+    found = run_detectors(ctx([("nom", "string", persons), ("adresse", "string", {"Place Victor Hugo": 1})]))
+    assert levels(found, "legal-person-name", "nom") == {BLOQUANT}
+    assert by_code(found, "legal-person-name", "nom")[0].extra["distinct"] == 2
+
+
 def test_first_name_column_blocks_and_family_names_beside_it():
     found = run_detectors(ctx([("prenom", "string", {"Jean": 1, "Marie": 1}), ("nom", "string", {"EXEMPLE": 2})]))
     assert levels(found, "legal-person-name", "prenom") == {BLOQUANT}

@@ -39,6 +39,9 @@ def test_d312_exemption_turns_person_names_into_a_check_but_not_nir():
     assert not result.blocked and result.needs_ack == [names]
     assert legal_gate([names, nir], [ack_key(names)], exempt).blocked
     assert legal_gate([names], [], Checklist({"exemption": "none"})).blocked
+    # a checklist that declares a legal secret never lifts a BLOQUANT, even with a D312-1-3 category
+    assert legal_gate([names], [ack_key(names)], Checklist({"legal_secret": YES, "exemption": "politique"})).blocked
+    assert legal_gate([names], [], {"legal_secret": YES, "exemption": "politique"}).blocked
 
 
 def test_checklist_decision_path_and_history_line():

@@ -355,3 +355,16 @@ def test_scdl_catalogue_row_values():
     single.licence = "ODbL-1.0"
     row = catalogue_row(single)
     assert row["COUV_SPAT_MAILLE"] == "Communale" and row["LICENCE"] == "Open Database License-ODBL"
+
+
+def test_scdl_catalogue_completeness_covers_what_the_row_needs():
+    """Each gap that would make the catalogue row invalid is an error for the « scdl-catalogue » target."""
+    d = full_description()
+    d.publisher = Organisation("Commune de Test", "", "")  # COLL_SIRET comes from the publisher
+    d.landing_page, d.download_url = "data.exemple.fr/jeu", ""  # URL must be a full address
+    d.file_format = ""  # FORMAT_RESSOURCES is required
+    errors = {(f.code, f.field) for f in check_completeness(d, ["scdl-catalogue"]) if f.severity == ERROR}
+    assert ("metadata-missing-siret", "publisher") in errors
+    assert ("metadata-missing-url", "landing_page") in errors
+    assert ("metadata-missing-format", "file_format") in errors
+    assert not [f for f in check_completeness(d, ["dcat"]) if f.severity == ERROR]

@@ -454,6 +454,14 @@ _CHECKS = [
         "metadata",
     ),
     CheckInfo(
+        "metadata-missing-format",
+        "Format manquant",
+        "Le format du fichier publié n'est pas indiqué : il est renseigné à la publication (CSV, GeoJSON…) ; pour "
+        "le catalogue SCDL, indiquez-le.",
+        INFO,
+        "metadata",
+    ),
+    CheckInfo(
         "metadata-missing-url",
         "Adresse manquante",
         "L'adresse de la page ou du fichier publié est connue après publication.",

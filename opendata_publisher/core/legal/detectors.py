@@ -225,15 +225,24 @@ def _is_first_name_field(tokens: List[str]) -> bool:
     return any(t in ("prenom", "prenoms", "firstname") for t in tokens)
 
 
+def _place_tails(ctx: LegalContext) -> set:
+    """Names carried by the place values (streets, squares…) of the layer's fields."""
+    return p.place_name_tails(v for prof in ctx.fields for v, _ in prof.strings() if len(v) <= 120)
+
+
 def detect_person_names(ctx: LegalContext) -> List[Finding]:
     findings: List[Finding] = []
     surname_fields: List[FieldProfile] = []
     first_names_found = False
+    places = None
     for prof in ctx.fields:
         tokens = prof.tokens
         strings = prof.strings()
         distinct = len(strings)
         persons = [(v, n) for v, n in strings if p.looks_like_person(v)]
+        if persons:  # « Victor Hugo » beside « Place Victor Hugo » is the place's name
+            places = _place_tails(ctx) if places is None else places
+            persons = [(v, n) for v, n in persons if " ".join(p.fold(v).split()) not in places]
         ratio = len(persons) / distinct if distinct else 0.0
         named = _is_name_field(tokens)
         strong = _is_strong_name_field(tokens)

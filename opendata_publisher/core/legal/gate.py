@@ -20,7 +20,7 @@ Rules:
 * a BLOQUANT finding (severity ``error``) blocks, whatever the acknowledgements;
   the only exception is ``legal-person-name``: when the checklist records a
   D312-1-3 category (data publishable without anonymisation: élus, associations,
-  urbanisme…), names become À VÉRIFIER and need an acknowledgement;
+  urbanisme…) and no legal secret, names become À VÉRIFIER and need an acknowledgement;
 * an À VÉRIFIER finding (``warning``) needs an acknowledgement of its key
   (:func:`ack_key`: ``code|field``);
 * INFO findings never stop anything.
@@ -38,6 +38,7 @@ from typing import Any, Iterable, List, Optional, Set
 
 from ..checks.finding import ERROR, WARNING, Finding
 from ..text import json_list_property
+from .checklist import YES
 
 ACK_PROPERTY = "opendata_publisher/legal_acknowledgements"
 ACK_PREFIX = "[opendata_publisher:legal-ack]"
@@ -89,7 +90,9 @@ def _exemption(checklist: Any) -> str:
     if checklist is None:
         return ""
     answers = getattr(checklist, "answers", checklist if isinstance(checklist, dict) else {})
-    value = answers.get("exemption", "") if isinstance(answers, dict) else ""
+    if not isinstance(answers, dict) or answers.get("legal_secret") == YES:
+        return ""  # a legal secret (L311-5 / L311-6) is never published, whatever the category
+    value = answers.get("exemption", "")
     return "" if value in ("", "none", None) else str(value)
 
 

@@ -492,6 +492,8 @@ NOT_PERSON_WORDS = {
     "relais",
     "camping",
     "zi",
+    "saint",  # « Saint Jean », « Sainte Marie »: places named after saints
+    "sainte",
 }
 
 #: Markers of a legal person (commune, company, association…): such owners or names are not personal data.
@@ -628,6 +630,23 @@ def looks_like_person(value: object) -> bool:
     if len(words) > 4:
         return False
     return _first_name_token(words[0]) or _first_name_token(words[-1])
+
+
+def place_name_tails(texts) -> Set[str]:
+    """The names carried by place values: « Place Victor Hugo », « Bd Maréchal Joffre » → « victor hugo »,
+    « marechal joffre » (folded). A « nom » equal to one of them names the place, not a person."""
+    tails: Set[str] = set()
+    for text in texts:
+        words = fold(text).replace("’", "'").replace(",", " ").split()
+        for i, word in enumerate(words[:-1]):
+            if word.strip(".") in NOT_PERSON_WORDS:
+                rest = words[i + 1 :]
+                while rest and rest[0] in ("de", "du", "des", "la", "le", "les", "l'", "d'"):
+                    rest = rest[1:]
+                if len(rest) >= 2:
+                    tails.add(" ".join(rest))
+                break
+    return tails
 
 
 def looks_like_first_name(value: object) -> bool:

@@ -35,6 +35,7 @@ TARGET_LABELS = {
     "scdl-catalogue": "catalogue SCDL",
 }
 
+_URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 # personal-looking address: firstname.lastname@ or f.lastname@
 _PERSONAL_EMAIL_RE = re.compile(r"^[a-z][a-z\-]*\.[a-z][a-z\-]+@", re.IGNORECASE)
 _GENERIC_LOCAL_PARTS = (
@@ -214,13 +215,13 @@ def check_completeness(description: DatasetDescription, targets: Iterable[str] =
                     "Le SIRET commence par les 9 chiffres du SIREN : vérifiez les deux",
                     value=org.siret,
                 )
-        elif org.name and role == "producer":
+        elif org.name:  # the catalogue row needs the producer's SIRET and the publisher's (COLL_SIRET)
             c.add(
                 "metadata-missing-siret",
                 {"scdl-catalogue": ERROR},
                 role,
                 f"Le SIRET de « {org.name} » manque ; le catalogue SCDL le demande.",
-                "Ajoutez le SIRET (14 chiffres) dans le profil de l'organisation",
+                "Ajoutez le SIRET (14 chiffres) dans le profil de l'organisation, ou ici",
             )
     if d.contact.is_empty():
         c.add(
@@ -382,6 +383,25 @@ def check_completeness(description: DatasetDescription, targets: Iterable[str] =
             "landing_page",
             "Aucune adresse (page ou téléchargement) n'est indiquée.",
             "Elle sera connue après la publication ; pour le catalogue SCDL, indiquez la page du jeu de données",
+        )
+    for name in ("landing_page", "download_url"):
+        value = getattr(d, name).strip()
+        if value and not _URL_RE.match(value):
+            c.add(
+                "metadata-missing-url",
+                {"dcat": WARNING, "datagouv": WARNING, "scdl-catalogue": ERROR},
+                name,
+                f"« {value} » n'est pas une adresse web complète.",
+                "Écrivez l'adresse entière, en commençant par https://",
+                value=value,
+            )
+    if not d.file_format.strip():
+        c.add(
+            "metadata-missing-format",
+            {"scdl-catalogue": ERROR},
+            "file_format",
+            "Le format du fichier publié n'est pas indiqué.",
+            "Indiquez-le (CSV, GeoJSON, GPKG…) ; il est repris de la couche quand elle est un fichier",
         )
     if d.schema.is_empty():
         c.add(

@@ -111,7 +111,7 @@ def to_layer_metadata(d: DatasetDescription, base: Optional[QgsLayerMetadata] = 
     md.setKeywords(keywords)
     md.setCategories(list(d.iso_categories))
 
-    contacts = [c for c in md.contacts() if c.role not in (ROLE_PRODUCER, ROLE_PUBLISHER, ROLE_CONTACT)]
+    contacts = [c for c in md.contacts() if _role(c) not in _OUR_ROLES]  # read as ours: replaced
     for role, org in ((ROLE_PRODUCER, d.producer), (ROLE_PUBLISHER, d.publisher)):
         if org.name:
             contact = QgsLayerMetadata.Contact(org.name)
@@ -121,7 +121,8 @@ def to_layer_metadata(d: DatasetDescription, base: Optional[QgsLayerMetadata] = 
     if not d.contact.is_empty():
         contact = QgsLayerMetadata.Contact(d.contact.name)
         contact.email = d.contact.email
-        contact.organization = d.publisher.name or d.producer.name
+        if d.contact.name:  # without a name, the organisation would be read back as the contact's name
+            contact.organization = d.publisher.name or d.producer.name
         contact.role = ROLE_CONTACT
         contacts.append(contact)
     md.setContacts(contacts)
@@ -158,6 +159,16 @@ def to_layer_metadata(d: DatasetDescription, base: Optional[QgsLayerMetadata] = 
             if kind is not None and value:
                 md.setDateTime(kind, _qdatetime(value))
     return md
+
+
+_CONTACT_ROLES = (ROLE_CONTACT.lower(), "point of contact")
+_OUR_ROLES = (ROLE_PRODUCER, ROLE_PUBLISHER, *_CONTACT_ROLES)
+_OTHER_CONTACT_ROLES = ("contact", "custodian", "distributor")
+
+
+def _role(contact) -> str:
+    """The contact's role, lower case (QGIS's metadata tab may store « Point of contact »)."""
+    return (contact.role or "").strip().lower()
 
 
 def _is_free_vocabulary(name: str) -> bool:
@@ -208,8 +219,8 @@ def from_layer_metadata(md: QgsLayerMetadata) -> DatasetDescription:
     d.frequency = one("frequency")
     for item in get("spatial-coverage"):
         head, _, name = item.partition("|")
-        kind, _, code = head.partition(":")
-        if not code:
+        kind, colon, code = head.partition(":")
+        if not colon:  # typed by hand without a kind
             kind, code = "other", head
         d.spatial_coverage.append(Area(kind=kind, code=code, name=name))
     for item in get("schema"):
@@ -259,14 +270,18 @@ def from_layer_metadata(md: QgsLayerMetadata) -> DatasetDescription:
         d.schema.url = links[LINK_SCHEMA].url
 
     unknown_role_contact = None
+    contact_roles = (_CONTACT_ROLES, _OTHER_CONTACT_ROLES)  # a point of contact wins over a custodian
+    chosen_rank = len(contact_roles)
     for contact in md.contacts():
-        role = (contact.role or "").strip()
+        role = _role(contact)
+        rank = next((i for i, roles in enumerate(contact_roles) if role in roles), None)
         if role == ROLE_PRODUCER:
             d.producer.name = contact.organization or contact.name
         elif role == ROLE_PUBLISHER:
             d.publisher.name = contact.organization or contact.name
-        elif role in (ROLE_CONTACT, "contact", "point of contact", "custodian", "distributor"):
-            if d.contact.is_empty():
+        elif rank is not None:
+            if rank < chosen_rank:
+                chosen_rank = rank
                 d.contact.name = contact.name or contact.organization
                 d.contact.email = contact.email
         elif unknown_role_contact is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -75,6 +76,16 @@ class CsvSource:
     delimiter: str = ","
     quotechar: str = '"'
     encoding: str = "utf-8"
+    #: the file puts a space after each separator (``a, "b, c"``): the quote still opens a quoted cell
+    skip_initial_space: bool = False
+
+    def reader(self, handle):
+        return csv.reader(
+            handle,
+            delimiter=self.delimiter,
+            quotechar=self.quotechar or '"',
+            skipinitialspace=self.skip_initial_space,
+        )
 
 
 @dataclass
@@ -183,13 +194,19 @@ def columnar_source(layer: QgsVectorLayer) -> Optional[OgrSource]:
 
 
 def technical_fields(layer: QgsVectorLayer) -> List[str]:
-    """The feature-id column a file format adds (GeoPackage, SpatiaLite: ``fid``),
-    which is not part of the data an agent publishes."""
+    """The columns a data source adds by itself, which are not data the agent publishes: the feature-id
+    column of a GeoPackage or SpatiaLite file (``fid``), and the ``field_N`` columns the delimited-text
+    provider makes of cells beyond a CSV header."""
     provider = layer.dataProvider()
+    fields = layer.fields()
+    if layer.providerType() == "delimitedtext":
+        # cells beyond the header become fields named field_N: they are reported as extra cells
+        source = detect_csv_source(layer)
+        width = len(csv_header(source)) if source is not None else fields.count()
+        return [f.name() for f in list(fields)[width:] if re.fullmatch(r"field_\d+", f.name())]
     if provider is None or layer.providerType() not in ("ogr", "spatialite"):
         return []
     names = []
-    fields = layer.fields()
     for index in provider.pkAttributeIndexes():
         if 0 <= index < fields.count():
             name = fields.at(index).name()
@@ -218,7 +235,11 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             quote = QUrl.fromPercentEncoding(query.queryItemValue("quote").encode()) or '"'
         encoding = query.queryItemValue("encoding") or layer.dataProvider().encoding() or "utf-8"
         if path and os.path.isfile(path):
-            return CsvSource(path, provider, delimiter[:1], quote[:1], encoding)
+            source = CsvSource(path, provider, delimiter[:1], quote[:1], encoding)
+            source.skip_initial_space = query.queryItemValue("trimFields").lower() in ("yes", "true", "1") or (
+                _spaced_header(source)
+            )
+            return source
         return None
     if provider == "ogr":
         path = layer.source().split("|")[0]
@@ -227,8 +248,21 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             if storage and "csv" not in storage.lower():
                 return None
             delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path)
-            return CsvSource(path, provider, delimiter, '"', "utf-8")
+            source = CsvSource(path, provider, delimiter, '"', "utf-8")
+            source.skip_initial_space = _spaced_header(source)
+            return source
     return None
+
+
+def _spaced_header(source: CsvSource) -> bool:
+    """True when every separator of the header line is followed by a space (``id, nom, adresse``)."""
+    try:
+        with _open_csv(source) as handle:
+            first = handle.readline().rstrip("\r\n")
+    except (OSError, UnicodeError, LookupError):
+        return False
+    count = first.count(source.delimiter)
+    return count > 0 and first.count(source.delimiter + " ") == count
 
 
 def sniff_delimiter(path: str) -> str:
@@ -253,12 +287,64 @@ def csv_header(source: CsvSource) -> List[str]:
     """The CSV header as written in the file (duplicates kept)."""
     try:
         with _open_csv(source) as handle:
-            reader = csv.reader(handle, delimiter=source.delimiter, quotechar=source.quotechar or '"')
+            reader = source.reader(handle)
             for row in reader:
                 return [cell.strip() for cell in row]
     except (OSError, csv.Error, UnicodeError, LookupError):
         return []
     return []
+
+
+@dataclass
+class CsvRowProblem:
+    """A record of a CSV file whose shape is wrong (frictionless' blank-row, missing-cell, extra-cell)."""
+
+    row: int  # as frictionless counts (header = 1)
+    feature_id: Optional[int]  # the feature QGIS made of it (None: the provider skipped the record)
+    kind: str  # "blank-row", "missing-cell", "extra-cell"
+    cell_index: int = -1  # 0-based position of the missing / extra cell
+    value: str = ""
+
+
+def csv_row_problems(source: CsvSource) -> List[CsvRowProblem]:
+    """Blank records and records with too few or too many cells, with their row numbers.
+
+    One streaming pass over the file, done only for layers read from a CSV file.
+    """
+    problems: List[CsvRowProblem] = []
+    try:
+        with _open_csv(source) as handle:
+            reader = source.reader(handle)
+            width = None
+            data_index = 0
+            start_line = 1
+            for row_number, record in enumerate(reader, start=1):
+                end_line = reader.line_num
+                if width is None:
+                    width = len(record)
+                    start_line = end_line + 1
+                    continue
+                if source.provider == "delimitedtext":
+                    key: Optional[int] = start_line
+                else:
+                    key = None
+                    if record:
+                        data_index += 1
+                        key = data_index
+                if not any(cell.strip() for cell in record):
+                    # the delimited-text provider skips such records; OGR makes a feature of them unless empty
+                    feature = None if (source.provider == "delimitedtext" or not record) else key
+                    problems.append(CsvRowProblem(row_number, feature, "blank-row"))
+                elif len(record) < width:
+                    for index in range(len(record), width):
+                        problems.append(CsvRowProblem(row_number, key, "missing-cell", index))
+                elif len(record) > width:
+                    for index in range(width, len(record)):
+                        problems.append(CsvRowProblem(row_number, key, "extra-cell", index, record[index]))
+                start_line = end_line + 1
+    except (OSError, csv.Error, UnicodeError, LookupError):
+        return problems
+    return problems
 
 
 def csv_row_numbers(source: CsvSource, wanted: Set[int]) -> Dict[int, int]:
@@ -274,7 +360,7 @@ def csv_row_numbers(source: CsvSource, wanted: Set[int]) -> Dict[int, int]:
         return result
     try:
         with _open_csv(source) as handle:
-            reader = csv.reader(handle, delimiter=source.delimiter, quotechar=source.quotechar or '"')
+            reader = source.reader(handle)
             data_index = 0
             start_line = 1
             for row_number, record in enumerate(reader, start=1):

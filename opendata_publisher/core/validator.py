@@ -24,7 +24,7 @@ from .checks.finding import ERROR, INFO, WARNING, Finding, ValueProblem, count_b
 from .checks.registry import describe
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
-from .reader import LayerInput, csv_header, csv_row_numbers
+from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems
 from .schema.model import TableSchema
 
 WGS84 = "EPSG:4326"
@@ -134,6 +134,8 @@ def validate(
     report.cancelled = cancelled
     report.reader = plan.reader_used
     if not cancelled:
+        if layer_input.csv is not None:
+            _add_csv_row_problems(layer_input, report.mapping, findings)
         _add_row_numbers(layer_input, findings)
     findings.sort(key=_sort_key)
     if feedback is not None:
@@ -1087,11 +1089,61 @@ def _geometry_label(geometry_type: int) -> str:
 def _add_row_numbers(layer_input: LayerInput, findings: List[Finding]) -> None:
     if layer_input.csv is None:
         return
-    wanted = {f.feature_id for f in findings if f.feature_id is not None}
+    wanted = {f.feature_id for f in findings if f.feature_id is not None and f.row is None}
     rows = csv_row_numbers(layer_input.csv, wanted)
     for finding in findings:
-        if finding.feature_id is not None:
+        if finding.feature_id is not None and finding.row is None:
             finding.row = rows.get(finding.feature_id)
+
+
+def _add_csv_row_problems(layer_input: LayerInput, mapping: Dict[str, str], findings: List[Finding]) -> None:
+    """Blank records and records with missing or extra cells, as frictionless reports them. A blank
+    record is reported as such only (frictionless checks none of its cells); a missing cell is also
+    checked as an empty value (a required field is then reported too, as frictionless does)."""
+    problems = csv_row_problems(layer_input.csv)
+    if not problems:
+        return
+    header = csv_header(layer_input.csv)
+    schema_of = {layer_name: schema_name for schema_name, layer_name in mapping.items()}
+    blank = {p.feature_id for p in problems if p.kind == "blank-row" and p.feature_id is not None}
+    added: List[Finding] = []
+    for problem in problems:
+        if problem.kind == "blank-row":
+            added.append(
+                _layer_finding(
+                    "blank-row",
+                    f"La ligne {problem.row} du fichier est vide.",
+                    "Supprimez cette ligne vide du fichier CSV.",
+                    feature_id=problem.feature_id,
+                    row=problem.row,
+                )
+            )
+            continue
+        name = header[problem.cell_index] if problem.cell_index < len(header) else ""
+        if problem.kind == "missing-cell":
+            field_name = schema_of.get(name, name)
+            added.append(
+                _layer_finding(
+                    "missing-cell",
+                    f"La ligne {problem.row} a moins de cellules que l'en-tête : la cellule « {name} » manque.",
+                    "Ajoutez le séparateur manquant : une cellule vide s'écrit avec deux séparateurs qui se suivent.",
+                    field=field_name,
+                    feature_id=problem.feature_id,
+                    row=problem.row,
+                )
+            )
+        else:
+            added.append(
+                _layer_finding(
+                    "extra-cell",
+                    f"La ligne {problem.row} a une cellule de plus que l'en-tête (cellule n°{problem.cell_index + 1}).",
+                    "Retirez la cellule en trop, ou mettez entre guillemets le texte qui contient le séparateur.",
+                    feature_id=problem.feature_id,
+                    row=problem.row,
+                    value=problem.value,
+                )
+            )
+    findings[:] = [f for f in findings if f.feature_id is None or f.feature_id not in blank] + added
 
 
 def validate_layer(

@@ -36,7 +36,16 @@ from ..conftest import SCDL_DIR
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless is the reference tool (test dependency)")
 
-COMPARED_CODES = {"type-error", "constraint-error", "unique-error", "primary-key", "missing-label"}
+COMPARED_CODES = {
+    "type-error",
+    "constraint-error",
+    "unique-error",
+    "primary-key",
+    "missing-label",
+    "blank-row",
+    "missing-cell",
+    "extra-cell",
+}
 
 # Errors we add on top of frictionless, per file: Validata's custom checks
 # (declared in the schema's custom_checks) and the France geo checks.
@@ -179,3 +188,39 @@ def test_the_examples_are_all_there():
     assert os.path.isfile(SCDL_DIR / "stationnement/0.1.5/exemple-invalide.csv")
     with open(SCDL_DIR / "stationnement/0.1.5/exemple-invalide.csv", encoding="utf-8") as handle:
         assert len(list(csv.reader(handle))) == 2
+
+
+RAGGED_SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer", "constraints": {"required": True}},
+        {"name": "nom", "type": "string"},
+        {"name": "nb", "type": "integer", "constraints": {"required": True}},
+    ]
+}
+
+
+@pytest.mark.parametrize("provider", ["delimitedtext", "ogr"])
+def test_blank_rows_and_missing_or_extra_cells_like_frictionless(tmp_path, provider):
+    """Records of the wrong shape: a blank record is reported as such only; a missing cell is also an empty
+    value (here of a required field)."""
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,nom,nb\n1,a,3\n,,\n2,b\n3,c,4,en trop\nx,d,5\n", encoding="utf-8")
+    reference, generic = frictionless_errors(path, RAGGED_SCHEMA)
+    assert not generic
+    assert reference == {
+        (3, None, "blank-row"),
+        (4, "nb", "missing-cell"),
+        (4, "nb", "constraint-error/required"),
+        (5, None, "extra-cell"),
+        (6, "id", "type-error"),
+    }
+    if provider == "delimitedtext":
+        layer = QgsVectorLayer(f"file://{path}?type=csv&detectTypes=no&geomType=none", "ragged", provider)
+    else:
+        layer = QgsVectorLayer(str(path), "ragged", provider)
+    assert layer.isValid()
+    report = validate_layer(layer, parse_schema(RAGGED_SCHEMA))
+    ours = {(f.row, f.field, f.full_code) for f in report.findings if f.severity == "error"}
+    assert ours == reference
+    assert not [f for f in report.findings if f.code == "extra-label"]  # the extra cell is not a field
+    assert all(f.message and f.hint for f in report.findings)

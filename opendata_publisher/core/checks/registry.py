@@ -47,6 +47,26 @@ _CHECKS = [
         ERROR,
     ),
     CheckInfo(
+        "blank-row",
+        "Ligne vide",
+        "Le fichier CSV contient une ligne sans aucune valeur. Supprimez-la dans le fichier.",
+        ERROR,
+    ),
+    CheckInfo(
+        "missing-cell",
+        "Cellule manquante",
+        "Une ligne du fichier CSV a moins de cellules que l'en-tête : un séparateur manque. Une cellule vide "
+        "s'écrit avec deux séparateurs qui se suivent.",
+        ERROR,
+    ),
+    CheckInfo(
+        "extra-cell",
+        "Cellule en trop",
+        "Une ligne du fichier CSV a plus de cellules que l'en-tête : souvent un texte contenant le séparateur "
+        "(virgule, point-virgule) sans guillemets. Mettez ce texte entre guillemets ou retirez la cellule.",
+        ERROR,
+    ),
+    CheckInfo(
         "disordered-labels",
         "Champs dans le désordre",
         "Les champs sont tous là mais pas dans l'ordre du schéma. Ce n'est pas bloquant ; l'export vers le portail "

@@ -597,10 +597,11 @@ def legal_markdown(report) -> str:
 
 def finish(layer, job: PublishJob, outcome: PublishOutcome) -> None:
     """Store the dataset reference and the history entry in the layer (after a real publication; after a
-    failure, only the reference of a dataset the portal already created)."""
+    failure or a cancel, only the reference of a dataset the portal already created)."""
     from .history import record
 
-    if outcome.status == FAILED and getattr(outcome.error, "ref", None) is not None and not job.dry_run:
+    stopped = outcome.status in (FAILED, CANCELLED)
+    if stopped and getattr(outcome.error, "ref", None) is not None and not job.dry_run:
         # the dataset exists on the portal although a later step failed: remember it, so that
         # publishing again updates it instead of creating a copy
         store_ref(layer, job.connection, outcome.error.ref)

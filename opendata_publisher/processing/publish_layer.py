@@ -133,6 +133,9 @@ class PublishLayerAlgorithm(QgsProcessingAlgorithm):
         if outcome.status == REFUSED:
             return outcome.gate.text(accept)
         if outcome.status == CANCELLED:
+            if getattr(outcome.error, "ref", None) is not None:
+                finish(layer, job, outcome)  # the dataset was created before the cancel: the next run updates it
+                return str(outcome.error)
             return self.tr("Publication cancelled: nothing was published.")
         if outcome.status not in (PUBLISHED, DRY_RUN):
             finish(layer, job, outcome)  # keeps the reference of a dataset created before the failure

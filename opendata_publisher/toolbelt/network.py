@@ -32,7 +32,7 @@ from typing import Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
 from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QByteArray, QUrl
+from qgis.PyQt.QtCore import QByteArray, QFile, QIODevice, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..__about__ import USER_AGENT
@@ -157,8 +157,8 @@ class NetworkError(Exception):
             )
         if self.kind == "refused":
             return (
-                f"Connexion refusée par {host} pour {url} : le service est arrêté ou l'adresse (port) est "
-                "fausse. Vérifiez l'adresse, puis réessayez plus tard."
+                f"Connexion refusée par {host} pour {url} (ou coupée avant sa réponse) : le service est arrêté "
+                "ou surchargé, ou l'adresse (port) est fausse. Vérifiez l'adresse, puis réessayez plus tard."
             )
         if self.kind == "host":
             return (
@@ -245,6 +245,49 @@ def unload() -> None:
         if _preprocessor_id is not None:
             QgsNetworkAccessManager.removeRequestPreprocessor(_preprocessor_id)
             _preprocessor_id = None
+
+
+# --- request bodies sent once -------------------------------------------------------------------------
+#
+# Qt's HTTP layer silently sends a request again (up to 3 more times) when the connection closes before any
+# answer, rewinding the body with ``reset()``. The portal may have processed the first copy (a proxy or load
+# balancer cutting a slow answer): for a POST that creates a dataset or a resource, that makes copies. Qt 5.15
+# has no request attribute to turn this off; a body that refuses to be rewound once read makes Qt give up
+# with ``ContentReSendError`` instead, and the adapters then check what the portal kept.
+
+
+class _SendOnceBody(QIODevice):
+    """An in-memory request body Qt may read only once (a rewind before any byte was read is allowed)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._data = data
+        self._offset = 0
+        self.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
+
+    def isSequential(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+    def size(self) -> int:
+        return len(self._data)
+
+    def readData(self, maxlen: int) -> bytes:  # noqa: N802 - Qt override
+        chunk = self._data[self._offset : self._offset + maxlen]
+        self._offset += len(chunk)
+        return chunk
+
+    def writeData(self, _data) -> int:  # noqa: N802 - Qt override
+        return -1
+
+    def reset(self) -> bool:
+        return self._offset == 0 and super().reset()
+
+
+class _SendOnceFile(QFile):
+    """A file streamed as an upload body that Qt may read only once (see :class:`_SendOnceBody`)."""
+
+    def reset(self) -> bool:
+        return self.pos() == 0 and super().reset()
 
 
 # --- requests -----------------------------------------------------------------------------------------
@@ -369,7 +412,8 @@ def request(
             timer.daemon = True
             timer.start()
 
-    payload = QByteArray(data.encode("utf-8") if isinstance(data, str) else (data or b""))
+    raw = data.encode("utf-8") if isinstance(data, str) else (data or b"")
+    payload = QByteArray(raw)
     log(f"{method} {url}", debug=True)
     try:
         # The returned code is kept for the logs only: the reply's status and Qt error decide (a transfer
@@ -378,8 +422,8 @@ def request(
             code = blocking.get(req, True, run_feedback)
         elif method == "HEAD":
             code = blocking.head(req, True, run_feedback)
-        elif method == "POST":
-            code = blocking.post(req, payload, True, run_feedback)
+        elif method == "POST":  # never sent twice by Qt itself: a POST may create something
+            code = blocking.post(req, _SendOnceBody(raw), True, run_feedback)
         elif method == "PUT":
             code = blocking.put(req, payload, run_feedback)
         elif method == "DELETE":
@@ -416,6 +460,7 @@ _E = QNetworkReply.NetworkError
 _KIND_BY_ERROR = {
     _E.ConnectionRefusedError: "refused",
     _E.RemoteHostClosedError: "refused",
+    _E.ContentReSendError: "refused",  # Qt wanted to send a POST again: refused by _SendOnceBody/_SendOnceFile
     _E.HostNotFoundError: "host",
     _E.TimeoutError: "timeout",
     _E.SslHandshakeFailedError: "ssl",
@@ -456,18 +501,21 @@ def upload_multipart(
     feedback: Optional[QgsFeedback] = None,
     filename: Optional[str] = None,
     authcfg: Optional[str] = None,
+    allow_resend: bool = False,
 ) -> Tuple[int, Dict[str, str], bytes]:
     """Send ``file_path`` as ``multipart/form-data`` (part ``field_name``), streamed from disk.
 
     The file is read by Qt as it is sent (``QHttpMultiPart`` + ``QFile`` on ``QgsNetworkAccessManager``): memory
     stays constant whatever the size. ``fields`` are extra text parts sent before the file. ``progress(sent,
     total)`` is called as bytes go out. ``timeout_s`` is the time without any byte sent or received. Never
-    retried here (a second POST could duplicate the resource). Returns ``(status, headers, body)`` for a 2xx
-    answer, else raises :class:`NetworkError` (French message with the server's text).
+    retried here (a second POST could duplicate the resource), and Qt's own silent re-send of a request
+    whose connection closed before the answer is refused too, unless ``allow_resend`` (an upload that is
+    safe to repeat, such as replacing the file of a known resource). Returns ``(status, headers, body)`` for
+    a 2xx answer, else raises :class:`NetworkError` (French message with the server's text).
     """
     import mimetypes
 
-    from qgis.PyQt.QtCore import QEventLoop, QFile, QIODevice, QTimer
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
     from qgis.PyQt.QtNetwork import QHttpMultiPart, QHttpPart
 
     method = method.upper()
@@ -495,7 +543,7 @@ def upload_multipart(
     file_part.setRawHeader(b"Content-Disposition", disposition.encode("utf-8"))
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     file_part.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, mime)
-    device = QFile(str(path))
+    device = QFile(str(path)) if allow_resend else _SendOnceFile(str(path))
     if not device.open(QIODevice.OpenModeFlag.ReadOnly):
         raise NetworkError(str(path), kind="file", detail=device.errorString())
     file_part.setBodyDevice(device)

@@ -8,7 +8,9 @@ byte string inside the request body, and fire a given number of times:
 - ``stall``: read the request, wait ``seconds``, close without forwarding (nothing reaches the portal);
 - ``status``: answer ``status`` / ``body`` without forwarding (e.g. 500 on one chunk, a proxy's HTML 413);
 - ``status_after``: forward (the portal stores it) but answer ``status`` instead of the portal's answer;
-- ``reset``: read part of the body, then reset the TCP connection (RST) without forwarding.
+- ``reset``: read part of the body, then reset the TCP connection (RST) without forwarding;
+- ``forward_reset``: forward (the portal stores it), then reset the connection instead of answering (a front
+  proxy cutting a slow answer: Qt would silently send the request again).
 
 Every request is recorded (method, path, body, action taken) for the assertions. HTTP/1.0-style: one
 request per connection (``Connection: close``), the ``Host`` header is rewritten to the upstream.
@@ -28,7 +30,7 @@ from typing import List, Optional, Tuple
 
 @dataclass
 class Rule:
-    action: str  # delay, stall, status, status_after, reset
+    action: str  # delay, stall, status, status_after, reset, forward_reset
     method: str = ""
     path: str = ""  # regular expression searched in the path
     body_contains: bytes = b""
@@ -187,6 +189,12 @@ class FaultProxy:
             request += f"Host: {self.upstream_host}:{self.upstream_port}\r\nConnection: close\r\n".encode("latin-1")
             request += "".join(h + "\r\n" for h in headers).encode("latin-1") + b"\r\n" + body
             response = self._forward(request)
+            if rule is not None and rule.action == "forward_reset":
+                match = re.match(rb"HTTP/\S+ (\d+)", response)
+                seen.status = int(match.group(1)) if match else None
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.close()
+                return
             if rule is not None and rule.action == "status_after":
                 seen.status = rule.status
                 self._answer(conn, rule.status, rule.body, rule.content_type)

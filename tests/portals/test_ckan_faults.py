@@ -77,6 +77,24 @@ def test_timeout_on_dataset_creation_then_publish_again_without_reference(qgis_a
     assert len(same) == 1 and len(same[0]["resources"]) == 2
 
 
+def test_connection_reset_after_ckan_created_the_resource_is_not_resent(qgis_app, ckan_portal, ckan_proxy, tmp_path):
+    # a front proxy cuts the answer after CKAN committed resource_create: Qt must not send it again by itself
+    adapter = adapter_for(ckan_portal, base_url=ckan_proxy.url)
+    ckan_proxy.add(Rule("forward_reset", method="POST", path=RESOURCE_CREATE))
+    title = unique_title("Réponse coupée")
+    files = make_files(tmp_path)[:1]
+    with pytest.raises(PortalError) as info:
+        adapter.publish(PublishRequest(description=make_description(title), files=files))
+    err = info.value
+    assert err.kind == "network" and "publiez à nouveau" in str(err)
+    assert [s.action for s in ckan_proxy.requests("POST", RESOURCE_CREATE)] == ["forward_reset"]
+    assert len(resources_of(ckan_portal, err.ref.dataset_id)) == 1
+
+    result = adapter.publish(PublishRequest(description=make_description(title), files=files, ref=err.ref))
+    assert result.ref.dataset_id == err.ref.dataset_id
+    assert len(resources_of(ckan_portal, err.ref.dataset_id)) == 1
+
+
 def test_server_error_on_upload_then_retry(qgis_app, ckan_portal, ckan_proxy, tmp_path):
     adapter = adapter_for(ckan_portal, base_url=ckan_proxy.url)
     body = b'{"success": false, "error": {"__type": "Internal Server Error", "message": "disk full"}}'
@@ -109,7 +127,7 @@ def test_reads_are_retried_after_a_500(qgis_app, ckan_portal, ckan_proxy, tmp_pa
 
 def test_connection_reset_mid_upload(qgis_app, ckan_portal, ckan_proxy, tmp_path):
     adapter = adapter_for(ckan_portal, base_url=ckan_proxy.url)
-    # Qt itself re-sends once a request whose connection dropped before any answer: reset every attempt
+    # a resource_create is never re-sent (not even by Qt itself, which would for a dropped connection)
     ckan_proxy.add(Rule("reset", method="POST", path=RESOURCE_CREATE, times=10))
     title = unique_title("Coupure")
     files = make_files(tmp_path, rows=2000)

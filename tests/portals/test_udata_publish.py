@@ -318,14 +318,27 @@ def test_upload_timeout_is_not_retried_and_creates_nothing(fault_proxy, authcfg,
     assert len(api(udata_portal, "GET", f"datasets/{dataset_id}/")["resources"]) == 1
 
 
+def test_reset_after_udata_stored_a_new_resource_never_duplicates(fault_proxy, authcfg, udata_portal, tmp_path):
+    # a front proxy cuts the answer after udata stored the file: Qt must not send the upload again by itself
+    # (it would, up to 3 times); the adapter finds the stored file by its SHA-1 and adopts it
+    adapter = make_adapter(fault_proxy, authcfg)
+    fault_proxy.add(Rule("forward_reset", method="POST", path=r"/datasets/[^/]+/upload/$"))
+    path = csv_file(tmp_path)
+    result = adapter.publish(PublishRequest(description(), [publish_file(path)]))
+    assert [s.action for s in fault_proxy.requests("POST", r"/upload/$")] == ["forward_reset"]
+    remote = api(udata_portal, "GET", f"datasets/{result.ref.dataset_id}/")
+    assert len(remote["resources"]) == 1 and remote["resources"][0]["checksum"]["value"] == sha1(path)
+    assert result.ref.resource_ids["csv"] == remote["resources"][0]["id"]
+
+
 def test_connection_reset_mid_upload_of_a_replacement(fault_proxy, authcfg, udata_portal, tmp_path):
     adapter = make_adapter(fault_proxy, authcfg)
     path1 = csv_file(tmp_path)
     first = adapter.publish(PublishRequest(description(), [publish_file(path1)]))
     fault_proxy.add(Rule("reset", method="POST", path=r"/resources/.+/upload/$"))
     path2 = csv_file(tmp_path, rows=50, name="v2.csv")
-    # Qt itself re-sends a request whose connection dropped before any answer (nothing reached udata here);
-    # replacing a resource's file is safe to repeat: still one resource, holding the new file
+    # Qt itself re-sends a request whose connection dropped before any answer (nothing reached udata here):
+    # allowed only for replacing a resource's file, safe to repeat: still one resource, holding the new file
     result = adapter.publish(PublishRequest(description(), [publish_file(path2)], ref=first.ref))
     actions = [s.action for s in fault_proxy.requests("POST", r"/resources/.+/upload/$")]
     assert actions == ["reset", "forward"]

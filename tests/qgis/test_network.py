@@ -14,6 +14,7 @@ from opendata_publisher.__about__ import USER_AGENT, __version__
 from opendata_publisher.toolbelt import network
 from opendata_publisher.toolbelt.network import NetworkError, fetch_bytes, request
 from tests.helpers.http_server import LocalHTTPServer, http_server  # noqa: F401 - fixture
+from tests.qgis.test_publish_upload import closing_server  # noqa: F401 - fixture
 
 
 def test_get_200_returns_body_and_sends_our_user_agent(http_server):  # noqa: F811
@@ -179,3 +180,10 @@ def test_redirect_is_followed(http_server):  # noqa: F811
     http_server.route("/new.json", body={"ok": True})
     assert fetch_bytes(http_server.url("/old.json"), timeout_s=5) == b'{"ok": true}'
     assert [r.path for r in http_server.requests] == ["/old.json", "/new.json"]
+
+
+def test_post_is_never_sent_again_by_qt_after_the_connection_closed(closing_server):  # noqa: F811
+    with pytest.raises(NetworkError) as info:
+        request("POST", closing_server.url("/datasets/"), data=b'{"title": "x"}', timeout_s=10)
+    assert closing_server.count == 1, "a POST that may have created something is sent once"
+    assert info.value.kind == "refused"

@@ -331,3 +331,23 @@ def test_dataset_created_before_a_failure_is_remembered(tmp_path, monkeypatch):
     second = publish_layer(layer, connection, formats=("csv",))
     assert second.status == PUBLISHED
     assert seen_refs[0] is None and seen_refs[1].dataset_id == "abc123"
+
+
+def test_dataset_created_before_a_cancel_is_remembered(tmp_path, monkeypatch):
+    """Cancelled during the upload, after the portal created the dataset: publishing again updates it."""
+    from opendata_publisher.core import portals as portals_module
+    from opendata_publisher.core.portals.base import DatasetRef
+
+    layer = good_layer(tmp_path)
+    connection = folder_connection(str(tmp_path / "publication"))
+    created = DatasetRef("folder", str(tmp_path / "publication"), "abc123", {}, "file:///publication/abc123")
+
+    class CancelledAdapter:
+        def publish(self, request, progress=None, feedback=None):
+            raise PortalError("Publication annulée pendant l'envoi du fichier.", kind="cancelled", ref=created)
+
+    monkeypatch.setattr(portals_module, "adapter_for", lambda _connection: CancelledAdapter())
+    outcome = publish_layer(layer, connection, formats=("csv",))
+    assert outcome.status == CANCELLED, outcome.summary()
+    assert stored_ref(layer, connection).dataset_id == "abc123"
+    assert history(layer) == []  # nothing was published: no history entry

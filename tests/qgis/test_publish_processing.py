@@ -85,6 +85,28 @@ def test_algorithm_publishes_and_refuses_in_process(tmp_path, clean_project):
     assert not ok and "Connexion « connexion inconnue » inconnue" in log
 
 
+def test_cancel_after_the_dataset_was_created_keeps_its_reference(tmp_path, clean_project, monkeypatch):
+    from opendata_publisher.core import portals as portals_module
+    from opendata_publisher.core.portals.base import DatasetRef, PortalError
+    from opendata_publisher.core.publish import stored_ref
+    from opendata_publisher.toolbelt.connections import folder_connection
+
+    layer = native_metadata_layer(tmp_path / "natif.gpkg")
+    root = tmp_path / "publication"
+    created = DatasetRef("folder", str(root), "abc123", {}, "file:///publication/abc123")
+
+    class CancelledAdapter:
+        def publish(self, request, progress=None, feedback=None):
+            raise PortalError("Publication annulée pendant l'envoi du fichier.", kind="cancelled", ref=created)
+
+    monkeypatch.setattr(portals_module, "adapter_for", lambda _connection: CancelledAdapter())
+    parameters = {"INPUT": layer, "CONNECTION": f"folder:{root}", "FORMAT": [0], "ACCEPT_WARNINGS": True}
+    _results, ok, log = run_algorithm(parameters)
+    assert not ok and "Publication annulée pendant l'envoi du fichier." in log
+    assert "nothing was published" not in log and "rien n'a été publié" not in log
+    assert stored_ref(layer, folder_connection(str(root))).dataset_id == "abc123"
+
+
 @pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)")
 def test_qgis_process_publishes_to_a_folder(tmp_path, clean_project):
     from opendata_publisher.processing.provider import ALGORITHMS

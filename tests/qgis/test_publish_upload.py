@@ -176,3 +176,81 @@ def test_large_upload_streams_in_constant_memory(tmp_path):
     assert answer == {"size": size, "sha256": expected.hexdigest(), "closed": True}  # complete, intact
     growth_mb = (peak - base) / 1024
     assert growth_mb < 24, f"peak memory grew by {growth_mb:.0f} MB for a {size >> 20} MB upload"
+
+
+class _ClosingServer:
+    """Reads each whole request (the server "processed" it), then resets the connection without answering."""
+
+    def __init__(self):
+        import socket
+
+        self.count = 0
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self._sock.getsockname()[1]}{path}"
+
+    def _serve(self):
+        import socket
+        import struct
+
+        while True:
+            try:
+                conn, _addr = self._sock.accept()
+            except OSError:
+                return
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = next(
+                (
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                ),
+                0,
+            )
+            while len(body) < length:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+            self.count += 1
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+    def close(self):
+        self._sock.close()
+
+
+@pytest.fixture
+def closing_server():
+    server = _ClosingServer()
+    yield server
+    server.close()
+
+
+def test_qt_never_sends_an_upload_again_after_the_connection_closed(closing_server, tmp_path):
+    # Qt re-sends on its own (up to 3 more times) a request whose connection closed before the answer: the
+    # portal may have stored each copy. The upload is sent once and fails with a French message instead.
+    source = tmp_path / "data.csv"
+    source.write_bytes(b"a,b\n" * 50_000)
+    with pytest.raises(NetworkError) as info:
+        upload_multipart(closing_server.url("/upload"), source, timeout_s=10)
+    assert closing_server.count == 1
+    assert info.value.kind == "refused" and "coupée avant sa réponse" in str(info.value)
+
+
+def test_an_upload_safe_to_repeat_may_be_sent_again_by_qt(closing_server, tmp_path):
+    source = tmp_path / "data.csv"
+    source.write_bytes(b"a,b\n" * 1000)
+    with pytest.raises(NetworkError):
+        upload_multipart(closing_server.url("/upload"), source, timeout_s=10, allow_resend=True)
+    assert closing_server.count > 1

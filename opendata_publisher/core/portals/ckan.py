@@ -202,6 +202,7 @@ class CkanAdapter(PortalAdapter):
                 timeout_s=self.connection.timeout_s,
                 progress=on_bytes,
                 feedback=feedback,
+                allow_resend=action == "resource_patch",  # replacing a file is safe to repeat, creating is not
             )
         except network.NetworkError as exc:
             raise self._error(action, exc, write=True, size=_size(file.path)) from exc

@@ -715,6 +715,7 @@ class OpendatasoftAdapter(PortalAdapter):
                 timeout_s=self.connection.timeout_s,
                 progress=lambda sent, _total: report(min(int(sent), size), step),
                 feedback=feedback,
+                allow_resend=True,  # a copy sent again by Qt is only an orphan file, never a second resource
             )
         except NetworkError as exc:  # never retried: a second upload would leave an orphan file
             error = self._error(exc, step)

@@ -646,6 +646,7 @@ class UdataAdapter(PortalAdapter):
                 timeout_s=self.connection.timeout_s,
                 progress=progress,
                 feedback=feedback,
+                allow_resend=bool(rid),  # replacing a known resource's file is safe to repeat, creating one is not
             )
         except NetworkError as exc:
             error = _error_from_network(exc, "upload", self.host)

@@ -2,7 +2,8 @@
 
 It sits in front of a real portal (udata served by ``udata_server.py``) and forwards every request,
 unless a rule says otherwise. Rules match on the method, a regular expression on the path and an optional
-byte string inside the request body, and fire a given number of times:
+byte string inside the request body, and fire a given number of times (after letting the first ``skip``
+matching requests through untouched; not for ``reset`` rules):
 
 - ``delay``: wait ``seconds`` and then forward (the client may have given up: timeout);
 - ``stall``: read the request, wait ``seconds``, close without forwarding (nothing reaches the portal);
@@ -39,7 +40,9 @@ class Rule:
     status: int = 500
     body: bytes = b'{"message": "Internal Server Error"}'
     content_type: str = "application/json"
+    skip: int = 0  # matching requests forwarded untouched before the rule fires
     fired: int = 0
+    skipped: int = 0
 
     def matches(self, method: str, path: str, body: bytes) -> bool:
         if self.fired >= self.times:
@@ -48,7 +51,12 @@ class Rule:
             return False
         if self.path and not re.search(self.path, path):
             return False
-        return not (self.body_contains and self.body_contains not in body)
+        if self.body_contains and self.body_contains not in body:
+            return False
+        if self.skipped < self.skip:
+            self.skipped += 1
+            return False
+        return True
 
 
 @dataclass

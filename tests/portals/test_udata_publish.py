@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 import uuid
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from opendata_publisher.core.metadata.model import Area, DatasetDescription, SchemaRef
 from opendata_publisher.core.portals.base import DatasetRef, PortalConnection, PortalError, PublishFile, PublishRequest
-from opendata_publisher.core.portals.udata import UdataAdapter
+from opendata_publisher.core.portals.udata import MARKER_KEY, UdataAdapter, dataset_key
 from opendata_publisher.toolbelt import network
 from opendata_publisher.toolbelt.auth import remove_api_key, store_api_key
 from tests.portals.fault_proxy import Rule
@@ -389,3 +390,130 @@ def test_api_key_never_in_messages(fault_proxy, authcfg, udata_portal, tmp_path)
     assert err.value.kind == "server" and "Internal Server Error" in str(err.value)
     assert udata_portal["api_key"] not in str(err.value) + repr(err.value.__dict__)
     assert len(fault_proxy.requests("POST", r"/datasets/$")) == 1, "a create POST is not retried"
+
+
+# --- create POST whose answer is lost --------------------------------------------------------------------
+
+
+def org_datasets_titled(portal, title):
+    """The organisation's live datasets with this title, read straight from udata (not the adapter's lookup)."""
+    page = api(portal, "GET", f"organizations/{portal['org_id']}/datasets/?page_size=1000")
+    return [d for d in page["data"] if d["title"] == title and not d.get("deleted")]
+
+
+def test_create_answer_lost_then_publish_again_adopts_the_dataset(fault_proxy, adapter, udata_portal, tmp_path):
+    # udata stores the dataset but the connection is cut before its answer, and the lookup that follows fails
+    # too (the one before the create passes): the first attempt ends in a French error with no reference
+    fault_proxy.add(Rule("forward_reset", method="POST", path=r"/api/1/datasets/$"))
+    fault_proxy.add(Rule("status", method="GET", path=r"/me/org_datasets/", status=503, times=100, skip=1))
+    desc = description()
+    path = csv_file(tmp_path)
+    with pytest.raises(PortalError) as err:
+        adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert err.value.kind == "network" and err.value.ref is None
+    message = str(err.value)
+    assert "coupée pendant la création du jeu de données" in message
+    assert "la prochaine publication le retrouvera" in message and "sans risque" not in message
+    [post] = fault_proxy.requests("POST", r"/api/1/datasets/$")
+    assert post.action == "forward_reset" and post.status == 201, "udata did create the dataset"
+    [stored] = org_datasets_titled(udata_portal, desc.title)
+    assert stored["extras"]["opendata_publisher:key"]
+
+    # the portal is healthy again; the agent publishes again (no stored reference): the dataset is adopted
+    fault_proxy.reset()
+    result = adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert not result.created and result.ref.dataset_id == stored["id"]
+    assert any("au lieu d'être créé en double" in m for m in result.messages)
+    assert not fault_proxy.requests("POST", r"/api/1/datasets/$"), "no second create"
+    [remote] = org_datasets_titled(udata_portal, desc.title)
+    assert remote["id"] == stored["id"]
+    [resource] = api(udata_portal, "GET", f"datasets/{stored['id']}/")["resources"]
+    assert resource["checksum"]["value"] == sha1(path) and resource["id"] == result.ref.resource_ids["csv"]
+
+
+def test_create_answer_lost_is_recovered_in_the_same_publication(fault_proxy, adapter, udata_portal, tmp_path):
+    fault_proxy.add(Rule("forward_reset", method="POST", path=r"/api/1/datasets/$"))
+    desc = description()
+    path = csv_file(tmp_path)
+    result = adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert [s.action for s in fault_proxy.requests("POST", r"/api/1/datasets/$")] == ["forward_reset"]
+    assert result.created and any("sans doublon" in m for m in result.messages)
+    [remote] = org_datasets_titled(udata_portal, desc.title)
+    assert remote["id"] == result.ref.dataset_id
+    [resource] = api(udata_portal, "GET", f"datasets/{remote['id']}/")["resources"]
+    assert resource["checksum"]["value"] == sha1(path)
+
+
+def test_create_timeout_then_late_creation_is_adopted(fault_proxy, authcfg, udata_portal, tmp_path):
+    # the answer comes after the client gave up (timeout): udata creates the dataset after our lookup
+    adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1)
+    fault_proxy.add(Rule("delay", method="POST", path=r"/api/1/datasets/$", seconds=1.5))
+    desc = description()
+    path = csv_file(tmp_path)
+    with pytest.raises(PortalError) as err:
+        adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert err.value.kind == "timeout" and "Pas de réponse" in str(err.value) and err.value.ref is None
+    for _ in range(50):  # wait until the proxy has forwarded the delayed POST and udata answered
+        if fault_proxy.requests("POST", r"/api/1/datasets/$")[0].status:
+            break
+        time.sleep(0.1)
+    result = adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert not result.created
+    assert len(fault_proxy.requests("POST", r"/api/1/datasets/$")) == 1
+    [remote] = org_datasets_titled(udata_portal, desc.title)
+    assert remote["id"] == result.ref.dataset_id and len(remote["resources"]) == 1
+
+
+def test_create_refused_by_a_proxy_then_created_once(fault_proxy, adapter, udata_portal, tmp_path):
+    # nothing reached udata (a 502 from the front proxy): the lookup finds nothing, the next publication creates
+    fault_proxy.add(Rule("status", method="POST", path=r"/api/1/datasets/$", status=502))
+    desc = description()
+    with pytest.raises(PortalError) as err:
+        adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))]))
+    assert err.value.kind == "server" and err.value.ref is None and "prochaine publication" in str(err.value)
+    assert org_datasets_titled(udata_portal, desc.title) == []
+    result = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))]))
+    assert result.created
+    assert [d["id"] for d in org_datasets_titled(udata_portal, desc.title)] == [result.ref.dataset_id]
+
+
+def test_marked_dataset_of_another_owner_or_identity_is_not_adopted(fault_proxy, adapter, udata_portal, tmp_path):
+    desc = description()
+    key = dataset_key(desc)
+    # same title and key, but owned by the user, not the organisation
+    mine = api(
+        udata_portal, "POST", "datasets/", {"title": desc.title, "description": "x", "extras": {MARKER_KEY: key}}
+    )
+    # same title and organisation, but another identity
+    other = api(
+        udata_portal,
+        "POST",
+        "datasets/",
+        {
+            "title": desc.title,
+            "description": "x",
+            "organization": udata_portal["org_id"],
+            "extras": {MARKER_KEY: "v1-x"},
+        },
+    )
+    result = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))]))
+    assert result.created and result.ref.dataset_id not in (mine["id"], other["id"])
+    remote = api(udata_portal, "GET", f"datasets/{result.ref.dataset_id}/")
+    assert remote["extras"][MARKER_KEY] == key and remote["organization"]["id"] == udata_portal["org_id"]
+
+
+def test_dataset_key_follows_the_identifier_else_the_title():
+    assert dataset_key(description(title="Parkings")) == dataset_key(description(title="  parkings "))
+    assert dataset_key(description(title="Parkings")) != dataset_key(description(title="Vélos"))
+    a, b = description(title="Parkings"), description(title="Autre titre")
+    a.identifier = b.identifier = "https://data.example.org/parkings"
+    assert dataset_key(a) == dataset_key(b)
+
+
+def test_dry_run_reports_the_dataset_it_would_adopt(fault_proxy, adapter, udata_portal, tmp_path):
+    desc = description()
+    first = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))]))
+    fault_proxy.reset()
+    trial = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))], dry_run=True))
+    assert not trial.created and trial.ref.dataset_id == first.ref.dataset_id
+    assert not fault_proxy.requests("POST") and not fault_proxy.requests("PUT")

@@ -15,7 +15,14 @@ Facts this module relies on (../shared/guides/portal-apis.md §1, checked agains
   without overwrite (re-sending a stored part gives 500), so a part is re-sent only when it never got a
   200, and when that re-send fails the whole upload restarts under a new uuid;
 - a plain upload POST is never retried blindly: after a failure the dataset's resources are read back
-  and a resource holding our file (same SHA-1) is adopted instead of uploading again.
+  and a resource holding our file (same SHA-1) is adopted instead of uploading again;
+- the create POST is never retried either, and its answer can be lost after udata stored the dataset
+  (timeout, cut connection, 5xx from a front proxy). Every dataset we write carries the extra
+  ``opendata_publisher:key`` (a hash of the dataset's identifier, else of its title, see :func:`dataset_key`).
+  After such a failure, and before any create without a stored reference, ``GET /me/org_datasets/?q=<title>``
+  (all datasets of the user and of their organisations, drafts included) and then the organisation's
+  latest datasets are searched for a live dataset of the same owner carrying our key: it is adopted
+  instead of creating a second one.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
+from urllib.parse import quote
 
 from ...toolbelt import network
 from ...toolbelt.network import NetworkError
@@ -74,6 +82,12 @@ EDITABLE_FIELDS = (
     "access_type_reason_category",
     "access_type_reason",
 )
+#: extra written on every dataset we create or update: the identity key of :func:`dataset_key`
+MARKER_KEY = "opendata_publisher:key"
+#: how many of the organisation's most recent datasets are searched for our key when the title search misses
+RECENT_DATASETS_SEARCHED = 50
+#: after these failures of the create POST, udata may have stored the dataset anyway: look it up
+_CREATE_UNKNOWN_KINDS = {"timeout", "network", "server", "other"}
 _RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 _RETRYABLE_KINDS = {"timeout", "refused", "network", "other"}
 _STEP_LABELS = {
@@ -87,6 +101,7 @@ _STEP_LABELS = {
     "combine": "l'assemblage du fichier envoyé en plusieurs parties",
     "resource": "la mise à jour de la ressource",
     "confirm": "la vérification finale",
+    "find": "la recherche d'un jeu de données déjà publié",
 }
 
 
@@ -181,6 +196,19 @@ def _error_from_network(exc: NetworkError, step: str, host: str) -> PortalError:
         f"La connexion avec {host} a échoué ou a été coupée pendant {label}. {_ADVICE['network']}",
         kind="network",
     )
+
+
+def dataset_key(description) -> str:
+    """The stable identity of a dataset we publish, stored in its ``opendata_publisher:key`` extra.
+
+    Derived from the description's identifier when there is one, else from its title (case and spacing
+    ignored), so that a publication interrupted before its reference was stored finds its dataset again."""
+    identifier = " ".join(str(getattr(description, "identifier", "") or "").split())
+    if identifier:
+        basis = "identifier:" + identifier
+    else:
+        basis = "title:" + " ".join(str(getattr(description, "title", "") or "").split()).lower()
+    return "v1-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
 
 
 def _sha1(path: Path, block: int = 1 << 20) -> str:
@@ -434,6 +462,7 @@ class UdataAdapter(PortalAdapter):
             payload["temporal_coverage"] = coverage
         if organisation_id:
             payload["organization"] = organisation_id
+        payload["extras"] = {MARKER_KEY: dataset_key(description)}
         return payload
 
     @staticmethod
@@ -460,6 +489,8 @@ class UdataAdapter(PortalAdapter):
             if name == "tags":
                 known = {str(t).lower() for t in merged.get("tags") or []}
                 value = list(merged.get("tags") or []) + [t for t in value if t.lower() not in known]
+            elif name == "extras" and isinstance(merged.get("extras"), dict):
+                value = {**merged["extras"], **value}  # the portal's other extras are kept
             merged[name] = value
         return merged
 
@@ -502,18 +533,28 @@ class UdataAdapter(PortalAdapter):
                     kind="deleted",
                     status=404,
                 )
+        key = dataset_key(request.description)
+        if remote is None:
+            # no usable reference: a previous publication may have created the dataset and lost the answer
+            remote = self._find_ours_before_create(key, org_id, ours["title"], feedback)
+            if remote is not None:
+                messages.append(
+                    f"Le jeu de données « {remote.get('title') or ours['title']} » existait déjà sur {self.host} "
+                    "(publication précédente interrompue) : il a été mis à jour au lieu d'être créé en double."
+                )
         if request.dry_run:
             url = (remote or {}).get("page") or (request.ref.dataset_url if request.ref and remote else "")
             messages.append("Essai à blanc : rien n'a été envoyé au portail.")
-            ref = request.ref if remote else DatasetRef(self.portal_type, self.connection.base_url, "")
+            ref = request.ref if remote and request.ref else DatasetRef(self.portal_type, self.connection.base_url, "")
+            if remote and not ref.dataset_id:  # adopted from an interrupted publication
+                ref.dataset_id, ref.dataset_url = str(remote.get("id", "")), str(remote.get("page") or "")
             return PublishResult(
                 ref=ref, dataset_url=url or "", resource_urls={}, created=remote is None, messages=messages
             )
 
         created = remote is None
         if created:
-            self._check_cancel(feedback, "create")
-            dataset = self._call("POST", "datasets/", ours, step="create", feedback=feedback)
+            dataset = self._create(ours, key, org_id, messages, feedback)
             known_resources: Dict[str, str] = {}
         else:
             dataset = self._call(
@@ -538,6 +579,80 @@ class UdataAdapter(PortalAdapter):
                 dataset_url=str(dataset.get("page") or ""),
             )
             raise
+
+    def _create(self, ours: Dict[str, Any], key: str, org_id: str, messages: List[str], feedback) -> Dict[str, Any]:
+        """POST the new dataset, never twice: when the answer is lost, look the dataset up by our key."""
+        self._check_cancel(feedback, "create")
+        try:
+            return self._call("POST", "datasets/", ours, step="create", feedback=feedback)
+        except PortalError as exc:
+            if exc.kind not in _CREATE_UNKNOWN_KINDS:
+                raise  # refused (4xx) or cancelled: nothing was created by this request
+            error = exc
+        try:
+            found = self._find_ours(key, org_id, ours["title"], feedback)
+        except PortalError:
+            found = None
+        if found is not None:
+            messages.append(
+                f"La réponse de {self.host} à la création du jeu de données a été perdue, mais le jeu de données "
+                "avait bien été créé : il a été retrouvé et utilisé, sans doublon."
+            )
+            return found
+        raise PortalError(
+            f"{error} Si le portail a tout de même créé le jeu de données, la prochaine publication le retrouvera "
+            "et le mettra à jour au lieu d'en créer un second.",
+            kind=error.kind,
+            status=error.status,
+            portal_message=error.portal_message,
+        ) from None
+
+    def _find_ours_before_create(self, key: str, org_id: str, title: str, feedback) -> Optional[Dict[str, Any]]:
+        try:
+            return self._find_ours(key, org_id, title, feedback)
+        except PortalError as exc:
+            if exc.kind in ("cancelled", "auth", "forbidden"):
+                raise
+            if exc.kind in ("timeout", "network", "server"):
+                raise PortalError(
+                    f"{exc} Rien n'a été créé : sans cette vérification, un jeu de données laissé par une "
+                    "publication interrompue pourrait être créé en double.",
+                    kind=exc.kind,
+                    status=exc.status,
+                    portal_message=exc.portal_message,
+                ) from None
+            return None  # listing not offered by this udata (404, 400…): create as before
+
+    def _find_ours(self, key: str, org_id: str, title: str, feedback) -> Optional[Dict[str, Any]]:
+        """A live dataset of the same owner (``org_id``, or the user when empty) carrying our key, re-read."""
+        candidates = self._call(
+            "GET", "me/org_datasets/?q=" + quote(title.strip(), safe=""), step="find", feedback=feedback
+        )
+        found = self._matching(candidates, key, org_id)
+        if found is None and org_id:  # the title may have changed since (the key follows the identifier)
+            page = self._call(
+                "GET",
+                f"organizations/{org_id}/datasets/?sort=-created_at_internal&page_size={RECENT_DATASETS_SEARCHED}",
+                step="find",
+                feedback=feedback,
+            )
+            found = self._matching((page or {}).get("data") if isinstance(page, dict) else None, key, org_id)
+        if found is None:
+            return None
+        return self._read_dataset(str(found["id"]), feedback)
+
+    @staticmethod
+    def _matching(items: Any, key: str, org_id: str) -> Optional[Dict[str, Any]]:
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict) or not item.get("id") or item.get("deleted"):
+                continue
+            if (item.get("extras") or {}).get(MARKER_KEY) != key:
+                continue
+            organisation = item.get("organization")
+            owner_org = str(organisation.get("id", "")) if isinstance(organisation, dict) else str(organisation or "")
+            if owner_org == org_id:  # both empty: a dataset of the user (me/org_datasets lists no one else's)
+                return item
+        return None
 
     def _send_files(self, dataset, request, known_resources, resource_ids, progress, feedback) -> None:
         dataset_id = str(dataset["id"])

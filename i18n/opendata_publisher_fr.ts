@@ -4,322 +4,322 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="219"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="221"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="225"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="227"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="227"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="235"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="240"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="242"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="244"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="246"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="245"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="248"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="270"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="272"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="287"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="289"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="290"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="297"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="301"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="304"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="312"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="343"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="345"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="346"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="885"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="889"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="374"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="375"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="377"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="389"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="415"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="440"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="442"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="444"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="446"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="459"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="458"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="460"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="466"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="468"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="473"/>
         <source>You can also use « Other schema… » to open a schema.json file.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="521"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="523"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="521"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="523"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="620"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="622"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="625"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="627"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="637"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="639"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="637"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="639"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="644"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="646"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="644"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="646"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="653"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="655"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="668"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="681"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="740"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="742"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="747"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="749"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="958"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="962"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="772"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="774"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="802"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="804"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1009"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1013"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="867"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="871"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="884"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="884"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="894"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="898"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="900"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="904"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="907"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="911"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="350"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="353"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="357"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="361"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="938"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="942"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="982"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="986"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1033"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1037"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1051"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1055"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1061"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1075"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1080"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -498,17 +498,17 @@
 <context>
     <name>ConformLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="59"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="73"/>
         <source>Make a layer conform to a data schema</source>
         <translation>Rendre une couche conforme à un schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="62"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="76"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="68"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="82"/>
         <source>Writes a NEW layer with exactly the fields of a Table Schema (names, order, types) and the mechanical fixes applied: field names, spaces, French dates to ISO 8601, decimal commas, yes/no values, list values, lost leading zeros, constant fields, coordinates from the geometry, reversed coordinates, WGS 84, invalid geometries, identifiers. The input layer is not modified.
 SCHEMA: a catalogue name such as etalab/schema-stationnement[@version], or the path or URL of a schema.json.
 MAPPING (optional): JSON object layer field → schema field, e.g. {&quot;TYPE_USAGE&quot;: &quot;type_usagers&quot;}.
@@ -523,87 +523,87 @@ CONSTANTS (facultatif) : objet JSON champ du schéma → valeur, utilisée là 
 REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui reste à corriger à la main.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="86"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="100"/>
         <source>Layer to convert</source>
         <translation>Couche à convertir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="87"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="101"/>
         <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
         <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="92"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
         <source>Field mapping (JSON: layer field → schema field)</source>
         <translation>Correspondance des champs (JSON : champ de la couche → champ du schéma)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="97"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="111"/>
         <source>Fixes to apply (comma-separated ids; empty = the safe ones)</source>
         <translation>Corrections à appliquer (identifiants séparés par des virgules ; vide = les corrections sûres)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="102"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="116"/>
         <source>Constant values (JSON: schema field → value)</source>
         <translation>Valeurs constantes (JSON : champ du schéma → valeur)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="107"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="121"/>
         <source>Conforming layer</source>
         <translation>Couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="110"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="124"/>
         <source>Check of the new layer (JSON)</source>
         <translation>Vérification de la nouvelle couche (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="110"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="124"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="119"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="133"/>
         <source>Number of values fixed</source>
         <translation>Nombre de valeurs corrigées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="120"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="134"/>
         <source>Errors remaining in the new layer</source>
         <translation>Erreurs restantes dans la nouvelle couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="129"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="143"/>
         <source>{what} is not valid JSON ({error}). Write an object such as {example}.</source>
         <translation>{what} n'est pas du JSON valide ({error}). Écrivez un objet comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="135"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="149"/>
         <source>{what} must be a JSON object such as {example}.</source>
         <translation>{what} doit être un objet JSON comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="143"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="157"/>
         <source>The layer to convert cannot be opened.</source>
         <translation>La couche à convertir ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="146"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="160"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="166"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="179"/>
         <source>The output layer cannot be created.</source>
         <translation>La couche en sortie ne peut pas être créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="174"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="187"/>
         <source>Conversion cancelled: the output is incomplete.</source>
         <translation>Conversion annulée : la sortie est incomplète.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="191"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="208"/>
         <source>{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.</source>
         <translation>{fixed} valeurs corrigées ; {errors} erreurs restent à corriger à la main dans la nouvelle couche.</translation>
     </message>
@@ -1563,127 +1563,127 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>LegalPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="115"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="116"/>
         <source>The layer (or table) you want to publish</source>
         <translation>La couche (ou la table) que vous voulez publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="117"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="118"/>
         <source>Analyse</source>
         <translation>Analyser</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="120"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="121"/>
         <source>Look for personal or sensitive data in every feature of the layer and in its metadata</source>
         <translation>Rechercher des données personnelles ou sensibles dans chaque entité de la couche et dans ses métadonnées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="124"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="125"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="144"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="145"/>
         <source>Show only the points containing this text</source>
         <translation>N'afficher que les points contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="153"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="154"/>
         <source>Tick each point you have checked and that can be published as it is, then click « Confirm ». Your name and the date are written in the layer's metadata history.</source>
         <translation>Cochez chaque point que vous avez vérifié et qui peut être publié tel quel, puis cliquez sur « Confirmer ». Votre nom et la date sont inscrits dans l'historique des métadonnées de la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="165"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="170"/>
         <source>Confirm the ticked points</source>
         <translation>Confirmer les points cochés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="168"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="173"/>
         <source>Points to confirm</source>
         <translation>Points à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="184"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="192"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="185"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="193"/>
         <source>No</source>
         <translation>Non</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="186"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="194"/>
         <source>I don&apos;t know</source>
         <translation>Je ne sais pas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="195"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="203"/>
         <source>Optional note (who was consulted, reference of the decision…)</source>
         <translation>Note facultative (personne consultée, référence de la décision…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="196"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="204"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="201"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="209"/>
         <source>Save the answers</source>
         <translation>Enregistrer les réponses</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="203"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="211"/>
         <source>Write the answers, the date and your name in the layer&apos;s metadata history</source>
         <translation>Inscrire les réponses, la date et votre nom dans l'historique des métadonnées de la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="210"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="219"/>
         <source>Checklist</source>
         <translation>Liste de contrôle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="241"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="250"/>
         <source>Choose a layer, then click « Analyse ».</source>
         <translation>Choisissez une couche, puis cliquez sur « Analyser ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="262"/>
         <source>The layer cannot be read ({error}). Check its source.</source>
         <translation>La couche ne peut pas être lue ({error}). Vérifiez sa source.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="263"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="272"/>
         <source>Analysing « {layer} »…</source>
         <translation>Analyse de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="294"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="303"/>
         <source>Analysis cancelled: click « Analyse » to start it again.</source>
         <translation>Analyse annulée : cliquez sur « Analyser » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="303"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="312"/>
         <source>The result cannot be shown ({error}).</source>
         <translation>Le résultat ne peut pas être affiché ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="364"/>
         <source>The analysed layer is no longer in the project: analyse again.</source>
         <translation>La couche analysée n'est plus dans le projet : relancez l'analyse.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="363"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="372"/>
         <source>Tick at least one point you have checked before confirming.</source>
         <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="394"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="403"/>
         <source>Choose a layer before saving the answers.</source>
         <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="401"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="410"/>
         <source>Answers saved in the metadata history of « {layer} ».</source>
         <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
     </message>
@@ -1922,7 +1922,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>1. Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="442"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="451"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
@@ -1937,7 +1937,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="791"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="808"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
@@ -2104,12 +2104,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataTasks</name>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="49"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="50"/>
         <source>The legal check</source>
         <translation>Le contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="52"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="53"/>
         <source>Legal check of {layer}</source>
         <translation>Contrôle juridique de {layer}</translation>
     </message>
@@ -2494,7 +2494,7 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>La couche à publier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="136"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="139"/>
         <source>Publication cancelled: nothing was published.</source>
         <translation>Publication annulée : rien n'a été publié.</translation>
     </message>
@@ -2717,39 +2717,44 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>{count} problème(s) bloquant(s) : la publication est refusée tant qu'ils ne sont pas corrigés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="640"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
         <source>Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».</source>
         <translation>Rien de bloquant, mais {count} avertissement(s) : corrigez-les, ou cochez « Publier quand même ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="654"/>
         <source>The checks passed when publishing.</source>
         <translation>Les vérifications ont réussi au moment de la publication.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="650"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="657"/>
         <source>Nothing stops the publication: click « Publish ».</source>
         <translation>Rien n'empêche la publication : cliquez sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="676"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="683"/>
         <source>Open this step</source>
         <translation>Ouvrir cette étape</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="678"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="685"/>
         <source>Go to the « {step} » page to fix it</source>
         <translation>Aller à la page « {step} » pour corriger</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="696"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="703"/>
         <source>… and {count} more: open the step to see them all.</source>
         <translation>… et {count} de plus : ouvrez l'étape pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="724"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="731"/>
         <source>Click « Check before publishing » to see what is missing, or « Publish » directly.</source>
         <translation>Cliquez sur « Vérifier avant de publier » pour voir ce qui manque, ou directement sur « Publier ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="640"/>
+        <source>Published with {count} warning(s), recorded in the history: fix them for the next update.</source>
+        <translation>Publié avec {count} avertissement(s), consignés dans l&apos;historique : corrigez-les pour la prochaine mise à jour.</translation>
     </message>
 </context>
 <context>

@@ -194,6 +194,7 @@ class CheckPage(QWidget):
         self.report = None
         self.report_schema = None
         self.report_layer_id: Optional[str] = None
+        self._pending_note: Optional[tuple] = None  # (layer id, text) shown with that layer's next check
         self.last_error = ""
 
         self._build_ui()
@@ -808,7 +809,9 @@ class CheckPage(QWidget):
         self.report_schema = schema
         self.report_layer_id = layer_id or getattr(report, "layer_id", None) or None
         self.findings_view.set_findings(report.findings)
-        self.info_label.setText("")
+        note_layer_id, note = self._pending_note or ("", "")
+        self._pending_note = None
+        self.info_label.setText(note if note_layer_id and note_layer_id == self.report_layer_id else "")
         if report.error_count:
             icon = "/mIconCritical.svg"
         elif report.warning_count:
@@ -1055,15 +1058,16 @@ class CheckPage(QWidget):
         add_next_to(new_layer, source)
         self.conformed_layer = new_layer
         self.last_conform = analysis
+        note = self.tr(
+            "« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being "
+            "checked: what remains is listed above."
+        ).format(layer=new_layer.name(), n=analysis.fixed_count, source=analysis.layer_name)
+        # kept until the check of the new layer is shown (it ends after this method in a real task)
+        self._pending_note = (new_layer.id(), note)
         self.set_layer(new_layer)
         self.selected_only_check.setChecked(False)
         self.run_check()
-        self.info_label.setText(
-            self.tr(
-                "« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being "
-                "checked: what remains is listed above."
-            ).format(layer=new_layer.name(), n=analysis.fixed_count, source=analysis.layer_name)
-        )
+        self.info_label.setText(note)
 
     def _conform_failed(self, name: str, message: str) -> None:
         self._task_done(name)

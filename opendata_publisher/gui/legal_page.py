@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -161,6 +162,10 @@ class LegalPage(QWidget):
         ack_layout.addWidget(ack_help)
         self.ack_list = QListWidget(ack)
         self.ack_list.setObjectName("legalAckList")
+        # long sentences: wrapped to the dock's width, never cut or scrolled sideways
+        self.ack_list.setWordWrap(True)
+        self.ack_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.ack_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         ack_layout.addWidget(self.ack_list, 1)
         self.confirm_button = QPushButton(self.tr("Confirm the ticked points"), ack)
         self.confirm_button.setObjectName("legalConfirmButton")
@@ -175,6 +180,9 @@ class LegalPage(QWidget):
         for question in cl.QUESTIONS:
             combo = QComboBox(form_widget)
             combo.setObjectName(f"legalQuestion_{question.key}")
+            # the long exemption labels must not widen the form beyond the dock (tooltips give them whole)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
             if question.key == "exemption":
                 combo.addItem("—", "")
                 for key, label in cl.EXEMPTIONS:
@@ -206,6 +214,7 @@ class LegalPage(QWidget):
         form.addRow(self.save_button)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll sideways
         scroll.setWidget(form_widget)
         self.bottom_tabs.addTab(scroll, self.tr("Checklist"))
         splitter.addWidget(self.bottom_tabs)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QCoreApplication, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
@@ -149,7 +149,7 @@ class PublishPage(QWidget):
     def _build_ui(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll sideways
@@ -636,6 +636,13 @@ class PublishPage(QWidget):
                 )
             )
             self.gate_label.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
+        elif gate.warnings and published:
+            self.gate_label.setText(
+                self.tr(
+                    "Published with {count} warning(s), recorded in the history: fix them for the next update."
+                ).format(count=len(gate.warnings))
+            )
+            self.gate_label.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold;")
         elif gate.warnings:
             self.gate_label.setText(
                 self.tr("Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».").format(
@@ -745,6 +752,16 @@ class PublishPage(QWidget):
     def _set_result(self, text: str, color: Optional[str] = None, rich: bool = False) -> None:
         self.result_label.setText(text if rich else _html(text).replace("\n", "<br>"))
         self.result_label.setStyleSheet(f"color: {color};" if color else "")
+        if text and self.isVisible():
+            # the result sits below the gate list: scroll to it once laid out, or the agent sees nothing happen
+            QTimer.singleShot(0, self._show_result_label)
+
+    def _show_result_label(self) -> None:
+        if self._cleaned:
+            return
+        self.scroll.widget().layout().activate()  # the gate list just changed: size the page first
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.scroll.ensureWidgetVisible(self.result_label)
 
     def show_error(self, message: str) -> None:
         self.last_error = message

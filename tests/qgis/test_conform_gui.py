@@ -113,3 +113,19 @@ def test_cancelling_the_dialog_creates_nothing(page):
     page.conform_dialog.reject()
     assert len(QgsProject.instance().mapLayers()) == count
     assert page.running_tasks() == []
+
+
+def test_created_note_survives_the_check_that_ends_after_it(page, source, monkeypatch):
+    """In QGIS the check of the new layer ends after the conversion handler: its report must not erase
+    « … created: N values fixed. … is unchanged »."""
+    report, schema = page.report, page.report_schema
+    monkeypatch.setattr(page, "run_check", lambda: None)  # the check task: still running
+    page.open_conform(None)
+    page.conform_dialog.accept()
+    new_layer = page.conformed_layer
+    assert "is unchanged" in page.info_label.text()
+    page.show_report(report, new_layer.id(), schema)  # the task's report arriving after the handler
+    assert "is unchanged" in page.info_label.text()
+    assert new_layer.name() in page.info_label.text()
+    page.show_report(report, source.id(), schema)  # any later check: the note is gone
+    assert page.info_label.text() == ""

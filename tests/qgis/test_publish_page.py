@@ -125,6 +125,9 @@ def test_warnings_need_publish_anyway_which_is_recorded(dock, tmp_path):
     assert page.outcome.status == PUBLISHED, page.outcome.summary()
     [entry] = history(layer)
     assert any("fréquence" in text for text in entry["accepted_warnings"])
+    # once published, the page no longer asks to fix the warnings or to tick « Publish anyway »
+    assert "Published with" in page.gate_label.text() and "history" in page.gate_label.text()
+    assert "Publish anyway" not in page.gate_label.text()
 
 
 def test_deleted_dataset_asks_before_recreating(dock, tmp_path):
@@ -184,3 +187,23 @@ def test_opendatasoft_connection_defaults_to_one_csv_file(dock, qgis_app):
         assert page.formats() == ["csv", "geojson", "gpkg"]
     finally:
         remove_connection(name)
+
+
+def test_refusal_scrolls_down_to_the_result(dock, tmp_path):
+    """The result is written below the list of problems: in a short dock it is scrolled into view."""
+    page = dock.publish_page
+    layer = add(make_gpkg(tmp_path / "brut.gpkg", GOOD_ROWS))  # no description, no licence: refused
+    page.set_layer(layer)
+    dock.resize(420, 420)
+    dock.show()
+    dock.tabs.setCurrentWidget(page)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    assert page.isVisible() and page.scroll.verticalScrollBar().value() == 0
+    page.publish()
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    assert page.outcome.status == REFUSED and page.result_label.text()
+    assert page.scroll.verticalScrollBar().value() > 0
+    assert not page.result_label.visibleRegion().isEmpty()
+    dock.hide()

@@ -263,18 +263,35 @@ def ref_property(connection_name: str) -> str:
     return PUBLISHED_PREFIX + connection_name
 
 
-def stored_ref(layer, connection: PortalConnection) -> Optional[DatasetRef]:
-    """The dataset this layer was published to with ``connection`` (same portal type), or None."""
-    raw = layer.customProperty(ref_property(connection.name), "")
+def _read_ref(layer, key: str) -> Optional[DatasetRef]:
+    raw = layer.customProperty(key, "")
     if not raw:
         return None
     try:
         ref = DatasetRef.from_dict(json.loads(str(raw)))
     except (ValueError, TypeError, AttributeError):
         return None
-    if ref.portal_type != connection.portal_type or not ref.dataset_id:
-        return None
-    return ref
+    return ref if ref.dataset_id else None
+
+
+def stored_ref(layer, connection: PortalConnection) -> Optional[DatasetRef]:
+    """The dataset this layer was published to with ``connection`` (same portal type), or None.
+
+    A reference stored under another connection name for the same portal (same type and address: the
+    connection was renamed) counts too, so that a renamed connection still updates the same dataset.
+    """
+    ref = _read_ref(layer, ref_property(connection.name))
+    if ref is not None:
+        return ref if ref.portal_type == connection.portal_type else None
+    address = (connection.base_url or "").rstrip("/")
+    for key in layer.customPropertyKeys():
+        if not str(key).startswith(PUBLISHED_PREFIX):
+            continue
+        other = _read_ref(layer, str(key))
+        if other is not None and other.portal_type == connection.portal_type and address:
+            if (other.base_url or "").rstrip("/") == address:
+                return other
+    return None
 
 
 def store_ref(layer, connection: PortalConnection, ref: DatasetRef) -> None:

@@ -351,3 +351,16 @@ def test_dataset_created_before_a_cancel_is_remembered(tmp_path, monkeypatch):
     assert outcome.status == CANCELLED, outcome.summary()
     assert stored_ref(layer, connection).dataset_id == "abc123"
     assert history(layer) == []  # nothing was published: no history entry
+
+
+def test_a_renamed_connection_still_updates_the_same_dataset(tmp_path):
+    layer = good_layer(tmp_path)
+    root = tmp_path / "publication"
+    first = PortalConnection(name="Dossier SIG", portal_type="folder", base_url=str(root))
+    assert publish_layer(layer, first, ["csv"], accept_warnings=True).status == PUBLISHED
+    renamed = PortalConnection(name="Dossier open data", portal_type="folder", base_url=str(root) + "/")
+    assert stored_ref(layer, renamed).dataset_id == stored_ref(layer, first).dataset_id
+    other_portal = PortalConnection(name="Autre", portal_type="folder", base_url=str(tmp_path / "ailleurs"))
+    assert stored_ref(layer, other_portal) is None
+    assert publish_layer(layer, renamed, ["csv"], accept_warnings=True).status == PUBLISHED
+    assert len(dataset_dirs(root)) == 1

@@ -288,9 +288,9 @@ def stored_ref(layer, connection: PortalConnection) -> Optional[DatasetRef]:
         if not str(key).startswith(PUBLISHED_PREFIX):
             continue
         other = _read_ref(layer, str(key))
-        if other is not None and other.portal_type == connection.portal_type and address:
-            if (other.base_url or "").rstrip("/") == address:
-                return other
+        same_portal = other is not None and other.portal_type == connection.portal_type
+        if same_portal and address and (other.base_url or "").rstrip("/") == address:
+            return other
     return None
 
 

@@ -607,7 +607,8 @@ class _Plan:
             seen_keys = {id(g): _SeenHashes(ar.np) for g in self.groups if g.kind == "primary-key"}
             memo: Dict[int, Dict[tuple, list]] = {id(g): {} for g in self.groups}
             prefilters = {d.name: _prefilter_for(d, self) for d in self.schema_fields}
-            in_groups = {name for g in self.groups for name in g.fields}
+            # lon/lat pairs read the raw columns themselves: only other row checks need the distinct values
+            in_groups = {name for g in self.groups if g.kind != "lonlat" for name in g.fields}
             row_filters = {
                 d.name: _row_filter_for(d, self) for d in self.schema_fields if not d.unique and d.name not in in_groups
             }

@@ -175,7 +175,12 @@ def _description(layer):
 
 
 def _targets(dock) -> List[str]:
+    """What the description must satisfy: DCAT-AP, the targets ticked on the « Décrire » page, and the portal
+    chosen on the « Publier » page (so the step list and the Décrire page count the same gaps)."""
     targets = {"dcat"}
+    describe = getattr(dock, "describe_page", None)
+    if describe is not None and hasattr(describe, "targets"):
+        targets.update(describe.targets())
     page = getattr(dock, "publish_page", None)
     connection = page.current_connection() if page is not None else None
     if connection is not None:

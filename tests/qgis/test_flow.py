@@ -163,3 +163,22 @@ def test_every_page_shown_works_on_the_flow_layer(dock, tmp_path):
         assert page.current_layer().id() == second.id(), type(page).__name__
         assert dock.flow.layer().id() == second.id()
     QgsProject.instance().removeMapLayers([first.id(), second.id()])
+
+
+def test_describe_status_counts_the_gaps_of_the_targets_ticked_on_the_page(dock, tmp_path):
+    from opendata_publisher.core.metadata.completeness import check_completeness
+    from opendata_publisher.core.publish import completeness_gate_items
+
+    layer = make_gpkg(tmp_path / "brut.gpkg", GOOD_ROWS)
+    QgsProject.instance().addMapLayer(layer)
+    dock.flow.set_layer(layer)
+    for targets in (["dcat"], ["dcat", "datagouv", "scdl-catalogue"]):
+        dock.describe_page.set_targets(targets)
+        dock.flow.refresh()
+        expected = sum(
+            item.count
+            for item in completeness_gate_items(check_completeness(dock.describe_page.description(), targets))
+            if item.step == STEP_DESCRIBE and item.severity == "error"
+        )
+        assert states(dock)[STEP_DESCRIBE][1] == f"{expected} gap(s)", targets
+    QgsProject.instance().removeMapLayer(layer.id())

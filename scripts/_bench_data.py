@@ -12,9 +12,13 @@ import csv
 import json
 import os
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package, from the repository
+from opendata_publisher.core.checks.custom import with_luhn_key  # noqa: E402
 
 GENERATOR_VERSION = 1
 ERROR_RATE = 0.01
@@ -118,25 +122,6 @@ INFOS = [
     "Gratuité le samedi matin de 9h à 12h",
     "Accès par badge pour les abonnés",
 ]
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def with_luhn_key(prefix: str) -> str:
-    for key in "0123456789":
-        if luhn_ok(prefix + key):
-            return prefix + key
-    raise ValueError(prefix)
 
 
 def _communes(count: int, rng: random.Random) -> List[Tuple[str, str, str, float, float]]:

@@ -26,6 +26,9 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package, from the repository
+from opendata_publisher.core.checks.custom import luhn_ok, with_luhn_key  # noqa: E402,F401 - also used by the tests
+
 SCHEMA_REFERENCE = "etalab/schema-stationnement@0.1.5"
 SCHEMA_PROPERTY = "opendata_publisher/schema"
 PARKINGS_LAYER_NAME = "Parkings (stationnement)"
@@ -172,27 +175,6 @@ DUPLICATED_ID = "45234-P-004"  # PLACE D'ARC's id, copied onto GARE
 NULL_GEOMETRY_NOM = "BOU BORDS DE LOIRE"
 NULL_ISLAND_NOM = "COMBLEUX CANAL"
 REVERSED_NOM = "OLIVET CENTRE"
-
-
-def luhn_ok(digits: str) -> bool:
-    """True when the string of digits passes the Luhn check (SIREN, SIRET)."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def with_luhn_key(prefix: str) -> str:
-    """Append the one digit that makes ``prefix`` + digit pass the Luhn check."""
-    for key in "0123456789":
-        if luhn_ok(prefix + key):
-            return prefix + key
-    raise ValueError(prefix)  # unreachable: one key always fits
 
 
 def _parking_rows() -> List[Dict[str, Any]]:

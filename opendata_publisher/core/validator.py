@@ -20,7 +20,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsP
 from ..compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON
 from .checks import geo
 from .checks.custom import build_custom_checks
-from .checks.finding import ERROR, INFO, WARNING, Finding, ValueProblem, count_by_severity, severity_rank
+from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProblem, severity_rank
 from .checks.registry import describe
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
@@ -31,7 +31,7 @@ WGS84 = "EPSG:4326"
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(SeverityCounts):
     """What :func:`validate` found, ready for the dock, the JSON report and
     the publishing gate."""
 
@@ -46,18 +46,6 @@ class ValidationReport:
     mapping: Dict[str, str] = field(default_factory=dict)  # schema field -> layer field used
     layer_id: str = ""
     reader: str = "qgis"  # "arrow" when the columnar GDAL path read the data
-
-    @property
-    def error_count(self) -> int:
-        return count_by_severity(self.findings)[ERROR]
-
-    @property
-    def warning_count(self) -> int:
-        return count_by_severity(self.findings)[WARNING]
-
-    @property
-    def info_count(self) -> int:
-        return count_by_severity(self.findings)[INFO]
 
     @property
     def valid(self) -> bool:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from qgis.core import (
     QgsDataProvider,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
@@ -23,7 +22,6 @@ from qgis.core import (
     QgsProviderRegistry,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY
 from ..core.conform.engine import ConformOptions, convert
@@ -33,6 +31,7 @@ from ..core.mapping import FieldMapping, load_mapping
 from ..core.reader import LayerInput
 from ..core.report import report_to_json
 from ..core.validator import validate
+from .base import OpenDataAlgorithm
 from .validate_layer import load_schema
 
 
@@ -47,7 +46,7 @@ def _with_layer_name(layer: QgsVectorLayer) -> QgsVectorLayer:
     return named if named.isValid() else layer
 
 
-class ConformLayerAlgorithm(QgsProcessingAlgorithm):
+class ConformLayerAlgorithm(OpenDataAlgorithm):
     INPUT = "INPUT"
     SCHEMA = "SCHEMA"
     MAPPING = "MAPPING"
@@ -59,12 +58,6 @@ class ConformLayerAlgorithm(QgsProcessingAlgorithm):
     def __init__(self):
         super().__init__()
         self._history = None
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("ConformLayerAlgorithm", text)
-
-    def createInstance(self):
-        return ConformLayerAlgorithm()
 
     def name(self) -> str:
         return "conform_layer"

@@ -9,16 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMapLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.checks.finding import ERROR, WARNING
+from .base import OpenDataAlgorithm
 
 FORMATS = ["dcat-jsonld", "dcat-turtle", "iso19139", "scdl-catalogue", "qmd"]
 EXTENSIONS = {
@@ -65,16 +64,10 @@ def render(description, fmt: str, layer=None) -> str:
     return metadata_xml(md)
 
 
-class ExportMetadataAlgorithm(QgsProcessingAlgorithm):
+class ExportMetadataAlgorithm(OpenDataAlgorithm):
     INPUT = "INPUT"
     FORMAT = "FORMAT"
     OUTPUT = "OUTPUT"
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("ExportMetadataAlgorithm", text)
-
-    def createInstance(self):
-        return ExportMetadataAlgorithm()
 
     def name(self) -> str:
         return "export_metadata"

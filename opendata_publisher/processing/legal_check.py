@@ -6,29 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import SOURCE_VECTOR
 from ..core.legal.collect import LegalInput, legal_check
+from .base import OpenDataAlgorithm
 
 
-class LegalCheckAlgorithm(QgsProcessingAlgorithm):
+class LegalCheckAlgorithm(OpenDataAlgorithm):
     INPUT = "INPUT"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     BLOCKING_COUNT = "BLOCKING_COUNT"
     WARNING_COUNT = "WARNING_COUNT"
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("LegalCheckAlgorithm", text)
-
-    def createInstance(self):
-        return LegalCheckAlgorithm()
 
     def name(self) -> str:
         return "legal_check"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
@@ -12,14 +11,14 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import ALG_FLAG_NO_THREADING, SOURCE_VECTOR
+from .base import OpenDataAlgorithm
 
 FORMAT_OPTIONS = ["csv", "geojson", "gpkg", "shp"]
 
 
-class PublishLayerAlgorithm(QgsProcessingAlgorithm):
+class PublishLayerAlgorithm(OpenDataAlgorithm):
     INPUT = "INPUT"
     CONNECTION = "CONNECTION"
     FORMAT = "FORMAT"
@@ -28,12 +27,6 @@ class PublishLayerAlgorithm(QgsProcessingAlgorithm):
     RECREATE = "RECREATE_IF_DELETED"
     DATASET_URL = "DATASET_URL"
     RESOURCE_URL = "RESOURCE_URL"
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("PublishLayerAlgorithm", text)
-
-    def createInstance(self):
-        return PublishLayerAlgorithm()
 
     def name(self) -> str:
         return "publish_layer"

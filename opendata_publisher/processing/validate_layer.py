@@ -10,7 +10,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFeatureSink,
     QgsFields,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
@@ -20,27 +19,21 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY, make_field
 from ..core.mapping import load_mapping
 from ..core.report import report_to_json, summary_sentence
 from ..core.schema.model import SchemaError
 from ..core.validator import LayerInput, validate
+from .base import OpenDataAlgorithm
 
 
-class ValidateLayerAlgorithm(QgsProcessingAlgorithm):
+class ValidateLayerAlgorithm(OpenDataAlgorithm):
     INPUT = "INPUT"
     SCHEMA = "SCHEMA"
     SELECTED_ONLY = "SELECTED_ONLY"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     OUTPUT = "OUTPUT"
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("ValidateLayerAlgorithm", text)
-
-    def createInstance(self):
-        return ValidateLayerAlgorithm()
 
     def name(self) -> str:
         return "validate_layer"

@@ -347,6 +347,19 @@ def fetch_bytes(
     return body
 
 
+def _new_request(url: str, headers: Optional[Dict[str, str]]) -> QNetworkRequest:
+    """A request carrying our User-Agent, no redirect to a less safe scheme, and ``headers``."""
+    _ensure_preprocessor()
+    req = QNetworkRequest(QUrl(url))
+    req.setAttribute(_UA_ATTRIBUTE, _UA_MARKER + USER_AGENT)
+    req.setAttribute(
+        QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+    )
+    for name, value in (headers or {}).items():
+        req.setRawHeader(name.encode("latin-1"), str(value).encode("utf-8"))
+    return req
+
+
 def request(
     method: str,
     url: str,
@@ -380,14 +393,7 @@ def request(
     if feedback is not None and feedback.isCanceled():
         raise NetworkError(url, kind="cancelled")
 
-    _ensure_preprocessor()
-    req = QNetworkRequest(QUrl(url))
-    req.setAttribute(_UA_ATTRIBUTE, _UA_MARKER + USER_AGENT)
-    req.setAttribute(
-        QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
-    )
-    for name, value in (headers or {}).items():
-        req.setRawHeader(name.encode("latin-1"), str(value).encode("utf-8"))
+    req = _new_request(url, headers)
 
     blocking = QgsBlockingNetworkRequest()
     if authcfg:
@@ -550,14 +556,7 @@ def upload_multipart(
     device.setParent(multipart)  # deleted with the multipart
     multipart.append(file_part)
 
-    _ensure_preprocessor()
-    req = QNetworkRequest(QUrl(url))
-    req.setAttribute(_UA_ATTRIBUTE, _UA_MARKER + USER_AGENT)
-    req.setAttribute(
-        QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
-    )
-    for name, value in (headers or {}).items():
-        req.setRawHeader(name.encode("latin-1"), str(value).encode("utf-8"))
+    req = _new_request(url, headers)
     if authcfg:
         manager = QgsApplication.authManager()
         if authcfg not in manager.configIds():

@@ -104,7 +104,8 @@ def _show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _luhn_ok(digits: str) -> bool:
+def luhn_ok(digits: str) -> bool:
+    """True when the string of digits passes the Luhn check (key of SIREN and SIRET numbers)."""
     total = 0
     for index, char in enumerate(reversed(digits)):
         number = int(char)
@@ -114,6 +115,11 @@ def _luhn_ok(digits: str) -> bool:
                 number -= 9
         total += number
     return total % 10 == 0
+
+
+def with_luhn_key(prefix: str) -> str:
+    """``prefix`` followed by the one digit that makes it pass the Luhn check."""
+    return next(prefix + key for key in "0123456789" if luhn_ok(prefix + key))
 
 
 _NUMERIC_FIELD_HINT = (
@@ -168,7 +174,7 @@ def check_siret(value: Any) -> Optional[ValueProblem]:
     if problem:
         return problem
     text = _as_text(value)
-    if _luhn_ok(text) or (text.startswith("356000000") and sum(int(c) for c in text) % 5 == 0):
+    if luhn_ok(text) or (text.startswith("356000000") and sum(int(c) for c in text) % 5 == 0):
         return None
     return ValueProblem(
         code="siret",
@@ -183,7 +189,7 @@ def check_siren(value: Any) -> Optional[ValueProblem]:
     if problem:
         return problem
     text = _as_text(value)
-    if _luhn_ok(text):
+    if luhn_ok(text):
         return None
     return ValueProblem(
         code="siren",

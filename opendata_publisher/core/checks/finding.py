@@ -127,3 +127,21 @@ def count_by_severity(findings: List[Finding]) -> Dict[str, int]:
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     return counts
+
+
+class SeverityCounts:
+    """Counts of a report's ``findings`` by severity (for any report holding a ``findings`` list)."""
+
+    findings: List[Finding]
+
+    @property
+    def error_count(self) -> int:
+        return count_by_severity(self.findings)[ERROR]
+
+    @property
+    def warning_count(self) -> int:
+        return count_by_severity(self.findings)[WARNING]
+
+    @property
+    def info_count(self) -> int:
+        return count_by_severity(self.findings)[INFO]

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
-from ..checks.finding import ERROR, INFO, WARNING, Finding, count_by_severity
+from ..checks.finding import Finding, SeverityCounts
 
 FINDING_KEYS = ("code", "severity", "level", "basis", "field", "feature_id", "row", "value", "message", "hint", "extra")
 
@@ -21,7 +21,7 @@ def finding_dict(finding: Finding) -> Dict[str, Any]:
 
 
 @dataclass
-class LegalReport:
+class LegalReport(SeverityCounts):
     """What :func:`opendata_publisher.core.legal.collect.legal_check` found."""
 
     layer_name: str
@@ -32,15 +32,8 @@ class LegalReport:
 
     @property
     def blocking_count(self) -> int:
-        return count_by_severity(self.findings)[ERROR]
-
-    @property
-    def warning_count(self) -> int:
-        return count_by_severity(self.findings)[WARNING]
-
-    @property
-    def info_count(self) -> int:
-        return count_by_severity(self.findings)[INFO]
+        """BLOQUANT findings (severity error)."""
+        return self.error_count
 
     @property
     def valid(self) -> bool:

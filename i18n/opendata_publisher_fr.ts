@@ -498,17 +498,17 @@
 <context>
     <name>ConformLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="73"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="66"/>
         <source>Make a layer conform to a data schema</source>
         <translation>Rendre une couche conforme à un schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="76"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="69"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="82"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="75"/>
         <source>Writes a NEW layer with exactly the fields of a Table Schema (names, order, types) and the mechanical fixes applied: field names, spaces, French dates to ISO 8601, decimal commas, yes/no values, list values, lost leading zeros, constant fields, coordinates from the geometry, reversed coordinates, WGS 84, invalid geometries, identifiers. The input layer is not modified.
 SCHEMA: a catalogue name such as etalab/schema-stationnement[@version], or the path or URL of a schema.json.
 MAPPING (optional): JSON object layer field → schema field, e.g. {&quot;TYPE_USAGE&quot;: &quot;type_usagers&quot;}.
@@ -523,87 +523,87 @@ CONSTANTS (facultatif) : objet JSON champ du schéma → valeur, utilisée là 
 REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui reste à corriger à la main.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="100"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="93"/>
         <source>Layer to convert</source>
         <translation>Couche à convertir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="101"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="94"/>
         <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
         <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="99"/>
         <source>Field mapping (JSON: layer field → schema field)</source>
         <translation>Correspondance des champs (JSON : champ de la couche → champ du schéma)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="111"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="104"/>
         <source>Fixes to apply (comma-separated ids; empty = the safe ones)</source>
         <translation>Corrections à appliquer (identifiants séparés par des virgules ; vide = les corrections sûres)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="116"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="109"/>
         <source>Constant values (JSON: schema field → value)</source>
         <translation>Valeurs constantes (JSON : champ du schéma → valeur)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="121"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="114"/>
         <source>Conforming layer</source>
         <translation>Couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="124"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="117"/>
         <source>Check of the new layer (JSON)</source>
         <translation>Vérification de la nouvelle couche (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="124"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="117"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="133"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="126"/>
         <source>Number of values fixed</source>
         <translation>Nombre de valeurs corrigées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="134"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="127"/>
         <source>Errors remaining in the new layer</source>
         <translation>Erreurs restantes dans la nouvelle couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="143"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="136"/>
         <source>{what} is not valid JSON ({error}). Write an object such as {example}.</source>
         <translation>{what} n'est pas du JSON valide ({error}). Écrivez un objet comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="149"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="142"/>
         <source>{what} must be a JSON object such as {example}.</source>
         <translation>{what} doit être un objet JSON comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="157"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="150"/>
         <source>The layer to convert cannot be opened.</source>
         <translation>La couche à convertir ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="160"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="153"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="179"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="172"/>
         <source>The output layer cannot be created.</source>
         <translation>La couche en sortie ne peut pas être créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="187"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="180"/>
         <source>Conversion cancelled: the output is incomplete.</source>
         <translation>Conversion annulée : la sortie est incomplète.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="208"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="201"/>
         <source>{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.</source>
         <translation>{fixed} valeurs corrigées ; {errors} erreurs restent à corriger à la main dans la nouvelle couche.</translation>
     </message>
@@ -1195,52 +1195,52 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>ExportMetadataAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="83"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="76"/>
         <source>Export the metadata of a layer</source>
         <translation>Exporter les métadonnées d'une couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="86"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="79"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="92"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="85"/>
         <source>Writes the description of a layer (filled in the « Décrire » page or QGIS's metadata tab) to a file: DCAT-AP 3 in JSON-LD (dcat-jsonld) or Turtle (dcat-turtle), ISO 19139 XML for geocatalogues (iso19139), one row of the SCDL simplified catalogue (scdl-catalogue, CSV) or a QGIS metadata file (qmd). Missing information is listed in the log; blocking gaps are reported as warnings.</source>
         <translation>Écrit la description d'une couche (remplie dans la page « Décrire » ou dans l'onglet Métadonnées de QGIS) dans un fichier : DCAT-AP 3 en JSON-LD (dcat-jsonld) ou en Turtle (dcat-turtle), XML ISO 19139 pour les géocatalogues (iso19139), une ligne du catalogue simplifié SCDL (scdl-catalogue, CSV) ou un fichier de métadonnées QGIS (qmd). Les informations manquantes sont listées dans le journal ; les manques bloquants sont signalés comme avertissements.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="100"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="93"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="101"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="94"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="106"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="99"/>
         <source>Metadata file</source>
         <translation>Fichier de métadonnées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="107"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="100"/>
         <source>Blocking gaps</source>
         <translation>Manques bloquants</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="108"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="101"/>
         <source>Warnings</source>
         <translation>Avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="129"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="122"/>
         <source>The layer cannot be opened.</source>
         <translation>La couche ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="143"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="136"/>
         <source>No output file given.</source>
         <translation>Aucun fichier de sortie indiqué.</translation>
     </message>
@@ -1349,42 +1349,42 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="328"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="333"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="396"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="401"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="398"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="403"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="401"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="406"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="404"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="409"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="405"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="410"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="411"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="416"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="412"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="417"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
@@ -1506,17 +1506,17 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>LegalCheckAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="37"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="30"/>
         <source>Legal check before publishing (personal and sensitive data)</source>
         <translation>Contrôle juridique avant publication (données personnelles et sensibles)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="40"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="33"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="46"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="39"/>
         <source>Looks, in every feature of the layer and in its metadata, for data that must not be published as it is: names of persons, personal e-mails and mobile phones, social security numbers (NIR), IBAN, birth dates, cadastre owners, small counts, free text, sensitive categories (health, offences…), security-sensitive equipment, third-party sources (OpenStreetMap, IGN…), licence and format.
 Each point has a level: BLOQUANT (must be removed before publishing), À VÉRIFIER (a person must confirm) or INFO, and its legal basis.
 The JSON report lists each point with its code, severity, level, basis, field, message, what to do and its evidence (number of values, masked examples). BLOCKING_COUNT and WARNING_COUNT give the number of blocking points and of points to check. This is an aid, not legal advice.</source>
@@ -1525,37 +1525,37 @@ Chaque point a un niveau : BLOQUANT (à retirer avant publication), À VÉRIFIE
 Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son fondement, son champ, son message, ce qu'il faut faire et ses éléments de preuve (nombre de valeurs, exemples masqués). BLOCKING_COUNT et WARNING_COUNT donnent le nombre de points bloquants et de points à vérifier. Cet outil est une aide, pas un avis juridique.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="59"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="52"/>
         <source>Layer to check</source>
         <translation>Couche à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="60"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="53"/>
         <source>Legal check report (JSON)</source>
         <translation>Rapport du contrôle juridique (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="60"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="53"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="65"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="58"/>
         <source>Number of blocking points</source>
         <translation>Nombre de points bloquants</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="66"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="59"/>
         <source>Number of points to check</source>
         <translation>Nombre de points à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="71"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="64"/>
         <source>The layer to check cannot be opened.</source>
         <translation>La couche à vérifier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="74"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="67"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
     </message>
@@ -2005,62 +2005,62 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="198"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="203"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="202"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="207"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="208"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="213"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="213"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="218"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="216"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="221"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="222"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="227"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="251"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="256"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="253"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="258"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="258"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="263"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="259"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="264"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="268"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="273"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="270"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
     </message>
@@ -2430,17 +2430,17 @@ Ils seront de nouveau téléchargés à la prochaine vérification (Internet né
 <context>
     <name>PublishLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="42"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="35"/>
         <source>Publish a layer as open data</source>
         <translation>Publier une couche en données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="45"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="38"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="55"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="48"/>
         <source>Publishes a layer to an open data portal (a connection saved in Settings &gt; Options &gt; Open data: data.gouv.fr, Opendatasoft, CKAN) or to a local publication folder (folder:&lt;path&gt;).
 Publication is refused while the schema check, the legal check or the metadata check has a blocking problem; the log lists each one and the step to open. Warnings stop the publication unless ACCEPT_WARNINGS is set (« publish anyway », recorded in the layer's history); it never lifts a blocking problem.
 FORMAT: one or several of csv, geojson, gpkg, shp (zipped Shapefile). DRY_RUN runs the checks and exports without sending or writing anything. Publishing the same layer again updates the same dataset. The layer's metadata may come from QGIS's own metadata tab (licence as free text, contact, keywords).</source>
@@ -2449,52 +2449,52 @@ La publication est refusée tant que la vérification du schéma, le contrôle j
 FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zippé). DRY_RUN lance les vérifications et les exports sans rien envoyer ni écrire. Publier de nouveau la même couche met à jour le même jeu de données. Les métadonnées de la couche peuvent venir de l'onglet Métadonnées de QGIS (licence en texte libre, contact, mots-clés).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="69"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="62"/>
         <source>Layer to publish</source>
         <translation>Couche à publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="70"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="63"/>
         <source>Connection (saved connection name, or folder:&lt;path&gt; for a local publication folder)</source>
         <translation>Connexion (nom d'une connexion enregistrée, ou folder:&lt;chemin&gt; pour un dossier de publication local)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="76"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="69"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="81"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="74"/>
         <source>Publish anyway despite warnings (recorded)</source>
         <translation>Publier malgré les avertissements (consigné)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="86"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="79"/>
         <source>Dry run (check and export, send nothing)</source>
         <translation>Essai à blanc (vérifier et exporter, ne rien envoyer)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="91"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="84"/>
         <source>Recreate the dataset if it was deleted on the portal</source>
         <translation>Recréer le jeu de données s'il a été supprimé du portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="96"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="89"/>
         <source>Dataset page</source>
         <translation>Page du jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="97"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="90"/>
         <source>Published file</source>
         <translation>Fichier publié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="113"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="106"/>
         <source>The layer to publish cannot be opened.</source>
         <translation>La couche à publier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="139"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="132"/>
         <source>Publication cancelled: nothing was published.</source>
         <translation>Publication annulée : rien n'a été publié.</translation>
     </message>
@@ -2754,23 +2754,23 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
     <message>
         <location filename="../opendata_publisher/gui/publish_page.py" line="640"/>
         <source>Published with {count} warning(s), recorded in the history: fix them for the next update.</source>
-        <translation>Publié avec {count} avertissement(s), consignés dans l&apos;historique : corrigez-les pour la prochaine mise à jour.</translation>
+        <translation>Publié avec {count} avertissement(s), consignés dans l'historique : corrigez-les pour la prochaine mise à jour.</translation>
     </message>
 </context>
 <context>
     <name>ValidateLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="49"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="42"/>
         <source>Check a layer against a data schema</source>
         <translation>Vérifier une couche avec un schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="52"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="45"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="58"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="51"/>
         <source>Checks every feature of a layer against a Table Schema from schema.data.gouv.fr (SCDL and others): fields, types, constraints, the schema's custom checks (SIRET, INSEE codes…) and coordinates in France.
 SCHEMA: a catalogue name such as etalab/schema-stationnement, optionally @version (etalab/schema-stationnement@0.1.5), or the path or URL of a schema.json.
 The JSON report lists each finding with its code, severity, field, feature id, row and message. The optional OUTPUT layer holds the features with errors, with their codes and messages.</source>
@@ -2779,67 +2779,67 @@ SCHEMA : un nom du catalogue comme etalab/schema-stationnement, éventuellement
 Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'identifiant de l'entité, la ligne et le message. La couche facultative OUTPUT contient les entités en erreur, avec leurs codes et leurs messages.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="68"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="61"/>
         <source>Layer to check</source>
         <translation>Couche à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="69"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="62"/>
         <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
         <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="74"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="67"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="77"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="70"/>
         <source>Check report (JSON)</source>
         <translation>Rapport de vérification (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="77"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="70"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="82"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="75"/>
         <source>Features with errors</source>
         <translation>Entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="91"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="84"/>
         <source>Layer follows the schema</source>
         <translation>La couche respecte le schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="92"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="85"/>
         <source>Number of errors</source>
         <translation>Nombre d'erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="93"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="86"/>
         <source>Number of warnings</source>
         <translation>Nombre d'avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="98"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="91"/>
         <source>The layer to check cannot be opened.</source>
         <translation>La couche à vérifier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="101"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="94"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="99"/>
         <source>Schema: {} {} ({})</source>
         <translation>Schéma : {} {} ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="112"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="105"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
     </message>

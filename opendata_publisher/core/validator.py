@@ -807,7 +807,7 @@ class _SeenHashes:
         self.sorted = np.empty(0, dtype=np.int64)
 
     def hashes(self, values):
-        return self.np.fromiter((_stable_hash(v) for v in values), dtype=self.np.int64, count=len(values))
+        return self.np.fromiter((hash(v) for v in values), dtype=self.np.int64, count=len(values))
 
     def contains(self, hashes):
         np = self.np
@@ -821,12 +821,6 @@ class _SeenHashes:
         if len(hashes):  # two sorted runs: the stable sort merges them in linear time
             np = self.np
             self.sorted = np.sort(np.concatenate([self.sorted, np.sort(hashes)]), kind="stable")
-
-
-def _stable_hash(value) -> int:
-    """hash() of the plain value, the same for 1, 1.0 and True as Python's
-    equality (which the QGIS reader's sets use)."""
-    return hash(value)
 
 
 class _Always:

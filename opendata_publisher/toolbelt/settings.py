@@ -46,6 +46,11 @@ class PluginSettings:
     max_findings_per_code: int = 10000
     #: last schema chosen ("owner/slug@version", a path or a URL)
     last_schema: str = ""
+    # -- shared profile of the territory (opendata_publisher.core.shared_profile) --------------------------
+    #: URL or path of the metropolis' shared profile (QGIS_OPENDATA_PUBLISHER_SHARED_PROFILE in deployments)
+    shared_profile: str = ""
+    #: the member the agent publishes for (member id of the shared profile, e.g. "saran")
+    profile_member: str = ""
     # -- organisation profile (prefills every dataset description; opendata_publisher.core.metadata) ----
     #: organisation that produces and publishes the data ("Orléans Métropole")
     organisation_name: str = ""

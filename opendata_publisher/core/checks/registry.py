@@ -279,6 +279,50 @@ _CHECKS = [
         INFO,
         "layer",
     ),
+    # shared profile of the territory (rules of the common open data language; core/shared_profile.py)
+    CheckInfo(
+        "profile-missing-field",
+        "Information exigée par le profil partagé",
+        "Le profil partagé de la métropole rend cette information obligatoire pour tous les jeux de données.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "profile-title-convention",
+        "Titre hors convention de nommage",
+        "Le profil partagé fixe la forme des titres (par exemple « Objet — Commune ») pour que le portail reste "
+        "homogène.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "profile-identifier-convention",
+        "Identifiant hors convention",
+        "Le profil partagé fixe la forme des identifiants des jeux de données (par exemple « SIREN-schéma »).",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "profile-licence-not-allowed",
+        "Licence non retenue par le profil",
+        "Le profil partagé n'autorise pas cette licence sur le portail du territoire.",
+        ERROR,
+        "metadata",
+    ),
+    CheckInfo(
+        "profile-schema-version",
+        "Version de schéma différente de celle retenue",
+        "Le profil partagé retient une autre version de ce schéma pour tout le territoire.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "profile-schema-not-recommended",
+        "Schéma hors de la liste du territoire",
+        "Ce schéma ne fait pas partie des schémas retenus par le profil partagé (information).",
+        INFO,
+        "metadata",
+    ),
     # metadata (completeness of the dataset description; opendata_publisher.core.metadata)
     CheckInfo(
         "metadata-missing-title",

@@ -388,9 +388,8 @@ def apply_profile(description, profile: Profile, member: Member, schema_name: st
         if role in locked or not target.name:
             target.name, target.siren = org.organisation_name, org.organisation_siren
             target.siret = org.organisation_siret or (target.siret if role not in locked else "")
-    if "contact" in locked or d.contact.is_empty():
-        if org.contact_name or org.contact_email:
-            d.contact.name, d.contact.email = org.contact_name, org.contact_email
+    if ("contact" in locked or d.contact.is_empty()) and (org.contact_name or org.contact_email):
+        d.contact.name, d.contact.email = org.contact_name, org.contact_email
     if profile.licence and ("licence" in locked or not d.licence):
         apply_licence(d, profile.licence)
     d.keywords = dedupe(d.keywords + org.default_keywords)

@@ -466,7 +466,10 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
 
     _say(progress, "Contrôle des métadonnées")
     target = COMPLETENESS_TARGET.get(job.connection.portal_type, "dcat")
-    for item in completeness_gate_items(check_completeness(job.description, [target])):
+    from .shared_profile import findings_for
+
+    metadata_findings = check_completeness(job.description, [target]) + findings_for(job.description)
+    for item in completeness_gate_items(metadata_findings):
         (gate.blocking if item.severity == ERROR else gate.warnings).append(item)
     return True
 

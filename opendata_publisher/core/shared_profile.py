@@ -511,7 +511,8 @@ def check_description(description, profile: Profile, member: Optional[Member]) -
                     "profile-title-convention",
                     profile.naming_severity,
                     "title",
-                    f"Le titre ne suit pas la convention de nommage du {source} : « {profile.title_pattern} ».",
+                    f"Le titre ne suit pas la convention de nommage du {source} : « {profile.title_pattern} » "
+                    f"(par exemple « {example_title(profile, member)} »).",
                     f"Par exemple : « {example_title(profile, member)} »",
                     d.title,
                 )
@@ -747,3 +748,85 @@ def current_member(settings=None) -> Tuple[Optional[Profile], Optional[Member]]:
     if not result.ok:
         return None, None
     return result.profile, result.profile.member(settings.profile_member)
+
+
+def findings_for(description, settings=None) -> List[Finding]:
+    """The shared profile's rules for ``description`` with the configured profile and member ([] without
+    a configured profile). A profile that cannot be read, or no member chosen, is one warning finding."""
+    if settings is None:
+        from ..toolbelt.settings import PluginSettings
+
+        settings = PluginSettings.load()
+    if not settings.shared_profile.strip():
+        return []
+    result = configured_profile(settings)
+    if not result.ok:
+        return [
+            _finding(
+                "profile-unavailable",
+                WARNING,
+                "",
+                result.message or "Le profil partagé de la métropole n'a pas pu être lu.",
+                "Les règles communes ne sont pas vérifiées : voyez Options › Données ouvertes › Profil partagé",
+            )
+        ]
+    member = result.profile.member(settings.profile_member)
+    findings = check_description(description, result.profile, member)
+    if member is None:
+        findings.insert(
+            0,
+            _finding(
+                "profile-member-missing",
+                WARNING,
+                "publisher",
+                "Vous n'avez pas indiqué pour quel membre du territoire vous publiez.",
+                "Choisissez-le une fois dans Options › Données ouvertes › « Je publie pour »",
+            ),
+        )
+    return findings
+
+
+def organisation_profile_for_settings(settings=None):
+    """The agent's organisation profile: their own settings, overridden by the shared profile's member
+    wherever the shared profile says something."""
+    from .metadata.model import OrganisationProfile
+
+    if settings is None:
+        from ..toolbelt.settings import PluginSettings
+
+        settings = PluginSettings.load()
+    own = OrganisationProfile.from_settings(settings)
+    if not settings.shared_profile.strip():
+        return own
+    try:
+        profile, member = current_member(settings)
+    except Exception:  # noqa: BLE001 - a profile problem never breaks the agent's own settings
+        return own
+    if profile is None or member is None:
+        return own
+    shared = organisation_profile(profile, member)
+    for name in (
+        "organisation_name",
+        "organisation_siren",
+        "organisation_siret",
+        "contact_name",
+        "contact_email",
+        "default_licence",
+        "territory_code",
+    ):
+        value = getattr(shared, name)
+        if value:
+            setattr(own, name, value)
+    own.default_keywords = list(dict.fromkeys(list(own.default_keywords) + list(shared.default_keywords)))
+    return own
+
+
+def apply_configured_profile(description, schema_name: str = "", settings=None):
+    """``apply_profile`` with the configured profile and member (the description unchanged without them)."""
+    try:
+        profile, member = current_member(settings)
+    except Exception:  # noqa: BLE001
+        return description
+    if profile is None or member is None:
+        return description
+    return apply_profile(description, profile, member, schema_name)

@@ -223,3 +223,40 @@ def test_qdt_scenario_deploys_the_plugin_and_the_shared_profile(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "MEMBER_COUNT:\t23" in result.stdout
     assert "Orléans Métropole" in result.stdout
+
+
+def test_gate_applies_the_profile_rules_and_prefill_follows_the_member(isolated_settings, monkeypatch, tmp_path):
+    from opendata_publisher.core.metadata.layer_metadata import write_layer_description
+    from opendata_publisher.core.metadata.prefill import profile_from_settings
+    from opendata_publisher.core.publish import PUBLISHED, REFUSED, STEP_DESCRIBE, publish_layer
+    from opendata_publisher.toolbelt.connections import folder_connection
+
+    from .test_publish_folder import GOOD_ROWS, full_description, make_gpkg
+
+    monkeypatch.setenv(ENV_PREFIX + "SHARED_PROFILE", str(EXAMPLE))
+    monkeypatch.setenv(ENV_PREFIX + "ORGANISATION_NAME", "Nom tapé à la main")
+    monkeypatch.setenv(ENV_PREFIX + "DEFAULT_KEYWORDS", "voirie")
+    # no member chosen yet: the agent's own settings, and a warning saying what to do
+    assert profile_from_settings().organisation_name == "Nom tapé à la main"
+    monkeypatch.setenv(ENV_PREFIX + "PROFILE_MEMBER", "saran")
+    org = profile_from_settings()
+    assert (org.organisation_name, org.organisation_siren, org.territory_code) == ("Saran", "214503021", "45302")
+    assert "voirie" in org.default_keywords and "Orléans Métropole" in org.default_keywords
+
+    layer = make_gpkg(tmp_path / "p.gpkg", GOOD_ROWS)
+    write_layer_description(layer, full_description(title="Parkings publics de la commune"))
+    root = tmp_path / "publication"
+    refused = publish_layer(layer, folder_connection(root), ["csv"], accept_warnings=True)
+    assert refused.status == REFUSED
+    sentences = [item.sentence() for item in refused.gate.blocking if item.step == STEP_DESCRIBE]
+    assert any("convention de nommage" in s and "Stationnement — Saran" in s for s in sentences), sentences
+
+    from opendata_publisher.core.metadata.model import Area
+
+    good = full_description(title="Parkings publics — Saran")
+    good.spatial_coverage = [Area(kind="commune", code="45302", name="Saran")]
+    good.schema.name, good.schema.version = "test/parkings", "1.2.0"
+    good.identifier = "214503021-parkings"
+    write_layer_description(layer, good)
+    accepted = publish_layer(layer, folder_connection(root), ["csv"], accept_warnings=True)
+    assert accepted.status == PUBLISHED, accepted.summary()

@@ -310,6 +310,21 @@ _CHECKS = [
         "metadata",
     ),
     CheckInfo(
+        "profile-unavailable",
+        "Profil partagé illisible",
+        "Le profil partagé de la métropole n'a pas pu être lu : ses règles communes ne sont pas vérifiées.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
+        "profile-member-missing",
+        "Membre du territoire non choisi",
+        "Indiquez une fois pour quelle commune (ou pour la métropole) vous publiez : l'organisation, le contact "
+        "et les conventions en découlent.",
+        WARNING,
+        "metadata",
+    ),
+    CheckInfo(
         "profile-schema-version",
         "Version de schéma différente de celle retenue",
         "Le profil partagé retient une autre version de ce schéma pour tout le territoire.",

@@ -28,11 +28,11 @@ from .model import DEFAULT_LANGUAGE, Area, DatasetDescription, OrganisationProfi
 
 
 def profile_from_settings(settings=None) -> OrganisationProfile:
-    if settings is None:
-        from ...toolbelt.settings import PluginSettings
+    """The agent's organisation profile: Options › Données ouvertes, overridden by the shared profile of the
+    territory (its member the agent publishes for) wherever the shared profile says something."""
+    from ..shared_profile import organisation_profile_for_settings
 
-        settings = PluginSettings.load()
-    return OrganisationProfile.from_settings(settings)
+    return organisation_profile_for_settings(settings)
 
 
 def territory_areas(code: str):

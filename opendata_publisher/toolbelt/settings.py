@@ -42,10 +42,6 @@ class PluginSettings:
     debug: bool = False
     #: "selected features only" ticked by default in the check page
     selected_only_default: bool = False
-    #: at most this many findings kept per finding code (the rest are counted, not stored)
-    max_findings_per_code: int = 10000
-    #: last schema chosen ("owner/slug@version", a path or a URL)
-    last_schema: str = ""
     # -- organisation profile (prefills every dataset description; opendata_publisher.core.metadata) ----
     #: organisation that produces and publishes the data ("Orléans Métropole")
     organisation_name: str = ""
@@ -128,8 +124,6 @@ class PluginSettings:
         self.cache_dir = self.cache_dir.strip()
         if self.request_timeout_s <= 0:
             self.request_timeout_s = PluginSettings.request_timeout_s
-        if self.max_findings_per_code <= 0:
-            self.max_findings_per_code = PluginSettings.max_findings_per_code
 
     # -- derived values ------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from opendata_publisher.gui.dock import OpenDataDock
 from opendata_publisher.gui.findings_model import FindingsModel
 from opendata_publisher.gui.mapping_editor import MappingEditorDialog
 from opendata_publisher.gui.tasks import ValidationTask
+from opendata_publisher.toolbelt.settings import PluginSettings
 
 REF = "test/schema-parking@1.0"
 
@@ -378,6 +379,24 @@ def test_selected_only_without_selection_says_what_to_do(page, layer):
     page.run_check()
     assert page.report.feature_count == 1
     assert {f.feature_id for f in page.report.findings if f.feature_id is not None} == {_fid_of(layer, "P4")}
+
+
+def test_selected_only_is_ticked_at_start_when_the_options_say_so(qgis_iface, layer, monkeypatch):
+    monkeypatch.delenv("QGIS_OPENDATA_PUBLISHER_SELECTED_ONLY_DEFAULT", raising=False)
+    pages = []
+    try:
+        for default in (True, False):
+            PluginSettings(selected_only_default=default).save()
+            pages.append(CheckPage(qgis_iface, catalogue=FakeCatalogue(_entries()), run_inline=True))
+            assert pages[-1].selected_only_check.isChecked() is default
+        monkeypatch.setenv("QGIS_OPENDATA_PUBLISHER_SELECTED_ONLY_DEFAULT", "true")  # managed deployment
+        pages.append(CheckPage(qgis_iface, catalogue=FakeCatalogue(_entries()), run_inline=True))
+        assert pages[-1].selected_only_check.isChecked()
+    finally:
+        PluginSettings.reset()
+        for page in pages:
+            page.cleanup()
+            page.deleteLater()
 
 
 def test_task_failure_is_reported_in_french_and_cancel_is_not_a_failure(page):

@@ -27,6 +27,15 @@ SETTINGS_GROUP = "opendata_publisher"
 ENV_PREFIX = "QGIS_OPENDATA_PUBLISHER_"
 DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
 
+#: bumped by every :meth:`PluginSettings.save` (see :func:`revision`)
+_revision = 0
+
+
+def revision() -> int:
+    """How many times the settings were saved in this session: a reader that keeps a setting in memory
+    (the logger's debug switch) reads it again when this number changes."""
+    return _revision
+
 
 @dataclass
 class PluginSettings:
@@ -108,9 +117,8 @@ class PluginSettings:
         finally:
             qsettings.endGroup()
         qsettings.sync()
-        from .log import set_debug
-
-        set_debug(None)  # re-read on next use (an environment override may win)
+        global _revision
+        _revision += 1  # readers that keep a setting (the logger's debug switch) read it again
 
     @classmethod
     def reset(cls, qsettings: Optional[QgsSettings] = None) -> None:

@@ -22,6 +22,7 @@ from opendata_publisher.gui.findings_model import FindingsModel
 from opendata_publisher.gui.mapping_editor import MappingEditorDialog
 from opendata_publisher.gui.tasks import ValidationTask
 from opendata_publisher.toolbelt.settings import PluginSettings
+from tests.qgis.test_french_ui import french, french_qm  # noqa: F401 - fixtures: the plugin's French translator
 
 REF = "test/schema-parking@1.0"
 
@@ -399,13 +400,16 @@ def test_selected_only_is_ticked_at_start_when_the_options_say_so(qgis_iface, la
             page.deleteLater()
 
 
+@pytest.mark.usefixtures("french")
 def test_task_failure_is_reported_in_french_and_cancel_is_not_a_failure(page):
     def broken(layer_input, schema, mapping=None, feedback=None):
         raise ValueError("boom")
 
     page._validate_func = broken
     page.run_check()
-    assert "ValueError: boom" in page.last_error
+    # the sentence is French; the technical detail is kept for the support
+    assert page.last_error.startswith("La vérification a échoué à cause d'une erreur inattendue (ValueError: boom).")
+    assert "Journal des messages" in page.last_error
     assert page.report is None and page.running_tasks() == []
     assert page.check_button.isEnabled()
 
@@ -417,7 +421,7 @@ def test_task_failure_is_reported_in_french_and_cancel_is_not_a_failure(page):
     page.last_error = ""
     page.run_check()
     assert page.report is None
-    assert "cancelled" in page.summary_label.text()
+    assert page.summary_label.text().startswith("Vérification annulée")
     assert page.last_error == ""
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Dict, Tuple
 
 from .checks.finding import ERROR, WARNING, severity_rank
-from .checks.registry import describe
+from .checks.registry import describe_any
 
 SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement", "info": "Information"}
 
@@ -69,7 +69,7 @@ def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
     for (severity, code, field), items in sorted(
         groups.items(), key=lambda kv: (severity_rank(kv[0][0]), kv[0][1], kv[0][2])
     ):
-        info = describe(code)
+        info = describe_any(code)
         where = f" — champ `{field}`" if field else ""
         lines.append(f"## {SEVERITY_LABELS.get(severity, severity)} : {info.title}{where} ({len(items)})")
         lines.append("")

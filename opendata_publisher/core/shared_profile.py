@@ -378,7 +378,6 @@ def apply_profile(description, profile: Profile, member: Member, schema_name: st
     """Fill the description from the profile (copy): locked fields are forced, defaults fill only gaps."""
     from .metadata.licences import apply_licence
     from .metadata.model import Area, dedupe
-    from .metadata.prefill import territory_areas
 
     d = description.copy()
     org = organisation_profile(profile, member)
@@ -399,15 +398,12 @@ def apply_profile(description, profile: Profile, member: Member, schema_name: st
     if not d.frequency and schema_name in profile.frequency_by_schema:
         d.frequency = profile.frequency_by_schema[schema_name]
     if "spatial_coverage" in locked or not d.spatial_coverage:
-        areas = territory_areas(member.territory_code)
-        if areas and not areas[0].name:
-            areas = [
-                Area(
-                    kind=member.kind if member.kind in ("epci", "commune") else "commune",
-                    code=member.territory_code,
-                    name=member.name,
-                )
-            ]
+        entry = vocabulary.territory_area(member.territory_code)
+        if entry is not None:
+            areas = [Area(kind=entry["kind"], code=entry["code"], name=entry["name"])]
+        else:
+            kind = member.kind if member.kind in ("epci", "commune") else "commune"
+            areas = [Area(kind=kind, code=member.territory_code, name=member.name)]
         d.spatial_coverage = areas
     if not d.identifier and profile.identifier_pattern and schema_name:
         d.identifier = expected_identifier(profile, member, schema_name)

@@ -229,6 +229,9 @@ class CheckPage(QWidget):
         self.selected_only_check = QCheckBox(self.tr("Selected features only"), layer_box)
         self.selected_only_check.setObjectName("selectedOnlyCheck")
         self.selected_only_check.setToolTip(self.tr("Check only the features selected on the map"))
+        from opendata_publisher.toolbelt.settings import PluginSettings  # Options: ticked by default or not
+
+        self.selected_only_check.setChecked(PluginSettings.load().selected_only_default)
         layer_form.addRow(self.selected_only_check)
         setup_layout.addWidget(layer_box)
 

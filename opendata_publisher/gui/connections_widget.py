@@ -2,7 +2,7 @@
 dialog from the « Publier » page (« Gérer les connexions… »).
 
 A connection (:class:`~opendata_publisher.core.portals.base.PortalConnection`) is saved in the QGIS profile by
-:mod:`opendata_publisher.toolbelt.connections`; its API key is typed in a password field and stored ONLY in the
+:mod:`opendata_publisher.core.portals.connections`; its API key is typed in a password field and stored ONLY in the
 QGIS authentication database (:func:`opendata_publisher.toolbelt.auth.store_api_key`), never in settings.
 « Tester la connexion » runs ``adapter.test_connection`` in a background task and fills the organisation list.
 
@@ -532,7 +532,7 @@ class ConnectionsWidget(QWidget):
         return QCoreApplication.translate("ConnectionsWidget", text)
 
     def connections(self) -> List[PortalConnection]:
-        from ..toolbelt.connections import list_connections
+        from ..core.portals.connections import list_connections
 
         return list_connections()
 
@@ -579,7 +579,7 @@ class ConnectionsWidget(QWidget):
             dialog.deleteLater()
 
     def edit_connection(self, name: str = "") -> Optional[PortalConnection]:
-        from ..toolbelt.connections import get_connection
+        from ..core.portals.connections import get_connection
 
         name = name or self.current_name()
         original = get_connection(name) if name else None
@@ -595,7 +595,7 @@ class ConnectionsWidget(QWidget):
             dialog.deleteLater()
 
     def _save(self, connection: PortalConnection, original: Optional[PortalConnection]) -> Optional[PortalConnection]:
-        from ..toolbelt.connections import remove_connection, save_connection
+        from ..core.portals.connections import remove_connection, save_connection
 
         try:
             save_connection(connection)
@@ -610,8 +610,8 @@ class ConnectionsWidget(QWidget):
         return connection
 
     def remove_connection(self, name: str = "") -> bool:
+        from ..core.portals.connections import remove_connection
         from ..toolbelt.auth import AuthError
-        from ..toolbelt.connections import remove_connection
 
         name = name or self.current_name()
         if not name or not self.confirm_remove(name):

@@ -813,7 +813,7 @@ class DescribePage(LayerFormPage):
 
     def export(self, fmt: str, path: Optional[str] = None) -> Optional[str]:
         """Write the form's description in ``fmt`` (see EXPORT_FORMATS) to ``path`` (asked when None)."""
-        from opendata_publisher.processing.export_metadata import EXTENSIONS, render
+        from opendata_publisher.core.metadata.export import EXTENSIONS, render
 
         layer = self.current_layer()
         if layer is None:

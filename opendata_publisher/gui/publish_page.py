@@ -332,7 +332,7 @@ class PublishPage(QWidget):
     # ================================================================= connections
     def refresh_connections(self, select: str = "") -> None:
         """Fill the combo: the local folder first, then the saved connections."""
-        from ..toolbelt.connections import default_folder, list_connections
+        from ..core.portals.connections import default_folder, list_connections
 
         current = select or (self.connection_combo.currentData() or "")
         self.connection_combo.blockSignals(True)
@@ -368,7 +368,7 @@ class PublishPage(QWidget):
         self._connection_changed()
 
     def choose_folder(self) -> None:
-        from ..toolbelt.connections import default_folder
+        from ..core.portals.connections import default_folder
 
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Local publication folder"), self.folder_path or str(default_folder())
@@ -377,7 +377,7 @@ class PublishPage(QWidget):
             self.set_folder(folder)
 
     def current_connection(self) -> Optional[PortalConnection]:
-        from ..toolbelt.connections import folder_connection, get_connection
+        from ..core.portals.connections import folder_connection, get_connection
 
         data = str(self.connection_combo.currentData() or "")
         if not data:

@@ -98,8 +98,8 @@ class PublishLayerAlgorithm(OpenDataAlgorithm):
 
     def _publish(self, parameters, context, feedback):
         from ..core.portals.base import PortalError
+        from ..core.portals.connections import resolve_connection
         from ..core.publish import CANCELLED, DRY_RUN, PUBLISHED, REFUSED, finish, prepare, run
-        from ..toolbelt.connections import resolve_connection
 
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():

@@ -17,6 +17,8 @@ from typing import Optional
 from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
+from . import settings as plugin_settings
+
 LOG_TAG = "Open Data Publisher"
 
 _DEFAULT_DURATIONS = {
@@ -36,6 +38,7 @@ _SECRET_PATTERNS = (
 )
 
 _debug_enabled: Optional[bool] = None
+_debug_revision = -1  # settings revision the cached switch was read at
 
 
 def redact(text: str) -> str:
@@ -48,19 +51,19 @@ def redact(text: str) -> str:
 
 
 def set_debug(enabled: Optional[bool]) -> None:
-    """Turn debug messages on/off (``None``: read the setting again on next use). Called by settings.save()."""
-    global _debug_enabled
+    """Turn debug messages on/off until the settings are saved again (``None``: read the setting on next use)."""
+    global _debug_enabled, _debug_revision
     _debug_enabled = enabled
+    _debug_revision = plugin_settings.revision()
 
 
 def debug_enabled() -> bool:
-    """Whether debug messages are written (the ``debug`` setting, read once then cached)."""
-    global _debug_enabled
-    if _debug_enabled is None:
+    """Whether debug messages are written (the ``debug`` setting, read again after each save of the settings)."""
+    global _debug_enabled, _debug_revision
+    if _debug_enabled is None or _debug_revision != plugin_settings.revision():
+        _debug_revision = plugin_settings.revision()
         try:
-            from .settings import PluginSettings
-
-            _debug_enabled = PluginSettings.load().debug
+            _debug_enabled = plugin_settings.PluginSettings.load().debug
         except Exception:  # noqa: BLE001 - logging must never fail because settings cannot be read
             _debug_enabled = False
     return _debug_enabled

@@ -27,6 +27,15 @@ SETTINGS_GROUP = "opendata_publisher"
 ENV_PREFIX = "QGIS_OPENDATA_PUBLISHER_"
 DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
 
+#: bumped by every :meth:`PluginSettings.save` (see :func:`revision`)
+_revision = 0
+
+
+def revision() -> int:
+    """How many times the settings were saved in this session: a reader that keeps a setting in memory
+    (the logger's debug switch) reads it again when this number changes."""
+    return _revision
+
 
 @dataclass
 class PluginSettings:
@@ -42,10 +51,6 @@ class PluginSettings:
     debug: bool = False
     #: "selected features only" ticked by default in the check page
     selected_only_default: bool = False
-    #: at most this many findings kept per finding code (the rest are counted, not stored)
-    max_findings_per_code: int = 10000
-    #: last schema chosen ("owner/slug@version", a path or a URL)
-    last_schema: str = ""
     # -- shared profile of the territory (opendata_publisher.core.shared_profile) --------------------------
     #: URL or path of the metropolis' shared profile (QGIS_OPENDATA_PUBLISHER_SHARED_PROFILE in deployments)
     shared_profile: str = ""
@@ -117,9 +122,8 @@ class PluginSettings:
         finally:
             qsettings.endGroup()
         qsettings.sync()
-        from .log import set_debug
-
-        set_debug(None)  # re-read on next use (an environment override may win)
+        global _revision
+        _revision += 1  # readers that keep a setting (the logger's debug switch) read it again
 
     @classmethod
     def reset(cls, qsettings: Optional[QgsSettings] = None) -> None:
@@ -133,8 +137,6 @@ class PluginSettings:
         self.cache_dir = self.cache_dir.strip()
         if self.request_timeout_s <= 0:
             self.request_timeout_s = PluginSettings.request_timeout_s
-        if self.max_findings_per_code <= 0:
-            self.max_findings_per_code = PluginSettings.max_findings_per_code
 
     # -- derived values ------------------------------------------------------------------------------
 

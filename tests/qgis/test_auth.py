@@ -14,8 +14,8 @@ import pytest
 from qgis.core import QgsApplication, QgsSettings
 
 from opendata_publisher.core.portals.base import PortalConnection
+from opendata_publisher.core.portals.connections import GROUP, list_connections, remove_connection, save_connection
 from opendata_publisher.toolbelt.auth import AuthError, api_key, has_api_key, remove_api_key, store_api_key
-from opendata_publisher.toolbelt.connections import GROUP, list_connections, remove_connection, save_connection
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

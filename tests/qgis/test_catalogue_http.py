@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-network = pytest.importorskip("opendata_publisher.toolbelt.network", reason="toolbelt.network not available yet")
-
-from opendata_publisher.core.schema.catalogue import (  # noqa: E402
+from opendata_publisher.core.schema.catalogue import (
     CatalogueError,
     SchemaCatalogue,
     load_schema_reference,
 )
-from tests.helpers.http_server import LocalHTTPServer  # noqa: E402
+from opendata_publisher.toolbelt import network
+from tests.helpers.http_server import LocalHTTPServer
 
 SHARED_DIR = Path(__file__).resolve().parents[2].parent / "shared"
 SCDL_DIR = SHARED_DIR / "scdl"

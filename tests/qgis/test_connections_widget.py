@@ -11,9 +11,9 @@ import pytest
 from qgis.core import QgsApplication, QgsSettings
 from qgis.PyQt.QtWidgets import QDialog
 
+from opendata_publisher.core.portals.connections import get_connection, remove_connection
 from opendata_publisher.gui.connections_widget import ConnectionDialog, ConnectionsWidget
 from opendata_publisher.toolbelt.auth import api_key, has_api_key
-from opendata_publisher.toolbelt.connections import get_connection, remove_connection
 from tests.helpers.http_server import http_server  # noqa: F401 - fixture
 
 TEST_MASTER_PASSWORD = "opendata-publisher-tests"  # throw-away auth database of the test profile (as tests/portals)

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
+from opendata_publisher.core import mapping as mapping_module
+from opendata_publisher.core import validator
+from opendata_publisher.core.schema import catalogue
 from tests.conftest import PROJECT_ROOT, SCDL_DIR, require_shared
 
 MAKE_DEMO = PROJECT_ROOT / "scripts" / "make_demo.py"
@@ -138,8 +141,6 @@ def test_command_line_prints_the_project_path_and_exits_0(tmp_path):
 
 @pytest.fixture
 def demo_report(loaded):
-    validator = pytest.importorskip("opendata_publisher.core.validator")
-    catalogue = pytest.importorskip("opendata_publisher.core.schema.catalogue")
     require_shared()
     schema = catalogue.load_schema_file(STATIONNEMENT_SCHEMA)
     parkings = _layer(loaded, make_demo.PARKINGS_LAYER_NAME)
@@ -187,8 +188,6 @@ def test_check_reports_no_error_on_the_clean_parkings(demo_report):
 
 
 def test_truncated_field_is_suggested_and_mapping_clears_the_missing_label(demo_report):
-    mapping_module = pytest.importorskip("opendata_publisher.core.mapping")
-    validator = pytest.importorskip("opendata_publisher.core.validator")
     parkings, schema, report = demo_report
     _mapping, suggestions = mapping_module.suggest_mapping(parkings.fields().names(), schema)
     assert ("nb_voiture", "nb_voitures_electriques") in {(s.layer_field, s.schema_field) for s in suggestions}

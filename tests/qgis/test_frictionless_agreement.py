@@ -32,9 +32,9 @@ from qgis.core import QgsVectorLayer
 from opendata_publisher.core.schema.model import SUPPORTED_CONSTRAINTS, parse_schema
 from opendata_publisher.core.validator import validate_layer
 
-from ..conftest import SCDL_DIR
+from ..conftest import SCDL_DIR, require_module
 
-frictionless = pytest.importorskip("frictionless", reason="frictionless is the reference tool (test dependency)")
+frictionless = require_module("frictionless", "frictionless is the reference tool (test dependency)")
 
 COMPARED_CODES = {
     "type-error",

@@ -21,6 +21,8 @@ from opendata_publisher.gui.dock import OpenDataDock
 from opendata_publisher.gui.findings_model import FindingsModel
 from opendata_publisher.gui.mapping_editor import MappingEditorDialog
 from opendata_publisher.gui.tasks import ValidationTask
+from opendata_publisher.toolbelt.settings import PluginSettings
+from tests.qgis.test_french_ui import french, french_qm  # noqa: F401 - fixtures: the plugin's French translator
 
 REF = "test/schema-parking@1.0"
 
@@ -380,13 +382,34 @@ def test_selected_only_without_selection_says_what_to_do(page, layer):
     assert {f.feature_id for f in page.report.findings if f.feature_id is not None} == {_fid_of(layer, "P4")}
 
 
+def test_selected_only_is_ticked_at_start_when_the_options_say_so(qgis_iface, layer, monkeypatch):
+    monkeypatch.delenv("QGIS_OPENDATA_PUBLISHER_SELECTED_ONLY_DEFAULT", raising=False)
+    pages = []
+    try:
+        for default in (True, False):
+            PluginSettings(selected_only_default=default).save()
+            pages.append(CheckPage(qgis_iface, catalogue=FakeCatalogue(_entries()), run_inline=True))
+            assert pages[-1].selected_only_check.isChecked() is default
+        monkeypatch.setenv("QGIS_OPENDATA_PUBLISHER_SELECTED_ONLY_DEFAULT", "true")  # managed deployment
+        pages.append(CheckPage(qgis_iface, catalogue=FakeCatalogue(_entries()), run_inline=True))
+        assert pages[-1].selected_only_check.isChecked()
+    finally:
+        PluginSettings.reset()
+        for page in pages:
+            page.cleanup()
+            page.deleteLater()
+
+
+@pytest.mark.usefixtures("french")
 def test_task_failure_is_reported_in_french_and_cancel_is_not_a_failure(page):
     def broken(layer_input, schema, mapping=None, feedback=None):
         raise ValueError("boom")
 
     page._validate_func = broken
     page.run_check()
-    assert "ValueError: boom" in page.last_error
+    # the sentence is French; the technical detail is kept for the support
+    assert page.last_error.startswith("La vérification a échoué à cause d'une erreur inattendue (ValueError: boom).")
+    assert "Journal des messages" in page.last_error
     assert page.report is None and page.running_tasks() == []
     assert page.check_button.isEnabled()
 
@@ -398,7 +421,7 @@ def test_task_failure_is_reported_in_french_and_cancel_is_not_a_failure(page):
     page.last_error = ""
     page.run_check()
     assert page.report is None
-    assert "cancelled" in page.summary_label.text()
+    assert page.summary_label.text().startswith("Vérification annulée")
     assert page.last_error == ""
 
 

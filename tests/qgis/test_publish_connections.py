@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from opendata_publisher.core.portals.base import PortalConnection, PortalError
-from opendata_publisher.toolbelt.connections import (
+from opendata_publisher.core.portals.connections import (
     FOLDER_PREFIX,
     default_folder,
     folder_connection,

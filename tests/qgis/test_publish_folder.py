@@ -15,6 +15,7 @@ from opendata_publisher.core.metadata import ContactPoint, DatasetDescription, O
 from opendata_publisher.core.metadata.layer_metadata import write_layer_description
 from opendata_publisher.core.portals import adapter_for
 from opendata_publisher.core.portals.base import PortalConnection, PortalError
+from opendata_publisher.core.portals.connections import folder_connection
 from opendata_publisher.core.publish import (
     CANCELLED,
     DRY_RUN,
@@ -29,7 +30,6 @@ from opendata_publisher.core.publish import (
     publish_layer,
     stored_ref,
 )
-from opendata_publisher.toolbelt.connections import folder_connection
 
 SCHEMA = {
     "name": "test/parkings",

@@ -172,7 +172,7 @@ def test_simulation_sends_and_records_nothing(dock, tmp_path):
 
 def test_opendatasoft_connection_defaults_to_one_csv_file(dock, qgis_app):
     from opendata_publisher.core.portals.base import PortalConnection
-    from opendata_publisher.toolbelt.connections import remove_connection, save_connection
+    from opendata_publisher.core.portals.connections import remove_connection, save_connection
 
     name = "Publier test ODS"
     save_connection(PortalConnection(name=name, portal_type="opendatasoft", base_url="https://data.example.org"))

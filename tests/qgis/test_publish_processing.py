@@ -88,8 +88,8 @@ def test_algorithm_publishes_and_refuses_in_process(tmp_path, clean_project):
 def test_cancel_after_the_dataset_was_created_keeps_its_reference(tmp_path, clean_project, monkeypatch):
     from opendata_publisher.core import portals as portals_module
     from opendata_publisher.core.portals.base import DatasetRef, PortalError
+    from opendata_publisher.core.portals.connections import folder_connection
     from opendata_publisher.core.publish import stored_ref
-    from opendata_publisher.toolbelt.connections import folder_connection
 
     layer = native_metadata_layer(tmp_path / "natif.gpkg")
     root = tmp_path / "publication"

@@ -49,8 +49,6 @@ def test_defaults_when_nothing_stored():
     assert settings.request_timeout_s == 30
     assert settings.debug is False
     assert settings.selected_only_default is False
-    assert settings.max_findings_per_code == 10000
-    assert settings.last_schema == ""
 
 
 def test_round_trip():
@@ -60,8 +58,6 @@ def test_round_trip():
         request_timeout_s=45,
         debug=True,
         selected_only_default=True,
-        max_findings_per_code=250,
-        last_schema="etalab/schema-stationnement@0.1.5",
     )
     saved.save()
     assert QgsSettings().value(f"{SETTINGS_GROUP}/request_timeout_s") in (45, "45")
@@ -74,11 +70,9 @@ def test_round_trip():
 def test_invalid_stored_values_fall_back_to_defaults():
     qsettings = QgsSettings()
     qsettings.setValue(f"{SETTINGS_GROUP}/request_timeout_s", "beaucoup")
-    qsettings.setValue(f"{SETTINGS_GROUP}/max_findings_per_code", -3)
     qsettings.setValue(f"{SETTINGS_GROUP}/catalogue_url", "   ")
     loaded = PluginSettings.load()
     assert loaded.request_timeout_s == 30
-    assert loaded.max_findings_per_code == 10000
     assert loaded.catalogue_url == DEFAULT_CATALOGUE_URL
 
 

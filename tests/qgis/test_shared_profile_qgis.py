@@ -229,7 +229,7 @@ def test_gate_applies_the_profile_rules_and_prefill_follows_the_member(isolated_
     from opendata_publisher.core.metadata.layer_metadata import write_layer_description
     from opendata_publisher.core.metadata.prefill import profile_from_settings
     from opendata_publisher.core.publish import PUBLISHED, REFUSED, STEP_DESCRIBE, publish_layer
-    from opendata_publisher.toolbelt.connections import folder_connection
+    from opendata_publisher.core.portals.connections import folder_connection
 
     from .test_publish_folder import GOOD_ROWS, full_description, make_gpkg
 

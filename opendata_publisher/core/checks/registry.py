@@ -743,19 +743,36 @@ CONSTRAINT_TITLES = {
 }
 
 
+class UnknownCode(KeyError):
+    """A finding code that is not in the registry: a typo in the code that emits it (a bug)."""
+
+
 def describe(code: str) -> CheckInfo:
     """Title, help and default severity of a finding code.
 
-    ``constraint-error/enum`` style codes get the constraint's own title.
-    Unknown codes get a generic entry instead of an exception.
+    ``constraint-error/enum`` style codes get the constraint's own title. A code the registry does not know
+    (or an unknown constraint) raises :class:`UnknownCode`: every code the plugin emits is registered
+    (tests/unit/test_finding_codes.py), so this only happens for a typo or a report written by another tool
+    (see :func:`describe_any`).
     """
     base, _, constraint = code.partition("/")
     info = _BY_CODE.get(base)
     if info is None:
-        return CheckInfo(code, code, "Contrôle sans aide détaillée.", WARNING, "other")
-    if constraint and constraint in CONSTRAINT_TITLES:
+        raise UnknownCode(code)
+    if constraint:
+        if base != "constraint-error" or constraint not in CONSTRAINT_TITLES:
+            raise UnknownCode(code)
         return CheckInfo(code, CONSTRAINT_TITLES[constraint], info.help, info.severity, info.family)
     return info
+
+
+def describe_any(code: str) -> CheckInfo:
+    """:func:`describe`, or a generic entry for a code the registry does not know (e.g. a report read from a
+    file written by another version)."""
+    try:
+        return describe(code)
+    except UnknownCode:
+        return CheckInfo(code, code, "Contrôle sans aide détaillée.", WARNING, "other")
 
 
 def all_checks() -> Dict[str, CheckInfo]:

@@ -44,12 +44,14 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, WKB_NO_GEOMETRY, make_field
+from ...toolbelt.settings import PluginSettings
 from ..checks import geo
 from ..checks.custom import build_custom_checks
 from ..checks.values import canonical_text, checker_for
 from ..mapping import FieldMapping, normalise_name, resolve_mapping, suggest_mapping
 from ..reader import LayerInput
 from ..schema.model import FieldDescriptor, TableSchema
+from ..validator import wkt_fields
 from . import fixes as fx
 from .values import (
     format_candidates,
@@ -232,8 +234,6 @@ def _shown(value: Any) -> str:
 def organisation_profile(settings=None) -> Dict[str, str]:
     """The organisation profile of the plugin settings (name, SIREN, SIRET)."""
     if settings is None:
-        from ...toolbelt.settings import PluginSettings
-
         settings = PluginSettings.load()
     return {
         "organisation_name": (settings.organisation_name or "").strip(),
@@ -301,8 +301,6 @@ def identifier_template(schema: TableSchema) -> Optional[IdentifierTemplate]:
 
 def expects_wgs84(schema: TableSchema) -> bool:
     """The schema describes coordinates in degrees (lon/lat pair, geopoint, WKT): publish in WGS 84."""
-    from ..validator import wkt_fields
-
     return bool(geo.lonlat_pairs(schema) or geo.geopoint_fields(schema) or wkt_fields(schema))
 
 

@@ -2,7 +2,7 @@
 
 A connection is a :class:`~opendata_publisher.core.portals.base.PortalConnection` (portal type, name, URL,
 organisation, id of the QGIS authentication configuration holding the key…). The key itself is never stored
-here: it lives in the QGIS authentication database (:mod:`.auth`).
+here: it lives in the QGIS authentication database (:mod:`opendata_publisher.toolbelt.auth`).
 
 ``folder:<path>`` names a pseudo-connection to a local publication folder (no account needed); it is never
 stored. :func:`resolve_connection` accepts a saved name or a ``folder:`` reference.
@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 
 from qgis.core import QgsApplication, QgsSettings
 
-from ..core.portals.base import PORTAL_TYPES, PortalConnection, PortalError
+from .base import PORTAL_TYPES, PortalConnection, PortalError
 
 GROUP = "opendata_publisher/connections"
 FOLDER_PREFIX = "folder:"
@@ -98,7 +98,7 @@ def remove_connection(name: str, remove_key: bool = False, settings: Optional[Qg
     settings.remove(f"{GROUP}/{_key(name)}")
     settings.sync()
     if remove_key and connection.authcfg:
-        from .auth import remove_api_key
+        from ...toolbelt.auth import remove_api_key
 
         remove_api_key(connection.authcfg)
     return True

@@ -1,0 +1,52 @@
+"""A dataset description written out in one of the export formats: DCAT-AP JSON-LD / Turtle, ISO 19139 XML,
+a SCDL catalogue row (CSV) or a QGIS .qmd file.
+
+Used by the « Décrire » page's export buttons and by the Processing algorithm
+``opendata_publisher:export_metadata``.
+"""
+
+from __future__ import annotations
+
+FORMATS = ["dcat-jsonld", "dcat-turtle", "iso19139", "scdl-catalogue", "qmd"]
+EXTENSIONS = {
+    "dcat-jsonld": ".jsonld",
+    "dcat-turtle": ".ttl",
+    "iso19139": ".xml",
+    "scdl-catalogue": ".csv",
+    "qmd": ".qmd",
+}
+COMPLETENESS_TARGET = {
+    "dcat-jsonld": "dcat",
+    "dcat-turtle": "dcat",
+    "iso19139": "iso19139",
+    "scdl-catalogue": "scdl-catalogue",
+    "qmd": "dcat",
+}
+
+
+def format_name(value) -> str:
+    """Enum index (int or digit string) or format name → format name; raises ValueError (French)."""
+    text = str(value).strip().lower() if value is not None else ""
+    if text.isdigit() and int(text) < len(FORMATS):
+        return FORMATS[int(text)]
+    if text in FORMATS:
+        return text
+    raise ValueError(f"Format « {value} » inconnu : choisissez parmi {', '.join(FORMATS)}.")
+
+
+def render(description, fmt: str, layer=None) -> str:
+    """The exported text of a description in one of :data:`FORMATS`."""
+    from . import dcat, iso19139, scdl_catalogue
+
+    if fmt == "dcat-jsonld":
+        return dcat.to_jsonld(description)
+    if fmt == "dcat-turtle":
+        return dcat.to_turtle(description)
+    if fmt == "iso19139":
+        return iso19139.to_iso19139(description)
+    if fmt == "scdl-catalogue":
+        return scdl_catalogue.catalogue_csv(description)
+    from .layer_metadata import metadata_xml, to_layer_metadata
+
+    md = to_layer_metadata(description, layer.metadata() if layer is not None else None)
+    return metadata_xml(md)

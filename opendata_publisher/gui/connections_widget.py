@@ -247,6 +247,13 @@ class ConnectionDialog(QDialog):
         self.chunk_spin.setValue(int(connection.chunk_size_mb or 10))  # noqa: QGS202
         self.timeout_spin.setValue(int(connection.timeout_s or 60))  # noqa: QGS202
         self._update_key_placeholder()
+        from ..core.portals.connections import is_profile_connection
+
+        if connection.name and is_profile_connection(connection.name):
+            # given by the metropolis' shared profile: the agent only adds their key
+            for widget in (self.type_combo, self.name_edit, self.url_combo, self.org_combo):
+                widget.setEnabled(False)
+                widget.setToolTip(self.tr("Set by the shared profile of the metropolis"))
 
     def portal_type(self) -> str:
         return str(self.type_combo.currentData() or "udata")

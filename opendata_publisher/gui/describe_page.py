@@ -117,6 +117,7 @@ class DescribePage(LayerFormPage):
         self.findings: List[Any] = []
         self.rows: Dict[str, FieldRow] = {}
         self._extra_areas: Dict[str, Area] = {}
+        self.profile_locks: Dict[str, Any] = {}  # fields fixed by the shared profile (show_profile_locks)
         self._completeness_timer = QTimer(self)
         self._completeness_timer.setSingleShot(True)
         self._completeness_timer.setInterval(300)
@@ -434,6 +435,30 @@ class DescribePage(LayerFormPage):
             widget.setEnabled(has_layer)
         self.save_button.setText(self.tr("Save in the layer") + (" *" if self.dirty else ""))
 
+    def show_profile_locks(self) -> Dict[str, Any]:
+        """Fields fixed by the metropolis' shared profile for the agent's member: read-only, with the note
+        « défini par le profil de la métropole » (nothing is locked without a shared profile)."""
+        from opendata_publisher.core import shared_profile
+
+        try:
+            profile, member = shared_profile.current_member()
+        except Exception:  # noqa: BLE001 - a broken profile never blocks the form
+            profile, member = None, None
+        locked = shared_profile.locked_fields(profile, member) if profile and member else {}
+        widgets = {
+            "publisher": [self.org_edits[f"publisher_{p}"] for p in ("name", "siren", "siret")],
+            "producer": [self.org_edits[f"producer_{p}"] for p in ("name", "siren", "siret")],
+            "contact": [self.contact_name_edit, self.contact_email_edit],
+        }
+        for name, edits in widgets.items():
+            for edit in edits:
+                edit.setReadOnly(name in locked)
+                edit.setToolTip(shared_profile.LOCKED_LABEL if name in locked else "")
+            if name in self.rows:
+                self.rows[name].set_note(shared_profile.LOCKED_LABEL if name in locked else "")
+        self.profile_locks = locked
+        return locked
+
     def set_description(self, d: DatasetDescription) -> None:
         """Show a description in the form (does not mark the form as modified)."""
         was_loading, self._loading = self._loading, True
@@ -567,6 +592,25 @@ class DescribePage(LayerFormPage):
             )
             d = DatasetDescription()
         self.set_description(d)
+        if self.show_profile_locks():
+            from opendata_publisher.core.shared_profile import apply_configured_profile
+
+            fixed = apply_configured_profile(d, d.schema.name)
+            changed = [
+                FIELD_LABELS.get(name, name).lower()
+                for name in self.profile_locks
+                if _field_value(fixed, name) != _field_value(d, name) and (d.title or d.description)
+            ]
+            if changed:
+                self.set_description(fixed)
+                self.mark_dirty()
+                self.set_status(
+                    self.tr("The shared profile of the metropolis set: {fields}. Save to keep it.").format(
+                        fields=", ".join(changed)
+                    ),
+                    "#a05a00",
+                )
+                return
         if not d.title and not d.description:
             self.set_status(self.tr("No description yet: click « Prefill », then type a title and a description."))
         else:
@@ -609,7 +653,10 @@ class DescribePage(LayerFormPage):
         if self.current_layer() is None:
             self.findings = []
         else:
-            self.findings = check_completeness(self.description(), self.targets())
+            from opendata_publisher.core.shared_profile import findings_for
+
+            description = self.description()
+            self.findings = check_completeness(description, self.targets()) + findings_for(description)
         self.findings_view.set_findings(
             [
                 replace(
@@ -754,6 +801,9 @@ class DescribePage(LayerFormPage):
         ref = self.schema_reference()
         if schema is None and ref and d.schema.is_empty():
             d.schema = _split_reference(ref)
+        from opendata_publisher.core.shared_profile import apply_configured_profile
+
+        d = apply_configured_profile(d, d.schema.name)  # the shared profile's member, rules and locked fields
         dirty = self.dirty
         self.set_description(d)
         if d.to_dict() != current.to_dict() or dirty:
@@ -858,6 +908,10 @@ class DescribePage(LayerFormPage):
                 task.cancel()
         self._tasks.clear()
         super().cleanup()
+
+
+def _field_value(d: DatasetDescription, name: str):
+    return getattr(d, name, None)
 
 
 def _safe_name(text: str) -> str:

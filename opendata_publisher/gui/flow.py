@@ -195,7 +195,9 @@ def metadata_statuses(layer, dock=None, description=None) -> List[StepStatus]:
     from ..core.publish import completeness_gate_items
 
     description = description if description is not None else _description(layer)
-    items = completeness_gate_items(check_completeness(description, _targets(dock)))
+    from ..core.shared_profile import findings_for
+
+    items = completeness_gate_items(check_completeness(description, _targets(dock)) + findings_for(description))
     describe = [i for i in items if i.step == STEP_DESCRIBE]
     gaps = sum(i.count for i in describe if i.severity == ERROR)
     advice = sum(i.count for i in describe if i.severity == WARNING)

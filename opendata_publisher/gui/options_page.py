@@ -147,6 +147,10 @@ class OptionsPage(QgsOptionsPageWidget):
         from .widgets.profile_box import OrganisationProfileBox  # « Profil de l'organisation » (issue 3)
 
         self.profile_box = OrganisationProfileBox(self)
+        from .widgets.shared_profile_box import SharedProfileBox  # « Profil partagé du territoire » (issue 13)
+
+        self.shared_profile_box = SharedProfileBox(self.profile_box, self)
+        layout.addWidget(self.shared_profile_box)
         layout.addWidget(self.profile_box)
 
         from .connections_widget import ConnectionsGroup  # « Connexions aux portails » (issue 5), saved at once
@@ -175,6 +179,7 @@ class OptionsPage(QgsOptionsPageWidget):
         }
         overridden = PluginSettings.env_overrides()
         self.profile_box.show_settings(settings, overridden)
+        self.shared_profile_box.show_settings(settings, overridden)
         for name, group in widgets.items():
             for widget in group:
                 widget.setEnabled(name not in overridden)
@@ -212,6 +217,7 @@ class OptionsPage(QgsOptionsPageWidget):
             if name not in overridden:
                 setattr(settings, name, value)
         self.profile_box.apply_to(settings, overridden)
+        self.shared_profile_box.apply_to(settings, overridden)
         return settings
 
     def effective_cache_directory(self) -> Path:

@@ -228,8 +228,8 @@ def test_qdt_scenario_deploys_the_plugin_and_the_shared_profile(tmp_path):
 def test_gate_applies_the_profile_rules_and_prefill_follows_the_member(isolated_settings, monkeypatch, tmp_path):
     from opendata_publisher.core.metadata.layer_metadata import write_layer_description
     from opendata_publisher.core.metadata.prefill import profile_from_settings
-    from opendata_publisher.core.publish import PUBLISHED, REFUSED, STEP_DESCRIBE, publish_layer
     from opendata_publisher.core.portals.connections import folder_connection
+    from opendata_publisher.core.publish import PUBLISHED, REFUSED, STEP_DESCRIBE, publish_layer
 
     from .test_publish_folder import GOOD_ROWS, full_description, make_gpkg
 

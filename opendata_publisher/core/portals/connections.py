@@ -40,8 +40,41 @@ def _key(name: str) -> str:
     return quote(name, safe="")
 
 
+PROFILE_AUTH_GROUP = "opendata_publisher/profile_auth"
+
+
+def _profile_portals(settings: Optional[QgsSettings] = None):
+    """(portal id, connection) of the shared profile's portals for the chosen member ([] without them)."""
+    try:
+        from ..shared_profile import connection_name, current_member, profile_connections
+    except ImportError:  # pragma: no cover - packaging problem: the plugin's own connections still work
+        return []
+    try:
+        profile, member = current_member()
+    except Exception:  # noqa: BLE001 - a broken profile never hides the agent's own connections
+        return []
+    if profile is None or member is None:
+        return []
+    settings = settings or QgsSettings()
+    auth = {p.id: str(settings.value(f"{PROFILE_AUTH_GROUP}/{p.id}", "") or "") for p in profile.portals}
+    connections = {c.name: c for c in profile_connections(profile, member, auth)}
+    return [(p.id, connections[connection_name(p)]) for p in profile.portals]
+
+
+def is_profile_connection(name: str, settings: Optional[QgsSettings] = None) -> bool:
+    """True for a connection given by the shared profile (address and organisation are the profile's)."""
+    return any(c.name == name for _id, c in _profile_portals(settings))
+
+
 def list_connections(settings: Optional[QgsSettings] = None) -> List[PortalConnection]:
-    """The saved connections, sorted by name."""
+    """The shared profile's connections (ready to use once the agent adds a key), then the saved ones, by name."""
+    saved = _saved_connections(settings)
+    names = {c.name for c in saved}
+    shared = [c for _id, c in _profile_portals(settings) if c.name not in names]
+    return shared + saved
+
+
+def _saved_connections(settings: Optional[QgsSettings] = None) -> List[PortalConnection]:
     settings = settings or QgsSettings()
     settings.beginGroup(GROUP)
     try:
@@ -80,6 +113,13 @@ def save_connection(connection: PortalConnection, settings: Optional[QgsSettings
         raise ValueError(f"Un nom de connexion ne peut pas commencer par « {FOLDER_PREFIX} ».")
     if connection.portal_type not in PORTAL_TYPES:
         raise ValueError(f"Type de portail inconnu « {connection.portal_type} » (attendu : {', '.join(PORTAL_TYPES)}).")
+    for portal_id, shared in _profile_portals(settings):
+        if shared.name == name:
+            # address, type and organisation come from the shared profile: only the agent's key is kept
+            settings = settings or QgsSettings()
+            settings.setValue(f"{PROFILE_AUTH_GROUP}/{portal_id}", connection.authcfg or "")
+            settings.sync()
+            return
     data = connection.to_dict()
     data["name"] = name
     for forbidden in _FORBIDDEN_KEYS:
@@ -93,7 +133,7 @@ def remove_connection(name: str, remove_key: bool = False, settings: Optional[Qg
     """Forget a connection; with ``remove_key`` its QGIS authentication configuration is deleted too."""
     settings = settings or QgsSettings()
     connection = get_connection(name, settings)
-    if connection is None or name.startswith(FOLDER_PREFIX):
+    if connection is None or name.startswith(FOLDER_PREFIX) or is_profile_connection(name, settings):
         return False
     settings.remove(f"{GROUP}/{_key(name)}")
     settings.sync()

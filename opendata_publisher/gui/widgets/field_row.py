@@ -72,6 +72,13 @@ class FieldRow(QWidget):
         self.help_label.setVisible(bool(self.short_help))
         layout.addWidget(self.help_label)
 
+        self.note_label = QLabel(self)  # e.g. « défini par le profil de la métropole » (locked field)
+        self.note_label.setObjectName(f"note_{name}")
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet(f"color: {HELP_COLOR}; font-style: italic;")
+        self.note_label.setVisible(False)
+        layout.addWidget(self.note_label)
+
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName(f"problem_{name}")
         self.problem_label.setWordWrap(True)
@@ -83,6 +90,11 @@ class FieldRow(QWidget):
     def show_full_help(self, full: bool) -> None:
         self.help_label.setText(self.help_text if full else self.short_help)
         self.help_label.setVisible(bool(self.help_label.text()))
+
+    def set_note(self, text: str = "") -> None:
+        """A permanent note under the editor (empty: none)."""
+        self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
 
     def set_problem(self, severity: str = "", message: str = "") -> None:
         """``severity`` "error" (red frame), "warning" (orange text) or "" (clear)."""

@@ -47,6 +47,16 @@ class OrganisationProfileBox(QGroupBox):
         )
         intro.setWordWrap(True)
         outer.addWidget(intro)
+        self.locked_note = QLabel(self)
+        self.locked_note.setObjectName("profileLockedNote")
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet(f"color: {HELP_COLOR}; font-style: italic;")
+        self.locked_note.setVisible(False)
+        outer.addWidget(self.locked_note)
+        self._locked: Dict[str, str] = {}
+        self._own: Dict[str, str] = {}
+        self._forced: set = set()
+        self._tooltips: Dict[str, str] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(form)
@@ -92,6 +102,7 @@ class OrganisationProfileBox(QGroupBox):
                 widget.textChanged.connect(self.check)
             widget.setObjectName(f"profile_{name}")
             widget.setToolTip(helps[name])
+            self._tooltips[name] = helps[name]
             cell = QWidget(self)
             cell_layout = QVBoxLayout(cell)
             cell_layout.setContentsMargins(0, 0, 0, 0)
@@ -134,16 +145,47 @@ class OrganisationProfileBox(QGroupBox):
 
     def show_settings(self, settings, overridden: Iterable[str] = ()) -> None:
         forced = set(overridden)
+        self._forced = forced
+        self._own = {name: str(getattr(settings, name, "") or "") for name in PROFILE_FIELDS}
         for name in PROFILE_FIELDS:
-            self.set_value(name, str(getattr(settings, name, "") or ""))
+            if name in self._locked:
+                continue
+            self.set_value(name, self._own[name])
             self.widgets[name].setEnabled(name not in forced)
         self.check()
 
+    def lock(self, values: Dict[str, str], note: str) -> None:
+        """Show ``values`` (field → value) as fixed by the shared profile: disabled, with ``note``; the
+        other fields go back to the agent's own values. Locked fields are never written to the settings."""
+        for name in list(self._locked):
+            if name not in values:
+                self.set_value(name, self._own.get(name, ""))
+                self.widgets[name].setEnabled(name not in self._forced)
+                self.widgets[name].setToolTip(self._tooltips[name])
+        self._locked = dict(values)
+        for name, value in values.items():
+            if name not in self.widgets:
+                continue
+            self.set_value(name, value)
+            self.widgets[name].setEnabled(False)
+            self.widgets[name].setToolTip(f"{note} — {self._tooltips[name]}" if note else self._tooltips[name])
+        self.locked_note.setText(
+            self.tr("Fields in grey are {note}: change them in the shared profile, not here.").format(note=note)
+            if values
+            else ""
+        )
+        self.locked_note.setVisible(bool(values))
+        self.check()
+
+    def locked(self) -> Dict[str, str]:
+        return dict(self._locked)
+
     def apply_to(self, settings, overridden: Iterable[str] = ()) -> None:
-        """Copy the shown values into ``settings`` (fields forced by the environment are left alone)."""
+        """Copy the shown values into ``settings`` (fields forced by the environment or locked by the shared
+        profile are left alone: the agent's own values stay for when the profile says nothing)."""
         forced = set(overridden)
         for name in PROFILE_FIELDS:
-            if name not in forced:
+            if name not in forced and name not in self._locked:
                 setattr(settings, name, self.value(name))
 
     def check(self, *_args) -> Dict[str, str]:

@@ -445,3 +445,20 @@ def test_options_page_edits_the_organisation_profile(clean_settings, monkeypatch
     assert not forced.profile_box.widgets["organisation_name"].isEnabled()
     forced.apply()
     assert PluginSettings.load(apply_env=False).organisation_name == "Orléans Métropole"
+
+
+def test_save_button_honours_the_file_checkbox(page, project, tmp_path):
+    """Clicking « Enregistrer dans la couche » with the box ticked writes the GeoPackage too (issue 11 item 4:
+    ``clicked(checked=False)`` used to arrive as ``to_datasource=False``)."""
+    layer = make_gpkg(tmp_path, "bancs")
+    project.addMapLayer(layer)
+    p = page()
+    p.set_layer(layer)
+    p.title_edit.setText("Bancs publics")
+    p._edited()
+    p.save_file_check.setChecked(True)
+    p.save_button.click()
+    assert not p.dirty
+    fresh = QgsVectorLayer(layer.source(), "fresh", "ogr")
+    fresh.loadDefaultMetadata()
+    assert fresh.metadata().title() == "Bancs publics"

@@ -36,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,6 +46,7 @@ from qgis.PyQt.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -214,7 +216,7 @@ class CheckPage(QWidget):
         outer.addWidget(self.splitter)
 
         # ---- what to check
-        setup = QWidget(self.splitter)
+        setup = QWidget()
         setup_layout = QVBoxLayout(setup)
         setup_layout.setContentsMargins(0, 0, 0, 0)
 
@@ -265,7 +267,7 @@ class CheckPage(QWidget):
         self.schema_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.schema_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.schema_list.setUniformItemSizes(True)
-        self.schema_list.setMinimumHeight(120)
+        self.schema_list.setMinimumHeight(90)
         schema_layout.addWidget(self.schema_list, 1)
 
         version_row = QHBoxLayout()
@@ -295,6 +297,10 @@ class CheckPage(QWidget):
         schema_layout.addLayout(status_row)
         setup_layout.addWidget(schema_box, 1)
 
+        # ---- results (the « Check » row heads them, so that it stays visible when the choice scrolls)
+        results = QWidget(self.splitter)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
         run_row = QHBoxLayout()
         self.mapping_button = QPushButton(self.tr("Field mapping…"), setup)
         self.mapping_button.setObjectName("mappingButton")
@@ -314,17 +320,13 @@ class CheckPage(QWidget):
         self.cancel_button.setIcon(QgsApplication.getThemeIcon("/mTaskCancel.svg"))
         self.cancel_button.setVisible(False)
         run_row.addWidget(self.cancel_button)
-        setup_layout.addLayout(run_row)
+        results_layout.addLayout(run_row)
         self.progress = QProgressBar(setup)
         self.progress.setObjectName("progressBar")
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        setup_layout.addWidget(self.progress)
+        results_layout.addWidget(self.progress)
 
-        # ---- results
-        results = QWidget(self.splitter)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
         summary_row = QHBoxLayout()
         self.summary_icon = QLabel(results)
         self.summary_icon.setFixedSize(QSize(20, 20))
@@ -341,14 +343,14 @@ class CheckPage(QWidget):
         self.findings_model = self.findings_view.model
         results_layout.addWidget(self.findings_view, 1)
 
-        actions_row = QGridLayout()  # two rows: the dock stays usable when narrow
+        actions_row = QGridLayout()  # three rows: the dock stays usable when narrow
         self.select_errors_button = QPushButton(self.tr("Select the features in error"), results)
         self.select_errors_button.setObjectName("selectErrorsButton")
         self.select_errors_button.setIcon(QgsApplication.getThemeIcon("/mActionSelectAll.svg"))
         self.select_errors_button.setToolTip(
             self.tr("Select on the layer every feature with at least one error, to fix them in the attribute table")
         )
-        actions_row.addWidget(self.select_errors_button, 0, 0)
+        actions_row.addWidget(self.select_errors_button, 0, 0, 1, 2)  # its own row: fits a 380 px dock
         self.fix_button = QPushButton(self.tr("Fix…"), results)
         self.fix_button.setObjectName("fixButton")
         self.fix_button.setIcon(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"))
@@ -376,7 +378,7 @@ class CheckPage(QWidget):
         self.action_export_json = export_menu.addAction(self.tr("JSON (for software)…"))
         self.action_export_markdown = export_menu.addAction(self.tr("Markdown (to read or attach to a ticket)…"))
         self.export_button.setMenu(export_menu)
-        actions_row.addWidget(self.export_button, 0, 1)
+        actions_row.addWidget(self.export_button, 2, 0, 1, 2)
         results_layout.addLayout(actions_row)
         self.info_label = QLabel(results)
         self.info_label.setObjectName("infoLabel")
@@ -384,7 +386,15 @@ class CheckPage(QWidget):
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         results_layout.addWidget(self.info_label)
 
-        self.splitter.addWidget(setup)
+        # the layer and schema choice scrolls on a low screen; the splitter lets the agent give it more room
+        self.setup_scroll = QScrollArea(self.splitter)
+        self.setup_scroll.setObjectName("checkSetupScroll")
+        self.setup_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.setup_scroll.setWidgetResizable(True)
+        self.setup_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setup_scroll.setWidget(setup)
+        self.setup_scroll.setMinimumHeight(80)
+        self.splitter.insertWidget(0, self.setup_scroll)
         self.splitter.addWidget(results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QObject, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,8 @@ from qgis.PyQt.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +62,8 @@ ICONS = {
     PROBLEM: "/mIconCritical.svg",
 }
 COLORS = {DONE: "#1e7b34", TODO: "", ATTENTION: "#a05a00", PROBLEM: "#b00020"}
+#: below this dock height the step list collapses to one line (a 1366×768 laptop gives the dock ~620 px)
+COMPACT_DOCK_HEIGHT = 900
 
 
 def state_icon(state: str) -> QIcon:
@@ -341,11 +345,23 @@ class FlowHeader(QWidget):
         layout.addWidget(self.list)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        # collapsed step list: one button showing the current step and its status, that unfolds the list
+        self.steps_button = QToolButton(self)
+        self.steps_button.setObjectName("flowStepsButton")
+        self.steps_button.setCheckable(True)
+        self.steps_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.steps_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.steps_button.setToolTip(self.tr("Show the five steps of the publication and their status"))
+        self.steps_button.toggled.connect(self._steps_toggled)
+        self.steps_button.setVisible(False)
+        row.addWidget(self.steps_button, 1)
         self.next_button = QPushButton(QgsApplication.getThemeIcon("/mActionArrowRight.svg"), "", self)
         self.next_button.setObjectName("flowNextButton")
         self.next_button.clicked.connect(self._next_clicked)
         row.addWidget(self.next_button, 1)
         layout.addLayout(row)
+        self.compact = False
+        self.current_step: Optional[str] = None
         self._fit_height()
 
     def tr(self, text: str) -> str:
@@ -361,7 +377,38 @@ class FlowHeader(QWidget):
         super().showEvent(event)
         self._fit_height()
 
+    def set_compact(self, compact: bool) -> None:
+        """Collapse the step list to one line (small screens); the agent can still unfold it."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.steps_button.setVisible(compact)
+        self.steps_button.blockSignals(True)
+        self.steps_button.setChecked(False)
+        self.steps_button.blockSignals(False)
+        self.list.setVisible(not compact)
+        self.next_button.setSizePolicy(
+            QSizePolicy.Policy.Ignored if compact else QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )
+        self._update_steps_button()
+
+    def _steps_toggled(self, unfolded: bool) -> None:
+        self.list.setVisible(unfolded or not self.compact)
+
+    def _update_steps_button(self) -> None:
+        step = self.current_step or STEP_VERIFY
+        index = STEPS.index(step)
+        status = self.status(step)
+        text = f"{index + 1}/{len(STEPS)} {step_title(step)}"
+        if status is not None:
+            text += f" — {status.text}"
+        self.steps_button.setText(text)
+        self.steps_button.setIcon(state_icon(status.state if status is not None else TODO))
+        self.steps_button.setToolTip(text + "\n" + self.tr("Click to show the five steps"))
+
     def _clicked(self, item: QListWidgetItem) -> None:
+        if self.compact:
+            self.steps_button.setChecked(False)  # fold the list again once a step is chosen
         self.stepClicked.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _next_clicked(self) -> None:
@@ -373,6 +420,8 @@ class FlowHeader(QWidget):
         return self.list.item(index) if index >= 0 else None
 
     def set_current(self, step: Optional[str]) -> None:
+        self.current_step = step
+        self._update_steps_button()
         item = self.item(step) if step else None
         self.list.blockSignals(True)
         if item is not None:
@@ -416,6 +465,7 @@ class FlowHeader(QWidget):
             self.next_button.setText(self.tr("Next step: {step}").format(step=step_title(self.next)))
             self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
             self.next_button.setEnabled(True)
+        self._update_steps_button()
 
     def status(self, step: str) -> Optional[StepStatus]:
         return next((s for s in self.statuses if s.step == step), None)
@@ -470,6 +520,12 @@ class GuidedFlow(QObject):
                     self._connect(signal, self.refresh)
         self._connect(QgsProject.instance().layersWillBeRemoved, self._layers_removed)
         self._tab_changed(dock.tabs.currentIndex())
+        dock.installEventFilter(self)  # the step list collapses on a low screen (issue 11)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.dock and event.type() == QEvent.Type.Resize and not self._cleaned:
+            self.header.set_compact(self.dock.height() < COMPACT_DOCK_HEIGHT)
+        return False
 
     def _connect(self, signal, slot) -> None:
         signal.connect(slot)
@@ -557,6 +613,8 @@ class GuidedFlow(QObject):
         if self._cleaned:
             return
         self._cleaned = True
+        with contextlib.suppress(RuntimeError):
+            self.dock.removeEventFilter(self)
         self._watch(None)
         for signal, slot in self._connections:
             with contextlib.suppress(TypeError, RuntimeError):

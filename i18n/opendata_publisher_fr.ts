@@ -4,324 +4,329 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="223"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="224"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="230"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="234"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="237"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="238"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="244"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="245"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="248"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="252"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="274"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="275"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="291"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="294"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="305"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="307"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="312"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="316"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="317"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="318"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="319"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="347"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="350"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="351"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="899"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="933"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="378"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="380"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="401"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="758"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="425"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="426"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="452"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="453"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="456"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="469"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="470"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="470"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="478"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="479"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="483"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
         <source>You can also use « Other schema… » to open a schema.json file.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="533"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="533"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="632"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="633"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="637"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="638"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="649"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="649"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="656"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="656"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="665"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="678"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="691"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="692"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="752"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="779"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="759"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="786"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="972"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="784"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="811"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="814"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="846"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1023"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1057"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="881"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="915"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="898"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="932"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="898"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="932"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="908"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="942"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="914"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="948"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="921"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="955"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="354"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="357"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="358"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="361"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="363"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="364"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="952"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="986"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="996"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1030"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1047"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1081"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1065"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1099"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1071"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1105"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1090"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1124"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="760"/>
+        <source>« {layer} » has not been checked in this session: click « Check ».</source>
+        <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
 </context>
 <context>

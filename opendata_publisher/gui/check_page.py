@@ -196,6 +196,7 @@ class CheckPage(QWidget):
         self.report = None
         self.report_schema = None
         self.report_layer_id: Optional[str] = None
+        self._reports: Dict[str, tuple] = {}  # layer id -> (report, schema): each layer's last check (issue 11)
         self._pending_note: Optional[tuple] = None  # (layer id, text) shown with that layer's next check
         self.last_error = ""
 
@@ -735,9 +736,37 @@ class CheckPage(QWidget):
             if remembered:
                 self.select_reference(str(remembered))
             self.selected_only_check.setEnabled(True)
+        self._show_results_of(layer if isinstance(layer, QgsVectorLayer) else None)
         self._update_buttons()
 
+    def _show_results_of(self, layer: Optional[QgsVectorLayer]) -> None:
+        """The results shown always belong to the layer shown: its own last check, or nothing (issue 11)."""
+        layer_id = layer.id() if layer is not None else None
+        if layer_id is not None and layer_id == self.report_layer_id:
+            return
+        saved = self._reports.get(layer_id) if layer_id else None
+        if saved is not None:
+            report, schema = saved
+            self.show_report(report, layer_id, schema)
+            return
+        self.report = None
+        self.report_schema = None
+        self.report_layer_id = None
+        self.findings_view.set_findings([])
+        self.info_label.setText("")
+        if layer is None:
+            self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
+        else:
+            self._set_summary(
+                self.tr("« {layer} » has not been checked in this session: click « Check ».").format(
+                    layer=layer.name()
+                ),
+                None,
+            )
+
     def _layers_removed(self, layer_ids) -> None:
+        for layer_id in list(layer_ids):
+            self._reports.pop(layer_id, None)
         if self.report_layer_id and self.report_layer_id in list(layer_ids):
             self.report_layer_id = None
             self._update_buttons()
@@ -800,7 +829,12 @@ class CheckPage(QWidget):
     def _validation_done(self, report, layer_id: str, schema) -> None:
         self._task_done("validation")
         self._set_running(False)
-        self.show_report(report, layer_id, schema)
+        current = self.current_layer()
+        if current is not None and current.id() != layer_id:
+            self._reports[layer_id] = (report, schema)  # the agent moved on: kept for when that layer comes back
+            self._update_buttons()
+        else:
+            self.show_report(report, layer_id, schema)
         self.validationFinished.emit(report)
 
     def _validation_failed(self, message: str) -> None:
@@ -818,6 +852,8 @@ class CheckPage(QWidget):
         self.report = report
         self.report_schema = schema
         self.report_layer_id = layer_id or getattr(report, "layer_id", None) or None
+        if self.report_layer_id:
+            self._reports[self.report_layer_id] = (report, schema)
         self.findings_view.set_findings(report.findings)
         note_layer_id, note = self._pending_note or ("", "")
         self._pending_note = None

@@ -104,7 +104,7 @@
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="933"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="935"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
@@ -214,62 +214,62 @@
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="779"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="781"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="786"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="788"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1008"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="811"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="813"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="846"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="848"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1057"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1059"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="915"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="917"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="932"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="934"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="932"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="934"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="942"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="944"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="948"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="950"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="955"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="957"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
@@ -294,32 +294,32 @@
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="986"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="988"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1030"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1032"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1081"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1083"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1099"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1101"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1105"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1107"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1124"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1126"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -1354,54 +1354,64 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="337"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="348"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="450"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="469"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="452"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="471"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="455"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="474"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="458"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="477"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="459"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="478"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="465"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="484"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="466"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="485"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="354"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="365"/>
         <source>Show the five steps of the publication and their status</source>
         <translation>Afficher les cinq étapes de la publication et leur état</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="407"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="426"/>
         <source>Click to show the five steps</source>
         <translation>Cliquez pour afficher les cinq étapes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="408"/>
+        <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
+        <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="408"/>
+        <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
+        <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
     </message>
 </context>
 <context>
@@ -2217,119 +2227,119 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="69"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="84"/>
         <source>Schema catalogue</source>
         <translation>Catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="74"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="89"/>
         <source>Address of the list of data schemas (schema.data.gouv.fr format). Change it only if your organisation publishes its own catalogue.</source>
         <translation>Adresse de la liste des schémas de données (format de schema.data.gouv.fr). Ne la changez que si votre organisation publie son propre catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="80"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="95"/>
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="82"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="97"/>
         <source>Go back to the schema.data.gouv.fr catalogue</source>
         <translation>Revenir au catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="87"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="102"/>
         <source>Catalogue URL</source>
         <translation>Adresse du catalogue</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="92"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="107"/>
         <source>Folder for downloaded schemas</source>
         <translation>Dossier des schémas téléchargés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="94"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="109"/>
         <source>Downloaded catalogue and schemas are kept here so checks also work without Internet. Leave empty to use the QGIS profile folder.</source>
         <translation>Le catalogue et les schémas téléchargés sont conservés ici pour que les vérifications fonctionnent aussi sans Internet. Laissez vide pour utiliser le dossier du profil QGIS.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="226"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="241"/>
         <source>Clear cache</source>
         <translation>Vider le cache</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="102"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="117"/>
         <source>Delete the downloaded catalogue and schemas; they are downloaded again when needed</source>
         <translation>Supprimer le catalogue et les schémas téléchargés ; ils seront de nouveau téléchargés au besoin</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="109"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="124"/>
         <source>Cache folder</source>
         <translation>Dossier du cache</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="116"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="131"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="121"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="136"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="122"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="137"/>
         <source>How long to wait for a server before giving up. Increase it on a slow connection.</source>
         <translation>Durée d'attente d'une réponse du serveur avant d'abandonner. Augmentez-la si la connexion est lente.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="125"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="140"/>
         <source>Timeout</source>
         <translation>Délai d'attente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="126"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="141"/>
         <source>Proxy and certificates are those of QGIS (Settings &gt; Options &gt; Network and Authentication).</source>
         <translation>Le proxy et les certificats sont ceux de QGIS (Préférences &gt; Options &gt; Réseau et Authentification).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="134"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="149"/>
         <source>Checks</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="136"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="151"/>
         <source>Check only the selected features by default</source>
         <translation>Vérifier par défaut les entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="139"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="154"/>
         <source>Write debug messages to the message log</source>
         <translation>Écrire les messages de débogage dans le journal des messages</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="141"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="156"/>
         <source>Useful to report a problem: details appear in the « Open Data Publisher » tab of the log.</source>
         <translation>Utile pour signaler un problème : les détails apparaissent dans l'onglet « Open Data Publisher » du journal.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="183"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="198"/>
         <source>Some settings are set by environment variables and cannot be changed here: {names}.</source>
         <translation>Certains paramètres sont imposés par des variables d'environnement et ne peuvent pas être modifiés ici : {names}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="226"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="241"/>
         <source>Delete the downloaded catalogue and schemas in {folder}?
 They will be downloaded again at the next check (Internet needed).</source>
         <translation>Supprimer le catalogue et les schémas téléchargés dans {folder} ?
 Ils seront de nouveau téléchargés à la prochaine vérification (Internet nécessaire).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="257"/>
         <source>Cache cleared: {count} file(s) deleted.</source>
         <translation>Cache vidé : {count} fichier(s) supprimé(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="256"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="271"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>

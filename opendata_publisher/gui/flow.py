@@ -328,7 +328,18 @@ class FlowHeader(QWidget):
         self.layer_label = QLabel(self)
         self.layer_label.setObjectName("flowLayerLabel")
         self.layer_label.setWordWrap(True)
-        layout.addWidget(self.layer_label)
+        layer_row = QHBoxLayout()
+        layer_row.setContentsMargins(0, 0, 0, 0)
+        layer_row.addWidget(self.layer_label, 1)
+        # the dock follows the active layer of the Layers panel, unless the agent pins the layer shown
+        self.pin_button = QToolButton(self)
+        self.pin_button.setObjectName("flowPinButton")
+        self.pin_button.setCheckable(True)
+        self.pin_button.setAutoRaise(True)
+        self.pin_button.toggled.connect(self._pin_toggled)
+        layer_row.addWidget(self.pin_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(layer_row)
+        self._pin_toggled(False)
         self.list = QListWidget(self)
         self.list.setObjectName("flowSteps")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -391,6 +402,14 @@ class FlowHeader(QWidget):
             QSizePolicy.Policy.Ignored if compact else QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
         )
         self._update_steps_button()
+
+    def _pin_toggled(self, pinned: bool) -> None:
+        self.pin_button.setIcon(QgsApplication.getThemeIcon("/locked.svg" if pinned else "/unlocked.svg"))
+        self.pin_button.setToolTip(
+            self.tr("Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.")
+            if pinned
+            else self.tr("The panel follows the layer selected in the Layers panel. Click to stay on this layer.")
+        )
 
     def _steps_toggled(self, unfolded: bool) -> None:
         self.list.setVisible(unfolded or not self.compact)
@@ -521,6 +540,36 @@ class GuidedFlow(QObject):
         self._connect(QgsProject.instance().layersWillBeRemoved, self._layers_removed)
         self._tab_changed(dock.tabs.currentIndex())
         dock.installEventFilter(self)  # the step list collapses on a low screen (issue 11)
+        iface = getattr(dock, "iface", None)
+        current_signal = getattr(iface, "currentLayerChanged", None) if iface is not None else None
+        if current_signal is not None:  # the dock follows the Layers panel (issue 11)
+            self._connect(current_signal, self._active_layer_changed)
+            for attribute in ("describe_page", "licence_page"):
+                page = getattr(dock, attribute, None)
+                if page is not None and hasattr(page, "follow_layer"):
+                    with contextlib.suppress(TypeError, RuntimeError):
+                        current_signal.disconnect(page.follow_layer)  # one follower: this controller, with the pin
+
+    def pinned(self) -> bool:
+        return self.header.pin_button.isChecked()
+
+    def set_pinned(self, pinned: bool) -> None:
+        self.header.pin_button.setChecked(pinned)
+
+    def _active_layer_changed(self, layer) -> None:
+        """The agent selected another layer in the Layers panel: the dock shows it, unless pinned."""
+        if self._cleaned or self.pinned() or not isinstance(layer, QgsVectorLayer) or layer.id() == self.layer_id:
+            return
+        page = self.dock.tabs.currentWidget()
+        if page is not None and getattr(page, "dirty", False) and not self.dock.isVisible():
+            return  # a hidden page with unsaved changes keeps its layer: no dialog out of nowhere
+        step = next((s for s, a in PAGE_ATTRIBUTES.items() if getattr(self.dock, a, None) is page), None)
+        if step is not None:
+            open_step(self.dock, step, layer)
+            shown = page.current_layer() if hasattr(page, "current_layer") else layer
+            if shown is None or shown.id() != layer.id():
+                return  # the agent kept the current layer (unsaved changes, « Annuler »)
+        self.set_layer(layer)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if watched is self.dock and event.type() == QEvent.Type.Resize and not self._cleaned:

@@ -182,3 +182,29 @@ def test_describe_status_counts_the_gaps_of_the_targets_ticked_on_the_page(dock,
         )
         assert states(dock)[STEP_DESCRIBE][1] == f"{expected} gap(s)", targets
     QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_the_dock_follows_the_active_layer_unless_pinned(dock, qgis_iface, tmp_path):
+    """Issue 11 item 8: selecting a layer in the Layers panel shows it in the dock (page and step list), as
+    QGIS's own panels do; once the agent pins the layer, the dock stays on it."""
+    first = make_gpkg(tmp_path / "premiere.gpkg", GOOD_ROWS)
+    second = make_gpkg(tmp_path / "seconde.gpkg", GOOD_ROWS)
+    second.setName("Seconde couche")
+    QgsProject.instance().addMapLayers([first, second])
+    dock.tabs.setCurrentWidget(dock.check_page)
+    qgis_iface.currentLayerChanged.emit(first)
+    assert dock.flow.layer_id == first.id() and dock.check_page.current_layer().id() == first.id()
+    qgis_iface.currentLayerChanged.emit(second)
+    assert dock.flow.layer_id == second.id() and dock.check_page.current_layer().id() == second.id()
+    assert "Seconde couche" in dock.flow.header.layer_label.text()
+    dock.tabs.setCurrentWidget(dock.describe_page)
+    assert dock.describe_page.current_layer().id() == second.id()
+
+    dock.flow.header.pin_button.click()
+    assert dock.flow.pinned()
+    qgis_iface.currentLayerChanged.emit(first)
+    assert dock.flow.layer_id == second.id()
+    assert dock.describe_page.current_layer().id() == second.id()  # the page does not follow on its own either
+    dock.flow.header.pin_button.click()
+    qgis_iface.currentLayerChanged.emit(first)
+    assert dock.flow.layer_id == first.id() and dock.describe_page.current_layer().id() == first.id()

@@ -104,7 +104,7 @@
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="935"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="955"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
@@ -224,7 +224,7 @@
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1008"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1028"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
@@ -234,42 +234,42 @@
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="848"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="868"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1059"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1079"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="917"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="937"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="934"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="934"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="944"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="964"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="950"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="970"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="957"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="977"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
@@ -294,32 +294,32 @@
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="988"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1008"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1032"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1052"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1083"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1103"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1101"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1121"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1107"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1127"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1126"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -1354,62 +1354,62 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="348"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="415"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="469"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="536"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="471"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="538"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="474"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="541"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="477"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="544"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="478"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="545"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="484"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="551"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="485"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="552"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="365"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="432"/>
         <source>Show the five steps of the publication and their status</source>
         <translation>Afficher les cinq étapes de la publication et leur état</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="426"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="493"/>
         <source>Click to show the five steps</source>
         <translation>Cliquez pour afficher les cinq étapes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="408"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="475"/>
         <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
         <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="408"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="475"/>
         <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
         <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
     </message>
@@ -1693,22 +1693,22 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Le résultat ne peut pas être affiché ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="364"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="369"/>
         <source>The analysed layer is no longer in the project: analyse again.</source>
         <translation>La couche analysée n'est plus dans le projet : relancez l'analyse.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="372"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="377"/>
         <source>Tick at least one point you have checked before confirming.</source>
         <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="403"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="408"/>
         <source>Choose a layer before saving the answers.</source>
         <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="410"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="415"/>
         <source>Answers saved in the metadata history of « {layer} ».</source>
         <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
     </message>
@@ -1947,7 +1947,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>1. Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="451"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="456"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
@@ -1995,99 +1995,124 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="133"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="136"/>
         <source>check cancelled</source>
         <translation>vérification annulée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="135"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="138"/>
         <source>{count} error(s)</source>
         <translation>{count} erreur(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="141"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="144"/>
         <source>compliant, {count} warning(s)</source>
         <translation>conforme, {count} avertissement(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="159"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="165"/>
         <source>compliant</source>
         <translation>conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="154"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="160"/>
         <source>{count} problem(s)</source>
         <translation>{count} problème(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="161"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="167"/>
         <source>not checked yet</source>
         <translation>pas encore vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="162"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="168"/>
         <source>no schema chosen</source>
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="207"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="271"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="211"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="217"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="281"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="222"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="286"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="225"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="289"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="231"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="295"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="260"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="324"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="262"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="326"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="267"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="331"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="268"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="335"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="277"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="344"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="279"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="346"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="180"/>
+        <source>changed since the check of {date}: check again</source>
+        <translation>modifiée depuis la vérification du {date} : à revérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="188"/>
+        <source>{count} error(s) on {date}</source>
+        <translation>{count} erreur(s) le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="195"/>
+        <source>compliant on {date}</source>
+        <translation>conforme le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="209"/>
+        <source>changed since the analysis of {date}: analyse again</source>
+        <translation>modifiée depuis l'analyse du {date} : à réanalyser</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="224"/>
+        <source>no obstacle on {date}</source>
+        <translation>aucun obstacle le {date}</translation>
     </message>
 </context>
 <context>

@@ -829,6 +829,7 @@ class CheckPage(QWidget):
     def _validation_done(self, report, layer_id: str, schema) -> None:
         self._task_done("validation")
         self._set_running(False)
+        self._record_check(report, layer_id)
         current = self.current_layer()
         if current is not None and current.id() != layer_id:
             self._reports[layer_id] = (report, schema)  # the agent moved on: kept for when that layer comes back
@@ -836,6 +837,25 @@ class CheckPage(QWidget):
         else:
             self.show_report(report, layer_id, schema)
         self.validationFinished.emit(report)
+
+    def _record_check(self, report, layer_id: str) -> None:
+        """Keep the result in the layer (date, schema, counts), for the step list and the next session."""
+        layer = QgsProject.instance().mapLayer(layer_id)
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        from opendata_publisher.core.step_results import record_check
+
+        try:
+            record_check(
+                layer,
+                report,
+                str(layer.customProperty(SCHEMA_PROPERTY) or ""),
+                self.selected_only_check.isChecked(),
+            )
+        except Exception as exc:  # noqa: BLE001 - the check itself succeeded: say it, keep going
+            from opendata_publisher.toolbelt.log import log
+
+            log(f"Résultat de la vérification non conservé dans la couche : {exc}")
 
     def _validation_failed(self, message: str) -> None:
         self._task_done("validation")

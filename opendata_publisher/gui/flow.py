@@ -129,6 +129,9 @@ def verify_status(layer, dock=None) -> StepStatus:
     page = getattr(dock, "check_page", None)
     if _same_layer(page, "report_layer_id", layer) and getattr(page, "report", None) is not None:
         report = page.report
+        saved = _saved_check_status(layer)
+        if saved is not None and saved.state == ATTENTION:
+            return saved  # the layer changed since this check
         if getattr(report, "cancelled", False):
             return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "check cancelled"))
         if report.error_count:
@@ -146,6 +149,9 @@ def verify_status(layer, dock=None) -> StepStatus:
                 ),
             )
         return StepStatus(STEP_VERIFY, DONE, QCoreApplication.translate("OpenDataFlow", "compliant"))
+    saved = _saved_check_status(layer)
+    if saved is not None:
+        return saved
     schema = str(layer.customProperty(SCHEMA_PROPERTY, "") or "").strip()
     items = _gate_items(_publish_gate(dock, layer), STEP_VERIFY)
     if items is not None and schema:
@@ -160,6 +166,64 @@ def verify_status(layer, dock=None) -> StepStatus:
     if schema:
         return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "not checked yet"))
     return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "no schema chosen"))
+
+
+def _saved_check_status(layer) -> Optional[StepStatus]:
+    """The status from the last check kept in the layer (issue 11); stale when the layer changed since."""
+    from ..core.step_results import last_check
+
+    saved = last_check(layer)
+    if saved is None:
+        return None
+    when = saved.local_date()
+    if saved.is_stale(layer):
+        return StepStatus(
+            STEP_VERIFY,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "changed since the check of {date}: check again").format(
+                date=when
+            ),
+        )
+    if saved.errors:
+        return StepStatus(
+            STEP_VERIFY,
+            PROBLEM,
+            QCoreApplication.translate("OpenDataFlow", "{count} error(s) on {date}").format(
+                count=saved.errors, date=when
+            ),
+        )
+    return StepStatus(
+        STEP_VERIFY, DONE, QCoreApplication.translate("OpenDataFlow", "compliant on {date}").format(date=when)
+    )
+
+
+def _saved_legal_status(layer) -> Optional[StepStatus]:
+    """The status from the last legal analysis kept in the layer (issue 11); stale when the layer changed."""
+    from ..core.step_results import last_legal
+
+    saved = last_legal(layer)
+    if saved is None:
+        return None
+    when = saved.local_date()
+    if saved.is_stale(layer):
+        return StepStatus(
+            STEP_LEGAL,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "changed since the analysis of {date}: analyse again").format(
+                date=when
+            ),
+        )
+    if saved.blocked:
+        return StepStatus(STEP_LEGAL, PROBLEM, QCoreApplication.translate("OpenDataFlow", "blocking"))
+    if saved.to_confirm:
+        return StepStatus(
+            STEP_LEGAL,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "{count} to confirm").format(count=saved.to_confirm),
+        )
+    return StepStatus(
+        STEP_LEGAL, DONE, QCoreApplication.translate("OpenDataFlow", "no obstacle on {date}").format(date=when)
+    )
 
 
 def _description(layer):
@@ -265,6 +329,9 @@ def legal_status(layer, dock=None) -> StepStatus:
                 QCoreApplication.translate("OpenDataFlow", "{count} to confirm").format(count=len(items)),
             )
         return StepStatus(STEP_LEGAL, DONE, QCoreApplication.translate("OpenDataFlow", "no obstacle"))
+    saved = _saved_legal_status(layer)
+    if saved is not None:
+        return saved
     return StepStatus(STEP_LEGAL, TODO, QCoreApplication.translate("OpenDataFlow", "not analysed yet"))
 
 

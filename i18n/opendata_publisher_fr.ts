@@ -4,324 +4,329 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="221"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="224"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="227"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="230"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="234"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="235"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="238"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="245"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="246"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="272"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="275"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="289"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="301"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="317"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="312"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="319"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="345"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="351"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="889"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="955"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="377"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="380"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="758"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="426"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="442"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="453"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="446"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="459"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="470"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="460"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="468"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="479"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="473"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
         <source>You can also use « Other schema… » to open a schema.json file.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="523"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="523"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="622"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="633"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="627"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="638"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="639"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="639"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="646"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="646"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="655"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="668"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="681"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="692"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="742"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="781"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="749"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="788"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="962"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1028"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="774"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="813"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="804"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="868"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1013"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1079"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="871"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="937"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="898"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="964"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="904"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="970"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="911"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="977"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="358"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="361"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="364"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="942"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1008"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="986"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1052"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1037"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1103"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1055"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1121"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1061"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1127"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1080"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="760"/>
+        <source>« {layer} » has not been checked in this session: click « Check ».</source>
+        <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
 </context>
 <context>
@@ -1349,44 +1354,64 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="333"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="415"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="401"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="536"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="403"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="538"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="406"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="541"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="409"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="544"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="410"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="545"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="416"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="551"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="417"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="552"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="432"/>
+        <source>Show the five steps of the publication and their status</source>
+        <translation>Afficher les cinq étapes de la publication et leur état</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="493"/>
+        <source>Click to show the five steps</source>
+        <translation>Cliquez pour afficher les cinq étapes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="475"/>
+        <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
+        <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="475"/>
+        <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
+        <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
     </message>
 </context>
 <context>
@@ -1668,22 +1693,22 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Le résultat ne peut pas être affiché ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="364"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="369"/>
         <source>The analysed layer is no longer in the project: analyse again.</source>
         <translation>La couche analysée n'est plus dans le projet : relancez l'analyse.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="372"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="377"/>
         <source>Tick at least one point you have checked before confirming.</source>
         <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="403"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="408"/>
         <source>Choose a layer before saving the answers.</source>
         <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="410"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="415"/>
         <source>Answers saved in the metadata history of « {layer} ».</source>
         <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
     </message>
@@ -1912,17 +1937,17 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataDock</name>
     <message>
-        <location filename="../opendata_publisher/gui/dock.py" line="25"/>
+        <location filename="../opendata_publisher/gui/dock.py" line="27"/>
         <source>Open data publisher</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/dock.py" line="43"/>
+        <location filename="../opendata_publisher/gui/dock.py" line="45"/>
         <source>1. Check</source>
         <translation>1. Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="451"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="456"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
@@ -1945,124 +1970,149 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataFlow</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="84"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="88"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="85"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="89"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="86"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="90"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="87"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="91"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="88"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="92"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="129"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="136"/>
         <source>check cancelled</source>
         <translation>vérification annulée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="131"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="138"/>
         <source>{count} error(s)</source>
         <translation>{count} erreur(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="137"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="144"/>
         <source>compliant, {count} warning(s)</source>
         <translation>conforme, {count} avertissement(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="155"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="165"/>
         <source>compliant</source>
         <translation>conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="150"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="160"/>
         <source>{count} problem(s)</source>
         <translation>{count} problème(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="157"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="167"/>
         <source>not checked yet</source>
         <translation>pas encore vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="158"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="168"/>
         <source>no schema chosen</source>
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="203"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="271"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="207"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="213"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="281"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="218"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="286"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="221"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="289"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="227"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="295"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="256"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="324"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="258"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="326"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="263"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="331"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="264"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="335"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="273"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="344"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="346"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="180"/>
+        <source>changed since the check of {date}: check again</source>
+        <translation>modifiée depuis la vérification du {date} : à revérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="188"/>
+        <source>{count} error(s) on {date}</source>
+        <translation>{count} erreur(s) le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="195"/>
+        <source>compliant on {date}</source>
+        <translation>conforme le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="209"/>
+        <source>changed since the analysis of {date}: analyse again</source>
+        <translation>modifiée depuis l'analyse du {date} : à réanalyser</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="224"/>
+        <source>no obstacle on {date}</source>
+        <translation>aucun obstacle le {date}</translation>
     </message>
 </context>
 <context>
@@ -2202,119 +2252,119 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="69"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="84"/>
         <source>Schema catalogue</source>
         <translation>Catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="74"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="89"/>
         <source>Address of the list of data schemas (schema.data.gouv.fr format). Change it only if your organisation publishes its own catalogue.</source>
         <translation>Adresse de la liste des schémas de données (format de schema.data.gouv.fr). Ne la changez que si votre organisation publie son propre catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="80"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="95"/>
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="82"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="97"/>
         <source>Go back to the schema.data.gouv.fr catalogue</source>
         <translation>Revenir au catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="87"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="102"/>
         <source>Catalogue URL</source>
         <translation>Adresse du catalogue</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="92"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="107"/>
         <source>Folder for downloaded schemas</source>
         <translation>Dossier des schémas téléchargés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="94"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="109"/>
         <source>Downloaded catalogue and schemas are kept here so checks also work without Internet. Leave empty to use the QGIS profile folder.</source>
         <translation>Le catalogue et les schémas téléchargés sont conservés ici pour que les vérifications fonctionnent aussi sans Internet. Laissez vide pour utiliser le dossier du profil QGIS.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="226"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="241"/>
         <source>Clear cache</source>
         <translation>Vider le cache</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="102"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="117"/>
         <source>Delete the downloaded catalogue and schemas; they are downloaded again when needed</source>
         <translation>Supprimer le catalogue et les schémas téléchargés ; ils seront de nouveau téléchargés au besoin</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="109"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="124"/>
         <source>Cache folder</source>
         <translation>Dossier du cache</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="116"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="131"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="121"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="136"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="122"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="137"/>
         <source>How long to wait for a server before giving up. Increase it on a slow connection.</source>
         <translation>Durée d'attente d'une réponse du serveur avant d'abandonner. Augmentez-la si la connexion est lente.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="125"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="140"/>
         <source>Timeout</source>
         <translation>Délai d'attente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="126"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="141"/>
         <source>Proxy and certificates are those of QGIS (Settings &gt; Options &gt; Network and Authentication).</source>
         <translation>Le proxy et les certificats sont ceux de QGIS (Préférences &gt; Options &gt; Réseau et Authentification).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="134"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="149"/>
         <source>Checks</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="136"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="151"/>
         <source>Check only the selected features by default</source>
         <translation>Vérifier par défaut les entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="139"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="154"/>
         <source>Write debug messages to the message log</source>
         <translation>Écrire les messages de débogage dans le journal des messages</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="141"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="156"/>
         <source>Useful to report a problem: details appear in the « Open Data Publisher » tab of the log.</source>
         <translation>Utile pour signaler un problème : les détails apparaissent dans l'onglet « Open Data Publisher » du journal.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="183"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="198"/>
         <source>Some settings are set by environment variables and cannot be changed here: {names}.</source>
         <translation>Certains paramètres sont imposés par des variables d'environnement et ne peuvent pas être modifiés ici : {names}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="226"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="241"/>
         <source>Delete the downloaded catalogue and schemas in {folder}?
 They will be downloaded again at the next check (Internet needed).</source>
         <translation>Supprimer le catalogue et les schémas téléchargés dans {folder} ?
 Ils seront de nouveau téléchargés à la prochaine vérification (Internet nécessaire).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="257"/>
         <source>Cache cleared: {count} file(s) deleted.</source>
         <translation>Cache vidé : {count} fichier(s) supprimé(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="256"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="271"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>

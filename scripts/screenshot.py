@@ -23,6 +23,8 @@ def _plugin():
 
 
 def start():
+    # the whole screen, as on a laptop (xvfb-run -s "-screen 0 1366x768x24"; Xvfb has no window manager to maximise)
+    iface.mainWindow().setGeometry(QApplication.primaryScreen().availableGeometry())
     plugin = _plugin()
     plugin.toggle_dock(True) if hasattr(plugin, "toggle_dock") else plugin.dock.show()
     dock = plugin.dock

@@ -36,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,6 +46,7 @@ from qgis.PyQt.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -194,6 +196,7 @@ class CheckPage(QWidget):
         self.report = None
         self.report_schema = None
         self.report_layer_id: Optional[str] = None
+        self._reports: Dict[str, tuple] = {}  # layer id -> (report, schema): each layer's last check (issue 11)
         self._pending_note: Optional[tuple] = None  # (layer id, text) shown with that layer's next check
         self.last_error = ""
 
@@ -214,7 +217,7 @@ class CheckPage(QWidget):
         outer.addWidget(self.splitter)
 
         # ---- what to check
-        setup = QWidget(self.splitter)
+        setup = QWidget()
         setup_layout = QVBoxLayout(setup)
         setup_layout.setContentsMargins(0, 0, 0, 0)
 
@@ -268,7 +271,7 @@ class CheckPage(QWidget):
         self.schema_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.schema_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.schema_list.setUniformItemSizes(True)
-        self.schema_list.setMinimumHeight(120)
+        self.schema_list.setMinimumHeight(90)
         schema_layout.addWidget(self.schema_list, 1)
 
         version_row = QHBoxLayout()
@@ -298,6 +301,10 @@ class CheckPage(QWidget):
         schema_layout.addLayout(status_row)
         setup_layout.addWidget(schema_box, 1)
 
+        # ---- results (the « Check » row heads them, so that it stays visible when the choice scrolls)
+        results = QWidget(self.splitter)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
         run_row = QHBoxLayout()
         self.mapping_button = QPushButton(self.tr("Field mapping…"), setup)
         self.mapping_button.setObjectName("mappingButton")
@@ -317,17 +324,13 @@ class CheckPage(QWidget):
         self.cancel_button.setIcon(QgsApplication.getThemeIcon("/mTaskCancel.svg"))
         self.cancel_button.setVisible(False)
         run_row.addWidget(self.cancel_button)
-        setup_layout.addLayout(run_row)
+        results_layout.addLayout(run_row)
         self.progress = QProgressBar(setup)
         self.progress.setObjectName("progressBar")
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        setup_layout.addWidget(self.progress)
+        results_layout.addWidget(self.progress)
 
-        # ---- results
-        results = QWidget(self.splitter)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
         summary_row = QHBoxLayout()
         self.summary_icon = QLabel(results)
         self.summary_icon.setFixedSize(QSize(20, 20))
@@ -344,14 +347,14 @@ class CheckPage(QWidget):
         self.findings_model = self.findings_view.model
         results_layout.addWidget(self.findings_view, 1)
 
-        actions_row = QGridLayout()  # two rows: the dock stays usable when narrow
+        actions_row = QGridLayout()  # three rows: the dock stays usable when narrow
         self.select_errors_button = QPushButton(self.tr("Select the features in error"), results)
         self.select_errors_button.setObjectName("selectErrorsButton")
         self.select_errors_button.setIcon(QgsApplication.getThemeIcon("/mActionSelectAll.svg"))
         self.select_errors_button.setToolTip(
             self.tr("Select on the layer every feature with at least one error, to fix them in the attribute table")
         )
-        actions_row.addWidget(self.select_errors_button, 0, 0)
+        actions_row.addWidget(self.select_errors_button, 0, 0, 1, 2)  # its own row: fits a 380 px dock
         self.fix_button = QPushButton(self.tr("Fix…"), results)
         self.fix_button.setObjectName("fixButton")
         self.fix_button.setIcon(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"))
@@ -379,7 +382,7 @@ class CheckPage(QWidget):
         self.action_export_json = export_menu.addAction(self.tr("JSON (for software)…"))
         self.action_export_markdown = export_menu.addAction(self.tr("Markdown (to read or attach to a ticket)…"))
         self.export_button.setMenu(export_menu)
-        actions_row.addWidget(self.export_button, 0, 1)
+        actions_row.addWidget(self.export_button, 2, 0, 1, 2)
         results_layout.addLayout(actions_row)
         self.info_label = QLabel(results)
         self.info_label.setObjectName("infoLabel")
@@ -387,7 +390,15 @@ class CheckPage(QWidget):
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         results_layout.addWidget(self.info_label)
 
-        self.splitter.addWidget(setup)
+        # the layer and schema choice scrolls on a low screen; the splitter lets the agent give it more room
+        self.setup_scroll = QScrollArea(self.splitter)
+        self.setup_scroll.setObjectName("checkSetupScroll")
+        self.setup_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.setup_scroll.setWidgetResizable(True)
+        self.setup_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setup_scroll.setWidget(setup)
+        self.setup_scroll.setMinimumHeight(80)
+        self.splitter.insertWidget(0, self.setup_scroll)
         self.splitter.addWidget(results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -728,9 +739,37 @@ class CheckPage(QWidget):
             if remembered:
                 self.select_reference(str(remembered))
             self.selected_only_check.setEnabled(True)
+        self._show_results_of(layer if isinstance(layer, QgsVectorLayer) else None)
         self._update_buttons()
 
+    def _show_results_of(self, layer: Optional[QgsVectorLayer]) -> None:
+        """The results shown always belong to the layer shown: its own last check, or nothing (issue 11)."""
+        layer_id = layer.id() if layer is not None else None
+        if layer_id is not None and layer_id == self.report_layer_id:
+            return
+        saved = self._reports.get(layer_id) if layer_id else None
+        if saved is not None:
+            report, schema = saved
+            self.show_report(report, layer_id, schema)
+            return
+        self.report = None
+        self.report_schema = None
+        self.report_layer_id = None
+        self.findings_view.set_findings([])
+        self.info_label.setText("")
+        if layer is None:
+            self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
+        else:
+            self._set_summary(
+                self.tr("« {layer} » has not been checked in this session: click « Check ».").format(
+                    layer=layer.name()
+                ),
+                None,
+            )
+
     def _layers_removed(self, layer_ids) -> None:
+        for layer_id in list(layer_ids):
+            self._reports.pop(layer_id, None)
         if self.report_layer_id and self.report_layer_id in list(layer_ids):
             self.report_layer_id = None
             self._update_buttons()
@@ -793,8 +832,33 @@ class CheckPage(QWidget):
     def _validation_done(self, report, layer_id: str, schema) -> None:
         self._task_done("validation")
         self._set_running(False)
-        self.show_report(report, layer_id, schema)
+        self._record_check(report, layer_id)
+        current = self.current_layer()
+        if current is not None and current.id() != layer_id:
+            self._reports[layer_id] = (report, schema)  # the agent moved on: kept for when that layer comes back
+            self._update_buttons()
+        else:
+            self.show_report(report, layer_id, schema)
         self.validationFinished.emit(report)
+
+    def _record_check(self, report, layer_id: str) -> None:
+        """Keep the result in the layer (date, schema, counts), for the step list and the next session."""
+        layer = QgsProject.instance().mapLayer(layer_id)
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        from opendata_publisher.core.step_results import record_check
+
+        try:
+            record_check(
+                layer,
+                report,
+                str(layer.customProperty(SCHEMA_PROPERTY) or ""),
+                self.selected_only_check.isChecked(),
+            )
+        except Exception as exc:  # noqa: BLE001 - the check itself succeeded: say it, keep going
+            from opendata_publisher.toolbelt.log import log
+
+            log(f"Résultat de la vérification non conservé dans la couche : {exc}")
 
     def _validation_failed(self, message: str) -> None:
         self._task_done("validation")
@@ -811,6 +875,8 @@ class CheckPage(QWidget):
         self.report = report
         self.report_schema = schema
         self.report_layer_id = layer_id or getattr(report, "layer_id", None) or None
+        if self.report_layer_id:
+            self._reports[self.report_layer_id] = (report, schema)
         self.findings_view.set_findings(report.findings)
         note_layer_id, note = self._pending_note or ("", "")
         self._pending_note = None

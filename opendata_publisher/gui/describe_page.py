@@ -399,7 +399,7 @@ class DescribePage(LayerFormPage):
         self.save_button.setToolTip(
             self.tr("Store the description in the layer's metadata; save the project to keep it")
         )
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())  # not save(checked)
         buttons.addWidget(self.save_button, 1)
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("describeExportButton")

@@ -6,7 +6,9 @@ from typing import List, Optional
 
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QVBoxLayout, QWidget
+
+from .widgets.scroll_tabs import ScrollingTabs
 
 
 class OpenDataDock(QgsDockWidget):
@@ -28,7 +30,7 @@ class OpenDataDock(QgsDockWidget):
         container = QWidget(self)
         layout = QVBoxLayout(container)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.tabs = QTabWidget(container)
+        self.tabs = ScrollingTabs(container)  # pages scroll inside the dock on a laptop screen (issue 11)
         self.tabs.setObjectName("OpenDataPublisherSteps")
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs)

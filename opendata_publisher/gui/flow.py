@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QObject, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,8 @@ from qgis.PyQt.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +62,8 @@ ICONS = {
     PROBLEM: "/mIconCritical.svg",
 }
 COLORS = {DONE: "#1e7b34", TODO: "", ATTENTION: "#a05a00", PROBLEM: "#b00020"}
+#: below this dock height the step list collapses to one line (a 1366×768 laptop gives the dock ~620 px)
+COMPACT_DOCK_HEIGHT = 900
 
 
 def state_icon(state: str) -> QIcon:
@@ -125,6 +129,9 @@ def verify_status(layer, dock=None) -> StepStatus:
     page = getattr(dock, "check_page", None)
     if _same_layer(page, "report_layer_id", layer) and getattr(page, "report", None) is not None:
         report = page.report
+        saved = _saved_check_status(layer)
+        if saved is not None and saved.state == ATTENTION:
+            return saved  # the layer changed since this check
         if getattr(report, "cancelled", False):
             return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "check cancelled"))
         if report.error_count:
@@ -142,6 +149,9 @@ def verify_status(layer, dock=None) -> StepStatus:
                 ),
             )
         return StepStatus(STEP_VERIFY, DONE, QCoreApplication.translate("OpenDataFlow", "compliant"))
+    saved = _saved_check_status(layer)
+    if saved is not None:
+        return saved
     schema = str(layer.customProperty(SCHEMA_PROPERTY, "") or "").strip()
     items = _gate_items(_publish_gate(dock, layer), STEP_VERIFY)
     if items is not None and schema:
@@ -156,6 +166,64 @@ def verify_status(layer, dock=None) -> StepStatus:
     if schema:
         return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "not checked yet"))
     return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "no schema chosen"))
+
+
+def _saved_check_status(layer) -> Optional[StepStatus]:
+    """The status from the last check kept in the layer (issue 11); stale when the layer changed since."""
+    from ..core.step_results import last_check
+
+    saved = last_check(layer)
+    if saved is None:
+        return None
+    when = saved.local_date()
+    if saved.is_stale(layer):
+        return StepStatus(
+            STEP_VERIFY,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "changed since the check of {date}: check again").format(
+                date=when
+            ),
+        )
+    if saved.errors:
+        return StepStatus(
+            STEP_VERIFY,
+            PROBLEM,
+            QCoreApplication.translate("OpenDataFlow", "{count} error(s) on {date}").format(
+                count=saved.errors, date=when
+            ),
+        )
+    return StepStatus(
+        STEP_VERIFY, DONE, QCoreApplication.translate("OpenDataFlow", "compliant on {date}").format(date=when)
+    )
+
+
+def _saved_legal_status(layer) -> Optional[StepStatus]:
+    """The status from the last legal analysis kept in the layer (issue 11); stale when the layer changed."""
+    from ..core.step_results import last_legal
+
+    saved = last_legal(layer)
+    if saved is None:
+        return None
+    when = saved.local_date()
+    if saved.is_stale(layer):
+        return StepStatus(
+            STEP_LEGAL,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "changed since the analysis of {date}: analyse again").format(
+                date=when
+            ),
+        )
+    if saved.blocked:
+        return StepStatus(STEP_LEGAL, PROBLEM, QCoreApplication.translate("OpenDataFlow", "blocking"))
+    if saved.to_confirm:
+        return StepStatus(
+            STEP_LEGAL,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "{count} to confirm").format(count=saved.to_confirm),
+        )
+    return StepStatus(
+        STEP_LEGAL, DONE, QCoreApplication.translate("OpenDataFlow", "no obstacle on {date}").format(date=when)
+    )
 
 
 def _description(layer):
@@ -263,6 +331,9 @@ def legal_status(layer, dock=None) -> StepStatus:
                 QCoreApplication.translate("OpenDataFlow", "{count} to confirm").format(count=len(items)),
             )
         return StepStatus(STEP_LEGAL, DONE, QCoreApplication.translate("OpenDataFlow", "no obstacle"))
+    saved = _saved_legal_status(layer)
+    if saved is not None:
+        return saved
     return StepStatus(STEP_LEGAL, TODO, QCoreApplication.translate("OpenDataFlow", "not analysed yet"))
 
 
@@ -326,7 +397,18 @@ class FlowHeader(QWidget):
         self.layer_label = QLabel(self)
         self.layer_label.setObjectName("flowLayerLabel")
         self.layer_label.setWordWrap(True)
-        layout.addWidget(self.layer_label)
+        layer_row = QHBoxLayout()
+        layer_row.setContentsMargins(0, 0, 0, 0)
+        layer_row.addWidget(self.layer_label, 1)
+        # the dock follows the active layer of the Layers panel, unless the agent pins the layer shown
+        self.pin_button = QToolButton(self)
+        self.pin_button.setObjectName("flowPinButton")
+        self.pin_button.setCheckable(True)
+        self.pin_button.setAutoRaise(True)
+        self.pin_button.toggled.connect(self._pin_toggled)
+        layer_row.addWidget(self.pin_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(layer_row)
+        self._pin_toggled(False)
         self.list = QListWidget(self)
         self.list.setObjectName("flowSteps")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -343,11 +425,23 @@ class FlowHeader(QWidget):
         layout.addWidget(self.list)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        # collapsed step list: one button showing the current step and its status, that unfolds the list
+        self.steps_button = QToolButton(self)
+        self.steps_button.setObjectName("flowStepsButton")
+        self.steps_button.setCheckable(True)
+        self.steps_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.steps_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.steps_button.setToolTip(self.tr("Show the five steps of the publication and their status"))
+        self.steps_button.toggled.connect(self._steps_toggled)
+        self.steps_button.setVisible(False)
+        row.addWidget(self.steps_button, 1)
         self.next_button = QPushButton(QgsApplication.getThemeIcon("/mActionArrowRight.svg"), "", self)
         self.next_button.setObjectName("flowNextButton")
         self.next_button.clicked.connect(self._next_clicked)
         row.addWidget(self.next_button, 1)
         layout.addLayout(row)
+        self.compact = False
+        self.current_step: Optional[str] = None
         self._fit_height()
 
     def tr(self, text: str) -> str:
@@ -363,7 +457,46 @@ class FlowHeader(QWidget):
         super().showEvent(event)
         self._fit_height()
 
+    def set_compact(self, compact: bool) -> None:
+        """Collapse the step list to one line (small screens); the agent can still unfold it."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.steps_button.setVisible(compact)
+        self.steps_button.blockSignals(True)
+        self.steps_button.setChecked(False)
+        self.steps_button.blockSignals(False)
+        self.list.setVisible(not compact)
+        self.next_button.setSizePolicy(
+            QSizePolicy.Policy.Ignored if compact else QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )
+        self._update_steps_button()
+
+    def _pin_toggled(self, pinned: bool) -> None:
+        self.pin_button.setIcon(QgsApplication.getThemeIcon("/locked.svg" if pinned else "/unlocked.svg"))
+        self.pin_button.setToolTip(
+            self.tr("Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.")
+            if pinned
+            else self.tr("The panel follows the layer selected in the Layers panel. Click to stay on this layer.")
+        )
+
+    def _steps_toggled(self, unfolded: bool) -> None:
+        self.list.setVisible(unfolded or not self.compact)
+
+    def _update_steps_button(self) -> None:
+        step = self.current_step or STEP_VERIFY
+        index = STEPS.index(step)
+        status = self.status(step)
+        text = f"{index + 1}/{len(STEPS)} {step_title(step)}"
+        if status is not None:
+            text += f" — {status.text}"
+        self.steps_button.setText(text)
+        self.steps_button.setIcon(state_icon(status.state if status is not None else TODO))
+        self.steps_button.setToolTip(text + "\n" + self.tr("Click to show the five steps"))
+
     def _clicked(self, item: QListWidgetItem) -> None:
+        if self.compact:
+            self.steps_button.setChecked(False)  # fold the list again once a step is chosen
         self.stepClicked.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _next_clicked(self) -> None:
@@ -375,6 +508,8 @@ class FlowHeader(QWidget):
         return self.list.item(index) if index >= 0 else None
 
     def set_current(self, step: Optional[str]) -> None:
+        self.current_step = step
+        self._update_steps_button()
         item = self.item(step) if step else None
         self.list.blockSignals(True)
         if item is not None:
@@ -418,6 +553,7 @@ class FlowHeader(QWidget):
             self.next_button.setText(self.tr("Next step: {step}").format(step=step_title(self.next)))
             self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
             self.next_button.setEnabled(True)
+        self._update_steps_button()
 
     def status(self, step: str) -> Optional[StepStatus]:
         return next((s for s in self.statuses if s.step == step), None)
@@ -472,6 +608,42 @@ class GuidedFlow(QObject):
                     self._connect(signal, self.refresh)
         self._connect(QgsProject.instance().layersWillBeRemoved, self._layers_removed)
         self._tab_changed(dock.tabs.currentIndex())
+        dock.installEventFilter(self)  # the step list collapses on a low screen (issue 11)
+        iface = getattr(dock, "iface", None)
+        current_signal = getattr(iface, "currentLayerChanged", None) if iface is not None else None
+        if current_signal is not None:  # the dock follows the Layers panel (issue 11)
+            self._connect(current_signal, self._active_layer_changed)
+            for attribute in ("describe_page", "licence_page"):
+                page = getattr(dock, attribute, None)
+                if page is not None and hasattr(page, "follow_layer"):
+                    with contextlib.suppress(TypeError, RuntimeError):
+                        current_signal.disconnect(page.follow_layer)  # one follower: this controller, with the pin
+
+    def pinned(self) -> bool:
+        return self.header.pin_button.isChecked()
+
+    def set_pinned(self, pinned: bool) -> None:
+        self.header.pin_button.setChecked(pinned)
+
+    def _active_layer_changed(self, layer) -> None:
+        """The agent selected another layer in the Layers panel: the dock shows it, unless pinned."""
+        if self._cleaned or self.pinned() or not isinstance(layer, QgsVectorLayer) or layer.id() == self.layer_id:
+            return
+        page = self.dock.tabs.currentWidget()
+        if page is not None and getattr(page, "dirty", False) and not self.dock.isVisible():
+            return  # a hidden page with unsaved changes keeps its layer: no dialog out of nowhere
+        step = next((s for s, a in PAGE_ATTRIBUTES.items() if getattr(self.dock, a, None) is page), None)
+        if step is not None:
+            open_step(self.dock, step, layer)
+            shown = page.current_layer() if hasattr(page, "current_layer") else layer
+            if shown is None or shown.id() != layer.id():
+                return  # the agent kept the current layer (unsaved changes, « Annuler »)
+        self.set_layer(layer)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.dock and event.type() == QEvent.Type.Resize and not self._cleaned:
+            self.header.set_compact(self.dock.height() < COMPACT_DOCK_HEIGHT)
+        return False
 
     def _connect(self, signal, slot) -> None:
         signal.connect(slot)
@@ -559,6 +731,8 @@ class GuidedFlow(QObject):
         if self._cleaned:
             return
         self._cleaned = True
+        with contextlib.suppress(RuntimeError):
+            self.dock.removeEventFilter(self)
         self._watch(None)
         for signal, slot in self._connections:
             with contextlib.suppress(TypeError, RuntimeError):

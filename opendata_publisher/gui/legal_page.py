@@ -339,6 +339,11 @@ class LegalPage(QWidget):
             item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
             self.ack_list.addItem(item)
         self.confirm_button.setEnabled(bool(result.needs_ack))
+        if layer is not None:  # kept in the layer for the step list and the next session (issue 11)
+            from opendata_publisher.core.step_results import record_legal
+
+            with contextlib.suppress(Exception):
+                record_legal(layer, self.report, result)
         text = f"{self.report.summary()}\n{result.status_text()}"
         if result.blocked:
             self._set_status(text, "#b00020")

@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Optional
 
 from qgis.gui import QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -64,7 +66,20 @@ class OptionsPage(QgsOptionsPageWidget):
     # -- layout ----------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # the sections scroll inside the page: QGIS's Options dialog does not, and would crush the fields of the
+        # organisation profile under their help text to fit its height (issue 11)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("optionsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll)
+        content = QWidget(self.scroll)
+        content.setObjectName("optionsContent")
+        self.scroll.setWidget(content)
+        layout = QVBoxLayout(content)
 
         schemas = QGroupBox(self.tr("Schema catalogue"), self)
         form = QFormLayout(schemas)

@@ -445,3 +445,48 @@ def test_options_page_edits_the_organisation_profile(clean_settings, monkeypatch
     assert not forced.profile_box.widgets["organisation_name"].isEnabled()
     forced.apply()
     assert PluginSettings.load(apply_env=False).organisation_name == "Orléans Métropole"
+
+
+def test_save_button_honours_the_file_checkbox(page, project, tmp_path):
+    """Clicking « Enregistrer dans la couche » with the box ticked writes the GeoPackage too (issue 11 item 4:
+    ``clicked(checked=False)`` used to arrive as ``to_datasource=False``)."""
+    layer = make_gpkg(tmp_path, "bancs")
+    project.addMapLayer(layer)
+    p = page()
+    p.set_layer(layer)
+    p.title_edit.setText("Bancs publics")
+    p._edited()
+    p.save_file_check.setChecked(True)
+    p.save_button.click()
+    assert not p.dirty
+    fresh = QgsVectorLayer(layer.source(), "fresh", "ogr")
+    fresh.loadDefaultMetadata()
+    assert fresh.metadata().title() == "Bancs publics"
+
+
+def test_options_profile_fields_are_never_crushed(clean_settings):
+    """Issue 11 item 5: in a window lower than the page, the profile fields keep their height and their help
+    text stays under them (the page scrolls)."""
+    from qgis.PyQt.QtCore import QPoint, QRect
+    from qgis.PyQt.QtWidgets import QLabel
+
+    from opendata_publisher.gui.options_page import OptionsPage
+    from opendata_publisher.gui.widgets.profile_box import PROFILE_FIELDS
+
+    options = OptionsPage()
+    options.resize(700, 450)
+    options.show()
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    box = options.profile_box
+    for name in PROFILE_FIELDS:
+        widget = box.widgets[name]
+        assert widget.height() >= widget.minimumSizeHint().height(), name
+        cell = widget.parentWidget()
+        helps = [label for label in cell.findChildren(QLabel) if label.isVisibleTo(cell) and label.text()]
+        field_rect = QRect(widget.mapTo(options, QPoint(0, 0)), widget.size())
+        for label in helps:
+            label_rect = QRect(label.mapTo(options, QPoint(0, 0)), label.size())
+            assert not field_rect.intersects(label_rect), f"the help of {name} covers the field"
+            assert label.height() >= label.heightForWidth(label.width()) - 1, f"the help of {name} is cut"
+    options.close()

@@ -182,3 +182,95 @@ def test_describe_status_counts_the_gaps_of_the_targets_ticked_on_the_page(dock,
         )
         assert states(dock)[STEP_DESCRIBE][1] == f"{expected} gap(s)", targets
     QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_the_dock_follows_the_active_layer_unless_pinned(dock, qgis_iface, tmp_path):
+    """Issue 11 item 8: selecting a layer in the Layers panel shows it in the dock (page and step list), as
+    QGIS's own panels do; once the agent pins the layer, the dock stays on it."""
+    first = make_gpkg(tmp_path / "premiere.gpkg", GOOD_ROWS)
+    second = make_gpkg(tmp_path / "seconde.gpkg", GOOD_ROWS)
+    second.setName("Seconde couche")
+    QgsProject.instance().addMapLayers([first, second])
+    dock.tabs.setCurrentWidget(dock.check_page)
+    qgis_iface.currentLayerChanged.emit(first)
+    assert dock.flow.layer_id == first.id() and dock.check_page.current_layer().id() == first.id()
+    qgis_iface.currentLayerChanged.emit(second)
+    assert dock.flow.layer_id == second.id() and dock.check_page.current_layer().id() == second.id()
+    assert "Seconde couche" in dock.flow.header.layer_label.text()
+    dock.tabs.setCurrentWidget(dock.describe_page)
+    assert dock.describe_page.current_layer().id() == second.id()
+
+    dock.flow.header.pin_button.click()
+    assert dock.flow.pinned()
+    qgis_iface.currentLayerChanged.emit(first)
+    assert dock.flow.layer_id == second.id()
+    assert dock.describe_page.current_layer().id() == second.id()  # the page does not follow on its own either
+    dock.flow.header.pin_button.click()
+    qgis_iface.currentLayerChanged.emit(first)
+    assert dock.flow.layer_id == first.id() and dock.describe_page.current_layer().id() == first.id()
+
+
+def test_step_results_are_kept_in_the_layer_and_restored_with_the_project(dock, tmp_path):
+    """Issue 11 item 3: each layer's last check and legal analysis stay in the layer (date, what they covered),
+    survive working on other layers and reopening the project, and turn stale when the layer changes."""
+    from opendata_publisher.core.schema.catalogue import load_schema_file
+    from opendata_publisher.core.step_results import last_check, last_legal
+
+    layer = make_gpkg(tmp_path / "parkings.gpkg", GOOD_ROWS)
+    path = schema_file(tmp_path)
+    layer.setCustomProperty(SCHEMA_PROPERTY, str(path))
+    other = make_gpkg(tmp_path / "autre.gpkg", GOOD_ROWS)
+    QgsProject.instance().addMapLayers([layer, other])
+    page = dock.check_page
+    page.run_inline = True
+    page.set_layer(layer)
+    page.set_schema(str(path), load_schema_file(str(path)))
+    page.run_check()
+    assert page.report is not None and page.report_layer_id == layer.id()
+    saved = last_check(layer)
+    assert saved is not None and saved.errors == 0 and saved.features == len(GOOD_ROWS)
+    assert saved.schema == str(path) and not saved.selected_only and saved.date
+    dock.flow.set_layer(layer)
+    dock.tabs.setCurrentWidget(dock.legal_page)
+    dock.legal_page.run_analysis()
+    assert last_legal(layer) is not None
+    assert states(dock)[STEP_LEGAL][0] == DONE
+
+    # work on another layer, then come back: the steps are still done
+    dock.tabs.setCurrentWidget(dock.check_page)
+    page.set_layer(other)
+    dock.flow.set_layer(other)
+    dock.tabs.setCurrentWidget(dock.legal_page)
+    dock.legal_page.set_layer(other)
+    page.set_layer(layer)
+    dock.legal_page.set_layer(layer)
+    page._reports.clear()  # as after a restart: only the layer remembers
+    page.set_layer(other)
+    dock.flow.set_layer(layer)
+    got = states(dock)
+    assert got[STEP_VERIFY][0] == DONE and got[STEP_VERIFY][1].startswith("compliant on ")
+    assert got[STEP_LEGAL][0] == DONE and got[STEP_LEGAL][1].startswith("no obstacle on ")
+
+    # saved with the project, read back
+    project_path = str(tmp_path / "projet.qgz")
+    assert QgsProject.instance().write(project_path)
+    layer_id = layer.id()
+    QgsProject.instance().clear()
+    assert QgsProject.instance().read(project_path)
+    reopened = QgsProject.instance().mapLayer(layer_id)
+    dock.flow.set_layer(reopened)
+    got = states(dock)
+    assert got[STEP_VERIFY][1].startswith("compliant on ") and got[STEP_LEGAL][1].startswith("no obstacle on ")
+
+    # the data changes: both results are stale
+    from qgis.core import QgsFeature
+
+    feature = QgsFeature(reopened.fields())
+    feature.setAttributes([None] * reopened.fields().count())
+    feature.setGeometry(next(reopened.getFeatures()).geometry())
+    assert reopened.dataProvider().addFeatures([feature])[0]
+    reopened.reload()
+    dock.flow.refresh()
+    got = states(dock)
+    assert got[STEP_VERIFY][0] == ATTENTION and "check again" in got[STEP_VERIFY][1]
+    assert got[STEP_LEGAL][0] == ATTENTION and "analyse again" in got[STEP_LEGAL][1]

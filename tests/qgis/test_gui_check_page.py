@@ -500,3 +500,20 @@ def test_real_validator_end_to_end(qgis_iface, layer, schema):
     assert page.findings_model.group_index("constraint-error/enum", "type_usager").isValid()
     assert _fid_of(layer, "") in page.findings_model.error_feature_ids()
     page.cleanup()
+
+
+def test_results_always_belong_to_the_layer_shown(page, layer):
+    """Issue 11 item 2: switching layer never leaves the previous layer's summary and findings on screen."""
+    page.run_check()
+    assert page.summary_label.text().startswith("4 erreurs")
+    other = QgsVectorLayer("Point?crs=EPSG:4326&field=id:string", "autre couche", "memory")
+    QgsProject.instance().addMapLayer(other)
+    page.set_layer(other)
+    assert page.report is None and page.report_layer_id is None
+    assert page.findings_model.groups() == []
+    assert "erreur" not in page.summary_label.text() and "autre couche" in page.summary_label.text()
+    assert not page.fix_all_button.isEnabled() and not page.export_button.isEnabled()
+    page.set_layer(layer)  # back: its own last check comes back
+    assert page.report_layer_id == layer.id()
+    assert page.summary_label.text().startswith("4 erreurs")
+    assert len(page.findings_model.groups()) == 4

@@ -830,7 +830,23 @@ class CheckPage(QWidget):
         else:
             icon = "/mIconSuccess.svg"
         self._set_summary(self.summary_text(report), icon)
+        self._name_conformed_layer(report)
         self._update_buttons()
+
+    def _name_conformed_layer(self, report) -> None:
+        """The first check of a layer made by « Tout corriger » names it: « (conforme) » only when it is."""
+        layer_id = getattr(self, "_name_after_check", None)
+        if not layer_id or layer_id != self.report_layer_id or report.cancelled:
+            return
+        self._name_after_check = None
+        layer = self.report_layer()
+        if layer is not None:
+            from opendata_publisher.core.conform.output import conform_layer_name
+
+            old, new = layer.name(), conform_layer_name(layer.name(), report.error_count)
+            if new != old:
+                layer.setName(new)
+                self.info_label.setText(self.info_label.text().replace(f"« {old} »", f"« {new} »"))
 
     @staticmethod
     def summary_text(report) -> str:
@@ -1126,6 +1142,7 @@ class CheckPage(QWidget):
         ).format(layer=new_layer.name(), n=analysis.fixed_count, source=analysis.layer_name)
         # kept until the check of the new layer is shown (it ends after this method in a real task)
         self._pending_note = (new_layer.id(), note)
+        self._name_after_check = new_layer.id()
         self.set_layer(new_layer)
         self.selected_only_check.setChecked(False)
         self.run_check()

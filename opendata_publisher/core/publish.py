@@ -550,6 +550,10 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
             job.description.schema.version,
             [item.sentence() for item in outcome.gate.warnings] if job.accept_warnings else [],
             created=result.created,
+            feature_count=job.description.feature_count,
+            title=job.description.title,
+            licence=job.description.licence,
+            formats=list(job.formats),
         )
         return outcome
     finally:

@@ -85,7 +85,7 @@ def _searchable(combo: QComboBox, placeholder: str) -> None:
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     combo.setCompleter(completer)
-    completer.activated[str].connect(lambda text: combo.setCurrentIndex(max(combo.findText(text), 0)))
+    completer.activated.connect(lambda text: combo.setCurrentIndex(max(combo.findText(text), 0)))
 
     def _restore() -> None:  # text typed that names no entry: show the chosen entry again
         if combo.findText(combo.currentText()) < 0:

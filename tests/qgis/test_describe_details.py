@@ -108,6 +108,6 @@ def test_frequency_list_can_be_searched(page, project, tmp_path):  # noqa: F811
     assert completer.completionCount() >= 1
     found = completer.currentCompletion()
     assert "quotidien" in found.lower()
-    completer.activated[str].emit(found)
+    completer.activated.emit(found)
     assert combo.currentData() == "DAILY"
     assert p.description().frequency == "DAILY"

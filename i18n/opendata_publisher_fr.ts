@@ -4,329 +4,468 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="224"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="225"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="230"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="234"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="235"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="238"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="242"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="245"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="258"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="275"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="279"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="296"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="312"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="317"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="317"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="321"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="319"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="323"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="351"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="955"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="985"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="390"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="380"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="758"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="772"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="426"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="440"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="453"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="467"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="470"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="485"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="479"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="493"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="498"/>
         <source>You can also use « Other schema… » to open a schema.json file.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="548"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="548"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="633"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="647"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="638"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="652"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="664"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="664"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="671"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="671"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="680"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="693"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="692"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="706"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="781"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="795"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="788"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="802"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1028"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1109"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="813"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="827"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="868"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="882"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1079"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1160"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="937"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="967"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="984"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="984"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="964"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="994"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="970"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1000"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="977"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1007"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="358"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="366"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="364"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="368"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1008"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1089"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1052"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1133"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1103"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1184"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1121"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1202"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1127"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1208"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1228"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="760"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="774"/>
         <source>« {layer} » has not been checked in this session: click « Check ».</source>
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="375"/>
+        <source>Edit the value…</source>
+        <translation>Modifier la valeur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="378"/>
+        <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
+        <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1038"/>
+        <source>Select a problem on one value of one feature first.</source>
+        <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
+        <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1063"/>
+        <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
+        <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1068"/>
+        <source>Feature removed from the selection of « {layer} ».</source>
+        <translation>Entité retirée de la sélection de « {layer} ».</translation>
+    </message>
+</context>
+<context>
+    <name>CheckProfileAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="42"/>
+        <source>Check a shared profile of the territory</source>
+        <translation>Vérifier un profil partagé du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="45"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="51"/>
+        <source>For the SIG team who writes the shared profile of the metropolis and its communes (the common open data language): checks the profile file against its JSON Schema (metadata/profile.schema.json), every SIREN key, every commune&apos;s INSEE code and name against the official list of communes, the portals each member&apos;s organisation refers to, the licence, frequency and theme codes and the placeholders of the naming rules.
+INPUT is a path or an http(s) URL; left empty, the shared profile configured in the plugin settings is checked. With CHECK_PORTALS, each shared portal is asked a light public request (no key).
+The algorithm fails (non-zero exit status in qgis_process) when the profile is not valid; the JSON report lists every problem either way.</source>
+        <translation>Pour le service SIG qui rédige le profil partagé de la métropole et de ses communes (le langage commun de la donnée ouverte) : vérifie le fichier avec son schéma JSON (metadata/profile.schema.json), chaque clé de SIREN, le code INSEE et le nom de chaque commune dans la liste officielle des communes, les portails auxquels renvoient les organisations des membres, les codes de licence, de fréquence et de thème, et les repères des conventions de nommage.
+INPUT est un chemin ou une adresse http(s) ; laissé vide, c'est le profil partagé configuré dans les réglages de l'extension qui est vérifié. Avec CHECK_PORTALS, chaque portail partagé reçoit une requête publique légère (sans clé).
+L'algorithme échoue (code de sortie non nul dans qgis_process) quand le profil n'est pas valide ; le rapport JSON liste tous les problèmes dans tous les cas.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="64"/>
+        <source>Profile (path or URL; empty = the configured profile)</source>
+        <translation>Profil (chemin ou adresse ; vide = le profil configuré)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="69"/>
+        <source>Check that each portal answers</source>
+        <translation>Vérifier que chaque portail répond</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="72"/>
+        <source>Report (JSON)</source>
+        <translation>Rapport (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="72"/>
+        <source>JSON files (*.json)</source>
+        <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="77"/>
+        <source>1 when the profile is valid</source>
+        <translation>1 si le profil est valide</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="78"/>
+        <source>Number of problems</source>
+        <translation>Nombre de problèmes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="79"/>
+        <source>Profile name and version</source>
+        <translation>Nom et version du profil</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="80"/>
+        <source>Number of members</source>
+        <translation>Nombre de membres</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="91"/>
+        <source>No profile given and no shared profile configured (Options › Données ouvertes, or the QGIS_OPENDATA_PUBLISHER_SHARED_PROFILE environment variable).</source>
+        <translation>Aucun profil indiqué et aucun profil partagé configuré (Options › Données ouvertes, ou la variable d'environnement QGIS_OPENDATA_PUBLISHER_SHARED_PROFILE).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="97"/>
+        <source>Profile: {source}</source>
+        <translation>Profil : {source}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="112"/>
+        <source>Official commune list unavailable: INSEE codes checked by shape only.</source>
+        <translation>Liste officielle des communes indisponible : seule la forme des codes INSEE est vérifiée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="124"/>
+        <source>Portal {name}: example address ({url}), not tried.</source>
+        <translation>Portail {name} : adresse d'exemple ({url}), non essayée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="135"/>
+        <source>Portal {name} answers.</source>
+        <translation>Le portail {name} répond.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="139"/>
+        <source>Portal {name} ({url}) does not answer: {error}</source>
+        <translation>Le portail {name} ({url}) ne répond pas : {error}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="174"/>
+        <source>The report {path} could not be written: {reason}</source>
+        <translation>Le rapport {path} n'a pas pu être écrit : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="181"/>
+        <source>The profile is not valid ({count} problem(s)):
+{problems}</source>
+        <translation>Le profil n'est pas valide ({count} problème(s)) :
+{problems}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="186"/>
+        <source>Valid profile: {label}, {count} members.</source>
+        <translation>Profil valide : {label}, {count} membres.</translation>
     </message>
 </context>
 <context>
@@ -425,62 +564,62 @@
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="277"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="280"/>
         <source>« {layer} » becomes « {name} »</source>
         <translation>« {layer} » devient « {name} »</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="279"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="282"/>
         <source>Not kept (unknown to the schema): {names}</source>
         <translation>Non conservés (absents du schéma) : {names}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="290"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="293"/>
         <source>Added, empty unless filled below: {names}</source>
         <translation>Ajoutés, vides sauf s'ils sont remplis ci-dessous : {names}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="294"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="297"/>
         <source>Same fields as the schema: they are only put in its order.</source>
         <translation>Mêmes champs que le schéma : ils sont seulement remis dans son ordre.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="297"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="300"/>
         <source>Example: {example}</source>
         <translation>Exemple : {example}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="306"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="309"/>
         <source>Nothing to change in this layer.</source>
         <translation>Rien à modifier dans cette couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="312"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="315"/>
         <source>{n} geometries</source>
         <translation>{n} géométries</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="310"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
         <source>nothing</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="316"/>
         <source>{n} values</source>
         <translation>{n} valeurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="332"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="335"/>
         <source>« {field} »: {n} values cannot be read ({examples}); the field stays text.</source>
         <translation>« {field} » : {n} valeurs ne peuvent pas être lues ({examples}) ; le champ reste de type texte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="338"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="351"/>
         <source>To fix by hand afterwards (no machine can decide):</source>
         <translation>À corriger à la main ensuite (aucun traitement automatique ne peut décider) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="341"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="354"/>
         <source>After the conversion, the layer is checked again: what remains is listed in the table.</source>
         <translation>Après la conversion, la couche est de nouveau vérifiée : ce qui reste à corriger est listé dans le tableau.</translation>
     </message>
@@ -490,14 +629,19 @@
         <translation>{field} ({n} vide(s))</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="312"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="315"/>
         <source>1 geometry</source>
         <translation>1 géométrie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="316"/>
         <source>1 value</source>
         <translation>1 valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="345"/>
+        <source>« {field} »: {n} values are only spaces: they become empty, and the schema requires a value.</source>
+        <translation>« {field} » : {n} valeurs ne contiennent que des espaces : elles deviennent vides, alors que le schéma exige une valeur.</translation>
     </message>
 </context>
 <context>
@@ -651,7 +795,7 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="269"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="276"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
@@ -726,94 +870,99 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Tester la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="264"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="271"/>
         <source>Folder where the datasets are written</source>
         <translation>Dossier où les jeux de données sont écrits</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="264"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="271"/>
         <source>e.g. https://www.data.gouv.fr or https://data.orleans-metropole.fr</source>
         <translation>ex. : https://www.data.gouv.fr ou https://data.orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="269"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="276"/>
         <source>Folder</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="275"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="282"/>
         <source>On Opendatasoft the organisation is the portal itself</source>
         <translation>Sur Opendatasoft, l'organisation est le portail lui-même</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="281"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="288"/>
         <source>Key saved in the QGIS authentication database (unchanged)</source>
         <translation>Clé enregistrée dans la base de données d'authentification de QGIS (inchangée)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="283"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="290"/>
         <source>Paste the API key of your account on the portal</source>
         <translation>Collez la clé d'API de votre compte sur le portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="286"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="293"/>
         <source>Publication folder</source>
         <translation>Dossier de publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="318"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="325"/>
         <source>Give the connection a name.</source>
         <translation>Donnez un nom à la connexion.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="320"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="327"/>
         <source>A connection name cannot start with « folder: ».</source>
         <translation>Un nom de connexion ne peut pas commencer par « folder: ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="322"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="329"/>
         <source>A connection called « {name} » already exists: choose another name.</source>
         <translation>Une connexion nommée « {name} » existe déjà : choisissez un autre nom.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="361"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="368"/>
         <source>Type the address of the portal (or the folder).</source>
         <translation>Saisissez l'adresse du portail (ou le dossier).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="329"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="336"/>
         <source>The address must start with https:// (for example https://www.data.gouv.fr).</source>
         <translation>L'adresse doit commencer par https:// (par exemple https://www.data.gouv.fr).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="331"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="338"/>
         <source>Paste the API key of your account on the portal: publishing needs it.</source>
         <translation>Collez la clé d'API de votre compte sur le portail : elle est nécessaire pour publier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="382"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="389"/>
         <source>Testing the connection…</source>
         <translation>Test de la connexion…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="407"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="414"/>
         <source>The folder can be written.</source>
         <translation>Le dossier est accessible en écriture.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="409"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="416"/>
         <source>Connection OK: the key can publish for {count} organisation(s); choose one below.</source>
         <translation>Connexion réussie : la clé permet de publier pour {count} organisation(s) ; choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="416"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="423"/>
         <source>Connection OK, but the key belongs to no organisation: datasets will be published in your own name. Ask the portal administrator to add you to your organisation.</source>
         <translation>Connexion réussie, mais la clé n'appartient à aucune organisation : les jeux de données seront publiés à votre nom. Demandez à l'administrateur du portail de vous ajouter à votre organisation.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="432"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="439"/>
         <source>Test cancelled.</source>
         <translation>Test annulé.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="256"/>
+        <source>Set by the shared profile of the metropolis</source>
+        <translation>Défini par le profil partagé de la métropole</translation>
     </message>
 </context>
 <context>
@@ -824,42 +973,42 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Dossier local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="498"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="505"/>
         <source>Portals you publish to. The API keys are kept in the QGIS authentication database, never in the settings. The local publication folder needs no connection.</source>
         <translation>Portails sur lesquels vous publiez. Les clés d'API sont conservées dans la base de données d'authentification de QGIS, jamais dans les paramètres. Le dossier de publication local ne demande pas de connexion.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="515"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="522"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="517"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="524"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="519"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="526"/>
         <source>Remove</source>
         <translation>Retirer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="623"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="630"/>
         <source>Portal connection</source>
         <translation>Connexion à un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="630"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="637"/>
         <source>Remove the connection</source>
         <translation>Supprimer la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="630"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="637"/>
         <source>Remove the connection « {name} » and its API key from the QGIS authentication database? The datasets already published stay on the portal.</source>
         <translation>Supprimer la connexion « {name} » et sa clé d'API de la base de données d'authentification de QGIS ? Les jeux de données déjà publiés restent sur le portail.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="660"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="667"/>
         <source>Portal connections</source>
         <translation>Connexions aux portails</translation>
     </message>
@@ -867,385 +1016,400 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>DescribePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="162"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="187"/>
         <source>Describe the data once, here: the portals and catalogues read this description. « Prefill » fills what can be known; you usually only type a title and a description.</source>
         <translation>Décrivez les données une seule fois, ici : les portails et les catalogues lisent cette description. « Préremplir » remplit ce qui peut être déduit ; en général, il ne reste qu'à saisir un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="186"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="211"/>
         <source>Essentials</source>
         <translation>L'essentiel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="188"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="213"/>
         <source>e.g. Bicycle parkings of Orléans Métropole</source>
         <translation>ex. : Stationnements vélo d'Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="203"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
         <source>Themes</source>
         <translation>Thèmes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="220"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="245"/>
         <source>Producer and contact</source>
         <translation>Producteur et contact</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="334"/>
         <source>e.g. Orléans Métropole</source>
         <translation>ex. : Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
         <source>SIREN</source>
         <translation>SIREN</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
         <source>9 digits</source>
         <translation>9 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
         <source>SIRET</source>
         <translation>SIRET</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
         <source>14 digits</source>
         <translation>14 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="241"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="266"/>
         <source>e.g. Service SIG</source>
         <translation>ex. : Service SIG</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="267"/>
         <source>e.g. sig@orleans-metropole.fr</source>
         <translation>ex. : sig@orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="244"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
         <source>E-mail</source>
         <translation>Courriel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="274"/>
         <source>Territory and dates</source>
         <translation>Territoire et dates</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="278"/>
         <source>EPCI</source>
         <translation>EPCI</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="278"/>
         <source>commune</source>
         <translation>commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="261"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="286"/>
         <source>— choose —</source>
         <translation>— choisir —</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="276"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="302"/>
         <source>Origin and conditions of use</source>
         <translation>Origine et conditions d'utilisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="303"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="329"/>
         <source>Choose the licence…</source>
         <translation>Choisir la licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="313"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="339"/>
         <source>Identifier and addresses (filled at publication)</source>
         <translation>Identifiant et adresses (remplis à la publication)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="329"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="355"/>
         <source>What is missing</source>
         <translation>Ce qui manque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="350"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="376"/>
         <source>The European standard read by every portal: always checked</source>
         <translation>Le standard européen lu par tous les portails : toujours vérifié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="375"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="401"/>
         <source>Also save in the file (GeoPackage / .qmd)</source>
         <translation>Enregistrer aussi dans le fichier (GeoPackage / .qmd)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="377"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="403"/>
         <source>Besides the project, write the description into the GeoPackage itself, or into a .qmd file beside the data file, so that it travels with the data</source>
         <translation>En plus du projet, écrire la description dans le GeoPackage lui-même, ou dans un fichier .qmd à côté du fichier de données, pour qu'elle accompagne les données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="385"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="411"/>
         <source>Prefill</source>
         <translation>Préremplir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="387"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
         <source>Fill the empty fields from the layer (extent, coordinate system, number of features), the schema of the last check and the organisation profile (Settings &gt; Options &gt; Open data). Nothing you typed is replaced.</source>
         <translation>Remplir les champs vides à partir de la couche (emprise, système de coordonnées, nombre d'entités), du schéma de la dernière vérification et du profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes). Rien de ce que vous avez saisi n'est remplacé.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="435"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="461"/>
         <source>Save in the layer</source>
         <translation>Enregistrer dans la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="398"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="424"/>
         <source>Store the description in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la description dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="405"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="431"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="406"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="432"/>
         <source>Write the description to a file for a catalogue or a portal</source>
         <translation>Écrire la description dans un fichier pour un catalogue ou un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="411"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="437"/>
         <source>DCAT-AP (JSON-LD)…</source>
         <translation>DCAT-AP (JSON-LD)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="412"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="438"/>
         <source>DCAT-AP (Turtle)…</source>
         <translation>DCAT-AP (Turtle)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
         <source>ISO 19139 (geocatalogues, INSPIRE)…</source>
         <translation>ISO 19139 (géocatalogues, INSPIRE)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
         <source>Row of the SCDL catalogue (CSV)…</source>
         <translation>Ligne du catalogue SCDL (CSV)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
         <source>QGIS metadata file (.qmd)…</source>
         <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="538"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="588"/>
         <source>Checked with « {ref} »: click « Prefill » to record it.</source>
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="540"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="590"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="548"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="598"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="550"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="600"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="558"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="608"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="563"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="613"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="571"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="640"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="640"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="712"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="719"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="652"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="724"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="820"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="895"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="718"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="790"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="738"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="810"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="752"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="763"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="838"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="771"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="775"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="850"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="792"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="867"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="802"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="877"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="899"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="835"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="910"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="839"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="914"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="921"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="912"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="991"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="914"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="993"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="333"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="359"/>
         <source>Check what these portals and catalogues ask for:</source>
         <translation>Vérifier ce que demandent ces portails et catalogues :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="335"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="361"/>
         <source>Each portal asks for different things: tick where the data will go</source>
         <translation>Chaque portail demande des informations différentes : cochez ceux où les données seront publiées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="342"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="368"/>
         <source>SCDL catalogue</source>
         <translation>Catalogue SCDL</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="533"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="583"/>
         <source>version</source>
         <translation>version</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="181"/>
+        <source>dd/mm/yyyy</source>
+        <translation>jj/mm/aaaa</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="292"/>
+        <source>Type to search (e.g. annual, daily)…</source>
+        <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="632"/>
+        <source>The shared profile of the metropolis set: {fields}. Save to keep it.</source>
+        <translation>Le profil partagé de la métropole a fixé : {fields}. Enregistrez pour le garder.</translation>
     </message>
 </context>
 <context>
     <name>ExportMetadataAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="76"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="33"/>
         <source>Export the metadata of a layer</source>
         <translation>Exporter les métadonnées d'une couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="79"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="36"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="85"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="42"/>
         <source>Writes the description of a layer (filled in the « Décrire » page or QGIS's metadata tab) to a file: DCAT-AP 3 in JSON-LD (dcat-jsonld) or Turtle (dcat-turtle), ISO 19139 XML for geocatalogues (iso19139), one row of the SCDL simplified catalogue (scdl-catalogue, CSV) or a QGIS metadata file (qmd). Missing information is listed in the log; blocking gaps are reported as warnings.</source>
         <translation>Écrit la description d'une couche (remplie dans la page « Décrire » ou dans l'onglet Métadonnées de QGIS) dans un fichier : DCAT-AP 3 en JSON-LD (dcat-jsonld) ou en Turtle (dcat-turtle), XML ISO 19139 pour les géocatalogues (iso19139), une ligne du catalogue simplifié SCDL (scdl-catalogue, CSV) ou un fichier de métadonnées QGIS (qmd). Les informations manquantes sont listées dans le journal ; les manques bloquants sont signalés comme avertissements.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="93"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="50"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="94"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="51"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="99"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="56"/>
         <source>Metadata file</source>
         <translation>Fichier de métadonnées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="100"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="57"/>
         <source>Blocking gaps</source>
         <translation>Manques bloquants</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="101"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="58"/>
         <source>Warnings</source>
         <translation>Avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="122"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="79"/>
         <source>The layer cannot be opened.</source>
         <translation>La couche ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="136"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="93"/>
         <source>No output file given.</source>
         <translation>Aucun fichier de sortie indiqué.</translation>
     </message>
@@ -1301,115 +1465,125 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FindingsView</name>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="54"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="56"/>
         <source>Filter: code, field, value, feature…</source>
         <translation>Filtrer : code, champ, valeur, entité…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="60"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="62"/>
         <source>Show errors (the layer does not conform while there are some)</source>
         <translation>Afficher les erreurs (la couche n'est pas conforme tant qu'il en reste)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="61"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="63"/>
         <source>Show warnings (worth fixing, not blocking)</source>
         <translation>Afficher les avertissements (à corriger si possible, non bloquants)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="62"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="64"/>
         <source>Show information messages</source>
         <translation>Afficher les messages d'information</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="84"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="86"/>
         <source>Show or hide the explanation of the selected problem</source>
         <translation>Afficher ou masquer l'explication du problème sélectionné</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="230"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="254"/>
         <source>No problem matches the filter. Clear the filter text or check more severities.</source>
         <translation>Aucun problème ne correspond au filtre. Effacez le texte du filtre ou cochez d'autres niveaux de gravité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="234"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="258"/>
         <source>Select a line to read what the problem means and how to fix it. Double-click a problem to select and zoom to its feature.</source>
         <translation>Sélectionnez une ligne pour lire ce que signifie le problème et comment le corriger. Double-cliquez sur un problème pour sélectionner son entité et zoomer dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="179"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="203"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="181"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="205"/>
         <source>Preview the automatic fix of this problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique de ce problème, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="243"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="267"/>
         <source>What to do:</source>
         <translation>Que faire :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="197"/>
+        <source>Edit the value…</source>
+        <translation>Modifier la valeur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="199"/>
+        <source>Type the right value for this feature, checked against the schema as you type</source>
+        <translation>Saisir la bonne valeur pour cette entité, vérifiée avec le schéma pendant la saisie</translation>
     </message>
 </context>
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="415"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="417"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="536"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="538"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="538"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="540"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="541"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="543"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="544"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="546"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="545"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="547"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="551"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="553"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="552"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="554"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="432"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="434"/>
         <source>Show the five steps of the publication and their status</source>
         <translation>Afficher les cinq étapes de la publication et leur état</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="493"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="495"/>
         <source>Click to show the five steps</source>
         <translation>Cliquez pour afficher les cinq étapes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="475"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="477"/>
         <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
         <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="475"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="477"/>
         <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
         <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
     </message>
@@ -1952,7 +2126,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="875"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="954"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
@@ -1962,7 +2136,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="808"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="832"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
@@ -2030,62 +2204,62 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="271"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="273"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="277"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="281"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="283"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="286"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="288"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="289"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="291"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="295"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="297"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="324"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="326"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="326"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="328"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="331"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="333"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="335"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="337"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="344"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="346"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="346"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="348"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
     </message>
@@ -2118,12 +2292,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataProvider</name>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="41"/>
+        <location filename="../opendata_publisher/processing/provider.py" line="42"/>
         <source>Open data publisher</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="44"/>
+        <location filename="../opendata_publisher/processing/provider.py" line="45"/>
         <source>Open data publisher {version}</source>
         <translation>Données ouvertes (Open Data Publisher {version})</translation>
     </message>
@@ -2287,7 +2461,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Le catalogue et les schémas téléchargés sont conservés ici pour que les vérifications fonctionnent aussi sans Internet. Laissez vide pour utiliser le dossier du profil QGIS.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="241"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="247"/>
         <source>Clear cache</source>
         <translation>Vider le cache</translation>
     </message>
@@ -2347,24 +2521,24 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Utile pour signaler un problème : les détails apparaissent dans l'onglet « Open Data Publisher » du journal.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="198"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="203"/>
         <source>Some settings are set by environment variables and cannot be changed here: {names}.</source>
         <translation>Certains paramètres sont imposés par des variables d'environnement et ne peuvent pas être modifiés ici : {names}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="241"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="247"/>
         <source>Delete the downloaded catalogue and schemas in {folder}?
 They will be downloaded again at the next check (Internet needed).</source>
         <translation>Supprimer le catalogue et les schémas téléchargés dans {folder} ?
 Ils seront de nouveau téléchargés à la prochaine vérification (Internet nécessaire).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="257"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="263"/>
         <source>Cache cleared: {count} file(s) deleted.</source>
         <translation>Cache vidé : {count} fichier(s) supprimé(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/options_page.py" line="271"/>
+        <location filename="../opendata_publisher/gui/options_page.py" line="277"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>
@@ -2382,99 +2556,104 @@ Ils seront de nouveau téléchargés à la prochaine vérification (Internet né
         <translation>Rempli une seule fois, utilisé par « Préremplir » dans chaque description : il ne reste alors qu'à saisir un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="56"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="66"/>
         <source>The organisation that produces and publishes the data (e.g. Orléans Métropole).</source>
         <translation>L'organisation qui produit et publie les données (ex. : Orléans Métropole).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="59"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="69"/>
         <source>Its SIREN: 9 digits (annuaire-entreprises.data.gouv.fr).</source>
         <translation>Son SIREN : 9 chiffres (annuaire-entreprises.data.gouv.fr).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="60"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="70"/>
         <source>Its SIRET: 14 digits starting with the SIREN; the SCDL catalogue asks for it.</source>
         <translation>Son SIRET : 14 chiffres commençant par le SIREN ; le catalogue SCDL le demande.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="63"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="73"/>
         <source>The service that answers questions about the data (e.g. Service SIG).</source>
         <translation>Le service qui répond aux questions sur les données (ex. : Service SIG).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="64"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="74"/>
         <source>A generic address of that service (sig@…), not a personal one.</source>
         <translation>Une adresse générique de ce service (sig@…), pas une adresse personnelle.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="65"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="75"/>
         <source>Proposed for every dataset; the Licence Ouverte 2.0 is recommended.</source>
         <translation>Proposée pour chaque jeu de données ; la Licence Ouverte 2.0 est recommandée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="66"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="76"/>
         <source>Added to every description, separated by « ; » (e.g. Orléans; métropole).</source>
         <translation>Ajoutés à chaque description, séparés par « ; » (ex. : Orléans ; métropole).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="67"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="77"/>
         <source>The territory covered by default: the EPCI (SIREN) or a commune (INSEE code).</source>
         <translation>Le territoire couvert par défaut : l'EPCI (SIREN) ou une commune (code INSEE).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="70"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="80"/>
         <source>Organisation</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="71"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="81"/>
         <source>SIREN</source>
         <translation>SIREN</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="72"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="82"/>
         <source>SIRET</source>
         <translation>SIRET</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="73"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="83"/>
         <source>Contact service</source>
         <translation>Service à contacter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="74"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="84"/>
         <source>Contact e-mail</source>
         <translation>Courriel de contact</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="75"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="85"/>
         <source>Default licence</source>
         <translation>Licence par défaut</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="76"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="86"/>
         <source>Default keywords</source>
         <translation>Mots-clés par défaut</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="77"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="87"/>
         <source>Territory</source>
         <translation>Territoire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="87"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="97"/>
         <source>— none —</source>
         <translation>— aucun —</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="167"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="209"/>
         <source>The SIRET must start with the 9 digits of the SIREN.</source>
         <translation>Le SIRET doit commencer par les 9 chiffres du SIREN.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="169"/>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="211"/>
         <source>This is not an e-mail address: write it as service@organisation.fr.</source>
         <translation>Ce n'est pas une adresse de courriel : écrivez-la sous la forme service@organisation.fr.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/profile_box.py" line="172"/>
+        <source>Fields in grey are {note}: change them in the shared profile, not here.</source>
+        <translation>Les champs grisés sont {note} : ils se changent dans le profil partagé, pas ici.</translation>
     </message>
 </context>
 <context>
@@ -2637,174 +2816,380 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>Lancer les vérifications et préparer les fichiers, sans rien envoyer ni écrire : pour essayer sans risque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="235"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="244"/>
         <source>Check before publishing</source>
         <translation>Vérifier avant de publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="239"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="248"/>
         <source>Run the schema, legal and metadata checks now and list what would stop the publication</source>
         <translation>Lancer maintenant la vérification du schéma, le contrôle juridique et la vérification des métadonnées, et lister ce qui empêcherait la publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="261"/>
         <source>Publish anyway (the warnings are recorded in the history)</source>
         <translation>Publier quand même (les avertissements sont consignés dans l'historique)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="263"/>
         <source>You have read the warnings and decide to publish as it is; your name and the warnings are kept</source>
         <translation>Vous avez lu les avertissements et décidez de publier en l'état ; votre nom et les avertissements sont conservés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="264"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="273"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="271"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="280"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="299"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="308"/>
         <source>Publication history</source>
         <translation>Historique des publications</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="373"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="382"/>
         <source>Local publication folder</source>
         <translation>Dossier de publication local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="404"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="413"/>
         <source>Folder: {path}</source>
         <translation>Dossier : {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="408"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="417"/>
         <source>Opendatasoft publishes one file per dataset: CSV is recommended, the other files are attached.</source>
         <translation>Opendatasoft publie un fichier par jeu de données : le CSV est recommandé, les autres fichiers sont ajoutés en pièces jointes.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="414"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="423"/>
         <source>The folder also receives the metadata (DCAT-AP, ISO 19139), the licence and the reports.</source>
         <translation>Le dossier reçoit aussi les métadonnées (DCAT-AP, ISO 19139), la licence et les rapports.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="453"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="462"/>
         <source>Choose the layer to publish first.</source>
         <translation>Choisissez d'abord la couche à publier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="457"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="466"/>
         <source>Choose where to publish (a portal connection or the local folder).</source>
         <translation>Choisissez où publier (une connexion à un portail ou le dossier local).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="461"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="470"/>
         <source>Tick at least one file format.</source>
         <translation>Cochez au moins un format de fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="483"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="492"/>
         <source>The layer « {layer} » cannot be read ({error}).</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="516"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="525"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="516"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="525"/>
         <source>Publishing « {layer} »…</source>
         <translation>Publication de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="541"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="550"/>
         <source>{step} ({done} of {total} MB)</source>
         <translation>{step} ({done} sur {total} Mo)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="554"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="563"/>
         <source>Check cancelled.</source>
         <translation>Vérification annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="562"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="571"/>
         <source>The publication reference could not be stored in the layer ({error}).</source>
         <translation>La référence de la publication n'a pas pu être enregistrée dans la couche ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="582"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="591"/>
         <source>Cancelled: nothing was published.</source>
         <translation>Annulé : rien n'a été publié.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="585"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
         <source>Dataset deleted</source>
         <translation>Jeu de données supprimé</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="585"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
         <source>The dataset was deleted on the portal. Create it again?</source>
         <translation>Le jeu de données a été supprimé du portail. Le recréer ?</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="599"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="609"/>
         <source>Published: the portal confirmed the dataset.</source>
         <translation>Publié : le portail a confirmé le jeu de données.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="610"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="621"/>
         <source>Nothing was published: see « Check before publishing » above.</source>
         <translation>Rien n'a été publié : voyez « Vérifier avant de publier » ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="633"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="644"/>
         <source>{count} blocking problem(s): publication is refused until they are fixed.</source>
         <translation>{count} problème(s) bloquant(s) : la publication est refusée tant qu'ils ne sont pas corrigés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="658"/>
         <source>Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».</source>
         <translation>Rien de bloquant, mais {count} avertissement(s) : corrigez-les, ou cochez « Publier quand même ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="654"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="665"/>
         <source>The checks passed when publishing.</source>
         <translation>Les vérifications ont réussi au moment de la publication.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="657"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="668"/>
         <source>Nothing stops the publication: click « Publish ».</source>
         <translation>Rien n'empêche la publication : cliquez sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="683"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="694"/>
         <source>Open this step</source>
         <translation>Ouvrir cette étape</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="685"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="696"/>
         <source>Go to the « {step} » page to fix it</source>
         <translation>Aller à la page « {step} » pour corriger</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="703"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="714"/>
         <source>… and {count} more: open the step to see them all.</source>
         <translation>… et {count} de plus : ouvrez l'étape pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="731"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="742"/>
         <source>Click « Check before publishing » to see what is missing, or « Publish » directly.</source>
         <translation>Cliquez sur « Vérifier avant de publier » pour voir ce qui manque, ou directement sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="640"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="651"/>
         <source>Published with {count} warning(s), recorded in the history: fix them for the next update.</source>
         <translation>Publié avec {count} avertissement(s), consignés dans l'historique : corrigez-les pour la prochaine mise à jour.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="609"/>
+        <source>Published: the files are written in the local folder.</source>
+        <translation>Publié : les fichiers sont écrits dans le dossier local.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewBox</name>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="56"/>
+        <source>First publication to this place.</source>
+        <translation>Première publication à cet endroit.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="61"/>
+        <source>{before} → {after} features</source>
+        <translation>{before} → {after} entités</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="68"/>
+        <source>schema {before} → {after}</source>
+        <translation>schéma {before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="74"/>
+        <source>new title</source>
+        <translation>nouveau titre</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="76"/>
+        <source>new licence</source>
+        <translation>nouvelle licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="79"/>
+        <source>files: {formats}</source>
+        <translation>fichiers : {formats}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="84"/>
+        <source>Update of the publication of {date}</source>
+        <translation>Mise à jour de la publication du {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="86"/>
+        <source>: same content description (the data files are replaced).</source>
+        <translation> : même description (les fichiers de données sont remplacés).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="102"/>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="114"/>
+        <source>missing</source>
+        <translation>manquant</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="114"/>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="125"/>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="155"/>
+        <source>not chosen</source>
+        <translation>non choisie</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="135"/>
+        <source>Data schema</source>
+        <translation>Schéma de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="135"/>
+        <source>none (not checked)</source>
+        <translation>aucun (non vérifié)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="145"/>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="145"/>
+        <source>no format ticked</source>
+        <translation>aucun format coché</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="157"/>
+        <source>Local folder: {path}</source>
+        <translation>Dossier local : {path}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="160"/>
+        <source>organisation {name}</source>
+        <translation>organisation {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="160"/>
+        <source>your own account</source>
+        <translation>votre propre compte</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="165"/>
+        <source>Where</source>
+        <translation>Où</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="168"/>
+        <source>What is new</source>
+        <translation>Ce qui change</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="185"/>
+        <source>Review before publishing</source>
+        <translation>Relecture avant publication</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="220"/>
+        <source>Open the step where this is filled in</source>
+        <translation>Ouvrir l'étape où cela se renseigne</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="217"/>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+</context>
+<context>
+    <name>SharedProfileBox</name>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="39"/>
+        <source>Shared profile of the territory</source>
+        <translation>Profil partagé du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="42"/>
+        <source>The common open data language of the metropolis and its communes: organisations on the shared portal, defaults and naming rules. Its address is given by the metropolis&apos; GIS team.</source>
+        <translation>Le langage commun open data de la métropole et de ses communes : organisations sur le portail partagé, valeurs par défaut et conventions de nommage. Son adresse est donnée par le service SIG de la métropole.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="58"/>
+        <source>Shared profile (*.json)</source>
+        <translation>Profil partagé (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="60"/>
+        <source>Address (https://…) or file of the shared profile; empty: no shared profile</source>
+        <translation>Adresse (https://…) ou fichier du profil partagé ; vide : pas de profil partagé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="61"/>
+        <source>Read again</source>
+        <translation>Relire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="63"/>
+        <source>Read the shared profile now (network or file)</source>
+        <translation>Relire le profil partagé maintenant (réseau ou fichier)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="68"/>
+        <source>Shared profile</source>
+        <translation>Profil partagé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="72"/>
+        <source>The organisation, contact and naming rules of your descriptions follow from this choice</source>
+        <translation>L'organisation, le contact et les conventions de nommage de vos descriptions découlent de ce choix</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="76"/>
+        <source>I publish for</source>
+        <translation>Je publie pour</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="105"/>
+        <source> (copy kept offline)</source>
+        <translation> (copie gardée hors ligne)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="106"/>
+        <source>{label}: {count} members{origin}.</source>
+        <translation>{label} : {count} membres{origin}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="110"/>
+        <source>Questions: {email}.</source>
+        <translation>Questions : {email}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="124"/>
+        <source>— choose —</source>
+        <translation>— choisir —</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="124"/>
+        <source>— no shared profile —</source>
+        <translation>— pas de profil partagé —</translation>
     </message>
 </context>
 <context>
@@ -2892,6 +3277,99 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <location filename="../opendata_publisher/processing/validate_layer.py" line="105"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
+    </message>
+</context>
+<context>
+    <name>ValueEditorDialog</name>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="48"/>
+        <source>Fix the value</source>
+        <translation>Corriger la valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="60"/>
+        <source>{schema} (layer field {layer})</source>
+        <translation>{schema} (champ {layer} de la couche)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="63"/>
+        <source>Field:</source>
+        <translation>Champ :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="64"/>
+        <source>Feature:</source>
+        <translation>Entité :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="68"/>
+        <source>Expected:</source>
+        <translation>Attendu :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="72"/>
+        <source>New value:</source>
+        <translation>Nouvelle valeur :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="80"/>
+        <source>The layer goes into edit mode: nothing is written to its file until you save the layer&apos;s edits (you can still undo them).</source>
+        <translation>La couche passe en mode édition : rien n'est écrit dans son fichier tant que vous n'enregistrez pas les modifications de la couche (vous pouvez encore les annuler).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="91"/>
+        <source>Save the value</source>
+        <translation>Enregistrer la valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="93"/>
+        <source>Delete the feature</source>
+        <translation>Supprimer l'entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="96"/>
+        <source>Deselect the feature</source>
+        <translation>Désélectionner l'entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="98"/>
+        <source>Remove the feature from the selection (checks and publications of the selected features only)</source>
+        <translation>Retirer l'entité de la sélection (vérifications et publications des seules entités sélectionnées)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="140"/>
+        <source>The field « {field} » is not in the layer any more: check again.</source>
+        <translation>Le champ « {field} » n'est plus dans la couche : vérifiez de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="145"/>
+        <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field.</source>
+        <translation>Le champ « {field} » ({type}) de la couche ne peut pas contenir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="175"/>
+        <source>The value conforms to the schema field.</source>
+        <translation>La valeur est conforme au champ du schéma.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="189"/>
+        <source>Fix the value of {field}</source>
+        <translation>Corriger la valeur de {field}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="195"/>
+        <source>QGIS refused the change (is the layer read-only?).</source>
+        <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="202"/>
+        <source>Delete a feature</source>
+        <translation>Supprimer une entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="205"/>
+        <source>QGIS refused to delete the feature (is the layer read-only?).</source>
+        <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
     </message>
 </context>
 </TS>

@@ -38,6 +38,10 @@ def make_entry(
     user: str = "",
     date: str = "",
     created: bool = False,
+    feature_count: Optional[int] = None,
+    title: str = "",
+    licence: str = "",
+    formats: Optional[List[str]] = None,
 ) -> Dict[str, Any]:
     """One history entry (plain JSON-able dict)."""
     from .legal.checklist import current_user
@@ -57,6 +61,11 @@ def make_entry(
         "user": user or current_user(),
         "accepted_warnings": list(accepted_warnings),
         "created": bool(created),
+        # what the review before the next publication compares with (« Quoi de neuf »)
+        "feature_count": feature_count,
+        "title": title,
+        "licence": licence,
+        "formats": list(formats or []),
     }
 
 

@@ -446,11 +446,12 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
         gate.blocking += [i for i in items if i.severity == ERROR]
         gate.warnings += [i for i in items if i.severity == WARNING]
         if not job.description.schema.name:
-            job.description.schema.name = schema.name
+            from .metadata.public import schema_ref
+
+            ref = schema_ref(schema)  # a schema.json read from disk has no catalogue name: taken from its path
+            job.description.schema.name = ref.name
             job.description.schema.version = schema.version
-            job.description.schema.url = job.description.schema.url or (
-                schema.source if str(schema.source).startswith("http") else ""
-            )
+            job.description.schema.url = job.description.schema.url or ref.url
     elif not job.schema_reference:
         gate.notes.append(
             "Aucun schéma de données n'est associé à la couche : la conformité n'a pas été vérifiée (étape Vérifier)."
@@ -483,6 +484,7 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
     """GATE → EXPORT → PORTAL → HISTORY entry. Never touches the layer; never raises for expected failures
     (the outcome carries them)."""
     from .history import make_entry
+    from .metadata.public import public_description
     from .portals import adapter_for
 
     outcome = PublishOutcome(status=FAILED)
@@ -517,12 +519,15 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
             for fmt, path in written
         ]
         outcome.files = files
+        # what reusers read: no internal layer name, login, checklist answer or local path (see metadata.public)
+        base = "../" if job.connection.portal_type == "folder" else ""  # relative to metadata/ in the folder
+        public = public_description(job.description, outcome.validation, schema, files if base else (), base=base)
         try:
             adapter = adapter_for(job.connection)
             if hasattr(adapter, "attachments"):
-                adapter.attachments = _write_reports(outcome, work_dir / "rapports")
+                adapter.attachments = _write_reports(outcome, work_dir / "rapports", public.title or job.layer_name)
             request = PublishRequest(
-                description=job.description,
+                description=public,
                 files=files,
                 ref=job.ref,
                 recreate_if_deleted=job.recreate_if_deleted,
@@ -548,6 +553,10 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
             job.description.schema.version,
             [item.sentence() for item in outcome.gate.warnings] if job.accept_warnings else [],
             created=result.created,
+            feature_count=job.description.feature_count,
+            title=job.description.title,
+            licence=job.description.licence,
+            formats=list(job.formats),
         )
         return outcome
     finally:
@@ -564,22 +573,26 @@ def _detached(exc: BaseException) -> BaseException:
     return exc
 
 
-def _write_reports(outcome: PublishOutcome, folder: Path) -> Dict[str, Path]:
-    """The check and legal reports (JSON + Markdown) for the publication folder."""
+def _write_reports(outcome: PublishOutcome, folder: Path, title: str = "") -> Dict[str, Path]:
+    """The check and legal reports (JSON + Markdown) for the publication folder, named after the dataset
+    ``title`` (not the internal layer name) and without local paths."""
+    from .metadata.public import public_legal, public_validation
     from .report import report_to_json, report_to_markdown
 
     folder.mkdir(parents=True, exist_ok=True)
     written: Dict[str, Path] = {}
-    if outcome.validation is not None:
+    validation = public_validation(outcome.validation, title)
+    legal = public_legal(outcome.legal, title)
+    if validation is not None:
         written["verification.json"] = folder / "verification.json"
-        written["verification.json"].write_text(report_to_json(outcome.validation), encoding="utf-8")
+        written["verification.json"].write_text(report_to_json(validation), encoding="utf-8")
         written["verification.md"] = folder / "verification.md"
-        written["verification.md"].write_text(report_to_markdown(outcome.validation), encoding="utf-8")
-    if outcome.legal is not None:
+        written["verification.md"].write_text(report_to_markdown(validation), encoding="utf-8")
+    if legal is not None:
         written["controle-juridique.json"] = folder / "controle-juridique.json"
-        written["controle-juridique.json"].write_text(outcome.legal.to_json(), encoding="utf-8")
+        written["controle-juridique.json"].write_text(legal.to_json(), encoding="utf-8")
         written["controle-juridique.md"] = folder / "controle-juridique.md"
-        written["controle-juridique.md"].write_text(legal_markdown(outcome.legal), encoding="utf-8")
+        written["controle-juridique.md"].write_text(legal_markdown(legal), encoding="utf-8")
     gate = {
         "blocking": [i.to_dict() for i in outcome.gate.blocking],
         "warnings": [i.to_dict() for i in outcome.gate.warnings],

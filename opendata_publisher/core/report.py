@@ -18,10 +18,11 @@ def report_to_json(report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
-def _md_cell(value) -> str:
+def _md_cell(value, limit: int = 80) -> str:
+    """One table cell; only the values are shortened (``limit=0``: the message and « Que faire » stay whole)."""
     text = "" if value is None else str(value)
     text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= 80 else text[:77] + "…"
+    return text if not limit or len(text) <= limit else text[: limit - 3] + "…"
 
 
 def summary_sentence(report) -> str:
@@ -81,7 +82,8 @@ def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
             lines.append(
                 "| "
                 + " | ".join(
-                    _md_cell(v) for v in (finding.feature_id, finding.row, finding.value, finding.message, finding.hint)
+                    [_md_cell(v) for v in (finding.feature_id, finding.row, finding.value)]
+                    + [_md_cell(finding.message, 0), _md_cell(finding.hint, 0)]
                 )
                 + " |"
             )

@@ -197,6 +197,7 @@ class CheckPage(QWidget):
         self.report_schema = None
         self.report_layer_id: Optional[str] = None
         self._reports: Dict[str, tuple] = {}  # layer id -> (report, schema): each layer's last check (issue 11)
+        self.value_dialog = None  # the open « Modifier la valeur » dialog
         self._pending_note: Optional[tuple] = None  # (layer id, text) shown with that layer's next check
         self.last_error = ""
 
@@ -371,6 +372,13 @@ class CheckPage(QWidget):
             )
         )
         actions_row.addWidget(self.fix_all_button, 1, 1)
+        self.edit_value_button = QPushButton(self.tr("Edit the value…"), results)
+        self.edit_value_button.setObjectName("editValueButton")
+        self.edit_value_button.setIcon(QgsApplication.getThemeIcon("/mActionToggleEditing.svg"))
+        self.edit_value_button.setToolTip(
+            self.tr("Type the right value of the selected problem's feature, checked against the schema as you type")
+        )
+        actions_row.addWidget(self.edit_value_button, 2, 0)
         actions_row.setColumnStretch(2, 1)
         self.export_button = QToolButton(results)
         self.export_button.setObjectName("exportButton")
@@ -425,6 +433,9 @@ class CheckPage(QWidget):
         self.findings_view.fixRequested.connect(lambda group: self.open_conform([group.code]))
         self.findings_view.currentGroupChanged.connect(lambda _group: self._update_buttons())
         self.fix_button.clicked.connect(self.fix_current_group)
+        self.findings_view.set_editable(self.can_edit_finding)
+        self.findings_view.editRequested.connect(self.edit_finding_value)
+        self.edit_value_button.clicked.connect(lambda: self.edit_finding_value(self.findings_view.current_finding()))
         self.fix_all_button.clicked.connect(lambda: self.open_conform(None))
         self.findings_view.filter_edit.setToolTip(self.tr("Show only the problems containing this text"))
         QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
@@ -888,7 +899,23 @@ class CheckPage(QWidget):
         else:
             icon = "/mIconSuccess.svg"
         self._set_summary(self.summary_text(report), icon)
+        self._name_conformed_layer(report)
         self._update_buttons()
+
+    def _name_conformed_layer(self, report) -> None:
+        """The first check of a layer made by « Tout corriger » names it: « (conforme) » only when it is."""
+        layer_id = getattr(self, "_name_after_check", None)
+        if not layer_id or layer_id != self.report_layer_id or report.cancelled:
+            return
+        self._name_after_check = None
+        layer = self.report_layer()
+        if layer is not None:
+            from opendata_publisher.core.conform.output import conform_layer_name
+
+            old, new = layer.name(), conform_layer_name(layer.name(), report.error_count)
+            if new != old:
+                layer.setName(new)
+                self.info_label.setText(self.info_label.text().replace(f"« {old} »", f"« {new} »"))
 
     @staticmethod
     def summary_text(report) -> str:
@@ -993,6 +1020,57 @@ class CheckPage(QWidget):
             dialog.deleteLater()
         if accepted:
             self.run_check()
+
+    # ============================================================ fix one value in place (issue 11)
+    def can_edit_finding(self, finding) -> bool:
+        """A finding on one value of one feature of the checked layer, for a field of the schema."""
+        if finding is None or finding.feature_id is None or not finding.field or self.report_schema is None:
+            return False
+        layer = self.report_layer()
+        if layer is None or self.report_schema.get_field(finding.field) is None:
+            return False
+        layer_field = (getattr(self.report, "mapping", None) or {}).get(finding.field, finding.field)
+        return layer.fields().indexOf(layer_field) >= 0
+
+    def edit_finding_value(self, finding) -> None:
+        """« Modifier la valeur… »: the value editor of the finding (the layer enters edit mode on save)."""
+        if not self.can_edit_finding(finding):
+            self._show_error(self.tr("Select a problem on one value of one feature first."))
+            return
+        from .value_editor import ValueEditorDialog
+
+        layer = self.report_layer()
+        layer_field = (getattr(self.report, "mapping", None) or {}).get(finding.field, finding.field)
+        self.show_finding(finding)
+        dialog = ValueEditorDialog(layer, finding, self.report_schema, layer_field, self)
+        dialog.fixed.connect(self._value_fixed)
+        dialog.finished.connect(lambda _result: setattr(self, "value_dialog", None))
+        self.value_dialog = dialog
+        dialog.open()
+
+    def _value_fixed(self, outcome: str, fid: int, field: str) -> None:
+        """Drop the findings the edit settled and say what happened."""
+        from .value_editor import CHANGED, DELETED
+
+        if self.report is None:
+            return
+        layer = self.report_layer()
+        if outcome == CHANGED:
+            gone = [f for f in self.report.findings if f.feature_id == fid and f.field == field]
+            message = self.tr("Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.")
+        elif outcome == DELETED:
+            gone = [f for f in self.report.findings if f.feature_id == fid]
+            message = self.tr("Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.")
+        else:
+            gone = (
+                [f for f in self.report.findings if f.feature_id == fid] if self.selected_only_check.isChecked() else []
+            )
+            message = self.tr("Feature removed from the selection of « {layer} ».")
+        if gone:
+            ids = {id(f) for f in gone}
+            self.report.findings = [f for f in self.report.findings if id(f) not in ids]
+            self.show_report(self.report, self.report_layer_id, self.report_schema)
+        self.info_label.setText(message.format(layer=layer.name() if layer is not None else ""))
 
     # ============================================================ make conform (issue 6)
     def fix_current_group(self) -> None:
@@ -1133,6 +1211,7 @@ class CheckPage(QWidget):
         ).format(layer=new_layer.name(), n=analysis.fixed_count, source=analysis.layer_name)
         # kept until the check of the new layer is shown (it ends after this method in a real task)
         self._pending_note = (new_layer.id(), note)
+        self._name_after_check = new_layer.id()
         self.set_layer(new_layer)
         self.selected_only_check.setChecked(False)
         self.run_check()
@@ -1190,6 +1269,7 @@ class CheckPage(QWidget):
         can_fix = not busy and has_report and self.report_schema is not None and self.report_layer() is not None
         self.fix_all_button.setEnabled(can_fix and bool(self.report.findings))
         self.fix_button.setEnabled(can_fix and self.findings_view.is_fixable(self.findings_view.current_group()))
+        self.edit_value_button.setEnabled(not busy and self.can_edit_finding(self.findings_view.current_finding()))
 
     def _set_summary(self, text: str, icon: Optional[str], keep_icon: bool = False) -> None:
         self.summary_label.setText(text)

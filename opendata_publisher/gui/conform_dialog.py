@@ -269,6 +269,9 @@ class ConformDialog(QDialog):
         ticked = fix_id in analysis.enabled if self.focus is None else (fix_id in self.focus or fix_id == fx.FIELDS)
         if fix_id == fx.CONSTANTS:
             ticked = ticked or bool(self.proposed_constants) and (self.focus is None or fix_id in self.focus)
+        if fix_id == fx.IDENTIFIERS and self.focus is None and analysis.identifier is not None:
+            # missing identifiers: built by default, else a second pass is needed (existing ones are kept)
+            ticked = ticked or bool(analysis.empty_counts.get(analysis.identifier.field, 0))
         item.setCheckState(0, Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.fix_items[fix_id] = item
         if fix_id == fx.FIELDS:
@@ -333,6 +336,16 @@ class ConformDialog(QDialog):
                 self.tr("« {field} »: {n} values cannot be read ({examples}); the field stays text.").format(
                     field=_html(name), n=count, examples=_html(examples)
                 )
+            )
+        constants = self.fix_items.get(fx.CONSTANTS)
+        filled = constants is not None and constants.checkState(0) == Qt.CheckState.Checked
+        for name, count in getattr(analysis, "blanked", {}).items():
+            if filled and self.constant_edits.get(name) is not None and self.constant_edits[name].text().strip():
+                continue
+            lines.append(
+                self.tr(
+                    "« {field} »: {n} values are only spaces: they become empty, and the schema requires a value."
+                ).format(field=_html(name), n=count)
             )
         if lines:
             text = "<b>" + self.tr("To fix by hand afterwards (no machine can decide):") + "</b><br>"

@@ -73,6 +73,27 @@ FIELD_ROW_ALIASES = {
 DEFAULT_TARGETS = ("datagouv",)
 
 
+def _searchable(combo: QComboBox, placeholder: str) -> None:
+    """A long list the agent can type into: the words typed filter the entries (anywhere in the label)."""
+    from qgis.PyQt.QtWidgets import QCompleter
+
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.lineEdit().setPlaceholderText(placeholder)
+    completer = QCompleter(combo.model(), combo)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.setCompleter(completer)
+    completer.activated.connect(lambda text: combo.setCurrentIndex(max(combo.findText(text), 0)))
+
+    def _restore() -> None:  # text typed that names no entry: show the chosen entry again
+        if combo.findText(combo.currentText()) < 0:
+            combo.setEditText(combo.itemText(combo.currentIndex()))
+
+    combo.lineEdit().editingFinished.connect(_restore)
+
+
 def _split_reference(ref: str) -> SchemaRef:
     """A SchemaRef from the « Vérifier » page's reference (``owner/slug@version``, a path or a URL)."""
     text = (ref or "").strip()
@@ -153,10 +174,13 @@ class DescribePage(LayerFormPage):
         edit = QgsDateEdit()
         edit.setObjectName(f"describe_{name}")
         edit.setAllowNull(True)
+        edit.setNullRepresentation("")  # an empty date reads empty, not « NULL »
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setCalendarPopup(True)
         edit.clear()
-        edit.valueChanged.connect(self._edited)
+        edit.lineEdit().setPlaceholderText(self.tr("dd/mm/yyyy"))
+        # QgsDateEdit emits dateValueChanged (valueChanged is for QgsDateTimeEdit): « Ce qui manque » follows
+        edit.dateValueChanged.connect(self._edited)
         return edit
 
     def _build_ui(self) -> None:
@@ -265,6 +289,7 @@ class DescribePage(LayerFormPage):
         ordered = sorted(frequencies, key=lambda f: short.index(f["code"]) if f["code"] in short else len(short))
         for item in ordered:
             self.frequency_combo.addItem(item.get("label_fr") or item["code"], item["code"])
+        _searchable(self.frequency_combo, self.tr("Type to search (e.g. annual, daily)…"))
         self.frequency_combo.currentIndexChanged.connect(self._edited)
         self._row("frequency", self.frequency_combo, lay)
         self.date_edits: Dict[str, QgsDateEdit] = {}

@@ -36,11 +36,13 @@ class FindingsView(QWidget):
     findingActivated = pyqtSignal(object)  # Finding (double-click / Enter on a finding row)
     currentGroupChanged = pyqtSignal(object)  # FindingGroup or None
     fixRequested = pyqtSignal(object)  # FindingGroup (context menu « Corriger… » on a fixable row)
+    editRequested = pyqtSignal(object)  # Finding (context menu « Modifier la valeur… » on a finding row)
 
     def __init__(self, parent: Optional[QWidget] = None, model: Optional[FindingsModel] = None):
         super().__init__(parent)
         self.model = model or FindingsModel(self)
         self._fixable = None  # predicate on a full finding code: offers « Corriger… » in the context menu
+        self._editable = None  # predicate on a Finding: offers « Modifier la valeur… » in the context menu
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,12 +172,34 @@ class FindingsView(QWidget):
         except Exception:  # a bad predicate must not break the view
             return False
 
+    def set_editable(self, predicate) -> None:
+        """``predicate(finding) -> bool``: finding rows whose value can be edited in place get « Edit the
+        value… » in their context menu (None: no such entry)."""
+        self._editable = predicate
+
+    def is_editable(self, finding: Optional[Finding]) -> bool:
+        if finding is None or self._editable is None:
+            return False
+        try:
+            return bool(self._editable(finding))
+        except Exception:  # a bad predicate must not break the view
+            return False
+
     def context_menu_for(self, index: QModelIndex) -> Optional[QMenu]:
         """The context menu of a row (None when it offers nothing)."""
         group = self.model.group_at(index)
-        if not self.is_fixable(group):
+        finding = self.model.finding_at(index)
+        editable = self.is_editable(finding)
+        if not self.is_fixable(group) and not editable:
             return None
         menu = QMenu(self.tree)
+        if editable:
+            edit = menu.addAction(QgsApplication.getThemeIcon("/mActionToggleEditing.svg"), self.tr("Edit the value…"))
+            edit.setObjectName("editValueAction")
+            edit.setToolTip(self.tr("Type the right value for this feature, checked against the schema as you type"))
+            edit.triggered.connect(lambda _checked=False, f=finding: self.editRequested.emit(f))
+            if not self.is_fixable(group):
+                return menu
         action = menu.addAction(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"), self.tr("Fix…"))
         action.setObjectName("fixAction")
         action.setToolTip(self.tr("Preview the automatic fix of this problem, then create a conforming layer"))

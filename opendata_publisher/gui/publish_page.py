@@ -228,6 +228,15 @@ class PublishPage(QWidget):
         options_layout.addWidget(self.dry_run_check, 3, 1)
         layout.addWidget(options)
 
+        # ---- review: what will be published, with « Modifier » links to each step
+        from .review_box import ReviewBox
+
+        self.review_box = ReviewBox(body)
+        self.review_box.editRequested.connect(self.openStepRequested.emit)
+        layout.addWidget(self.review_box)
+        for check in self.format_checks.values():
+            check.toggled.connect(lambda _checked: self.refresh_review())
+
         # ---- gate
         gate_box = QGroupBox(self.tr("Check before publishing"), body)
         gate_layout = QVBoxLayout(gate_box)
@@ -240,7 +249,6 @@ class PublishPage(QWidget):
             self.tr("Run the schema, legal and metadata checks now and list what would stop the publication")
         )
         self.check_button.clicked.connect(self.check_gate)
-        gate_layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.gate_label = QLabel(gate_box)
         self.gate_label.setObjectName("publishGateLabel")
         self.gate_label.setWordWrap(True)
@@ -259,31 +267,32 @@ class PublishPage(QWidget):
         gate_layout.addWidget(self.accept_check)
         layout.addWidget(gate_box)
 
-        # ---- publish
+        # ---- publish: the actions sit below the scrolling part, always visible on a laptop screen (issue 11)
         run_row = QHBoxLayout()
+        run_row.addWidget(self.check_button)
         self.publish_button = QPushButton(
-            QgsApplication.getThemeIcon("/mActionSharingExport.svg"), self.tr("Publish"), body
+            QgsApplication.getThemeIcon("/mActionSharingExport.svg"), self.tr("Publish"), self
         )
         self.publish_button.setObjectName("publishButton")
         self.publish_button.setDefault(True)
         self.publish_button.clicked.connect(lambda: self.publish())
         run_row.addWidget(self.publish_button)
-        self.cancel_button = QPushButton(self.tr("Cancel"), body)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("publishCancelButton")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
         run_row.addWidget(self.cancel_button)
         run_row.addStretch(1)
-        layout.addLayout(run_row)
-        self.progress = QProgressBar(body)
+        outer.addLayout(run_row)
+        self.progress = QProgressBar(self)
         self.progress.setObjectName("publishProgress")
         self.progress.setVisible(False)
-        layout.addWidget(self.progress)
-        self.step_label = QLabel(body)
+        outer.addWidget(self.progress)
+        self.step_label = QLabel(self)
         self.step_label.setObjectName("publishStepLabel")
         self.step_label.setWordWrap(True)
         self.step_label.setVisible(False)
-        layout.addWidget(self.step_label)
+        outer.addWidget(self.step_label)
         self.result_label = QLabel(body)
         self.result_label.setObjectName("publishResultLabel")
         self.result_label.setWordWrap(True)
@@ -596,11 +605,13 @@ class PublishPage(QWidget):
         if outcome.status == pub.PUBLISHED:
             url = outcome.dataset_url
             extra = "".join(f"<br>{_breakable(m)}" for m in outcome.messages)
-            text = (
-                "<b>"
-                + _html(self.tr("Published: the portal confirmed the dataset."))
-                + f'</b><br><a href="{_html(url)}">{_breakable(url)}</a>'
+            folder = job is not None and job.connection.portal_type == "folder"
+            done = (
+                self.tr("Published: the files are written in the local folder.")
+                if folder
+                else self.tr("Published: the portal confirmed the dataset.")
             )
+            text = "<b>" + _html(done) + f'</b><br><a href="{_html(url)}">{_breakable(url)}</a>'
             self._set_result(text + extra, OK_COLOR, rich=True)
             self.show_gate(outcome.gate, job.layer_id if job is not None else None, published=True)
         elif outcome.status == pub.DRY_RUN:
@@ -740,6 +751,19 @@ class PublishPage(QWidget):
         ready = self.current_layer() is not None and self.current_connection() is not None and not self._tasks
         self.publish_button.setEnabled(ready)
         self.check_button.setEnabled(ready)
+        self.refresh_review()
+
+    def refresh_review(self) -> None:
+        """The review box for the current layer, target and formats (empty without a layer)."""
+        layer = self.current_layer()
+        if layer is None:
+            self.review_box.clear()
+            self.review_box.setVisible(False)
+            return
+        from .review_box import review_rows
+
+        self.review_box.setVisible(True)
+        self.review_box.show_rows(review_rows(layer, self.current_connection(), self.formats()))
 
     def _set_running(self, running: bool, text: str = "") -> None:
         self.progress.setVisible(running)

@@ -83,7 +83,7 @@ def test_fix_everything_creates_a_new_checked_layer(page, source, tmp_path):
     dialog = page.conform_dialog
     ticked = _items(dialog)
     assert ticked[fx.DATES] and ticked[fx.BOOLEANS] and ticked[fx.COORDINATES] and ticked[fx.REPROJECT]
-    assert not ticked[fx.IDENTIFIERS]
+    assert ticked[fx.IDENTIFIERS]  # two features have no identifier: built by default (issue 11)
     assert "siret_gestionnaire" in dialog.constant_edits  # required and absent: a constant is asked for
     dialog.constant_edits["siret_gestionnaire"].setText(SIRET)
     assert _items(dialog)[fx.CONSTANTS]  # typing a value ticks the fix

@@ -165,7 +165,9 @@ def test_prefill_from_layer_schema_and_profile():
         source = ""
 
     d = prefill_description(layer, Schema(), profile, today="2025-03-01")
-    assert d.title == "Stationnement cyclable"
+    # the schema's subject and the place, never the schema's title alone (issue 11); theme from the schema
+    assert d.title == "Stationnement cyclable — Orléans Métropole"
+    assert d.eu_themes == ["TRAN"] and d.iso_categories == ["transportation"]
     assert d.crs == "EPSG:2154" and d.feature_count == 2
     west, south, east, north = d.bbox
     assert 1.7 < west < east < 2.2 and 47.7 < south < north < 48.1

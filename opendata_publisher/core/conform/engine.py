@@ -126,6 +126,8 @@ class FixStats:
         return fx.fix_info(self.fix_id)
 
     def add(self, field_name: str, before: Any, after: Any, limit: int = MAX_EXAMPLES) -> None:
+        if _shown(before) == _shown(after):
+            return  # same value written another way (text → number): nothing changes for the agent
         self.count += 1
         self.fields[field_name] = self.fields.get(field_name, 0) + 1
         if len(self.examples) < limit:
@@ -170,6 +172,7 @@ class ConformAnalysis:
     untyped: Dict[str, int] = field(default_factory=dict)  # schema field kept as text -> values not castable
     untyped_examples: Dict[str, List[str]] = field(default_factory=dict)
     empty_counts: Dict[str, int] = field(default_factory=dict)  # after the value repairs, before constants
+    blanked: Dict[str, int] = field(default_factory=dict)  # required field -> values made only of spaces
     constants: Dict[str, Any] = field(default_factory=dict)
     constant_problems: Dict[str, str] = field(default_factory=dict)
     identifier: Optional[IdentifierTemplate] = None
@@ -576,6 +579,8 @@ class Conformer:
                 value, changes = plan.repair(raw, enabled)
                 for fix_id, before, after in changes:
                     stats[fix_id].add(plan.name, before, schema_text(plan.descriptor, after))
+                if changes and plan.descriptor.required and plan.checker.is_missing(value):
+                    analysis.blanked[plan.name] = analysis.blanked.get(plan.name, 0) + 1
                 row[plan.name] = value
             for plan in self.plans:
                 if plan.checker.is_missing(row[plan.name]):
@@ -786,6 +791,7 @@ def _new_analysis(conformer: Conformer) -> ConformAnalysis:
     schema = conformer.schema
     layer_fields = list(conformer.input.field_names)
     used = set(conformer.resolved.values())
+    technical = set(getattr(conformer.input, "technical_fields", None) or ())  # a GeoPackage's fid: not data
     return ConformAnalysis(
         schema_name=schema.name,
         schema_title=schema.title,
@@ -793,7 +799,7 @@ def _new_analysis(conformer: Conformer) -> ConformAnalysis:
         layer_name=conformer.input.name,
         mapping=dict(conformer.resolved),
         suggested=dict(conformer.suggested) if fx.FIELDS in conformer.enabled else {},
-        dropped_fields=[n for n in layer_fields if n not in used],
+        dropped_fields=[n for n in layer_fields if n not in used and n not in technical],
         missing_fields=[d.name for d in schema.fields if d.name not in conformer.resolved],
         available=list(conformer.available),
         enabled=[f for f in fx.FIX_IDS if f in conformer.enabled],

@@ -133,8 +133,17 @@ def add_next_to(layer: QgsVectorLayer, source: Optional[QgsVectorLayer], project
         root.insertLayer(0, layer)
 
 
-def conform_layer_name(source_name: str) -> str:
-    return f"{source_name} (conforme)"
+CONFORM_SUFFIX = " (conforme)"
+TO_FIX_SUFFIX = " (à corriger)"
+
+
+def conform_layer_name(source_name: str, remaining_errors: int = 0) -> str:
+    """« parkings (conforme) »; a layer already converted keeps one suffix; with errors left after the
+    conversion, « parkings (à corriger) »."""
+    base = source_name
+    while base.endswith(CONFORM_SUFFIX) or base.endswith(TO_FIX_SUFFIX):
+        base = base[: -len(CONFORM_SUFFIX)] if base.endswith(CONFORM_SUFFIX) else base[: -len(TO_FIX_SUFFIX)]
+    return base + (TO_FIX_SUFFIX if remaining_errors else CONFORM_SUFFIX)
 
 
 def history_lines(layer: QgsVectorLayer) -> List[str]:

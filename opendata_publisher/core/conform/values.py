@@ -310,5 +310,7 @@ def iso_text(value: Any) -> str:
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
     if isinstance(value, float):
-        return repr(value)
+        # 15 significant digits: what the number holds, without the binary noise (47.907500000000006)
+        text = f"{value:.15g}"
+        return text if ("e" in text or "." in text or "inf" in text or "nan" in text) else text + ".0"
     return str(value)

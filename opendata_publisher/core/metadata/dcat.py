@@ -6,7 +6,8 @@ Pure Python (no QGIS)::
     to_jsonld(description) -> str          # JSON text; jsonld_document(description) -> dict
     dataset_iri(description) -> str
 
-One ``dcat:Dataset`` (+ one ``dcat:Distribution`` when a download URL or landing page is known), with
+One ``dcat:Dataset`` (+ one ``dcat:Distribution`` per published file of ``description.distributions``, or
+one when a download URL or landing page is known), with
 its publisher / creator (``foaf:Agent``), contact point (``vcard:Organization``), themes (EU data theme
 and INSPIRE URIs), frequency, language, spatial coverage (places + WGS 84 bounding box), temporal
 coverage, dates, provenance, schema (``dct:conformsTo``) and licence. Conforms to the DCAT-AP 3.0.1
@@ -176,7 +177,33 @@ def build_graph(d: DatasetDescription) -> List[Triple]:
     licence_uri = (entry or {}).get("dcat_uri") or d.licence_url
     access = d.download_url or d.landing_page
     licence_node = IRI(licence_uri) if licence_uri else None
-    if access:
+
+    def _rights(dist) -> None:
+        if d.attribution:
+            rights = bnode()
+            add(dist, "dct:rights", rights)
+            add(rights, "rdf:type", IRI(PREFIXES["dct"] + "RightsStatement"))
+            add(rights, "rdfs:label", Literal(d.attribution, lang=lang))
+
+    for item in d.distributions:
+        dist = bnode()
+        add(ds, "dcat:distribution", dist)
+        add(dist, "rdf:type", IRI(PREFIXES["dcat"] + "Distribution"))
+        add(dist, "dcat:accessURL", IRI(item.url))
+        add(dist, "dcat:downloadURL", IRI(item.url))
+        add(dist, "dct:title", Literal(item.title or d.title, lang=lang))
+        if item.file_format:
+            add(dist, "dct:format", IRI(format_iri(item.file_format)))
+        if item.media_type:
+            media = IRI(IANA_MEDIA_TYPES + item.media_type)
+            add(dist, "dcat:mediaType", media)
+            add(media, "rdf:type", IRI(PREFIXES["dct"] + "MediaType"))
+        if licence_node:
+            add(dist, "dct:license", licence_node)
+        if d.schema.url and item.file_format == "csv":
+            add(dist, "dct:conformsTo", IRI(d.schema.url))
+        _rights(dist)
+    if access and not d.distributions:
         dist = bnode()
         add(ds, "dcat:distribution", dist)
         add(dist, "rdf:type", IRI(PREFIXES["dcat"] + "Distribution"))
@@ -188,12 +215,8 @@ def build_graph(d: DatasetDescription) -> List[Triple]:
             add(dist, "dct:format", IRI(format_iri(d.file_format)))
         if licence_node:
             add(dist, "dct:license", licence_node)
-        if d.attribution:
-            rights = bnode()
-            add(dist, "dct:rights", rights)
-            add(rights, "rdf:type", IRI(PREFIXES["dct"] + "RightsStatement"))
-            add(rights, "rdfs:label", Literal(d.attribution, lang=lang))
-    elif licence_node:  # no distribution yet: keep the licence on the dataset so it is not lost
+        _rights(dist)
+    elif licence_node and not d.distributions:  # no distribution yet: keep the licence on the dataset so it is not lost
         add(ds, "dct:license", licence_node)
     if licence_node:
         add(licence_node, "rdf:type", IRI(PREFIXES["dct"] + "LicenseDocument"))
@@ -210,9 +233,12 @@ def area_iri(kind: str, code: str) -> str:
     return f"urn:opendata-publisher:place:{_slug(code or kind)}"
 
 
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+
+
 def format_iri(fmt: str) -> str:
     code = fmt.strip().upper().replace(".", "")
-    code = {"GEOPACKAGE": "GPKG", "SHAPEFILE": "SHP"}.get(code, code)
+    code = {"GEOPACKAGE": "GPKG", "SHAPEFILE": "SHP", "SHPZIP": "SHP"}.get(code, code)
     return f"http://publications.europa.eu/resource/authority/file-type/{code}"
 
 

@@ -93,6 +93,38 @@ def _party(parent, name: str, organisation: str, email: str, role: str, individu
     _code(party, "gmd:role", "CI_RoleCode", role)
 
 
+#: EU data theme -> ISO 19115 topic category, when the agent chose no category (INSPIRE requires one)
+THEME_TOPICS = {
+    "AGRI": "farming",
+    "ECON": "economy",
+    "EDUC": "society",
+    "ENER": "utilitiesCommunication",
+    "ENVI": "environment",
+    "GOVE": "boundaries",
+    "HEAL": "health",
+    "JUST": "society",
+    "REGI": "location",
+    "SOCI": "society",
+    "TECH": "utilitiesCommunication",
+    "TRAN": "transportation",
+}
+
+
+def topic_categories_from_themes(d: DatasetDescription) -> list:
+    """ISO topic categories inferred from the EU themes (for a description whose categories are empty)."""
+    return list(dict.fromkeys(THEME_TOPICS[t.upper()] for t in d.eu_themes if t.upper() in THEME_TOPICS))
+
+
+def default_lineage(d: DatasetDescription) -> str:
+    """A lineage statement from what is known, when the agent wrote none."""
+    producer = d.producer.name or d.publisher.name
+    parts = [f"Données produites par {producer}." if producer else "Origine des données non précisée."]
+    if d.schema.name:
+        label = f"{d.schema.name} {d.schema.version}".strip()
+        parts.append(f"Mises en forme selon le schéma de données {label}.")
+    return " ".join(parts)
+
+
 def to_iso19139(d: DatasetDescription, file_identifier: Optional[str] = None, today: Optional[str] = None) -> str:
     language = vocabulary.language_from_any(d.language) or vocabulary.language_from_any("FRA") or {}
     lang3 = language.get("iso639_2b") or "fre"
@@ -190,7 +222,7 @@ def to_iso19139(d: DatasetDescription, file_identifier: Optional[str] = None, to
         "codeList", "http://www.loc.gov/standards/iso639-2/"
     )
     _code(ident, "gmd:characterSet", "MD_CharacterSetCode", "utf8")
-    for category in d.iso_categories:
+    for category in d.iso_categories or topic_categories_from_themes(d):
         _el(_el(ident, "gmd:topicCategory"), "gmd:MD_TopicCategoryCode", category)
     if d.bbox or d.spatial_coverage or d.temporal_start or d.temporal_end:
         extent = _el(_el(ident, "gmd:extent"), "gmd:EX_Extent")
@@ -219,20 +251,25 @@ def to_iso19139(d: DatasetDescription, file_identifier: Optional[str] = None, to
                 _el(period, "gml:endPosition", indeterminatePosition="now")
 
     distribution = _el(_el(root, "gmd:distributionInfo"), "gmd:MD_Distribution")
-    fmt = _el(_el(distribution, "gmd:distributionFormat"), "gmd:MD_Format")
-    _string(fmt, "gmd:name", d.file_format or "inconnu")
-    _string(fmt, "gmd:version", "inconnue")
-    links = [
-        (u, p)
+    formats = [x.file_format for x in d.distributions if x.file_format] or [d.file_format or "inconnu"]
+    for name in dict.fromkeys(f.upper() for f in formats):
+        fmt = _el(_el(distribution, "gmd:distributionFormat"), "gmd:MD_Format")
+        _string(fmt, "gmd:name", name if name != "INCONNU" else "inconnu")
+        _string(fmt, "gmd:version", "inconnue")
+    links = [(x.url, "WWW:DOWNLOAD-1.0-http--download", x.title) for x in d.distributions if x.url]
+    links += [
+        (u, p, "")
         for u, p in ((d.download_url, "WWW:DOWNLOAD-1.0-http--download"), (d.landing_page, "WWW:LINK-1.0-http--link"))
-        if u
+        if u and not (d.distributions and p.startswith("WWW:DOWNLOAD"))
     ]
     if links:
         transfer = _el(_el(distribution, "gmd:transferOptions"), "gmd:MD_DigitalTransferOptions")
-        for url, protocol in links:
+        for url, protocol, title in links:
             online = _el(_el(transfer, "gmd:onLine"), "gmd:CI_OnlineResource")
             _el(_el(online, "gmd:linkage"), "gmd:URL", url)
             _string(online, "gmd:protocol", protocol)
+            if title:
+                _string(online, "gmd:name", title)
 
     quality = _el(_el(root, "gmd:dataQualityInfo"), "gmd:DQ_DataQuality")
     _code(_el(_el(quality, "gmd:scope"), "gmd:DQ_Scope"), "gmd:level", "MD_ScopeCode", "dataset")
@@ -249,7 +286,7 @@ def to_iso19139(d: DatasetDescription, file_identifier: Optional[str] = None, to
         _string(result, "gmd:explanation", "Vérifié avec l'extension QGIS « Données ouvertes »")
         _el(_el(result, "gmd:pass"), "gco:Boolean", "true")
     lineage = _el(_el(quality, "gmd:lineage"), "gmd:LI_Lineage")
-    _string(lineage, "gmd:statement", d.lineage or "Généalogie non renseignée")
+    _string(lineage, "gmd:statement", d.lineage or default_lineage(d))
     for step in d.history:
         process = _el(_el(lineage, "gmd:processStep"), "gmd:LI_ProcessStep")
         _string(process, "gmd:description", step)

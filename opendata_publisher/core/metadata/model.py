@@ -66,6 +66,16 @@ class SchemaRef:
 
 
 @dataclass
+class Distribution:
+    """One published file: ``url`` may be relative to the metadata file (local publication folder)."""
+
+    title: str = ""
+    url: str = ""
+    file_format: str = ""  # "csv", "geojson", "gpkg", "shp.zip"
+    media_type: str = ""  # "text/csv"
+
+
+@dataclass
 class DatasetDescription:
     """Everything we say about one dataset. See :data:`FIELD_HELP` for what each field is for."""
 
@@ -99,6 +109,7 @@ class DatasetDescription:
     download_url: str = ""
     file_format: str = ""
     history: List[str] = field(default_factory=list)
+    distributions: List[Distribution] = field(default_factory=list)  # set when publishing, not stored in the layer
     crs: str = ""  # "EPSG:2154"
     feature_count: Optional[int] = None
 
@@ -128,6 +139,8 @@ class DatasetDescription:
                 value = SchemaRef(**(value or {}))
             elif f.name == "spatial_coverage":
                 value = [Area(**a) for a in value or []]
+            elif f.name == "distributions":
+                value = [Distribution(**a) for a in value or []]
             elif f.name == "bbox":
                 value = tuple(float(v) for v in value) if value else None
             setattr(desc, f.name, value)
@@ -223,6 +236,7 @@ FIELD_LABELS: Dict[str, str] = {
     "download_url": "Adresse de téléchargement",
     "file_format": "Format du fichier",
     "history": "Historique",
+    "distributions": "Fichiers publiés",
     "crs": "Système de coordonnées",
     "feature_count": "Nombre d'entités",
 }
@@ -276,6 +290,7 @@ FIELD_HELP: Dict[str, str] = {
     "download_url": "L'adresse où télécharger le fichier publié.",
     "file_format": "Le format du fichier publié (CSV, GeoJSON, GPKG…).",
     "history": "Les étapes de la vie de la donnée (création, corrections, mises à jour importantes), une par ligne.",
+    "distributions": "Les fichiers publiés (format, adresse), ajoutés à la publication.",
     "crs": "Le système de coordonnées de la couche (ex. EPSG:2154, Lambert-93). Repris de la couche.",
     "feature_count": "Le nombre d'entités de la couche. Repris de la couche.",
 }

@@ -7,8 +7,9 @@
 
 Only empty fields are filled, so calling it on an existing description (``existing``, e.g.
 ``read_layer_description(layer)``) never overwrites what the agent typed. From the layer: WGS 84
-bounding box, CRS, feature count, file format, lineage hint; from the schema (a ``TableSchema``, e.g.
-the one of the last check): title, keywords, schema name / version / URL; from the profile:
+bounding box, CRS, feature count, file format, the communes of an INSEE code column; from the schema (a
+``TableSchema``, e.g. the one of the last check): a title « subject — place » (never the schema's title alone),
+the EU theme (and the ISO category), keywords, schema name / version / URL; from the profile:
 producer / publisher (name, SIREN, SIRET), contact point, default licence, default keywords, territory.
 Defaults: language French, « données ouvertes » keyword, modified = today. An agent who accepts the
 defaults only types a title and a description.
@@ -41,6 +42,80 @@ def territory_areas(code: str):
     if entry is None:
         return [Area(kind="epci" if len(code) == 9 else "commune", code=code, name="")] if code else []
     return [Area(kind=entry["kind"], code=entry["code"], name=entry["name"])]
+
+
+#: words of a schema (name, title, keywords) -> EU data theme; the first theme found wins
+THEME_WORDS = (
+    ("TRAN", ("stationnement", "parking", "transport", "mobilit", "velo", "vélo", "cyclable", "covoiturage",
+              "taxi", "irve", "recharge", "livraison", "passage-a-niveau", "passage à niveau", "voie ferr",
+              "zfe", "faibles émissions", "mobility")),
+    ("GOVE", ("budget", "deliberation", "délibération", "subvention", "marchés publics", "marches-publics",
+              "catalogue", "adresse", "voie", "prenom", "prénom", "elus", "élus")),
+    ("HEAL", ("dae", "défibrillateur", "defibrillateur", "santé", "sante")),
+    ("ENVI", ("arbre", "fontaine", "eau potable", "friche", "environnement", "brownfield", "landuse")),
+    ("EDUC", ("restauration collective", "menus", "plats", "école", "ecole", "médiation numérique")),
+    ("JUST", ("incendie", "pei", "sécurité", "securite")),
+    ("SOCI", ("équipement", "equipement", "sport", "culture")),
+)  # fmt: skip
+#: names of a column holding the INSEE code of the commune
+INSEE_COLUMNS = ("insee", "code_insee", "codeinsee", "insee_com", "com_insee", "code_commune", "codecommune",
+                 "code_com", "codgeo", "depcom", "citycode", "cog", "inseecom", "insee_code")  # fmt: skip
+MAX_COMMUNES = 60
+
+
+def themes_from_schema(schema) -> list:
+    """EU themes inferred from a schema's name, title and keywords (empty when nothing is recognised)."""
+    words = " ".join([schema.name or "", schema.title or "", *list(schema.keywords or [])]).lower()
+    return [code for code, hints in THEME_WORDS if any(h in words for h in hints)][:1]
+
+
+def title_from_schema(schema, place: str) -> str:
+    """« Lieux de stationnement — Orléans Métropole »: the schema's subject and the place, or "" without a place
+    (the schema's own title alone would name the standard, not the dataset)."""
+    subject = (schema.title or "").strip()
+    for prefix in ("Schéma des ", "Schéma pour les ", "Schéma de ", "Schéma du ", "Standard CNIG "):
+        if subject.startswith(prefix):
+            subject = subject[len(prefix) :].strip()
+            subject = subject[:1].upper() + subject[1:]
+    if not subject or not place:
+        return ""
+    return f"{subject} — {place}"
+
+
+def insee_column(layer) -> str:
+    """The layer's field holding INSEE commune codes, or ""."""
+    names = {f.name().lower(): f.name() for f in layer.fields()}
+    for candidate in INSEE_COLUMNS:
+        if candidate in names:
+            return names[candidate]
+    return ""
+
+
+def communes_from_layer(layer) -> list:
+    """The communes named by the layer's INSEE code column (known communes of the shared territory list,
+    else the code alone), at most :data:`MAX_COMMUNES`; [] when the layer has no such column."""
+    column = insee_column(layer)
+    if not column:
+        return []
+    index = layer.fields().indexOf(column)
+    codes = []
+    for value in layer.uniqueValues(index, MAX_COMMUNES + 1):
+        if value is None or (hasattr(value, "isNull") and value.isNull()):
+            continue
+        text = str(value).strip()
+        if text.endswith(".0"):
+            text = text[:-2]
+        if text.isdigit() and len(text) == 4:
+            text = "0" + text  # lost leading zero (01053 read as a number)
+        if len(text) == 5 and (text.isdigit() or text[:2].upper() in ("2A", "2B")):
+            codes.append(text)
+    if not codes or len(codes) > MAX_COMMUNES:
+        return []
+    areas = []
+    for code in sorted(set(codes)):
+        entry = vocabulary.territory_area(code)
+        areas.append(Area(kind="commune", code=code, name=(entry or {}).get("name", "")))
+    return areas
 
 
 def layer_bbox_wgs84(layer) -> Optional[tuple]:
@@ -89,9 +164,18 @@ def prefill_description(
             d.file_format = {"gpkg": "GPKG", "csv": "CSV", "geojson": "GeoJSON", "json": "JSON", "shp": "SHP"}.get(
                 suffix, ""
             )
+    if layer is not None and not d.spatial_coverage and hasattr(layer, "fields"):
+        d.spatial_coverage = communes_from_layer(layer)
     if schema is not None:
         if not d.title and schema.title:
-            d.title = schema.title
+            place = ""
+            if len(d.spatial_coverage) == 1 and d.spatial_coverage[0].name:
+                place = d.spatial_coverage[0].name
+            elif profile is not None:
+                place = profile.organisation_name
+            d.title = title_from_schema(schema, place)
+        if not d.eu_themes:
+            d.eu_themes = themes_from_schema(schema)
         if d.schema.is_empty():
             d.schema.name = schema.name
             d.schema.version = schema.version
@@ -130,5 +214,9 @@ def prefill_description(
         d.modified = today
     if not d.frequency:
         d.frequency = ""
+    if not d.iso_categories and d.eu_themes:
+        from .iso19139 import topic_categories_from_themes
+
+        d.iso_categories = topic_categories_from_themes(d)
     d.ensure_open_data_keyword()
     return d

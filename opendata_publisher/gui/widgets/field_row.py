@@ -19,10 +19,22 @@ WARNING_COLOR = "#a05a00"
 HELP_COLOR = "#5f6368"
 
 
+_ABBREVIATIONS = {"ex.", "cf.", "etc.", "env.", "p.", "e.g.", "i.e."}
+
+
 def first_sentence(text: str) -> str:
-    """The first sentence of a help text (up to the first « . » / « : » followed by a space)."""
-    match = re.match(r"^(.+?[.!?])(\s|$)", text.strip())
-    return match.group(1) if match else text.strip()
+    """The first sentence of a help text: up to the first « . ! ? » followed by a space, not after an
+    abbreviation (« ex. », « etc. ») and not inside brackets or « … » quotes."""
+    text = text.strip()
+    for match in re.finditer(r"[.!?](?=\s|$)", text):
+        head = text[: match.end()]
+        last_word = head.split()[-1].lstrip("(«").lower()
+        if last_word in _ABBREVIATIONS and match.end() < len(text):
+            continue
+        if head.count("(") > head.count(")") or head.count("«") > head.count("»"):
+            continue
+        return head
+    return text
 
 
 class FieldRow(QWidget):

@@ -601,7 +601,8 @@ class Conformer:
                 feature.setAttributes(attributes)
                 if geometry is not None:
                     feature.setGeometry(geometry)
-                sink.addFeature(feature)
+                if not sink.addFeature(feature):
+                    raise OutputError(_sink_failure(sink, analysis.written + 1))
                 analysis.written += 1
             done += 1
             if feedback is not None and done % step == 0:
@@ -740,6 +741,26 @@ class Conformer:
         self._seen_ids.add(new)
         stats[fx.IDENTIFIERS].add(template.field, value, new)
         row[template.field] = new
+
+
+class OutputError(Exception):
+    """The new layer cannot be written (French message: what and what to do)."""
+
+
+def _sink_failure(sink, number: int) -> str:
+    detail = ""
+    last_error = getattr(sink, "lastError", None)
+    if callable(last_error):
+        try:
+            detail = str(last_error() or "").strip()
+        except Exception:  # noqa: BLE001 - the detail is optional
+            detail = ""
+    detail = f" ({detail})" if detail else ""
+    return (
+        f"L'entité n° {number} n'a pas pu être écrite dans la nouvelle couche{detail} : la couche conforme est "
+        "incomplète et n'a pas été créée. Vérifiez la place disponible et les droits d'écriture du dossier choisi, "
+        "ou choisissez un autre emplacement."
+    )
 
 
 def _geopoint_text(fmt: str, lon: float, lat: float) -> str:

@@ -41,6 +41,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from .checks.finding import ERROR, WARNING, Finding
 from .export.writers import FORMATS, ExportError, ExportInput, export_formats
 from .portals.base import DatasetRef, PortalConnection, PortalError, PublishFile, PublishRequest, PublishResult
+from .safe_write import WriteError, write_text
 
 SCHEMA_PROPERTY = "opendata_publisher/schema"
 PUBLISHED_PREFIX = "opendata_publisher/published/"
@@ -492,7 +493,14 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         return outcome
 
     own_dir = job.work_dir is None
-    work_dir = Path(tempfile.mkdtemp(prefix="opendata_publisher-")) if own_dir else Path(job.work_dir)
+    work_dir = Path(job.work_dir) if not own_dir else None
+    if own_dir and job.connection.portal_type == "folder" and not job.dry_run:
+        from .portals.folder import work_folder
+
+        # on the target's disk, found and removed by the next run if this one is killed
+        work_dir = work_folder(job.connection.base_url)
+    if work_dir is None:
+        work_dir = Path(tempfile.mkdtemp(prefix="opendata_publisher-"))
     try:
         try:
             written = export_formats(job.export_input, job.formats, work_dir, job.basename, feedback, progress)
@@ -517,7 +525,10 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         try:
             adapter = adapter_for(job.connection)
             if hasattr(adapter, "attachments"):
-                adapter.attachments = _write_reports(outcome, work_dir / "rapports")
+                try:
+                    adapter.attachments = _write_reports(outcome, work_dir / "rapports")
+                except WriteError as exc:
+                    raise PortalError(str(exc), kind="too-large" if exc.reason == "disk-full" else "other") from None
             request = PublishRequest(
                 description=job.description,
                 files=files,
@@ -565,45 +576,44 @@ def _write_reports(outcome: PublishOutcome, folder: Path) -> Dict[str, Path]:
     """The check and legal reports (JSON + Markdown) for the publication folder."""
     from .report import report_to_json, report_to_markdown
 
-    folder.mkdir(parents=True, exist_ok=True)
     written: Dict[str, Path] = {}
+    texts = {}
     if outcome.validation is not None:
-        written["verification.json"] = folder / "verification.json"
-        written["verification.json"].write_text(report_to_json(outcome.validation), encoding="utf-8")
-        written["verification.md"] = folder / "verification.md"
-        written["verification.md"].write_text(report_to_markdown(outcome.validation), encoding="utf-8")
+        texts["verification.json"] = report_to_json(outcome.validation)
+        texts["verification.md"] = report_to_markdown(outcome.validation)
     if outcome.legal is not None:
-        written["controle-juridique.json"] = folder / "controle-juridique.json"
-        written["controle-juridique.json"].write_text(outcome.legal.to_json(), encoding="utf-8")
-        written["controle-juridique.md"] = folder / "controle-juridique.md"
-        written["controle-juridique.md"].write_text(legal_markdown(outcome.legal), encoding="utf-8")
+        texts["controle-juridique.json"] = outcome.legal.to_json()
+        texts["controle-juridique.md"] = legal_markdown(outcome.legal)
     gate = {
         "blocking": [i.to_dict() for i in outcome.gate.blocking],
         "warnings": [i.to_dict() for i in outcome.gate.warnings],
         "notes": list(outcome.gate.notes),
     }
-    written["controle-publication.json"] = folder / "controle-publication.json"
-    written["controle-publication.json"].write_text(json.dumps(gate, ensure_ascii=False, indent=2), encoding="utf-8")
+    texts["controle-publication.json"] = json.dumps(gate, ensure_ascii=False, indent=2)
+    for name, text in texts.items():
+        written[name] = write_text(folder / name, text, "Le rapport")
     return written
 
 
 def legal_markdown(report) -> str:
     """The legal report in Markdown (French)."""
-    lines = [f"# Contrôle juridique — {report.layer_name}", "", f"- {report.summary()}", ""]
+    from .markdown import md_code, md_text
+
+    lines = [f"# Contrôle juridique — {md_text(report.layer_name)}", "", f"- {md_text(report.summary())}", ""]
     if not report.findings:
         lines.append("Aucun point relevé.")
     for finding in report.findings:
         level = finding.level or finding.severity
-        where = f" — champ `{finding.field}`" if finding.field else ""
-        lines.append(f"## {level}{where}")
+        where = f" — champ {md_code(finding.field)}" if finding.field else ""
+        lines.append(f"## {md_text(level)}{where}")
         lines.append("")
-        lines.append(finding.message)
+        lines.append(md_text(finding.message, inline=False))
         if finding.hint:
             lines.append("")
-            lines.append(f"Que faire : {finding.hint}")
+            lines.append(f"Que faire : {md_text(finding.hint, inline=False)}")
         if finding.basis:
             lines.append("")
-            lines.append(f"Fondement : {finding.basis}")
+            lines.append(f"Fondement : {md_text(finding.basis, inline=False)}")
         lines.append("")
     lines.append("Ce contrôle est une aide ; il ne remplace pas un avis juridique.")
     return "\n".join(lines) + "\n"

@@ -19,9 +19,11 @@ def report_to_json(report) -> str:
 
 
 def _md_cell(value) -> str:
+    from .markdown import md_text
+
     text = "" if value is None else str(value)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= 80 else text[:77] + "…"
+    text = text if len(text) <= 80 else text[:77] + "…"
+    return md_text(text)
 
 
 def summary_sentence(report) -> str:
@@ -42,14 +44,16 @@ def summary_sentence(report) -> str:
 
 
 def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
+    from .markdown import md_code, md_text
+
     lines = [
-        f"# Rapport de vérification — {report.layer_name}",
+        f"# Rapport de vérification — {md_text(report.layer_name)}",
         "",
-        f"- Schéma : {report.schema_title or report.schema_name} {report.schema_version}".rstrip(),
-        f"- Source du schéma : {report.schema_source}" if report.schema_source else "",
+        f"- Schéma : {md_text(f'{report.schema_title or report.schema_name} {report.schema_version}'.rstrip())}",
+        f"- Source du schéma : {md_text(report.schema_source)}" if report.schema_source else "",
         f"- Entités vérifiées : {report.feature_count}",
         f"- Résultat : **{'conforme' if report.valid else 'non conforme'}**",
-        f"- {summary_sentence(report)}",
+        f"- {md_text(summary_sentence(report))}",
         "",
     ]
     lines = [line for line in lines if line != ""] + [""]
@@ -70,7 +74,7 @@ def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
         groups.items(), key=lambda kv: (severity_rank(kv[0][0]), kv[0][1], kv[0][2])
     ):
         info = describe(code)
-        where = f" — champ `{field}`" if field else ""
+        where = f" — champ {md_code(field)}" if field else ""
         lines.append(f"## {SEVERITY_LABELS.get(severity, severity)} : {info.title}{where} ({len(items)})")
         lines.append("")
         lines.append(f"Code `{code}`. {info.help}")

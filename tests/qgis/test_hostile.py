@@ -24,6 +24,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import subprocess
 import uuid
 from pathlib import Path
@@ -411,3 +412,345 @@ def test_conform_dialog_on_a_full_disk_says_so(qgis_iface, qgis_new_project, tmp
     with pytest.raises(OutputError) as caught:
         task.work()
     assert "disque plein" in str(caught.value) or "place disponible" in str(caught.value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the local publication folder (items 4-7)
+
+FOLDER_SCRIPT = r"""
+import os, sys, time, json
+from pathlib import Path
+sys.path.insert(0, {project!r})
+from opendata_publisher.core.portals import folder as F
+from opendata_publisher.core.portals.base import PortalConnection, PublishFile, PublishRequest
+from opendata_publisher.core.metadata import DatasetDescription
+marker = Path({marker!r})
+mode = {mode!r}
+if mode == "copy":
+    def progress(done, total, label):
+        marker.write_text("copie")
+        time.sleep(60)
+else:
+    progress = None
+    real = os.rename
+    def rename(a, b):
+        real(a, b)
+        if F.OLD_MARK in str(b):
+            marker.write_text("entre-deux")
+            time.sleep(60)
+    F.os.rename = rename
+adapter = F.FolderAdapter(PortalConnection(name="local", portal_type="folder", base_url={root!r}))
+request = PublishRequest(
+    description=DatasetDescription(title="Jeu tué", licence="etalab-2.0"),
+    files=[PublishFile(path=Path({data!r}), format="csv", title="données")],
+)
+adapter.publish(request, progress)
+"""
+
+
+def folder_adapter(root):
+    from opendata_publisher.core.portals import folder as folder_module
+    from opendata_publisher.core.portals.base import PortalConnection
+
+    return folder_module.FolderAdapter(PortalConnection(name="local", portal_type="folder", base_url=str(root)))
+
+
+def folder_request(data_path, title="Jeu tué", **description):
+    from opendata_publisher.core.metadata import DatasetDescription
+    from opendata_publisher.core.portals.base import PublishFile, PublishRequest
+
+    return PublishRequest(
+        description=DatasetDescription(title=title, licence="etalab-2.0", **description),
+        files=[PublishFile(path=Path(data_path), format="csv", title="données")],
+    )
+
+
+def assert_consistent(folder: Path, expected_data: bytes = None):
+    """The folder is one complete version: every file of the manifest is there with its checksum, nothing
+    else but the manifest, no leftover beside it."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(listed) == on_disk
+    for rel, entry in listed.items():
+        assert entry["sha256"] == digest(folder / rel), rel
+    if expected_data is not None:
+        [data] = [e["path"] for e in manifest["files"] if e["role"] == "donnees"]
+        assert (folder / data).read_bytes() == expected_data
+    leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == [], leftovers
+    return manifest
+
+
+def _data(tmp_path, name, content: bytes):
+    path = tmp_path / "exports" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
+
+
+def test_folder_full_disk_keeps_the_previous_version(tiny_disk, tmp_path):
+    if tiny_disk is None:
+        pytest.skip("mount -t tmpfs is not allowed here")
+    from opendata_publisher.core.portals.base import PortalError
+
+    adapter = folder_adapter(tiny_disk)
+    small = _data(tmp_path, "jeu.csv", b"id\n1\n")
+    adapter.publish(folder_request(small))
+    folder = tiny_disk / "jeu-tue"
+    before = tree_digest(folder)
+    big = _data(tmp_path, "jeu.csv", b"id\n" + b"1234567890\n" * 40_000)  # 440 KB > 256 KB
+    with pytest.raises(PortalError) as caught:
+        adapter.publish(folder_request(big))
+    message = str(caught.value)
+    assert "disque est plein" in message and "garde sa version précédente" in message
+    assert str(folder / "jeu.csv") in message and "/x" not in message
+    assert tree_digest(folder) == before
+    assert_consistent(folder, b"id\n1\n")
+
+
+def test_folder_injected_full_disk_keeps_the_previous_version(tmp_path, monkeypatch):
+    from opendata_publisher.core.portals import folder as folder_module
+    from opendata_publisher.core.portals.base import PortalError
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    folder = root / "jeu-tue"
+    before = tree_digest(folder)
+    real_open = open
+
+    def full_open(path, mode="r", *args, **kwargs):
+        if "x" in mode and str(path).endswith("README.md"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(folder_module, "open", full_open, raising=False)
+    with pytest.raises(PortalError) as caught:
+        adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+    assert "disque est plein" in str(caught.value) and str(folder / "README.md") in str(caught.value)
+    assert tree_digest(folder) == before
+    assert_consistent(folder, b"id\n1\n")
+
+
+def _killed_run(tmp_path, root, data, mode):
+    marker = tmp_path / f"marker-{mode}"
+    script = FOLDER_SCRIPT.format(
+        project=str(Path(__file__).resolve().parents[2]), marker=str(marker), mode=mode, root=str(root), data=str(data)
+    )
+    process = subprocess.Popen([os.sys.executable, "-c", script], stderr=subprocess.PIPE)
+    import time
+
+    deadline = time.time() + 60
+    while not marker.exists():
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.time() < deadline
+        time.sleep(0.05)
+    process.kill()  # kill -9
+    process.wait()
+    process.stderr.close()
+    return process.pid
+
+
+@pytest.mark.parametrize("mode", ["copy", "switch"])
+def test_folder_killed_mid_publication_then_run_again(tmp_path, mode):
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    folder = root / "jeu-tue"
+    before = tree_digest(folder)
+    pid = _killed_run(tmp_path, root, _data(tmp_path, "jeu.csv", b"id\n2\n" * 1000), mode)
+    hidden = sorted(p.name for p in root.iterdir() if p.name.startswith("."))
+    assert ".jeu-tue.verrou" in hidden  # the killed run's lock is left...
+    if mode == "copy":
+        assert tree_digest(folder) == before  # ...and the published version is untouched
+    else:
+        assert not folder.exists()  # killed between the two renames: the previous version is aside
+    lock = json.loads((root / ".jeu-tue.verrou").read_text(encoding="utf-8"))
+    assert lock["pid"] == pid
+    # the next run sees the dead holder, cleans, and publishes
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n3\n")))
+    manifest = assert_consistent(folder, b"id\n3\n")
+    assert manifest["title"] == "Jeu tué"
+    assert len(json.loads((folder / "historique.json").read_text(encoding="utf-8"))) == 2
+
+
+def test_folder_lock_held_by_a_live_process_refuses(tmp_path):
+    import socket
+
+    from opendata_publisher.core.portals.base import PortalError
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    before = tree_digest(root / "jeu-tue")
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        lock = root / ".jeu-tue.verrou"
+        lock.write_text(json.dumps({"pid": sleeper.pid, "host": socket.gethostname(), "started": "hier"}))
+        with pytest.raises(PortalError) as caught:
+            adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+        assert caught.value.kind == "conflict"
+        assert "Une autre publication de ce jeu de données est en cours" in str(caught.value)
+        assert f"processus {sleeper.pid}" in str(caught.value)
+        assert tree_digest(root / "jeu-tue") == before and lock.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))  # holder gone: stale lock
+    assert_consistent(root / "jeu-tue", b"id\n2\n")
+
+
+def test_two_concurrent_publications_never_mix(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from opendata_publisher.core.portals import folder as folder_module
+    from opendata_publisher.core.portals.base import PortalError
+
+    root = tmp_path / "publication"
+    folder_adapter(root).publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n0\n")))
+    monkeypatch.setattr(folder_module, "CHUNK", 1024)
+    versions = {name: _data(tmp_path / name, "jeu.csv", (f"id\n{name}\n" * 5000).encode()) for name in "AB"}
+    results = {}
+
+    def publish(name):
+        def progress(*_args):
+            time.sleep(0.001)
+
+        try:
+            folder_adapter(root).publish(folder_request(versions[name]), progress)
+            results[name] = "ok"
+        except PortalError as exc:
+            results[name] = exc
+
+    threads = [threading.Thread(target=publish, args=(name,)) for name in "AB"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    succeeded = [name for name, result in results.items() if result == "ok"]
+    failed = [result for result in results.values() if result != "ok"]
+    assert len(succeeded) >= 1
+    for error in failed:
+        assert error.kind == "conflict" and "est en cours" in str(error)
+    manifest = assert_consistent(root / "jeu-tue")
+    [data] = [e["path"] for e in manifest["files"] if e["role"] == "donnees"]
+    assert (root / "jeu-tue" / data).read_bytes() in {versions[n].read_bytes() for n in succeeded}
+
+
+def test_planted_symlinks_are_never_followed(tmp_path):
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    folder = root / "jeu-tue"
+    victim = tmp_path / "victime.txt"
+    victim.write_text("précieux\n", encoding="utf-8")
+    (folder / ".README.md.tmp").symlink_to(victim)
+    (folder / "rapports").mkdir(exist_ok=True)
+    (folder / ".manifest.json.tmp").symlink_to(victim)
+    (folder / "jeu.csv").unlink()
+    (folder / "jeu.csv").symlink_to(victim)  # the data file itself replaced by a link
+    (root / ".jeu-tue.nouveau-piege").symlink_to(tmp_path)  # a planted "staging" link: removed, not followed
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+    assert victim.read_text(encoding="utf-8") == "précieux\n"
+    assert tmp_path.is_dir() and victim.exists()
+    assert not any(p.is_symlink() for p in folder.rglob("*"))
+    assert_consistent(folder, b"id\n2\n")
+
+
+def test_readme_and_reports_escape_hostile_text(tmp_path):
+    from opendata_publisher.core.markdown import md_text
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> [clic](javascript:alert(3))"
+    request = folder_request(
+        _data(tmp_path, "jeu.csv", b"id\n1\n"),
+        title="Titre <script>alert(0)</script>",
+        description=hostile + "\n# faux titre\n- faux point",
+        keywords=["<b>gras</b>", "[x](javascript:alert(4))"],
+    )
+    adapter.publish(request)
+    [folder] = [p for p in root.iterdir() if not p.name.startswith(".")]
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for raw in ("<script", "<img", "<b>", "\n# faux titre"):
+        assert raw not in readme, raw
+    assert not re.search(r"(?<!\\)\]\(javascript:", readme) and "\\[clic\\](javascript" in readme
+    assert "&lt;script&gt;" in readme and "\\# faux titre" in readme
+    assert md_text("a|b_c*d") == "a\\|b\\_c\\*d"
+
+
+def test_verification_markdown_escapes_cell_values(tmp_path):
+    from opendata_publisher.core.checks.finding import Finding
+    from opendata_publisher.core.publish import legal_markdown
+    from opendata_publisher.core.report import report_to_markdown
+    from opendata_publisher.core.validator import ValidationReport
+
+    report = ValidationReport(
+        layer_id="x",
+        layer_name="<img src=x onerror=alert(1)>",
+        schema_name="s",
+        schema_title="[t](javascript:alert(2))",
+        schema_version="1",
+        schema_source="s",
+        feature_count=1,
+    )
+    report.findings.append(
+        Finding(
+            code="constraint-error",
+            severity="error",
+            message="<script>x</script>",
+            field="a`b",
+            value="[y](javascript:z)",
+        )
+    )
+    markdown = report_to_markdown(report)
+    for raw in ("<img", "<script"):
+        assert raw not in markdown, raw
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)
+
+    class Legal:
+        layer_name = "<script>alert(1)</script>"
+        findings = []
+
+        @staticmethod
+        def summary():
+            return "[a](javascript:b)"
+
+    assert "<script" not in legal_markdown(Legal)
+    assert not re.search(r"(?<!\\)\]\(javascript:", legal_markdown(Legal))
+
+
+def test_pipeline_exports_live_under_the_target_and_leftovers_are_cleaned(tmp_path, monkeypatch):
+    import socket
+
+    from opendata_publisher.core.portals import folder as folder_module
+    from opendata_publisher.core.publish import PUBLISHED, publish_layer
+    from opendata_publisher.toolbelt.connections import folder_connection
+
+    from .test_publish_folder import good_layer
+
+    root = tmp_path / "publication"
+    root.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    host = folder_module._safe_host()
+    leftover = root / f"{folder_module.WORK_PREFIX}{host}-{dead.pid}-abcdef"
+    (leftover / "sous-dossier").mkdir(parents=True)  # a killed run's exports
+    alive = root / f"{folder_module.WORK_PREFIX}{host}-{os.getpid()}-abcdef"
+    alive.mkdir()  # a live run's exports: kept
+    seen = []
+    real_publish = folder_module.FolderAdapter.publish
+
+    def spy(self, request, progress=None, feedback=None):
+        seen.extend(f.path.parent for f in request.files)
+        return real_publish(self, request, progress, feedback)
+
+    monkeypatch.setattr(folder_module.FolderAdapter, "publish", spy)
+    outcome = publish_layer(good_layer(tmp_path), folder_connection(root), ["csv"], accept_warnings=True)
+    assert outcome.status == PUBLISHED, outcome.summary()
+    assert seen and all(root in p.parents for p in seen)
+    assert not leftover.exists() and alive.exists()
+    assert sorted(p.name for p in root.iterdir()) == sorted([alive.name, "parkings-publics-de-la-commune-de-test"])
+    assert socket.gethostname()

@@ -33,8 +33,19 @@ def summary_sentence(report) -> str:
     count = f"{report.feature_count:,}".replace(",", "\u202f")
     schema = report.schema_title or report.schema_name or "le schéma"
     version = f" {report.schema_version}" if report.schema_version else ""
+    skipped = sum(1 for f in report.findings if f.code in ("schema-warning", "check-error"))
     if report.cancelled:
         verdict = "vérification interrompue : résultat incomplet"
+    elif report.valid and skipped:
+        rules = (
+            "règle du schéma n'a pas pu être appliquée"
+            if skipped == 1
+            else "règles du schéma n'ont pas pu être appliquées"
+        )
+        verdict = (
+            f"aucune erreur sur les règles vérifiées, mais {skipped} {rules} : conformité au schéma "
+            f"{schema}{version} non établie"
+        )
     elif report.valid:
         verdict = f"la couche est conforme au schéma {schema}{version}"
     else:

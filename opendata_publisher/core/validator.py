@@ -22,6 +22,7 @@ from .checks import geo
 from .checks.custom import build_custom_checks
 from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProblem, severity_rank
 from .checks.registry import describe
+from .checks.safe_regex import LONG_TEXT, is_risky
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
 from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems
@@ -60,8 +61,13 @@ class ValidationReport(SeverityCounts):
             "error_count": self.error_count,
             "warning_count": self.warning_count,
             "mapping": dict(self.mapping),
+            "rules_not_applied": [f.message for f in self.findings if f.code in RULE_NOT_APPLIED_CODES],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+#: findings saying that a rule of the schema could not be applied (the check is incomplete)
+RULE_NOT_APPLIED_CODES = ("schema-warning", "check-error")
 
 
 def _layer_finding(code: str, message: str, hint: str = "", severity: Optional[str] = None, **kwargs) -> Finding:
@@ -119,6 +125,7 @@ def validate(
 
     plan = _Plan(layer_input, schema, resolved, findings)
     cancelled = plan.run(feedback)
+    plan.add_late_schema_warnings()
     report.cancelled = cancelled
     report.reader = plan.reader_used
     if not cancelled:
@@ -251,8 +258,11 @@ class _Plan:
         self.findings = findings
         self.schema_fields = [d for d in schema.fields if d.name in resolved]
         self.checkers = {d.name: checker_for(d) for d in self.schema_fields}
+        self.warnings_seen = {}
         for descriptor in self.schema_fields:
-            for warning in getattr(self.checkers[descriptor.name], "warnings", []) or []:
+            warnings = list(getattr(self.checkers[descriptor.name], "warnings", []) or [])
+            self.warnings_seen[descriptor.name] = len(warnings)
+            for warning in warnings:
                 findings.append(_layer_finding("schema-warning", warning, field=descriptor.name))
         custom = build_custom_checks(schema)
         findings.extend(custom.notes)
@@ -362,6 +372,14 @@ class _Plan:
         )
 
     # passes --------------------------------------------------------------
+    def add_late_schema_warnings(self) -> None:
+        """The rules a checker gave up on while checking (a pattern over its time budget...)."""
+        for name, checker in self.checkers.items():
+            warnings = list(getattr(checker, "warnings", []) or [])
+            for warning in warnings[self.warnings_seen.get(name, 0) :]:
+                self.findings.append(_layer_finding("schema-warning", warning, field=name))
+            self.warnings_seen[name] = len(warnings)
+
     def run(self, feedback) -> bool:
         """Both passes. Returns True when cancelled."""
         check_geometry = self._geometry_setup()
@@ -905,6 +923,8 @@ def _prefilter_for(descriptor, plan):
             compiled = re.compile("^" + pattern + "$") if isinstance(pattern, str) else None
         except re.error:
             return None
+        if compiled is not None and is_risky(pattern):
+            return None  # the full check bounds its cost (core.checks.safe_regex)
         if pattern is not None and compiled is None:
             return None
         min_length = constraints.get("minLength")
@@ -918,7 +938,7 @@ def _prefilter_for(descriptor, plan):
             def quick_ok(value):
                 if value.__class__ is not str or value in missing:
                     return False
-                if compiled is not None and not compiled.match(value):
+                if compiled is not None and (len(value) > LONG_TEXT or not compiled.match(value)):
                     return False
                 if min_length is not None and len(value) < min_length:
                     return False

@@ -754,3 +754,102 @@ def test_pipeline_exports_live_under_the_target_and_leftovers_are_cleaned(tmp_pa
     assert not leftover.exists() and alive.exists()
     assert sorted(p.name for p in root.iterdir()) == sorted([alive.name, "parkings-publics-de-la-commune-de-test"])
     assert socket.gethostname()
+
+
+# ---------------------------------------------------------------------------------------------------
+# malicious schemas (items 8, 9)
+
+
+def _text_layer(values, name="valeurs"):
+    layer = QgsVectorLayer("None", name, "memory")
+    layer.dataProvider().addAttributes([QgsField("code", QVariant.String)])
+    layer.updateFields()
+    features = []
+    for value in values:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([value])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def _validate(layer, schema_dict):
+    from opendata_publisher.core.reader import LayerInput
+    from opendata_publisher.core.schema.model import parse_schema
+    from opendata_publisher.core.validator import validate
+
+    return validate(LayerInput.from_layer(layer), parse_schema(schema_dict, "test"), None, None)
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+", "(a|a)*", "(a|aa)+b?", "(.*a){12}"])
+def test_catastrophic_pattern_becomes_a_warning_not_a_hang(pattern):
+    import time
+
+    from opendata_publisher.core.report import summary_sentence
+
+    layer = _text_layer(["a" * 40 + "!", "a" * 44 + "!", "aaa"] * 30)
+    schema = {"name": "regex", "fields": [{"name": "code", "type": "string", "constraints": {"pattern": pattern}}]}
+    started = time.monotonic()
+    report = _validate(layer, schema)
+    assert time.monotonic() - started < 20
+    skipped = [f for f in report.findings if f.code == "schema-warning" and "trop coûteux" in f.message]
+    assert len(skipped) == 1 and skipped[0].field == "code" and skipped[0].severity == "warning", report.findings
+    assert "« code »" in skipped[0].message
+    assert "n'ont pas pu être appliquée" in summary_sentence(report) or "n'a pas pu être appliquée" in summary_sentence(
+        report
+    )
+    assert "la couche est conforme" not in summary_sentence(report)
+
+
+def test_risky_pattern_the_bounded_engine_decides_is_applied():
+    import time
+
+    layer = _text_layer(["abc def ghi jkl mno pqr stu vwx yz!" * 3, "abc def."])
+    schema = {
+        "name": "regex",
+        "fields": [{"name": "code", "type": "string", "constraints": {"pattern": r"(\w+\s?)*\."}}],
+    }
+    started = time.monotonic()
+    report = _validate(layer, schema)
+    assert time.monotonic() - started < 20
+    assert not [f for f in report.findings if f.code == "schema-warning"]
+    assert [f.feature_id for f in report.findings if f.constraint == "pattern"] == [1]
+
+
+def test_ordinary_patterns_keep_frictionless_semantics():
+    from opendata_publisher.core.checks.safe_regex import SafePattern
+
+    cases = [
+        (r"[0-9]{14}", ["21450234500017", "2145023450001", "21450234500017 "]),
+        (r"\d{5}(-\d+)*", ["45000", "45000-1-22", "4500", "45000-"]),
+        (r"x|ab+", ["x", "abbb", "zab", "xab"]),
+        (r"(?P<d>\d{2})/(?P=d)", ["12/12", "12/13"]),
+        (r"[A-Z]{2}\d{3}(?:_[a-z]+)?", ["AB123", "AB123_x", "ab123"]),
+        (r"\w+@\w+\.fr", ["sig@ville.fr", "été@ville.fr", "x@y.com"]),
+    ]
+    for pattern, values in cases:
+        safe = SafePattern(pattern)
+        for value in values:
+            assert safe.match(value) == bool(re.match("^" + pattern + "$", value)), (pattern, value)
+
+
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ({"name": "code", "type": "string", "constraints": {"pattern": "([a-z"}}, "n'est pas une expression"),
+        ({"name": "code", "type": "licorne"}, "type inconnu"),
+        ({"name": "code", "type": "string", "constraints": {"minimum": 3}}, "elles sont ignorées"),
+        ({"name": "code", "type": "string", "constraints": {"enum": "a,b"}}, "illisible"),
+    ],
+)
+def test_rules_that_cannot_be_applied_are_warnings_in_the_summary(field, expected):
+    from opendata_publisher.core.report import report_to_json, summary_sentence
+
+    report = _validate(_text_layer(["a", "b"]), {"name": "partiel", "fields": [field]})
+    skipped = [f for f in report.findings if f.code == "schema-warning"]
+    assert skipped and all(f.severity == "warning" for f in skipped)
+    assert any(expected in f.message for f in skipped), [f.message for f in skipped]
+    sentence = summary_sentence(report)
+    assert "la couche est conforme" not in sentence and "non établie" in sentence, sentence
+    data = json.loads(report_to_json(report))
+    assert data["rules_not_applied"] and data["warning_count"] >= 1

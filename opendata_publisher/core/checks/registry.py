@@ -274,9 +274,10 @@ _CHECKS = [
     ),
     CheckInfo(
         "schema-warning",
-        "Remarque sur le schéma",
-        "Le schéma lui-même a une imperfection ; la vérification a été faite au mieux. Rien à faire sur la couche.",
-        INFO,
+        "Règle du schéma non appliquée",
+        "Le schéma lui-même a une imperfection : une de ses règles n'a pas pu être appliquée, la couche n'a donc "
+        "pas été vérifiée sur ce point. Rien à corriger dans la couche ; signalez-le aux auteurs du schéma.",
+        WARNING,
         "layer",
     ),
     # metadata (completeness of the dataset description; opendata_publisher.core.metadata)

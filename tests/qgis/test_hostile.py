@@ -853,3 +853,57 @@ def test_rules_that_cannot_be_applied_are_warnings_in_the_summary(field, expecte
     assert "la couche est conforme" not in sentence and "non établie" in sentence, sentence
     data = json.loads(report_to_json(report))
     assert data["rules_not_applied"] and data["warning_count"] >= 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# odd layers (items 10, 11, 13-15)
+
+MIXED_GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"id": "1", "nom": "a"},
+            "geometry": {"type": "Point", "coordinates": [2, 47]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"id": "2", "nom": "b"},
+            "geometry": {"type": "LineString", "coordinates": [[2, 47], [3, 48]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"id": "3", "nom": "c"},
+            "geometry": {"type": "Polygon", "coordinates": [[[2, 47], [3, 47], [3, 48], [2, 47]]]},
+        },
+    ],
+}
+
+
+def test_mixed_geometry_types_are_reported_and_converted(tmp_path, simple_schema):
+    from opendata_publisher.processing.conform_layer import ConformLayerAlgorithm
+    from opendata_publisher.processing.validate_layer import ValidateLayerAlgorithm
+
+    source = tmp_path / "melange.geojson"
+    source.write_text(json.dumps(MIXED_GEOJSON), encoding="utf-8")
+    before = digest(source)
+    layer = QgsVectorLayer(str(source), "melange", "ogr")
+    assert layer.isValid() and layer.featureCount() == 3
+    report_path = tmp_path / "rapport.json"
+    ok, _results, errors = run_algorithm(
+        ValidateLayerAlgorithm, {"INPUT": layer, "SCHEMA": simple_schema, "OUTPUT_REPORT": str(report_path)}
+    )
+    assert ok, errors
+    findings = json.loads(report_path.read_text(encoding="utf-8"))["findings"]
+    [mixed] = [f for f in findings if f["code"] == "geometry-mixed"]
+    assert mixed["severity"] == "warning" and "1 point(s), 1 ligne(s), 1 polygone(s)" in mixed["message"]
+
+    output = tmp_path / "sortie.gpkg"
+    ok, results, errors = run_algorithm(
+        ConformLayerAlgorithm, {"INPUT": layer, "SCHEMA": simple_schema, "OUTPUT": str(output)}
+    )
+    assert ok, errors
+    out = QgsVectorLayer(str(output), "sortie", "ogr")
+    assert out.featureCount() == 3
+    assert sorted(f.geometry().isEmpty() for f in out.getFeatures()) == [False, True, True]
+    assert digest(source) == before

@@ -249,6 +249,14 @@ _CHECKS = [
         "geo",
     ),
     CheckInfo(
+        "geometry-mixed",
+        "Types de géométrie mélangés",
+        "La couche mélange points, lignes et/ou polygones : un seul type peut être publié par couche (GeoPackage, "
+        "Shapefile) et QGIS n'en montre qu'un. Séparez les entités par type de géométrie.",
+        WARNING,
+        "geo",
+    ),
+    CheckInfo(
         "geometry-type",
         "Type de géométrie inattendu",
         "Le schéma décrit des points (longitude/latitude) mais la couche n'est pas une couche de points. Utilisez "

@@ -177,6 +177,8 @@ class ConformAnalysis:
     output_wkb: int = int(WKB_NO_GEOMETRY)
     cancelled: bool = False
     written: int = 0
+    #: geometries of another type than the layer's (a GeoJSON mixing types): type name -> count
+    dropped_geometries: Dict[str, int] = field(default_factory=dict)
 
     def count(self, fix_id: str) -> int:
         stats = self.stats.get(fix_id)
@@ -214,6 +216,12 @@ class ConformAnalysis:
             lines.append(f"{fx.fix_info(fix_id).title} : {stats.count} {unit} ({fields})")
         for name, count in self.untyped.items():
             lines.append(f"Champ « {name} » gardé en texte : {count} valeur(s) à corriger à la main")
+        if self.dropped_geometries:
+            counts = ", ".join(f"{name} : {count}" for name, count in sorted(self.dropped_geometries.items()))
+            lines.append(
+                f"Géométries d'un autre type que celui de la couche non reprises ({counts}) : ces entités sont "
+                "gardées sans géométrie"
+            )
         return lines
 
 
@@ -582,6 +590,15 @@ class Conformer:
             for plan in self.plans:
                 if plan.checker.is_missing(row[plan.name]):
                     analysis.empty_counts[plan.name] = analysis.empty_counts.get(plan.name, 0) + 1
+            if (
+                geometry is not None
+                and not geometry.isNull()
+                and not geometry.isEmpty()
+                and int(geometry.type()) != int(self.input.geometry_type)
+            ):
+                kind = QgsWkbTypes.displayString(QgsWkbTypes.flatType(geometry.wkbType()))
+                analysis.dropped_geometries[kind] = analysis.dropped_geometries.get(kind, 0) + 1
+                geometry = None
             geometry = self._geometry(geometry, stats)
             self._coordinates(row, geometry, stats)
             self._constants(row, stats)

@@ -907,3 +907,51 @@ def test_mixed_geometry_types_are_reported_and_converted(tmp_path, simple_schema
     assert out.featureCount() == 3
     assert sorted(f.geometry().isEmpty() for f in out.getFeatures()) == [False, True, True]
     assert digest(source) == before
+
+
+@pytest.mark.parametrize("fmt", ["iso19139", "dcat-jsonld", "qmd", "scdl-catalogue", "dcat-turtle"])
+def test_control_characters_never_break_xml_or_json(tmp_path, fmt):
+    import xml.etree.ElementTree as ET
+
+    from opendata_publisher.core.metadata.layer_metadata import write_layer_description
+    from opendata_publisher.processing.export_metadata import ExportMetadataAlgorithm
+
+    from .test_publish_folder import full_description
+
+    layer = big_points(2, 3)
+    description = full_description("Parkings\x0bde la\x0c ville\x01 \x1f")
+    description.description = "Ligne 1\x0bLigne 2\x00 fin\x7f — « accents »"
+    description.keywords = ["mot\x0bclé"]
+    write_layer_description(layer, description)
+    output = tmp_path / f"meta.{fmt}"
+    ok, results, errors = run_algorithm(ExportMetadataAlgorithm, {"INPUT": layer, "FORMAT": fmt, "OUTPUT": str(output)})
+    assert ok, errors
+    text = Path(results["OUTPUT"]).read_text(encoding="utf-8")
+    if fmt in ("iso19139", "qmd"):
+        root = ET.fromstring(text.encode("utf-8"))
+        assert "Ligne 1" in "".join(root.itertext())
+    elif fmt in ("dcat-jsonld", "scdl-catalogue"):
+        json.loads(text) if fmt == "dcat-jsonld" else None
+        assert "Parkings" in text
+    else:
+        assert "Parkings" in text
+    for bad in ("\x00", "\x01", "\x1f"):
+        assert bad not in text
+
+
+def test_control_characters_in_the_publication_folder(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    root = tmp_path / "publication"
+    folder_adapter(root).publish(
+        folder_request(
+            _data(tmp_path, "jeu.csv", b"id\n1\n"),
+            title="Titre\x0bcollé\x01",
+            description="Résumé\x0bsur deux lignes\x0c",
+        )
+    )
+    [folder] = [p for p in root.iterdir() if not p.name.startswith(".")]
+    ET.fromstring((folder / "metadata" / "iso19139.xml").read_bytes())
+    json.loads((folder / "metadata" / "dcat-ap.jsonld").read_text(encoding="utf-8"))
+    json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "\x0b" not in (folder / "README.md").read_text(encoding="utf-8")

@@ -955,3 +955,49 @@ def test_control_characters_in_the_publication_folder(tmp_path):
     json.loads((folder / "metadata" / "dcat-ap.jsonld").read_text(encoding="utf-8"))
     json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "\x0b" not in (folder / "README.md").read_text(encoding="utf-8")
+
+
+FORMULAS = [
+    '=HYPERLINK("http://x","clic")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+]
+
+
+def test_formula_like_values_are_warned_and_neutralised_only_on_request(tmp_path, simple_schema):
+    from opendata_publisher.core.conform.values import formula_like
+    from opendata_publisher.processing.conform_layer import ConformLayerAlgorithm
+    from opendata_publisher.processing.legal_check import LegalCheckAlgorithm
+
+    assert all(formula_like(v) for v in FORMULAS)
+    assert not any(formula_like(v) for v in ["-2", "+33 1 23 45 67 89", "-1.5e3", "a=b", "Rue de la Paix", "", None, 3])
+    layer = QgsVectorLayer("None", "formules", "memory")
+    layer.dataProvider().addAttributes([QgsField("id", QVariant.String), QgsField("nom", QVariant.String)])
+    layer.updateFields()
+    for number, value in enumerate(FORMULAS + ["Parking de la gare", "-12"]):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([str(number), value])
+        layer.dataProvider().addFeature(feature)
+    report = tmp_path / "juridique.json"
+    ok, results, errors = run_algorithm(LegalCheckAlgorithm, {"INPUT": layer, "OUTPUT_REPORT": str(report)})
+    assert ok, errors
+    [finding] = [f for f in json.loads(report.read_text(encoding="utf-8"))["findings"] if f["code"] == "legal-formula"]
+    assert finding["field"] == "nom" and finding["severity"] == "warning" and "4 entités" in finding["message"]
+    assert "=HYPERLINK" in finding["value"]
+    # the default conversion keeps the values as they are...
+    output = tmp_path / "par-defaut.gpkg"
+    ok, _results, errors = run_algorithm(
+        ConformLayerAlgorithm, {"INPUT": layer, "SCHEMA": simple_schema, "OUTPUT": str(output)}
+    )
+    assert ok, errors
+    values = sorted(f["nom"] for f in QgsVectorLayer(str(output), "o", "ogr").getFeatures())
+    assert values == sorted(FORMULAS + ["Parking de la gare", "-12"])
+    # ...the explicit fix neutralises them
+    output = tmp_path / "neutralise.gpkg"
+    ok, _results, errors = run_algorithm(
+        ConformLayerAlgorithm, {"INPUT": layer, "SCHEMA": simple_schema, "OUTPUT": str(output), "FIXES": "formulas"}
+    )
+    assert ok, errors
+    values = sorted(f["nom"] for f in QgsVectorLayer(str(output), "o", "ogr").getFeatures())
+    assert values == sorted(["'" + v for v in FORMULAS] + ["Parking de la gare", "-12"])

@@ -675,6 +675,15 @@ _CHECKS = [
         INFO,
         "legal",
     ),
+    CheckInfo(
+        "legal-formula",
+        "Valeurs qui ressemblent à des formules",
+        "Des textes commencent par =, +, -, @ : un tableur qui ouvre le CSV publié pourrait les exécuter "
+        "(injection de formule). Vérifiez-les ; la mise en conformité peut les neutraliser (apostrophe devant) "
+        "si vous le demandez.",
+        WARNING,
+        "legal",
+    ),
     # --- end of the legal check block
 ]
 

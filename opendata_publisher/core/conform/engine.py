@@ -53,8 +53,10 @@ from ..schema.model import FieldDescriptor, TableSchema
 from . import fixes as fx
 from .values import (
     format_candidates,
+    formula_like,
     iso_text,
     match_enum,
+    neutralise_formula,
     parse_boolean,
     parse_french_date,
     parse_french_datetime,
@@ -407,6 +409,10 @@ class _FieldPlan:
             if trimmed != current:
                 changes.append((fx.TRIM, current, trimmed))
                 current = trimmed
+        if fx.FORMULAS in enabled and formula_like(current):
+            neutral = neutralise_formula(current)
+            changes.append((fx.FORMULAS, current, neutral))
+            current = neutral
         if not self.checker.is_missing(current) and not self.ok(current):
             for fix_id, function in self.candidates(enabled):
                 found = None
@@ -522,6 +528,7 @@ class Conformer:
         spatial = layer_input.is_spatial
         coords = bool(geo.lonlat_pairs(schema) or geo.geopoint_fields(schema))
         result = [fx.FIELDS, fx.TRIM, fx.DATES, fx.NUMBERS, fx.BOOLEANS, fx.ENUMS, fx.FORMATS, fx.CONSTANTS]
+        result.append(fx.FORMULAS)
         if spatial and coords:
             result.append(fx.COORDINATES)
         if coords or (spatial and layer_input.is_point and layer_input.crs.isGeographic()):

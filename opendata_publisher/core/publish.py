@@ -411,6 +411,19 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
 
     gate = outcome.gate
     schema = job.schema
+    layer_input = job.export_input.layer_input
+    if job.export_input.has_geometry and not layer_input.crs.isValid():
+        # checked before any export: without it, the GeoJSON export fails with a misleading GDAL message
+        gate.blocking.append(
+            GateItem(
+                STEP_VERIFY,
+                ERROR,
+                f"La couche « {layer_input.name} » n'a pas de système de coordonnées connu : ses géométries ne "
+                "peuvent pas être publiées (GeoJSON en WGS 84, longitude/latitude). Définissez-le dans Propriétés "
+                "de la couche > Source (Lambert-93 = EPSG:2154, WGS 84 = EPSG:4326).",
+                "crs-unknown",
+            )
+        )
     if schema is None and job.schema_reference:
         _say(progress, "Chargement du schéma de données")
         try:
@@ -457,6 +470,11 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
             "Aucun schéma de données n'est associé à la couche : la conformité n'a pas été vérifiée (étape Vérifier)."
         )
 
+    if "shp" in job.formats:
+        from .export.writers import shapefile_cuts
+
+        for sentence in shapefile_cuts(job.export_input, feedback):
+            gate.warnings.append(GateItem(STEP_VERIFY, WARNING, sentence, "shapefile-cut"))
     _say(progress, "Contrôle juridique")
     legal = legal_check(job.legal_input, feedback)
     outcome.legal = legal

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsField,
     QgsGeometry,
@@ -1001,3 +1002,77 @@ def test_formula_like_values_are_warned_and_neutralised_only_on_request(tmp_path
     assert ok, errors
     values = sorted(f["nom"] for f in QgsVectorLayer(str(output), "o", "ogr").getFeatures())
     assert values == sorted(["'" + v for v in FORMULAS] + ["Parking de la gare", "-12"])
+
+
+def _described(layer):
+    from opendata_publisher.core.metadata.layer_metadata import write_layer_description
+
+    from .test_publish_folder import full_description
+
+    write_layer_description(layer, full_description())
+    return layer
+
+
+def test_layer_without_crs_is_stopped_by_the_gate_with_the_real_cause(tmp_path):
+    from opendata_publisher.core.export.writers import ExportError, ExportInput, export_geojson
+    from opendata_publisher.core.publish import REFUSED, publish_layer
+    from opendata_publisher.toolbelt.connections import folder_connection
+
+    layer = QgsVectorLayer("Point", "sans-scr", "memory")
+    layer.dataProvider().addAttributes([QgsField("id", QVariant.String)])
+    layer.updateFields()
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes(["1"])
+    feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(700000, 6600000)))
+    layer.dataProvider().addFeature(feature)
+    layer.setCrs(QgsCoordinateReferenceSystem())
+    assert not layer.crs().isValid()
+    with pytest.raises(ExportError) as caught:
+        export_geojson(ExportInput.from_layer(layer), tmp_path / "x.geojson")
+    assert "système de coordonnées connu" in str(caught.value) and "place disponible" not in str(caught.value)
+    assert not (tmp_path / "x.geojson").exists()
+    root = tmp_path / "publication"
+    outcome = publish_layer(_described(layer), folder_connection(root), ["csv", "geojson"], accept_warnings=True)
+    assert outcome.status == REFUSED
+    assert any("système de coordonnées connu" in item.message for item in outcome.gate.blocking)
+    assert not root.exists() or not [p for p in root.iterdir() if not p.name.startswith(".")]
+
+
+def test_shapefile_field_limit_says_so(tmp_path):
+    from opendata_publisher.core.export.writers import ExportError, ExportInput, export_shapefile_zip
+
+    layer = QgsVectorLayer("Point?crs=EPSG:2154", "large", "memory")
+    layer.dataProvider().addAttributes([QgsField(f"c{i}", QVariant.String) for i in range(300)])
+    layer.updateFields()
+    with pytest.raises(ExportError) as caught:
+        export_shapefile_zip(ExportInput.from_layer(layer), tmp_path / "large.shp.zip")
+    assert "255" in str(caught.value) and "place disponible" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_shapefile_cuts_are_announced_and_gdal_stays_quiet(tmp_path, capfd):
+    from opendata_publisher.core.publish import PUBLISHED, REFUSED, publish_layer
+    from opendata_publisher.toolbelt.connections import folder_connection
+
+    layer = QgsVectorLayer("Point?crs=EPSG:2154", "longs", "memory")
+    layer.dataProvider().addAttributes(
+        [QgsField("identifiant_long", QVariant.String), QgsField("texte", QVariant.String)]
+    )
+    layer.updateFields()
+    secret = "SECRET-" + "y" * 300_000
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes(["1", secret])
+    feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(700000, 6600000)))
+    layer.dataProvider().addFeature(feature)
+    _described(layer)
+    root = tmp_path / "publication"
+    refused = publish_layer(layer, folder_connection(root), ["shp"], accept_warnings=False)
+    assert refused.status == REFUSED
+    sentences = " ".join(item.message for item in refused.gate.warnings)
+    assert "coupe les noms de champ à 10 caractères : identifiant_long → identifian" in sentences
+    assert "coupe les textes à 254 octets : 1 valeur(s) seront tronquées (1 dans « texte »)" in sentences
+    capfd.readouterr()
+    outcome = publish_layer(layer, folder_connection(root), ["shp"], accept_warnings=True)
+    assert outcome.status == PUBLISHED, outcome.summary()
+    captured = capfd.readouterr()
+    assert "SECRET-yyyy" not in captured.err and "truncated" not in captured.err

@@ -1076,3 +1076,42 @@ def test_shapefile_cuts_are_announced_and_gdal_stays_quiet(tmp_path, capfd):
     assert outcome.status == PUBLISHED, outcome.summary()
     captured = capfd.readouterr()
     assert "SECRET-yyyy" not in captured.err and "truncated" not in captured.err
+
+
+# ---------------------------------------------------------------------------------------------------
+# a remote catalogue pointing at local files (item 16)
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/schema.json", "file://serveur/partage/schema.json", "/etc/schema.json", "ftp://x/schema.json"]
+)
+def test_remote_catalogue_cannot_point_at_local_files(tmp_path, url):
+    from opendata_publisher.core.schema.catalogue import CatalogueError, SchemaCatalogue
+
+    local = tmp_path / "schema.json"
+    local.write_text(json.dumps(SIMPLE_SCHEMA), encoding="utf-8")
+    url = url.replace("/etc/schema.json", str(local))
+    catalogue_doc = {
+        "schemas": [
+            {
+                "name": "pirate/schema",
+                "title": "Schéma pirate",
+                "schema_type": "tableschema",
+                "schema_url": url,
+                "versions": [{"version_name": "1.0.0", "schema_url": url}],
+            }
+        ]
+    }
+    asked = []
+
+    def fetcher(address):
+        asked.append(address)
+        if address == "https://catalogue.example/schemas.json":
+            return json.dumps(catalogue_doc).encode("utf-8")
+        raise AssertionError(f"the plugin asked for {address}")
+
+    catalogue = SchemaCatalogue("https://catalogue.example/schemas.json", tmp_path / "cache", fetcher)
+    with pytest.raises(CatalogueError) as caught:
+        catalogue.fetch_schema("pirate/schema")
+    assert "n'est pas une adresse web" in str(caught.value) and "pirate/schema" in str(caught.value)
+    assert asked == ["https://catalogue.example/schemas.json"]

@@ -1115,3 +1115,45 @@ def test_remote_catalogue_cannot_point_at_local_files(tmp_path, url):
         catalogue.fetch_schema("pirate/schema")
     assert "n'est pas une adresse web" in str(caught.value) and "pirate/schema" in str(caught.value)
     assert asked == ["https://catalogue.example/schemas.json"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# exit status and stderr of qgis_process (items 1, 17)
+
+
+def test_qgis_process_conform_exit_status_and_quiet_stderr(tmp_path, simple_schema, tiny_disk):
+    import shutil
+
+    from .test_qgis_process import QGIS_PROCESS, run_qgis_process, write_profile
+
+    if QGIS_PROCESS is None:
+        pytest.skip("qgis_process.bin not installed (apt install qgis)")
+    write_profile(tmp_path / "profil")
+    source = tmp_path / "source.gpkg"
+    write_gpkg(big_points(), source, "source")
+    before = gpkg_content(source)
+    output = tmp_path / "sortie.gpkg"
+    done = run_qgis_process(
+        tmp_path / "profil",
+        "run",
+        "opendata_publisher:conform_layer",
+        f"--INPUT={source}",
+        f"--SCHEMA={simple_schema}",
+        f"--OUTPUT={output}",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ERROR 1" not in done.stdout + done.stderr  # the output is read back once the writer is closed
+    assert QgsVectorLayer(str(output), "o", "ogr").featureCount() == 600
+    if tiny_disk is not None and shutil.which("mount"):
+        full = run_qgis_process(
+            tmp_path / "profil",
+            "run",
+            "opendata_publisher:conform_layer",
+            f"--INPUT={source}",
+            f"--SCHEMA={simple_schema}",
+            f"--OUTPUT={tiny_disk / 'sortie.gpkg'}",
+        )
+        assert full.returncode != 0
+        assert "disque plein" in full.stdout + full.stderr or "place disponible" in full.stdout + full.stderr
+        assert "ERROR_COUNT" not in full.stdout
+    assert gpkg_content(source) == before

@@ -41,6 +41,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from .checks.finding import ERROR, WARNING, Finding
 from .export.writers import FORMATS, ExportError, ExportInput, export_formats
 from .portals.base import DatasetRef, PortalConnection, PortalError, PublishFile, PublishRequest, PublishResult
+from .safe_write import WriteError, write_text
 
 SCHEMA_PROPERTY = "opendata_publisher/schema"
 PUBLISHED_PREFIX = "opendata_publisher/published/"
@@ -410,6 +411,19 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
 
     gate = outcome.gate
     schema = job.schema
+    layer_input = job.export_input.layer_input
+    if job.export_input.has_geometry and not layer_input.crs.isValid():
+        # checked before any export: without it, the GeoJSON export fails with a misleading GDAL message
+        gate.blocking.append(
+            GateItem(
+                STEP_VERIFY,
+                ERROR,
+                f"La couche « {layer_input.name} » n'a pas de système de coordonnées connu : ses géométries ne "
+                "peuvent pas être publiées (GeoJSON en WGS 84, longitude/latitude). Définissez-le dans Propriétés "
+                "de la couche > Source (Lambert-93 = EPSG:2154, WGS 84 = EPSG:4326).",
+                "crs-unknown",
+            )
+        )
     if schema is None and job.schema_reference:
         _say(progress, "Chargement du schéma de données")
         try:
@@ -457,6 +471,11 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
             "Aucun schéma de données n'est associé à la couche : la conformité n'a pas été vérifiée (étape Vérifier)."
         )
 
+    if "shp" in job.formats:
+        from .export.writers import shapefile_cuts
+
+        for sentence in shapefile_cuts(job.export_input, feedback):
+            gate.warnings.append(GateItem(STEP_VERIFY, WARNING, sentence, "shapefile-cut"))
     _say(progress, "Contrôle juridique")
     legal = legal_check(job.legal_input, feedback)
     outcome.legal = legal
@@ -497,7 +516,14 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         return outcome
 
     own_dir = job.work_dir is None
-    work_dir = Path(tempfile.mkdtemp(prefix="opendata_publisher-")) if own_dir else Path(job.work_dir)
+    work_dir = Path(job.work_dir) if not own_dir else None
+    if own_dir and job.connection.portal_type == "folder" and not job.dry_run:
+        from .portals.folder import work_folder
+
+        # on the target's disk, found and removed by the next run if this one is killed
+        work_dir = work_folder(job.connection.base_url)
+    if work_dir is None:
+        work_dir = Path(tempfile.mkdtemp(prefix="opendata_publisher-"))
     try:
         try:
             written = export_formats(job.export_input, job.formats, work_dir, job.basename, feedback, progress)
@@ -525,7 +551,10 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         try:
             adapter = adapter_for(job.connection)
             if hasattr(adapter, "attachments"):
-                adapter.attachments = _write_reports(outcome, work_dir / "rapports", public.title or job.layer_name)
+                try:
+                    adapter.attachments = _write_reports(outcome, work_dir / "rapports", public.title or job.layer_name)
+                except WriteError as exc:
+                    raise PortalError(str(exc), kind="too-large" if exc.reason == "disk-full" else "other") from None
             request = PublishRequest(
                 description=public,
                 files=files,
@@ -579,47 +608,46 @@ def _write_reports(outcome: PublishOutcome, folder: Path, title: str = "") -> Di
     from .metadata.public import public_legal, public_validation
     from .report import report_to_json, report_to_markdown
 
-    folder.mkdir(parents=True, exist_ok=True)
     written: Dict[str, Path] = {}
     validation = public_validation(outcome.validation, title)
     legal = public_legal(outcome.legal, title)
+    texts = {}
     if validation is not None:
-        written["verification.json"] = folder / "verification.json"
-        written["verification.json"].write_text(report_to_json(validation), encoding="utf-8")
-        written["verification.md"] = folder / "verification.md"
-        written["verification.md"].write_text(report_to_markdown(validation), encoding="utf-8")
+        texts["verification.json"] = report_to_json(validation)
+        texts["verification.md"] = report_to_markdown(validation)
     if legal is not None:
-        written["controle-juridique.json"] = folder / "controle-juridique.json"
-        written["controle-juridique.json"].write_text(legal.to_json(), encoding="utf-8")
-        written["controle-juridique.md"] = folder / "controle-juridique.md"
-        written["controle-juridique.md"].write_text(legal_markdown(legal), encoding="utf-8")
+        texts["controle-juridique.json"] = legal.to_json()
+        texts["controle-juridique.md"] = legal_markdown(legal)
     gate = {
         "blocking": [i.to_dict() for i in outcome.gate.blocking],
         "warnings": [i.to_dict() for i in outcome.gate.warnings],
         "notes": list(outcome.gate.notes),
     }
-    written["controle-publication.json"] = folder / "controle-publication.json"
-    written["controle-publication.json"].write_text(json.dumps(gate, ensure_ascii=False, indent=2), encoding="utf-8")
+    texts["controle-publication.json"] = json.dumps(gate, ensure_ascii=False, indent=2)
+    for name, text in texts.items():
+        written[name] = write_text(folder / name, text, "Le rapport")
     return written
 
 
 def legal_markdown(report) -> str:
     """The legal report in Markdown (French)."""
-    lines = [f"# Contrôle juridique — {report.layer_name}", "", f"- {report.summary()}", ""]
+    from .markdown import md_code, md_text
+
+    lines = [f"# Contrôle juridique — {md_text(report.layer_name)}", "", f"- {md_text(report.summary())}", ""]
     if not report.findings:
         lines.append("Aucun point relevé.")
     for finding in report.findings:
         level = finding.level or finding.severity
-        where = f" — champ `{finding.field}`" if finding.field else ""
-        lines.append(f"## {level}{where}")
+        where = f" — champ {md_code(finding.field)}" if finding.field else ""
+        lines.append(f"## {md_text(level)}{where}")
         lines.append("")
-        lines.append(finding.message)
+        lines.append(md_text(finding.message, inline=False))
         if finding.hint:
             lines.append("")
-            lines.append(f"Que faire : {finding.hint}")
+            lines.append(f"Que faire : {md_text(finding.hint, inline=False)}")
         if finding.basis:
             lines.append("")
-            lines.append(f"Fondement : {finding.basis}")
+            lines.append(f"Fondement : {md_text(finding.basis, inline=False)}")
         lines.append("")
     lines.append("Ce contrôle est une aide ; il ne remplace pas un avis juridique.")
     return "\n".join(lines) + "\n"

@@ -19,10 +19,13 @@ def report_to_json(report) -> str:
 
 
 def _md_cell(value, limit: int = 80) -> str:
-    """One table cell; only the values are shortened (``limit=0``: the message and « Que faire » stay whole)."""
+    """One table cell, escaped for Markdown/HTML; only the values are shortened (``limit=0``: the message and
+    « Que faire » stay whole)."""
+    from .markdown import md_text
+
     text = "" if value is None else str(value)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if not limit or len(text) <= limit else text[: limit - 3] + "…"
+    text = text if not limit or len(text) <= limit else text[: limit - 3] + "…"
+    return md_text(text)
 
 
 def summary_sentence(report) -> str:
@@ -32,8 +35,19 @@ def summary_sentence(report) -> str:
     count = f"{report.feature_count:,}".replace(",", "\u202f")
     schema = report.schema_title or report.schema_name or "le schéma"
     version = f" {report.schema_version}" if report.schema_version else ""
+    skipped = sum(1 for f in report.findings if f.code in ("schema-warning", "check-error"))
     if report.cancelled:
         verdict = "vérification interrompue : résultat incomplet"
+    elif report.valid and skipped:
+        rules = (
+            "règle du schéma n'a pas pu être appliquée"
+            if skipped == 1
+            else "règles du schéma n'ont pas pu être appliquées"
+        )
+        verdict = (
+            f"aucune erreur sur les règles vérifiées, mais {skipped} {rules} : conformité au schéma "
+            f"{schema}{version} non établie"
+        )
     elif report.valid:
         verdict = f"la couche est conforme au schéma {schema}{version}"
     else:
@@ -43,14 +57,16 @@ def summary_sentence(report) -> str:
 
 
 def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
+    from .markdown import md_code, md_text
+
     lines = [
-        f"# Rapport de vérification — {report.layer_name}",
+        f"# Rapport de vérification — {md_text(report.layer_name)}",
         "",
-        f"- Schéma : {report.schema_title or report.schema_name} {report.schema_version}".rstrip(),
-        f"- Source du schéma : {report.schema_source}" if report.schema_source else "",
+        f"- Schéma : {md_text(f'{report.schema_title or report.schema_name} {report.schema_version}'.rstrip())}",
+        f"- Source du schéma : {md_text(report.schema_source)}" if report.schema_source else "",
         f"- Entités vérifiées : {report.feature_count}",
         f"- Résultat : **{'conforme' if report.valid else 'non conforme'}**",
-        f"- {summary_sentence(report)}",
+        f"- {md_text(summary_sentence(report))}",
         "",
     ]
     lines = [line for line in lines if line != ""] + [""]
@@ -71,7 +87,7 @@ def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
         groups.items(), key=lambda kv: (severity_rank(kv[0][0]), kv[0][1], kv[0][2])
     ):
         info = describe_any(code)
-        where = f" — champ `{field}`" if field else ""
+        where = f" — champ {md_code(field)}" if field else ""
         lines.append(f"## {SEVERITY_LABELS.get(severity, severity)} : {info.title}{where} ({len(items)})")
         lines.append("")
         lines.append(f"Code `{code}`. {info.help}")

@@ -22,6 +22,7 @@ from .checks import geo
 from .checks.custom import build_custom_checks
 from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProblem, severity_rank
 from .checks.registry import describe
+from .checks.safe_regex import LONG_TEXT, is_risky
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
 from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems
@@ -60,8 +61,13 @@ class ValidationReport(SeverityCounts):
             "error_count": self.error_count,
             "warning_count": self.warning_count,
             "mapping": dict(self.mapping),
+            "rules_not_applied": [f.message for f in self.findings if f.code in RULE_NOT_APPLIED_CODES],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+#: findings saying that a rule of the schema could not be applied (the check is incomplete)
+RULE_NOT_APPLIED_CODES = ("schema-warning", "check-error")
 
 
 def _layer_finding(code: str, message: str, hint: str = "", severity: Optional[str] = None, **kwargs) -> Finding:
@@ -119,6 +125,9 @@ def validate(
 
     plan = _Plan(layer_input, schema, resolved, findings)
     cancelled = plan.run(feedback)
+    plan.add_late_schema_warnings()
+    if not cancelled:
+        plan.report_geometry_mix()
     report.cancelled = cancelled
     report.reader = plan.reader_used
     if not cancelled:
@@ -251,8 +260,13 @@ class _Plan:
         self.findings = findings
         self.schema_fields = [d for d in schema.fields if d.name in resolved]
         self.checkers = {d.name: checker_for(d) for d in self.schema_fields}
+        self.geometry_types: Counter = Counter()
+        self.mixed_possible = False
+        self.warnings_seen = {}
         for descriptor in self.schema_fields:
-            for warning in getattr(self.checkers[descriptor.name], "warnings", []) or []:
+            warnings = list(getattr(self.checkers[descriptor.name], "warnings", []) or [])
+            self.warnings_seen[descriptor.name] = len(warnings)
+            for warning in warnings:
                 findings.append(_layer_finding("schema-warning", warning, field=descriptor.name))
         custom = build_custom_checks(schema)
         findings.extend(custom.notes)
@@ -317,11 +331,17 @@ class _Plan:
         findings = self.findings
         self.locate_points = locate_points
         self.geometry_missing = self._geometry_missing
+        self.mixed_possible = _mixed_geometry_possible(layer_input)
+        types = self.geometry_types
+        expected_type = int(layer_input.geometry_type)
 
         def check_geometry(fid, geometry):
             if geometry is None or geometry.isNull() or geometry.isEmpty():
                 self._geometry_missing(fid)
                 return
+            types[int(geometry.type())] += 1
+            if int(geometry.type()) != expected_type:
+                return  # counted, reported once for the layer (report_geometry_mix)
             if check_validity and not geometry.isGeosValid():
                 error = geometry.validateGeometry()
                 detail = f" ({error[0].what()})" if error else ""
@@ -362,6 +382,32 @@ class _Plan:
         )
 
     # passes --------------------------------------------------------------
+    def report_geometry_mix(self) -> None:
+        """A layer holding several geometry types (a GeoJSON with points, lines and polygons)."""
+        if len(self.geometry_types) < 2:
+            return
+        labels = {int(GEOMETRY_POINT): "point(s)", int(GEOMETRY_LINE): "ligne(s)", int(GEOMETRY_POLYGON): "polygone(s)"}
+        counts = ", ".join(f"{n} {labels.get(t, 'autre(s)')}" for t, n in sorted(self.geometry_types.items()))
+        self.findings.append(
+            _layer_finding(
+                "geometry-mixed",
+                f"La couche « {self.input.name} » mélange plusieurs types de géométrie ({counts}) : QGIS la montre "
+                f"comme une couche de {_geometry_label(self.input.geometry_type)}, et un fichier GeoPackage ou "
+                "Shapefile ne peut en garder qu'un type.",
+                "Séparez les entités par type de géométrie (ouvrez le fichier dans QGIS : il propose une couche par "
+                "type) et publiez chaque couche séparément ; la mise en conformité ne reprend que les géométries du "
+                "type de la couche.",
+            )
+        )
+
+    def add_late_schema_warnings(self) -> None:
+        """The rules a checker gave up on while checking (a pattern over its time budget...)."""
+        for name, checker in self.checkers.items():
+            warnings = list(getattr(checker, "warnings", []) or [])
+            for warning in warnings[self.warnings_seen.get(name, 0) :]:
+                self.findings.append(_layer_finding("schema-warning", warning, field=name))
+            self.warnings_seen[name] = len(warnings)
+
     def run(self, feedback) -> bool:
         """Both passes. Returns True when cancelled."""
         check_geometry = self._geometry_setup()
@@ -588,7 +634,10 @@ class _Plan:
             layer_names = sorted({self.resolved[d.name] for d in self.schema_fields})
             # a multipoint's every point is located by the QGIS reading below
             point_geometry = (
-                check_geometry is not None and self.input.is_point and not QgsWkbTypes.isMultiType(self.input.wkb_type)
+                check_geometry is not None
+                and self.input.is_point
+                and not QgsWkbTypes.isMultiType(self.input.wkb_type)
+                and not self.mixed_possible
             )
             progress = _Progress(feedback, self.input.feature_count, 0.0, 99.0)
             seen_values = {d.name: _SeenHashes(ar.np) for d in self.schema_fields if d.unique}
@@ -905,6 +954,8 @@ def _prefilter_for(descriptor, plan):
             compiled = re.compile("^" + pattern + "$") if isinstance(pattern, str) else None
         except re.error:
             return None
+        if compiled is not None and is_risky(pattern):
+            return None  # the full check bounds its cost (core.checks.safe_regex)
         if pattern is not None and compiled is None:
             return None
         min_length = constraints.get("minLength")
@@ -918,7 +969,7 @@ def _prefilter_for(descriptor, plan):
             def quick_ok(value):
                 if value.__class__ is not str or value in missing:
                     return False
-                if compiled is not None and not compiled.match(value):
+                if compiled is not None and (len(value) > LONG_TEXT or not compiled.match(value)):
                     return False
                 if min_length is not None and len(value) < min_length:
                     return False
@@ -1059,6 +1110,29 @@ def _point_text(lon: float, lat: float) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _mixed_geometry_possible(layer_input: LayerInput) -> bool:
+    """Whether the file's layer declares no single geometry type (GeoJSON, GeoPackage « GEOMETRY »...):
+    then every feature's geometry type is looked at."""
+    source = layer_input.ogr
+    if source is None:
+        return False
+    try:
+        from osgeo import gdal, ogr
+
+        dataset = gdal.OpenEx(source.path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        if dataset is None:
+            return True
+        layer = (
+            dataset.GetLayerByName(source.layer_name)
+            if source.layer_name
+            else dataset.GetLayerByIndex(source.layer_index)
+        )
+        flat = ogr.GT_Flatten(layer.GetGeomType()) if layer is not None else ogr.wkbUnknown
+        return flat in (ogr.wkbUnknown, ogr.wkbGeometryCollection)
+    except Exception:  # noqa: BLE001 - when in doubt, look at each geometry
+        return True
 
 
 def _geometry_label(geometry_type: int) -> str:

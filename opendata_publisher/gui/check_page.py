@@ -1160,11 +1160,19 @@ class CheckPage(QWidget):
             self._show_error(self.tr("The checked layer is no longer in the project: check again."))
             return
         from opendata_publisher.core.conform.engine import ConformOptions
-        from opendata_publisher.core.conform.output import conform_layer_name, safe_layer_name
+        from opendata_publisher.core.conform.output import conform_layer_name, layer_file, safe_layer_name, same_file
 
         from .conform_dialog import ConformTask
 
         path = dialog.output_path()
+        if path and same_file(path, layer_file(layer)):
+            self._show_error(
+                self.tr(
+                    "The output file « {path} » is the file of the layer to convert: writing it would destroy "
+                    "the source layer. Choose another file; « {layer} » was not modified."
+                ).format(path=path, layer=layer.name())
+            )
+            return
         options = ConformOptions(
             fixes=dialog.selected_fixes(), mapping=request.get("mapping"), constants=dialog.constants()
         )

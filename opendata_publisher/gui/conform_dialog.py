@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsVectorLayer
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -86,12 +86,17 @@ class ConformTask(_FeedbackTask):
 
     def work(self):
         from ..core.conform.engine import ListSink, convert
-        from ..core.conform.output import gpkg_writer_factory
+        from ..core.conform.output import check_written, gpkg_writer_factory
 
         if self.path:
             factory = gpkg_writer_factory(self.path, self.layer_name, self.transform_context)
-            analysis = convert(self.layer_input, self.schema, self.options, factory, feedback=self.feedback)
-            factory.writer = None  # closes the file
+            try:
+                analysis = convert(self.layer_input, self.schema, self.options, factory, feedback=self.feedback)
+            finally:
+                factory.writer = None  # closes the file
+            if not analysis.cancelled:
+                written = QgsVectorLayer(f"{self.path}|layername={self.layer_name}", self.layer_name, "ogr")
+                check_written(written, analysis.written, self.path)
             return analysis
         holder: Dict[str, Any] = {}
 

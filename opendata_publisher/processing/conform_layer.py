@@ -8,7 +8,6 @@ QGIS types of the schema's types.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from qgis.core import (
     QgsDataProvider,
@@ -26,10 +25,18 @@ from qgis.core import (
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY
 from ..core.conform.engine import ConformOptions, convert
 from ..core.conform.fixes import FIX_IDS, SAFE_FIX_IDS, parse_fix_ids
-from ..core.conform.output import finish_layer
+from ..core.conform.output import (
+    OutputError,
+    check_written,
+    destination_file,
+    finish_layer,
+    layer_file,
+    refuse_source_as_output,
+)
 from ..core.mapping import FieldMapping, load_mapping
 from ..core.reader import LayerInput
 from ..core.report import report_to_json
+from ..core.safe_write import WriteError, write_text
 from ..core.validator import validate
 from .base import OpenDataAlgorithm
 from .validate_layer import load_schema
@@ -164,6 +171,11 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
             raise QgsProcessingException(str(exc)) from exc
         # fixes None: the safe ones, plus « constants » when values are given (ConformOptions.enabled)
         options = ConformOptions(fixes=fixes, mapping=mapping, constants=constants)
+        destination = self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or ""
+        try:
+            refuse_source_as_output(destination_file(destination), layer_file(layer))
+        except OutputError as exc:
+            raise QgsProcessingException(str(exc)) from exc
         holder = {}
 
         def sink_factory(fields, wkb_type, crs):
@@ -175,7 +187,11 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
             return sink
 
         layer_input = LayerInput.from_layer(layer)
-        analysis = convert(layer_input, schema, options, sink_factory, feedback)
+        try:
+            analysis = convert(layer_input, schema, options, sink_factory, feedback)
+        except OutputError as exc:
+            holder.pop("sink", None)
+            raise QgsProcessingException(str(exc)) from exc
         if analysis.cancelled:
             raise QgsProcessingException(self.tr("Conversion cancelled: the output is incomplete."))
         for line in analysis.steps():
@@ -183,8 +199,12 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
         dest_id = holder.get("dest_id")
         holder.pop("sink", None)  # flush the sink before reading the layer back
         results = {self.OUTPUT: dest_id, "FIXED_COUNT": analysis.fixed_count}
-        self._history = (analysis, layer.name(), reference)
         output_layer = QgsProcessingUtils.mapLayerFromString(dest_id, context) if dest_id else None
+        try:
+            check_written(output_layer, analysis.written, destination_file(destination) or str(dest_id))
+        except OutputError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        self._history = (analysis, layer.name(), reference)
         error_count = 0
         if output_layer is not None and output_layer.isValid():
             if dest_id not in context.layersToLoadOnCompletion() and output_layer.providerType() == "ogr":
@@ -195,8 +215,10 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
             error_count = report.error_count
             report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
             if report_path:
-                Path(report_path).parent.mkdir(parents=True, exist_ok=True)
-                Path(report_path).write_text(report_to_json(report), encoding="utf-8")
+                try:
+                    write_text(report_path, report_to_json(report), "Le rapport de vérification de la nouvelle couche")
+                except WriteError as exc:
+                    raise QgsProcessingException(str(exc)) from exc
                 results[self.REPORT] = report_path
             feedback.pushInfo(
                 self.tr("{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.").format(

@@ -18,6 +18,7 @@ from qgis.core import (
 
 from ..core.checks.finding import ERROR, WARNING
 from ..core.metadata.export import COMPLETENESS_TARGET, EXTENSIONS, FORMATS, format_name, render
+from ..core.safe_write import WriteError, write_text
 from .base import OpenDataAlgorithm
 
 
@@ -93,8 +94,10 @@ class ExportMetadataAlgorithm(OpenDataAlgorithm):
             raise QgsProcessingException(self.tr("No output file given."))
         if not Path(path).suffix:
             path += EXTENSIONS[fmt]
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(render(description, fmt, layer), encoding="utf-8")
+        try:
+            write_text(path, render(description, fmt, layer), "Le fichier de métadonnées")
+        except WriteError as exc:
+            raise QgsProcessingException(str(exc)) from exc
         errors = sum(1 for f in findings if f.severity == ERROR)
         warnings = sum(1 for f in findings if f.severity == WARNING)
         return {self.OUTPUT: path, "ERROR_COUNT": errors, "WARNING_COUNT": warnings}

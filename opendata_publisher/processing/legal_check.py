@@ -3,8 +3,6 @@ the same code path as the « Contrôle juridique » page of the dock."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -14,6 +12,7 @@ from qgis.core import (
 
 from ..compat import SOURCE_VECTOR
 from ..core.legal.collect import LegalInput, legal_check
+from ..core.safe_write import WriteError, write_text
 from .base import OpenDataAlgorithm
 
 
@@ -68,8 +67,10 @@ class LegalCheckAlgorithm(OpenDataAlgorithm):
         results = {self.BLOCKING_COUNT: report.blocking_count, self.WARNING_COUNT: report.warning_count}
         report_path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report_path:
-            Path(report_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(report_path).write_text(report.to_json(), encoding="utf-8")
+            try:
+                write_text(report_path, report.to_json(), "Le rapport du contrôle juridique")
+            except WriteError as exc:
+                raise QgsProcessingException(str(exc)) from exc
             results[self.OUTPUT_REPORT] = report_path
         for finding in report.findings:
             feedback.pushInfo(f"{finding.level} — {finding.message}")

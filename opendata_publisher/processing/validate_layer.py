@@ -3,8 +3,6 @@ over :mod:`opendata_publisher.core.validator`, the same code path as the dock.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
@@ -23,6 +21,7 @@ from qgis.core import (
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY, make_field
 from ..core.mapping import load_mapping
 from ..core.report import report_to_json, summary_sentence
+from ..core.safe_write import WriteError, write_text
 from ..core.schema.model import SchemaError
 from ..core.validator import LayerInput, validate
 from .base import OpenDataAlgorithm
@@ -107,8 +106,10 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
         report_path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         results = {"VALID": report.valid, "ERROR_COUNT": report.error_count, "WARNING_COUNT": report.warning_count}
         if report_path:
-            Path(report_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(report_path).write_text(report_to_json(report), encoding="utf-8")
+            try:
+                write_text(report_path, report_to_json(report), "Le rapport de vérification")
+            except WriteError as exc:
+                raise QgsProcessingException(str(exc)) from exc
             results[self.OUTPUT_REPORT] = report_path
 
         if parameters.get(self.OUTPUT) is not None:

@@ -249,6 +249,14 @@ _CHECKS = [
         "geo",
     ),
     CheckInfo(
+        "geometry-mixed",
+        "Types de géométrie mélangés",
+        "La couche mélange points, lignes et/ou polygones : un seul type peut être publié par couche (GeoPackage, "
+        "Shapefile) et QGIS n'en montre qu'un. Séparez les entités par type de géométrie.",
+        WARNING,
+        "geo",
+    ),
+    CheckInfo(
         "geometry-type",
         "Type de géométrie inattendu",
         "Le schéma décrit des points (longitude/latitude) mais la couche n'est pas une couche de points. Utilisez "
@@ -274,9 +282,10 @@ _CHECKS = [
     ),
     CheckInfo(
         "schema-warning",
-        "Remarque sur le schéma",
-        "Le schéma lui-même a une imperfection ; la vérification a été faite au mieux. Rien à faire sur la couche.",
-        INFO,
+        "Règle du schéma non appliquée",
+        "Le schéma lui-même a une imperfection : une de ses règles n'a pas pu être appliquée, la couche n'a donc "
+        "pas été vérifiée sur ce point. Rien à corriger dans la couche ; signalez-le aux auteurs du schéma.",
+        WARNING,
         "layer",
     ),
     # shared profile of the territory (rules of the common open data language; core/shared_profile.py)
@@ -723,6 +732,15 @@ _CHECKS = [
         "Format fermé",
         "La source est dans un format fermé (tableur, PDF…). Publiez dans un format ouvert : CSV, GeoJSON, GeoPackage.",
         INFO,
+        "legal",
+    ),
+    CheckInfo(
+        "legal-formula",
+        "Valeurs qui ressemblent à des formules",
+        "Des textes commencent par =, +, -, @ : un tableur qui ouvre le CSV publié pourrait les exécuter "
+        "(injection de formule). Vérifiez-les ; la mise en conformité peut les neutraliser (apostrophe devant) "
+        "si vous le demandez.",
+        WARNING,
         "legal",
     ),
     # --- end of the legal check block

@@ -42,6 +42,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from ..schema.model import FieldDescriptor
 from .finding import ValueProblem
+from .safe_regex import PatternBudgetExceeded, SafePattern
 
 __all__ = [
     "IsoDuration",
@@ -1156,7 +1157,7 @@ class ValueChecker:
             self.warnings.append(f"Le motif (« pattern ») du champ « {field.name} » n'est pas un texte : ignoré.")
             return
         try:
-            compiled = re.compile("^" + raw + "$")
+            compiled = SafePattern(raw)
         except (re.error, RecursionError, OverflowError) as exc:
             self.warnings.append(
                 f"Le motif (« pattern ») du champ « {field.name} » n'est pas une expression régulière valide "
@@ -1167,12 +1168,27 @@ class ValueChecker:
         if example is None and isinstance(field.raw.get("examples"), list) and field.raw["examples"]:
             example = field.raw["examples"][0]
 
+        skipped = []
+
         def check_pattern(value: Any, typed: Any) -> Optional[ValueProblem]:
+            if skipped:
+                return None
             text = self._text(value)
-            if compiled.match(text):
+            try:
+                if compiled.match(text):
+                    return None
+                trimmed = text != text.strip() and compiled.match(text.strip())
+            except PatternBudgetExceeded:
+                skipped.append(True)
+                self.warnings.append(
+                    f"Le motif (« pattern ») du champ « {field.name} » est trop coûteux à évaluer (expression "
+                    f"régulière {_show_regex(raw)} à retour arrière exponentiel) : cette règle n'a pas pu être "
+                    "appliquée, les valeurs de ce champ n'ont pas été vérifiées contre ce motif. Signalez-le aux "
+                    "auteurs du schéma."
+                )
                 return None
             message = f"La valeur « {_show(text)} » n'a pas le format attendu pour « {field.name} »."
-            if text != text.strip() and compiled.match(text.strip()):
+            if trimmed:
                 hint = "Retirez les espaces au début ou à la fin de la valeur."
             else:
                 hint = f"Le format attendu est décrit par l'expression régulière {_show_regex(raw)}."

@@ -55,8 +55,10 @@ from ..validator import wkt_fields
 from . import fixes as fx
 from .values import (
     format_candidates,
+    formula_like,
     iso_text,
     match_enum,
+    neutralise_formula,
     parse_boolean,
     parse_french_date,
     parse_french_datetime,
@@ -182,6 +184,8 @@ class ConformAnalysis:
     output_wkb: int = int(WKB_NO_GEOMETRY)
     cancelled: bool = False
     written: int = 0
+    #: geometries of another type than the layer's (a GeoJSON mixing types): type name -> count
+    dropped_geometries: Dict[str, int] = field(default_factory=dict)
 
     def count(self, fix_id: str) -> int:
         stats = self.stats.get(fix_id)
@@ -219,6 +223,12 @@ class ConformAnalysis:
             lines.append(f"{fx.fix_info(fix_id).title} : {stats.count} {unit} ({fields})")
         for name, count in self.untyped.items():
             lines.append(f"Champ « {name} » gardé en texte : {count} valeur(s) à corriger à la main")
+        if self.dropped_geometries:
+            counts = ", ".join(f"{name} : {count}" for name, count in sorted(self.dropped_geometries.items()))
+            lines.append(
+                f"Géométries d'un autre type que celui de la couche non reprises ({counts}) : ces entités sont "
+                "gardées sans géométrie"
+            )
         return lines
 
 
@@ -400,6 +410,10 @@ class _FieldPlan:
             if trimmed != current:
                 changes.append((fx.TRIM, current, trimmed))
                 current = trimmed
+        if fx.FORMULAS in enabled and formula_like(current):
+            neutral = neutralise_formula(current)
+            changes.append((fx.FORMULAS, current, neutral))
+            current = neutral
         if not self.checker.is_missing(current) and not self.ok(current):
             for fix_id, function in self.candidates(enabled):
                 found = None
@@ -515,6 +529,7 @@ class Conformer:
         spatial = layer_input.is_spatial
         coords = bool(geo.lonlat_pairs(schema) or geo.geopoint_fields(schema))
         result = [fx.FIELDS, fx.TRIM, fx.DATES, fx.NUMBERS, fx.BOOLEANS, fx.ENUMS, fx.FORMATS, fx.CONSTANTS]
+        result.append(fx.FORMULAS)
         if spatial and coords:
             result.append(fx.COORDINATES)
         if coords or (spatial and layer_input.is_point and layer_input.crs.isGeographic()):
@@ -585,6 +600,15 @@ class Conformer:
             for plan in self.plans:
                 if plan.checker.is_missing(row[plan.name]):
                     analysis.empty_counts[plan.name] = analysis.empty_counts.get(plan.name, 0) + 1
+            if (
+                geometry is not None
+                and not geometry.isNull()
+                and not geometry.isEmpty()
+                and int(geometry.type()) != int(self.input.geometry_type)
+            ):
+                kind = QgsWkbTypes.displayString(QgsWkbTypes.flatType(geometry.wkbType()))
+                analysis.dropped_geometries[kind] = analysis.dropped_geometries.get(kind, 0) + 1
+                geometry = None
             geometry = self._geometry(geometry, stats)
             self._coordinates(row, geometry, stats)
             self._constants(row, stats)
@@ -604,7 +628,8 @@ class Conformer:
                 feature.setAttributes(attributes)
                 if geometry is not None:
                     feature.setGeometry(geometry)
-                sink.addFeature(feature)
+                if not sink.addFeature(feature):
+                    raise OutputError(_sink_failure(sink, analysis.written + 1))
                 analysis.written += 1
             done += 1
             if feedback is not None and done % step == 0:
@@ -743,6 +768,26 @@ class Conformer:
         self._seen_ids.add(new)
         stats[fx.IDENTIFIERS].add(template.field, value, new)
         row[template.field] = new
+
+
+class OutputError(Exception):
+    """The new layer cannot be written (French message: what and what to do)."""
+
+
+def _sink_failure(sink, number: int) -> str:
+    detail = ""
+    last_error = getattr(sink, "lastError", None)
+    if callable(last_error):
+        try:
+            detail = str(last_error() or "").strip()
+        except Exception:  # noqa: BLE001 - the detail is optional
+            detail = ""
+    detail = f" ({detail})" if detail else ""
+    return (
+        f"L'entité n° {number} n'a pas pu être écrite dans la nouvelle couche{detail} : la couche conforme est "
+        "incomplète et n'a pas été créée. Vérifiez la place disponible et les droits d'écriture du dossier choisi, "
+        "ou choisissez un autre emplacement."
+    )
 
 
 def _geopoint_text(fmt: str, lon: float, lat: float) -> str:

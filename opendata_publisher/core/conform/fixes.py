@@ -33,6 +33,7 @@ SWAP = "swap"
 REPROJECT = "reproject"
 MAKE_VALID = "make-valid"
 IDENTIFIERS = "identifiers"
+FORMULAS = "formulas"
 
 FIXES: List[FixInfo] = [
     FixInfo(
@@ -143,6 +144,15 @@ FIXES: List[FixInfo] = [
         "construit (ex. 45234-P-001 : code INSEE, lettre du schéma, numéro d'ordre par commune). À cocher "
         "seulement si ces identifiants ne sont pas déjà utilisés ailleurs.",
         ("constraint-error/pattern", "constraint-error/required", "unique-error", "primary-key"),
+        safe=False,
+    ),
+    FixInfo(
+        FORMULAS,
+        "Valeurs qui ressemblent à des formules neutralisées",
+        "Les textes qui commencent par =, +, -, @ (sauf les nombres et numéros de téléphone) sont précédés d'une "
+        "apostrophe, pour qu'un tableur qui ouvre le fichier CSV les affiche au lieu de les exécuter. Les données "
+        "publiées sont alors modifiées : à cocher seulement si ces valeurs ne sont pas des données voulues.",
+        ("legal-formula",),
         safe=False,
     ),
 ]

@@ -17,15 +17,11 @@ from qgis.core import (
 )
 
 from ...compat import WKB_NO_GEOMETRY
-from .engine import ConformAnalysis, ListSink
+from .engine import ConformAnalysis, ListSink, OutputError
 
 HISTORY_PREFIX = "[opendata_publisher:conform]"
 SCHEMA_PROPERTY = "opendata_publisher/schema"  # the same key as the check page: the new layer is checked with it
 SOURCE_PROPERTY = "opendata_publisher/conform_source"
-
-
-class OutputError(Exception):
-    """The new layer cannot be written (French message: what and what to do)."""
 
 
 def memory_uri(wkb_type: int, crs: QgsCoordinateReferenceSystem) -> str:
@@ -72,6 +68,77 @@ def gpkg_writer_factory(path: str, layer_name: str, transform_context):
 
     factory.writer = None
     return factory
+
+
+def layer_file(layer) -> str:
+    """The file a layer reads (GeoPackage, Shapefile, CSV...), "" for a memory or database layer."""
+    from qgis.core import QgsProviderRegistry
+
+    try:
+        parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    except Exception:  # noqa: BLE001 - an unknown provider has no file
+        return ""
+    path = str(parts.get("path") or "")
+    if path.startswith("file://"):
+        from qgis.PyQt.QtCore import QUrl
+
+        path = QUrl(path).toLocalFile()
+    return path
+
+
+def destination_file(destination: str) -> str:
+    """The file of a Processing destination (``/x/y.gpkg``, ``ogr:dbname='/x/y.gpkg' table=...``)."""
+    text = (destination or "").strip()
+    if text.startswith("ogr:"):
+        match = re.search(r"dbname='((?:[^'\\]|\\.)*)'", text)
+        text = match.group(1) if match else text[4:]
+    if text in ("", "memory:", "TEMPORARY_OUTPUT") or text.startswith(("memory:", "postgres:", "spatialite:")):
+        return ""
+    return text.split("|", 1)[0]
+
+
+def same_file(first: str, second: str) -> bool:
+    """Whether two paths name the same file (after resolving links; a file not yet created is compared
+    by its resolved path)."""
+    if not first or not second:
+        return False
+    import os
+
+    try:
+        if os.path.exists(first) and os.path.exists(second):
+            return os.path.samefile(first, second)
+        return os.path.normcase(os.path.realpath(first)) == os.path.normcase(os.path.realpath(second))
+    except OSError:
+        return False
+
+
+def refuse_source_as_output(output: str, source: str) -> None:
+    """Raise :class:`OutputError` when the output is the source's file: writing there would replace or
+    damage the layer being converted (the other layers of a GeoPackage, a CSV)."""
+    if same_file(output, source):
+        raise OutputError(
+            f"Le fichier de sortie « {output} » est le fichier de la couche à convertir : l'écrire détruirait la "
+            "couche source (et les autres couches d'un GeoPackage). Choisissez un autre fichier : la couche "
+            "source n'a pas été modifiée."
+        )
+
+
+def check_written(layer: Optional[QgsVectorLayer], expected: int, where: str) -> None:
+    """Raise :class:`OutputError` unless ``layer`` opens and holds ``expected`` features: a write that
+    failed without saying so (full disk, file removed) is never reported as a success."""
+    if layer is None or not layer.isValid():
+        raise OutputError(
+            f"La couche conforme « {where} » ne peut pas être relue après l'écriture : elle n'a pas été créée "
+            "correctement (disque plein, dossier en lecture seule ?). Libérez de la place ou choisissez un autre "
+            "emplacement, puis relancez. La couche source n'a pas été modifiée."
+        )
+    count = int(layer.featureCount())
+    if count != int(expected):
+        raise OutputError(
+            f"La couche conforme « {where} » ne contient que {max(count, 0)} entité(s) sur {expected} : l'écriture "
+            "n'a pas abouti (disque plein ?). Libérez de la place ou choisissez un autre emplacement, puis "
+            "relancez. La couche source n'a pas été modifiée."
+        )
 
 
 def safe_layer_name(text: str) -> str:

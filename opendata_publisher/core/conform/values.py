@@ -314,3 +314,30 @@ def iso_text(value: Any) -> str:
         text = f"{value:.15g}"
         return text if ("e" in text or "." in text or "inf" in text or "nan" in text) else text + ".0"
     return str(value)
+
+
+# -- formula-like values (CSV injection) --------------------------------------------------------------------
+
+_NUMBER_OR_PHONE = re.compile(r"[+\-]?[\d\s.,()/]*\d[\d\s.,()/]*(?:[eE][+\-]?\d+)?")
+
+
+def formula_like(value: Any) -> bool:
+    """A text a spreadsheet would run as a formula when it opens the CSV: it starts with ``=``, ``@``, a
+    tab or a carriage return, or with ``+``/``-`` without being a number or a phone number
+    (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``, ``-2+3+cmd``)."""
+    if not isinstance(value, str) or not value:
+        return False
+    text = value.lstrip(" ")
+    if not text:
+        return False
+    first = text[0]
+    if first in "=@\t\r":
+        return True
+    if first in "+-":
+        return len(text) > 1 and not _NUMBER_OR_PHONE.fullmatch(text)
+    return False
+
+
+def neutralise_formula(value: str) -> str:
+    """The usual neutralisation: an apostrophe in front, so that a spreadsheet shows the text as text."""
+    return "'" + value

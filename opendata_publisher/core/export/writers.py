@@ -128,12 +128,46 @@ def _writer_error(path: Path, label: str, detail: str) -> ExportError:
         return _os_error(OSError(errno.ENOSPC, detail), path)
     if "permission" in lowered or "read-only" in lowered or "not writable" in lowered:
         return _os_error(OSError(errno.EACCES, detail), path)
+    if "[-180,180]" in lowered or "-180" in lowered or "extent" in lowered:
+        return ExportError(
+            f"L'export {label} de {path.name} a échoué : les coordonnées de la couche ne sont pas en degrés "
+            "(longitude/latitude) et son système de coordonnées est inconnu ou faux. Définissez le bon système "
+            "dans Propriétés de la couche > Source (Lambert-93 = EPSG:2154), puis réessayez.",
+            "crs",
+            str(path),
+        )
+    if "255" in lowered or "too many fields" in lowered or "maximum number of fields" in lowered:
+        return ExportError(
+            f"L'export {label} de {path.name} a échoué : le format Shapefile ne peut pas avoir plus de 255 champs. "
+            "Retirez des champs ou publiez en CSV, GeoJSON ou GeoPackage.",
+            "too-many-fields",
+            str(path),
+        )
     return ExportError(
         f"L'export {label} de {path.name} a échoué ({detail or 'erreur inconnue'}). Vérifiez la place disponible "
         "et les droits d'écriture, puis réessayez.",
         "driver",
         str(path),
     )
+
+
+def _refuse_before_writing(inp, path: Path, driver: str, label: str, out_fields) -> None:
+    """The known impossibilities, said with their real cause before GDAL fails with another message."""
+    if driver == "GeoJSON" and inp.has_geometry and not inp.layer_input.crs.isValid():
+        raise ExportError(
+            f"L'export {label} de {path.name} est impossible : la couche « {inp.layer_input.name} » n'a pas de "
+            "système de coordonnées connu. Définissez-le dans Propriétés de la couche > Source (Lambert-93 = "
+            "EPSG:2154, WGS 84 = EPSG:4326), puis réessayez.",
+            "crs",
+            str(path),
+        )
+    if driver == "ESRI Shapefile" and out_fields.count() > 255:
+        raise ExportError(
+            f"L'export {label} de {path.name} est impossible : la couche a {out_fields.count()} champs et le format "
+            "Shapefile n'en accepte que 255. Retirez des champs ou publiez en CSV, GeoJSON ou GeoPackage.",
+            "too-many-fields",
+            str(path),
+        )
 
 
 def _cancelled(path: Path, label: str) -> ExportError:
@@ -284,6 +318,7 @@ def _write_vector(
     if layer_name:
         options.layerName = layer_name
     wkb = inp.layer_input.wkb_type if inp.has_geometry else WKB_NO_GEOMETRY
+    _refuse_before_writing(inp, path, driver, label, out_fields)
     writer = QgsVectorFileWriter.create(
         str(path), out_fields, wkb, crs, inp.transform_context, options, QgsFeatureSink.SinkFlags()
     )
@@ -384,6 +419,58 @@ def export_gpkg(
     )
 
 
+SHAPEFILE_NAME_LENGTH = 10
+SHAPEFILE_TEXT_BYTES = 254
+
+
+def shapefile_cuts(inp: ExportInput, feedback=None) -> List[str]:
+    """What the Shapefile format will cut, in French sentences (said before exporting): field names longer
+    than 10 characters, text values longer than 254 bytes (counted over the layer)."""
+    columns = inp.columns()
+    sentences = []
+    long_names = [c.name for c in columns if len(c.name) > SHAPEFILE_NAME_LENGTH]
+    if long_names:
+        shown = ", ".join(f"{n} → {n[:SHAPEFILE_NAME_LENGTH]}" for n in long_names[:5])
+        more = f" et {len(long_names) - 5} autre(s)" if len(long_names) > 5 else ""
+        sentences.append(
+            f"Le format Shapefile coupe les noms de champ à {SHAPEFILE_NAME_LENGTH} caractères : {shown}{more}."
+        )
+    wanted = [c.layer_field for c in columns if c.layer_field]
+    long_values = {}
+    for _fid, values, _geometry in inp.layer_input.iter_features(wanted, False, feedback):
+        for name, value in zip(wanted, values):
+            if (
+                isinstance(value, str)
+                and len(value) > SHAPEFILE_TEXT_BYTES // 4
+                and (len(value.encode("utf-8")) > SHAPEFILE_TEXT_BYTES)
+            ):
+                long_values[name] = long_values.get(name, 0) + 1
+    if long_values:
+        detail = ", ".join(f"{count} dans « {name} »" for name, count in sorted(long_values.items()))
+        sentences.append(
+            f"Le format Shapefile coupe les textes à {SHAPEFILE_TEXT_BYTES} octets : {sum(long_values.values())} "
+            f"valeur(s) seront tronquées ({detail}). Les formats CSV, GeoJSON et GeoPackage les gardent entières."
+        )
+    return sentences
+
+
+def _quiet_gdal():
+    """GDAL's messages (a truncated value is printed whole on stderr) kept out of the agent's way while a
+    Shapefile is written: collected, not printed. Returns (messages, restore)."""
+    messages: List[str] = []
+    try:
+        from osgeo import gdal
+    except ImportError:  # pragma: no cover - GDAL ships with QGIS
+        return messages, lambda: None
+
+    def handler(_level, _number, text):
+        if len(messages) < 20:
+            messages.append(str(text)[:200])
+
+    gdal.PushErrorHandler(handler)
+    return messages, gdal.PopErrorHandler
+
+
 def export_shapefile_zip(inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None) -> Path:
     """Shapefile (UTF-8, .cpg written) in the layer's CRS, zipped: ``<name>.shp.zip``."""
     path = Path(path)
@@ -391,6 +478,7 @@ def export_shapefile_zip(inp: ExportInput, path, feedback=None, progress: Option
     staging = path.parent / f".{base}-shp"
     _remove(staging)
     shp = staging / f"{base}.shp"
+    _messages, restore = _quiet_gdal()
     try:
         _write_vector(
             inp,
@@ -402,6 +490,8 @@ def export_shapefile_zip(inp: ExportInput, path, feedback=None, progress: Option
             feedback=feedback,
             progress=progress,
         )
+        restore()
+        restore = None
         try:
             with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for member in sorted(staging.iterdir()):
@@ -410,6 +500,8 @@ def export_shapefile_zip(inp: ExportInput, path, feedback=None, progress: Option
             _remove(path)
             raise _os_error(exc, path) from exc
     finally:
+        if restore is not None:
+            restore()
         _remove(staging)
     return path
 

@@ -40,6 +40,7 @@ BASIS_SPECIAL = "RGPD art. 9 et 10 ; CRPA L311-6"
 BASIS_SECURITY = "CRPA L311-5 (sécurité publique, sécurité des personnes et des systèmes d'information)"
 BASIS_THIRD_PARTY = "CRPA L321-2 c et L322-5 ; ODbL 1.0 (partage à l'identique)"
 BASIS_LICENCE = "CRPA L323-2 ; D323-2-1 ; D323-2-2 (homologation)"
+BASIS_FORMULA = "Sécurité des réutilisateurs : injection de formules dans les fichiers CSV (recommandation OWASP)"
 BASIS_FORMAT = "CRPA L300-4 et L312-1-1 (format ouvert et réutilisable)"
 
 DROP_OR_PSEUDO = (
@@ -1268,6 +1269,38 @@ def dwelling_points(ctx: LegalContext, findings: List[Finding]) -> List[Finding]
 Detector = Callable[[LegalContext], List[Finding]]
 
 
+def detect_formulas(ctx: LegalContext) -> List[Finding]:
+    """Values a spreadsheet would run as formulas when it opens the published CSV. Open data is never
+    changed silently: this warns, and the conversion offers the neutralisation as an explicit fix."""
+    from ..conform.values import formula_like
+
+    findings = []
+    for prof in ctx.fields:
+        hits = {value: n for value, n in prof.values.items() if formula_like(value)}
+        if not hits:
+            continue
+        count = sum(hits.values())
+        findings.append(
+            make_finding(
+                "legal-formula",
+                A_VERIFIER,
+                f"Le champ « {prof.name} » contient des valeurs qui commencent comme une formule de tableur "
+                f"(=, +, -, @) ({_values_phrase(count, len(hits))}) : un tableur qui ouvre le fichier CSV publié "
+                "pourrait les exécuter.",
+                "Vérifiez ces valeurs. Si ce ne sont pas des données voulues, neutralisez-les sans les perdre : "
+                "étape Vérifier > « Tout corriger… », correction « Valeurs qui ressemblent à des formules "
+                "neutralisées » (une apostrophe devant), ou option FIXES=formulas de l'algorithme de mise en "
+                "conformité. Rien n'est modifié sans votre accord.",
+                BASIS_FORMULA,
+                prof.name,
+                count,
+                len(hits),
+                [str(v)[:40] for v in hits],
+            )
+        )
+    return findings
+
+
 def run_detectors(ctx: LegalContext) -> List[Finding]:
     """Every detector on ``ctx``; findings sorted BLOQUANT first."""
     findings: List[Finding] = []
@@ -1288,5 +1321,6 @@ def run_detectors(ctx: LegalContext) -> List[Finding]:
     findings += detect_third_party(ctx, mentions)
     findings += detect_licence(ctx, mentions)
     findings += detect_closed_format(ctx)
+    findings += detect_formulas(ctx)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.code, f.field or ""))
     return findings

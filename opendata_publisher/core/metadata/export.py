@@ -7,6 +7,8 @@ Used by the « Décrire » page's export buttons and by the Processing algorithm
 
 from __future__ import annotations
 
+import re
+
 FORMATS = ["dcat-jsonld", "dcat-turtle", "iso19139", "scdl-catalogue", "qmd"]
 EXTENSIONS = {
     "dcat-jsonld": ".jsonld",
@@ -35,7 +37,17 @@ def format_name(value) -> str:
 
 
 def render(description, fmt: str, layer=None) -> str:
-    """The exported text of a description in one of :data:`FORMATS`."""
+    """The exported text of a description in one of :data:`FORMATS`, without the control characters that
+    would make it unreadable (a vertical tab pasted from a spreadsheet breaks an XML file)."""
+    from .iso19139 import xml_safe
+
+    text = _render(description, fmt, layer)
+    if fmt in ("iso19139", "qmd"):
+        return xml_safe(text)
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
+
+
+def _render(description, fmt: str, layer=None) -> str:
     from . import dcat, iso19139, scdl_catalogue
 
     if fmt == "dcat-jsonld":

@@ -15,6 +15,7 @@ language, topic categories, extent (WGS 84 bounding box, place codes, temporal p
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -48,12 +49,23 @@ def _q(name: str) -> str:
     return f"{{{NS[prefix]}}}{local}"
 
 
+#: characters XML 1.0 forbids (a vertical tab or form feed pasted from a spreadsheet makes the file unreadable)
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (vertical tab and form feed become line breaks)."""
+    return _NOT_XML.sub("", str(text).replace("\x0b", "\n").replace("\x0c", "\n"))
+
+
 def _el(parent, name: str, text: Optional[str] = None, **attrs) -> ET.Element:
     element = ET.SubElement(
-        parent, _q(name), {(_q(k.replace("_", ":", 1)) if "_" in k else k): v for k, v in attrs.items()}
+        parent,
+        _q(name),
+        {(_q(k.replace("_", ":", 1)) if "_" in k else k): xml_safe(v) for k, v in attrs.items()},
     )
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -9,19 +9,33 @@
 - ``historique.json``: one entry per publication;
 - ``manifest.json``: every file above with its size and SHA-256 checksum.
 
-Publishing again with the stored :class:`DatasetRef` (or the same title) updates the same folder: files are
-replaced atomically, data files no longer published are removed, the history grows. Nothing outside
-``<folder>/<dataset-slug>/`` is touched.
+Publishing again with the stored :class:`DatasetRef` (or the same title) updates the same folder: data files
+no longer published are removed, the history grows.
+
+A publication never leaves mixed versions: the complete new version is built in a staging folder beside the
+dataset folder (``.<slug>.nouveau-<id>``; unchanged files are hard links), then switched in by rename; the
+previous version is kept aside (``.<slug>.ancien-<id>``) until the switch succeeded. ``.<slug>.verrou`` (pid,
+host) stops a second publication of the same dataset; a lock whose process is gone is stale. A run killed at
+any moment leaves the published folder as it was (or aside, put back by the next run, which also removes
+the leftovers). Files are created exclusively in folders the plugin made: a symbolic link planted in the
+dataset folder is neither followed nor kept. Apart from these hidden names and the temporary exports
+(``.opendata_publisher-travail-…``, see :func:`work_folder`), nothing outside ``<folder>/<dataset-slug>/``
+is touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
 import os
+import re
+import shutil
+import uuid
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
+from urllib.parse import quote
 
 from ..text import ascii_slug
 from .base import (
@@ -65,26 +79,236 @@ def _read_json(path: Path):
         return None
 
 
-def _os_problem(exc: OSError, path: Path) -> PortalError:
+def _os_problem(exc: OSError, path: Path, folder: Optional[Path] = None) -> PortalError:
+    """The French message for a failed write of ``path`` (the real file, in the published folder)."""
     import errno
 
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+    folder = folder or path.parent
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG):
         return PortalError(
-            f"Le disque est plein : impossible d'écrire {path}. Libérez de la place ou choisissez un autre dossier "
-            "de publication, puis relancez.",
+            f"Le disque est plein : impossible d'écrire {path}. Le dossier de publication garde sa version "
+            "précédente. Libérez de la place ou choisissez un autre dossier de publication, puis relancez.",
             kind="too-large",
         )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return PortalError(
-            f"Le dossier de publication {path.parent} n'est pas accessible en écriture. Choisissez un dossier où vous "
+            f"Le dossier de publication {folder} n'est pas accessible en écriture. Choisissez un dossier où vous "
             "avez le droit d'écrire (Préférences > Options > Données ouvertes), ou demandez ce droit.",
             kind="forbidden",
         )
     return PortalError(
-        f"Écriture impossible dans le dossier de publication ({path} : {exc.strerror or exc}). Vérifiez le dossier, "
-        "puis réessayez.",
+        f"Écriture impossible dans le dossier de publication ({path} : {exc.strerror or exc}). Le dossier garde sa "
+        "version précédente. Vérifiez le dossier, puis réessayez.",
         kind="other",
     )
+
+
+# -- staging, switch, lock, recovery -----------------------------------------------------------------------
+
+STAGING_MARK = ".nouveau-"  # <root>/.<slug>.nouveau-<id>: the new version being built
+OLD_MARK = ".ancien-"  # <root>/.<slug>.ancien-<id>: the previous version during the switch
+LOCK_SUFFIX = ".verrou"  # <root>/.<slug>.verrou: who is publishing this dataset
+WORK_PREFIX = ".opendata_publisher-travail-"  # <root>/.opendata_publisher-travail-<host>-<pid>-<id>: exports
+FIXED_FILES = (
+    "metadata/dcat-ap.jsonld",
+    "metadata/iso19139.xml",
+    "LICENCE.txt",
+    "README.md",
+    HISTORY,
+    MANIFEST,
+)
+STALE_LOCK_HOURS = 24  # a lock from another computer older than this is abandoned
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname() or "poste"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+class FolderLock:
+    """``<root>/.<slug>.verrou``, created exclusively, holding the publisher's pid, host and start time.
+
+    A lock whose process is gone (same computer), or from another computer and older than
+    :data:`STALE_LOCK_HOURS`, is stale: it is removed and taken. Otherwise the publication stops with a
+    French message saying who holds it."""
+
+    def __init__(self, root: Path, slug: str):
+        self.path = root / f".{slug}{LOCK_SUFFIX}"
+        self.token = uuid.uuid4().hex
+        self.held = False
+
+    def __enter__(self) -> FolderLock:
+        content = json.dumps(
+            {"pid": os.getpid(), "host": _host(), "started": _now(), "token": self.token}, ensure_ascii=False
+        ).encode("utf-8")
+        for _attempt in range(3):
+            try:
+                handle = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if holder is None:
+                    continue  # stale lock removed: try again
+                raise PortalError(holder, kind="conflict") from None
+            except OSError as exc:
+                raise _os_problem(exc, self.path, self.path.parent) from exc
+            try:
+                os.write(handle, content)
+            finally:
+                os.close(handle)
+            self.held = True
+            return self
+        raise PortalError(f"Le verrou {self.path} n'a pas pu être pris. Réessayez dans un instant.", kind="conflict")
+
+    def _holder(self) -> Optional[str]:
+        """The French message about a live holder, or None after removing a stale lock."""
+        try:
+            info = os.lstat(self.path)
+            data = json.loads(self.path.read_text(encoding="utf-8")) if not os.path.islink(self.path) else {}
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            data, info = {}, None
+        data = data if isinstance(data, dict) else {}
+        age = (datetime.datetime.now().timestamp() - info.st_mtime) if info is not None else 0
+        pid, host = data.get("pid"), str(data.get("host") or "")
+        if isinstance(pid, int) and host == _host():
+            stale = not _pid_alive(pid)
+        else:
+            stale = age > STALE_LOCK_HOURS * 3600 or (not data and age > 60)
+        if stale:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
+            return None
+        who = f"poste {host}, processus {pid}" if host else "un autre processus"
+        since = f", depuis {data.get('started')}" if data.get("started") else ""
+        return (
+            f"Une autre publication de ce jeu de données est en cours dans {self.path.parent} ({who}{since}). "
+            f"Attendez qu'elle se termine, puis relancez. Si aucune publication n'est en cours, supprimez le "
+            f"fichier {self.path}."
+        )
+
+    def __exit__(self, *exc) -> None:
+        if not self.held:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        if isinstance(data, dict) and data.get("token") == self.token:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        self.held = False
+
+
+def _switch(staging: Path, target: Path) -> None:
+    """Put ``staging`` in the place of ``target``; the previous version is kept until the switch succeeded
+    (a run killed between the two renames is repaired by :func:`recover`)."""
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    old = target.with_name(f".{target.name}{OLD_MARK}{uuid.uuid4().hex[:12]}")
+    os.rename(target, old)  # a symbolic link is moved, never followed
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if os.path.islink(path) or path.is_file():
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def recover(root: Path, slug: str) -> bool:
+    """Clean what a killed run left for ``slug`` (called with the lock held): staging folders are removed;
+    a previous version moved aside is put back when the dataset folder is missing, removed otherwise; export
+    folders of dead processes of this computer are removed. True when a previous version was put back."""
+    restored = False
+    target = root / slug
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return False
+    for name in names:
+        path = root / name
+        if name.startswith(f".{slug}{STAGING_MARK}"):
+            _remove(path)
+        elif name.startswith(f".{slug}{OLD_MARK}"):
+            if not os.path.lexists(target):
+                os.rename(path, target)
+                restored = True
+            else:
+                _remove(path)
+        elif name.startswith(WORK_PREFIX):
+            parts = name[len(WORK_PREFIX) :].rsplit("-", 2)
+            if len(parts) == 3 and parts[0] == _safe_host() and parts[1].isdigit() and not _pid_alive(int(parts[1])):
+                _remove(path)
+    return restored
+
+
+def _carry_over(target: Path, staging: Path, replaced) -> None:
+    """Link (or copy) into ``staging`` the files of the published version that the new one keeps: every
+    regular file except those it replaces or drops. Symbolic links and leftovers (``.name``) are not kept."""
+    for folder, dirs, files in os.walk(target, followlinks=False):
+        relative_folder = os.path.relpath(folder, target)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))]
+        for name in files:
+            source = os.path.join(folder, name)
+            relative = os.path.normpath(os.path.join(relative_folder, name)).replace(os.sep, "/")
+            if name.startswith(".") or relative in replaced or os.path.islink(source) or not os.path.isfile(source):
+                continue
+            destination = staging / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, destination, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _safe_host() -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", _host())[:40] or "poste"
+
+
+def work_folder(root) -> Optional[Path]:
+    """A new folder for the temporary exports, inside the publication folder (same disk, found and cleaned
+    by the next run if this one is killed); None when it cannot be created there."""
+    root = Path(root).expanduser()
+    path = root / f"{WORK_PREFIX}{_safe_host()}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        path.mkdir()
+    except OSError:
+        return None
+    return path
 
 
 class FolderAdapter(PortalAdapter):
@@ -108,9 +332,9 @@ class FolderAdapter(PortalAdapter):
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _os_problem(exc, root / "x") from exc
+            raise _os_problem(exc, root, root) from exc
         if not os.access(root, os.W_OK):
-            raise _os_problem(OSError(13, "Permission denied"), root / "x")
+            raise _os_problem(OSError(13, "Permission denied"), root, root)
         return [Organisation(id="local", name=f"Dossier local {root}", slug="local")]
 
     def licences(self, feedback=None) -> List[PortalLicence]:
@@ -155,6 +379,32 @@ class FolderAdapter(PortalAdapter):
 
     def publish(self, request: PublishRequest, progress: Optional[Progress] = None, feedback=None) -> PublishResult:
         target, updating = self._target(request)
+        if request.dry_run:
+            return self._result(request, target, updating, dry_run=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _os_problem(exc, self.root, self.root) from exc
+        with FolderLock(self.root, target.name):
+            if recover(self.root, target.name):
+                target, updating = self._target(request)  # a version left by a killed run was put back
+            staging = self.root / f".{target.name}{STAGING_MARK}{uuid.uuid4().hex[:12]}"
+            current = target
+            try:
+                staging.mkdir()
+                self._write(request, target, staging, updating, progress, feedback)
+                current = target
+                _switch(staging, target)
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                where = getattr(exc, "odp_path", None) or current
+                raise _os_problem(exc, Path(where), target) from exc
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        return self._result(request, target, updating)
+
+    def _result(self, request, target: Path, updating: bool, dry_run: bool = False) -> PublishResult:
         ref = DatasetRef(
             portal_type="folder",
             base_url=str(self.root),
@@ -163,72 +413,69 @@ class FolderAdapter(PortalAdapter):
             dataset_url=target.resolve().as_uri(),
         )
         resource_urls = {f.format: (target / f.path.name).resolve().as_uri() for f in request.files}
-        if request.dry_run:
+        action = "mis à jour" if updating else "créé"
+        if dry_run:
             self._check_writable(target)
-            action = "mis à jour" if updating else "créé"
-            return PublishResult(
-                ref=ref,
-                dataset_url=ref.dataset_url,
-                resource_urls=resource_urls,
-                created=not updating,
-                messages=[f"Simulation : rien n'a été écrit ; le dossier {target} serait {action}."],
-            )
-        try:
-            return self._write(request, target, updating, ref, resource_urls, progress, feedback)
-        except OSError as exc:
-            raise _os_problem(exc, Path(exc.filename or target / "x")) from exc
+            message = f"Simulation : rien n'a été écrit ; le dossier {target} serait {action}."
+        else:
+            message = f"Jeu de données {action} dans {target}."
+        return PublishResult(
+            ref=ref, dataset_url=ref.dataset_url, resource_urls=resource_urls, created=not updating, messages=[message]
+        )
 
     def _check_writable(self, target: Path) -> None:
         probe = target if target.exists() else self.root
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent
         if not os.access(probe, os.W_OK):
-            raise _os_problem(OSError(13, "Permission denied"), target / "x")
+            raise _os_problem(OSError(13, "Permission denied"), target, target)
 
-    def _write(self, request, target, updating, ref, resource_urls, progress, feedback) -> PublishResult:
+    def _write(self, request, target: Path, staging: Path, updating: bool, progress, feedback) -> None:
+        """The complete new version in ``staging`` (the published folder is not touched)."""
         from ..metadata.dcat import to_jsonld
         from ..metadata.iso19139 import to_iso19139
 
         description = request.description
-        target.mkdir(parents=True, exist_ok=True)
-        previous = _read_json(target / MANIFEST) or {}
+        previous = _read_json(target / MANIFEST) if updating else None
+        previous = previous if isinstance(previous, dict) else {}
         entries: List[Dict] = []
+        new_names = [f.path.name for f in request.files]
+        written = set(new_names) | set(FIXED_FILES) | {f"rapports/{name}" for name in self.attachments}
+        stale = {
+            str(old.get("path"))
+            for old in previous.get("files", [])
+            if isinstance(old, dict) and old.get("role") == "donnees" and old.get("path") not in new_names
+        }
+        if updating:
+            _carry_over(target, staging, written | stale)
+
         total = sum(f.path.stat().st_size for f in request.files) or 1
         done = 0
-
         for publish_file in request.files:
             name = publish_file.path.name
-            done = self._copy(publish_file.path, target / name, done, total, progress, feedback)
+            done = self._copy(publish_file.path, staging / name, target / name, done, total, progress, feedback)
             entries.append(
                 {"path": name, "role": "donnees", "format": publish_file.format, "title": publish_file.title}
             )
-        new_names = {e["path"] for e in entries}
-        for old in previous.get("files", []):
-            if old.get("role") == "donnees" and old.get("path") not in new_names:
-                stale = target / str(old.get("path"))
-                if stale.is_file() and stale.parent == target:
-                    stale.unlink()
 
-        (target / "metadata").mkdir(exist_ok=True)
-        self._text(target / "metadata" / "dcat-ap.jsonld", to_jsonld(description))
+        dataset_id = target.name
+        self._text(staging, target, "metadata/dcat-ap.jsonld", to_jsonld(description))
         entries.append({"path": "metadata/dcat-ap.jsonld", "role": "metadonnees", "format": "jsonld"})
-        self._text(target / "metadata" / "iso19139.xml", to_iso19139(description, file_identifier=ref.dataset_id))
+        self._text(staging, target, "metadata/iso19139.xml", to_iso19139(description, file_identifier=dataset_id))
         entries.append({"path": "metadata/iso19139.xml", "role": "metadonnees", "format": "xml"})
 
         licence = self._licence(description)
-        self._text(target / "LICENCE.txt", self._licence_text(description, licence))
+        self._text(staging, target, "LICENCE.txt", self._licence_text(description, licence))
         entries.append({"path": "LICENCE.txt", "role": "licence", "format": "txt"})
-        self._text(target / "README.md", self._readme(description, licence, request))
+        self._text(staging, target, "README.md", self._readme(description, licence, request))
         entries.append({"path": "README.md", "role": "presentation", "format": "md"})
 
-        if self.attachments:
-            (target / "rapports").mkdir(exist_ok=True)
-            for name, source in sorted(self.attachments.items()):
-                self._copy(Path(source), target / "rapports" / name, 0, 0, None, feedback)
-                entries.append({"path": f"rapports/{name}", "role": "rapport", "format": Path(name).suffix[1:]})
+        for name, source in sorted(self.attachments.items()):
+            self._copy(Path(source), staging / "rapports" / name, target / "rapports" / name, 0, 0, None, feedback)
+            entries.append({"path": f"rapports/{name}", "role": "rapport", "format": Path(name).suffix[1:]})
 
         when = _now()
-        history = _read_json(target / HISTORY)
+        history = _read_json(target / HISTORY) if updating else None
         history = history if isinstance(history, list) else []
         history.append(
             {
@@ -238,17 +485,17 @@ class FolderAdapter(PortalAdapter):
                 "schema": {"name": description.schema.name, "version": description.schema.version},
             }
         )
-        self._text(target / HISTORY, json.dumps(history, ensure_ascii=False, indent=2))
+        self._text(staging, target, HISTORY, json.dumps(history, ensure_ascii=False, indent=2))
         entries.append({"path": HISTORY, "role": "historique", "format": "json"})
 
         for entry in entries:
-            path = target / entry["path"]
+            path = staging / entry["path"]
             entry["size"] = path.stat().st_size
             entry["sha256"] = sha256_of(path)
         manifest = {
             "format": MANIFEST_FORMAT,
             "version": 1,
-            "dataset": ref.dataset_id,
+            "dataset": dataset_id,
             "title": description.title,
             "identifier": description.identifier,
             "created": previous.get("created") or when,
@@ -257,25 +504,27 @@ class FolderAdapter(PortalAdapter):
             "schema": {"name": description.schema.name, "version": description.schema.version},
             "files": entries,
         }
-        self._text(target / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-        messages = [f"Jeu de données {'mis à jour' if updating else 'créé'} dans {target}."]
-        return PublishResult(
-            ref=ref, dataset_url=ref.dataset_url, resource_urls=resource_urls, created=not updating, messages=messages
-        )
+        self._text(staging, target, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
 
     # -- helpers -----------------------------------------------------------------------------------------
 
     @staticmethod
-    def _text(path: Path, text: str) -> None:
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+    def _text(staging: Path, target: Path, relative: str, text: str) -> None:
+        """A new file in the staging folder (created exclusively: never through a planted link)."""
+        path = staging / relative
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as stream:
+                stream.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+        except OSError as exc:
+            exc.odp_path = str(target / relative)
+            raise
 
     @staticmethod
-    def _copy(source: Path, destination: Path, done: int, total: int, progress, feedback) -> int:
-        temporary = destination.with_name(f".{destination.name}.tmp")
+    def _copy(source: Path, destination: Path, shown: Path, done: int, total: int, progress, feedback) -> int:
         try:
-            with open(source, "rb") as src, open(temporary, "wb") as dst:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with open(source, "rb") as src, open(destination, "xb") as dst:
                 for block in iter(lambda: src.read(CHUNK), b""):
                     if feedback is not None and feedback.isCanceled():
                         raise PortalError(
@@ -285,11 +534,9 @@ class FolderAdapter(PortalAdapter):
                     dst.write(block)
                     done += len(block)
                     if progress is not None and total:
-                        progress(done, total, f"Copie de {destination.name} dans le dossier de publication")
-            os.replace(temporary, destination)
-        except BaseException:
-            if temporary.exists():
-                temporary.unlink()
+                        progress(done, total, f"Copie de {shown.name} dans le dossier de publication")
+        except OSError as exc:
+            exc.odp_path = str(shown)
             raise
         return done
 
@@ -322,22 +569,31 @@ class FolderAdapter(PortalAdapter):
 
     @staticmethod
     def _readme(description, licence: Dict[str, str], request: PublishRequest) -> str:
-        lines = [f"# {description.title or 'Jeu de données'}", ""]
+        """README.md: every text from the description or the layer is escaped (no HTML, no link made of it
+        except http(s)/mailto targets)."""
+        from ..markdown import md_link, md_text, md_url
+
+        lines = [f"# {md_text(description.title) or 'Jeu de données'}", ""]
         if description.description:
-            lines += [description.description.strip(), ""]
-        lines.append(f"- Licence : [{licence.get('title') or 'non précisée'}]({licence.get('url') or ''})")
+            lines += [md_text(description.description.strip(), inline=False), ""]
+        lines.append(f"- Licence : {md_link(licence.get('title') or 'non précisée', licence.get('url'))}")
         producer = description.producer.name or description.publisher.name
         if producer:
-            lines.append(f"- Producteur : {producer}")
+            lines.append(f"- Producteur : {md_text(producer)}")
         if description.contact.email:
-            lines.append(f"- Contact : {description.contact.name} <{description.contact.email}>")
+            email = md_text(description.contact.email)
+            target = md_url(f"mailto:{description.contact.email.strip()}")
+            contact = f"[{email}]({target})" if target else email
+            lines.append(f"- Contact : {md_text(description.contact.name)} {contact}".replace("  ", " "))
         if description.schema.name:
-            lines.append(f"- Schéma de données : {description.schema.name} {description.schema.version}".rstrip())
+            schema = f"{description.schema.name} {description.schema.version}".rstrip()
+            lines.append(f"- Schéma de données : {md_text(schema)}")
         if description.keywords:
-            lines.append(f"- Mots-clés : {', '.join(description.keywords)}")
+            lines.append(f"- Mots-clés : {', '.join(md_text(k) for k in description.keywords)}")
         lines += ["", "## Fichiers", ""]
         for publish_file in request.files:
-            lines.append(f"- [{publish_file.path.name}]({publish_file.path.name}) — {publish_file.title}")
+            name = publish_file.path.name
+            lines.append(f"- [{md_text(name)}]({quote(name)}) — {md_text(publish_file.title)}")
         lines += [
             "- `metadata/dcat-ap.jsonld` (DCAT-AP), `metadata/iso19139.xml` (ISO 19139)",
             "- `manifest.json` : empreintes SHA-256 de tous les fichiers",

@@ -510,6 +510,13 @@ class SchemaCatalogue:
             raise exc
         resolved = self._resolve_version(entry, version)
         url = entry.schema_urls.get(resolved) or entry.latest_url
+        if not str(url).lower().startswith(("http://", "https://")):
+            # a remote catalogue never points the plugin at a local file or a share (file://host/… is SMB)
+            raise CatalogueError(
+                f"Le catalogue indique pour le schéma « {entry.name} » version {resolved} une adresse qui n'est pas "
+                f"une adresse web ({str(url)[:120]}) : elle n'est pas ouverte. Seules les adresses http(s) d'un "
+                "catalogue sont suivies ; pour un fichier schema.json sur votre ordinateur, choisissez-le vous-même."
+            )
         path = self.schema_cache_path(entry.name, resolved)
         if not refresh:
             cached = self._schema_from_cache(path, url, resolved)

@@ -50,11 +50,15 @@ test: $(VENV)/.ready ## run the whole test suite (headless)
 test-unit: $(VENV)/.ready ## pure-Python tests only, without QGIS
 	$(PYTHON) -m pytest -p no:qgis tests/unit -q
 
-lint: $(VENV)/.ready ## ruff (lint + format check) and flake8-qgis rules on the plugin
+lint: $(VENV)/.ready ## ruff, flake8-qgis rules, dead code (vulture) and the layers' import boundaries
 	$(VENV)/bin/ruff check $(PLUGIN) scripts tests
 	$(VENV)/bin/ruff format --check $(PLUGIN) scripts tests
 	# QGS201/QGS202 are "experimental" in flake8-qgis (return values of addParameter, setValue...): too noisy
 	$(VENV)/bin/flake8 --select=QGS --extend-ignore=QGS201,QGS202 $(PLUGIN)
+	# dead code: settings in pyproject.toml [tool.vulture], reasons for the listed names in vulture_whitelist.py
+	$(VENV)/bin/vulture
+	# core imports no gui/processing, toolbelt imports no core, gui and processing not each other, no cycle
+	$(PYTHON) scripts/check_imports.py $(PLUGIN)
 
 format: $(VENV)/.ready ## apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix $(PLUGIN) scripts tests

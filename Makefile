@@ -13,9 +13,10 @@ PROFILE_DIR := $(abspath $(RUN_DIR)/profile)
 DEMO_DIR := $(abspath $(RUN_DIR)/demo)
 SHARED_DIR := $(abspath ../shared)
 TS_FILE := i18n/$(PLUGIN)_fr.ts
-LRELEASE := $(firstword $(shell command -v lrelease lrelease-qt5 2>/dev/null) $(wildcard /usr/lib/qt5/bin/lrelease /usr/lib/qt6/bin/lrelease))
-PYLUPDATE := $(firstword $(shell command -v pylupdate5 2>/dev/null))
-QGIS_PROCESS := $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
+# (evaluated when used: scripts/bootstrap.sh may have just installed them)
+LRELEASE = $(firstword $(shell command -v lrelease lrelease-qt5 2>/dev/null) $(wildcard /usr/lib/qt5/bin/lrelease /usr/lib/qt6/bin/lrelease))
+PYLUPDATE = $(firstword $(shell command -v pylupdate5 2>/dev/null))
+QGIS_PROCESS = $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
 .PHONY: help setup clean-venv test test-unit lint format package translate translations seed-cache run demo bench clean
@@ -26,6 +27,7 @@ help: ## show this help
 # --- environment -------------------------------------------------------------------------------------
 
 $(VENV)/.ready: requirements/testing.txt
+	@bash scripts/bootstrap.sh
 	@test -x $(SYSTEM_PYTHON) || { echo "error: $(SYSTEM_PYTHON) not found (QGIS's Python). Install python3."; exit 1; }
 	@$(SYSTEM_PYTHON) -c "import qgis.core" 2>/dev/null || { echo "error: 'import qgis.core' fails with $(SYSTEM_PYTHON). Install QGIS: sudo apt install qgis python3-qgis qgis-providers"; exit 1; }
 	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
@@ -35,7 +37,7 @@ $(VENV)/.ready: requirements/testing.txt
 	@QT_QPA_PLATFORM=offscreen $(PYTHON) -c "import qgis.core" || { echo "error: 'import qgis.core' fails in $(VENV): recreate it with 'make clean-venv setup'"; exit 1; }
 	@touch $@
 
-setup: $(VENV)/.ready ## create .venv (system site packages, for PyQGIS) and install the test tools
+setup: $(VENV)/.ready ## install what is missing (Debian packages: QGIS, tools), create .venv and the test tools
 
 clean-venv:
 	rm -rf $(VENV)
@@ -48,11 +50,15 @@ test: $(VENV)/.ready ## run the whole test suite (headless)
 test-unit: $(VENV)/.ready ## pure-Python tests only, without QGIS
 	$(PYTHON) -m pytest -p no:qgis tests/unit -q
 
-lint: $(VENV)/.ready ## ruff (lint + format check) and flake8-qgis rules on the plugin
+lint: $(VENV)/.ready ## ruff, flake8-qgis rules, dead code (vulture) and the layers' import boundaries
 	$(VENV)/bin/ruff check $(PLUGIN) scripts tests
 	$(VENV)/bin/ruff format --check $(PLUGIN) scripts tests
 	# QGS201/QGS202 are "experimental" in flake8-qgis (return values of addParameter, setValue...): too noisy
 	$(VENV)/bin/flake8 --select=QGS --extend-ignore=QGS201,QGS202 $(PLUGIN)
+	# dead code: settings in pyproject.toml [tool.vulture], reasons for the listed names in vulture_whitelist.py
+	$(VENV)/bin/vulture
+	# core imports no gui/processing, toolbelt imports no core, gui and processing not each other, no cycle
+	$(PYTHON) scripts/check_imports.py $(PLUGIN)
 
 format: $(VENV)/.ready ## apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix $(PLUGIN) scripts tests
@@ -91,7 +97,7 @@ run: $(VENV)/.ready $(PROFILE_DIR)/profiles/default/QGIS/QGIS3.ini seed-cache ##
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then XVFB="xvfb-run -a"; echo "no display: running QGIS under xvfb-run"; else XVFB=""; fi; \
 	QGIS_PLUGINPATH=$(CURDIR) $$XVFB qgis --profiles-path $(PROFILE_DIR) --profile default $(DEMO_DIR)/demo.qgs
 
-demo: $(VENV)/.ready ## headless: build the demo project and check its layer with qgis_process (no account needed)
+demo: $(VENV)/.ready ## headless: check, fix, describe and publish (twice) the demo layer to a local folder, no account
 	@test -n "$(QGIS_PROCESS)" || { echo "error: qgis_process not found: sudo apt install qgis"; exit 1; }
 	rm -rf $(RUN_DIR)/demo-profile
 	mkdir -p $(RUN_DIR)/demo-profile/profiles/default/QGIS

@@ -16,6 +16,10 @@ the 22 communes, SIREN of Orléans Métropole); the parkings, their figures and 
 made up for the demo. Nothing is read from ``../shared`` at run time.
 
 ``build_demo(out_dir)`` does the work in-process when a ``QgsApplication`` already runs (tests).
+
+For ``make demo`` (scripts/run_demo.py): :func:`hand_fixes` gives the values no automatic fix can guess
+(what the agent knows of the ground), :data:`DEMO_PROFILE` the organisation profile of the demo and
+:data:`DEMO_DESCRIPTION` what the agent types on the « Décrire » page.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import argparse
 import random
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package, from the repository
 from opendata_publisher.core.checks.custom import luhn_ok, with_luhn_key  # noqa: E402,F401 - also used by the tests
@@ -177,8 +181,8 @@ NULL_ISLAND_NOM = "COMBLEUX CANAL"
 REVERSED_NOM = "OLIVET CENTRE"
 
 
-def _parking_rows() -> List[Dict[str, Any]]:
-    """The attribute rows (schema values + planted mistakes) and the WGS84 point of each parking."""
+def _clean_rows() -> List[Dict[str, Any]]:
+    """The attribute rows as they should be (schema values) and the WGS84 point of each parking."""
     rng = random.Random(45234)
     communes = {code: (name, postcode) for code, name, postcode, _lon, _lat in COMMUNES}
     siret_metropole = with_luhn_key(METROPOLE_SIREN + "0001")
@@ -271,7 +275,12 @@ def _parking_rows() -> List[Dict[str, Any]]:
                 ["Vérifier le nombre de places sur place", "Tarifs à confirmer avec la régie", "Relevé 2023"]
             )
         rows.append(row)
+    return rows
 
+
+def _parking_rows() -> List[Dict[str, Any]]:
+    """The attribute rows (schema values + planted mistakes) and the WGS84 point of each parking."""
+    rows = _clean_rows()
     by_nom = {row["nom"]: row for row in rows}
     by_nom["BARON"]["nom"] = None  # required value missing
     by_nom["CHARPENTERIE"]["hauteur_max"] = None  # required value missing
@@ -291,6 +300,80 @@ def _parking_rows() -> List[Dict[str, Any]]:
     null_island.update(Xlong=0.0, Ylat=0.0, _lonlat=(0.0, 0.0))  # geocoding failed: point at (0, 0)
     by_nom[NULL_GEOMETRY_NOM]["_lonlat"] = None  # never digitised
     return rows
+
+
+class HandFix(NamedTuple):
+    """A value the agent corrects by hand in the attribute table (``conform_layer`` cannot guess it)."""
+
+    key_field: str  # how to find the feature: its « nom », or its « id » when the name is missing
+    key_value: str
+    values: Dict[str, Any]  # schema field -> the right value
+    lonlat: Optional[Tuple[float, float]]  # the point to place on the map (WGS 84), or None
+    why: str  # what the agent knows (French, shown by ``make demo``)
+
+
+def hand_fixes() -> List[HandFix]:
+    """What remains after ``conform_layer`` on the demo layer: the right values, as the agent knows them."""
+    clean = {row["nom"]: row for row in _clean_rows()}
+    return [
+        HandFix("id", MISSING_NAME_ID, {"nom": "BARON"}, None, "le nom oublié à la saisie"),
+        HandFix(
+            "nom",
+            "CHARPENTERIE",
+            {"hauteur_max": clean["CHARPENTERIE"]["hauteur_max"]},
+            None,
+            "hauteur maximale relevée sur place",
+        ),
+        HandFix(
+            "nom", "GAUDIER-BRZESKA", {"nb_places": clean["GAUDIER-BRZESKA"]["nb_places"]}, None, "places comptées"
+        ),
+        HandFix(
+            "nom",
+            "SAINT-PAUL",
+            {"hauteur_max": clean["SAINT-PAUL"]["hauteur_max"]},
+            None,
+            "hauteur relevée, en centimètres comme le demande le schéma",
+        ),
+        HandFix(
+            "nom",
+            "PATINOIRE",
+            {"num_siret": clean["PATINOIRE"]["num_siret"]},
+            None,
+            "SIRET recopié depuis l'annuaire des entreprises",
+        ),
+        HandFix(
+            "nom",
+            NULL_ISLAND_NOM,
+            {"Xlong": clean[NULL_ISLAND_NOM]["Xlong"], "Ylat": clean[NULL_ISLAND_NOM]["Ylat"]},
+            clean[NULL_ISLAND_NOM]["_lonlat"],
+            "le géocodage avait échoué : point placé sur la carte",
+        ),
+        HandFix("nom", NULL_GEOMETRY_NOM, {}, clean[NULL_GEOMETRY_NOM]["_lonlat"], "point dessiné sur la carte"),
+    ]
+
+
+#: the organisation profile of the demo (Préférences > Options > Données ouvertes), public facts only
+DEMO_PROFILE = {
+    "organisation_name": "Orléans Métropole",
+    "organisation_siren": METROPOLE_SIREN,
+    "organisation_siret": with_luhn_key(METROPOLE_SIREN + "0001"),
+    "contact_name": "Service SIG",
+    "contact_email": "sig@orleans-metropole.example",
+    "territory_code": METROPOLE_SIREN,
+}
+
+#: what the agent types on the « Décrire » page (everything else comes from the profile and the schema)
+DEMO_DESCRIPTION = {
+    "title": "Stationnement — parkings d'Orléans Métropole",
+    "description": (
+        "Parkings publics des 22 communes d'Orléans Métropole : capacité, places PMR, vélos et recharge, "
+        "tarifs, hauteur maximale et type d'ouvrage, au format du schéma national du stationnement."
+    ),
+    "frequency": "ANNUAL",
+    "eu_themes": ["TRAN"],
+    "temporal_start": "2024-01-01",
+    "temporal_end": "2024-12-31",
+}
 
 
 def _transformer():

@@ -14,7 +14,6 @@ from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface, plugins
 
 OUT = os.environ.get("ODP_SCREENSHOT", "/tmp/opendata_publisher.png")
-PAGE = os.environ.get("ODP_PAGE", "check")
 state = {"ticks": 0}
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +199,58 @@ def test_truncated_field_is_suggested_and_mapping_clears_the_missing_label(demo_
     extra = [f.field for f in mapped.findings if f.code == "extra-label"]
     assert "commentaire_interne" in extra
     assert "nb_voiture" not in extra
+
+
+# --- make demo: the whole promise, end to end with qgis_process -------------------------------------
+
+RUN_DEMO = PROJECT_ROOT / "scripts" / "run_demo.py"
+QGIS_PROCESS = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+
+
+def test_hand_fixes_name_existing_parkings_and_give_the_true_values():
+    planted = {row["nom"]: row for row in make_demo._parking_rows() if row["nom"]}
+    clean = {row["nom"]: row for row in make_demo._clean_rows()}
+    for fix in make_demo.hand_fixes():
+        assert fix.why
+        if fix.key_field == "id":
+            assert fix.key_value == make_demo.MISSING_NAME_ID and fix.values == {"nom": "BARON"}
+            continue
+        assert fix.key_value in planted
+        for name, value in fix.values.items():
+            assert planted[fix.key_value][name] != value == clean[fix.key_value][name]
+        if fix.lonlat is not None:
+            assert planted[fix.key_value]["_lonlat"] in (None, (0.0, 0.0))
+            assert fix.lonlat == clean[fix.key_value]["_lonlat"]
+
+
+@pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)")
+def test_run_demo_checks_fixes_describes_and_publishes_twice_into_one_dataset(tmp_path):
+    shared = require_shared()
+    demo, profile = tmp_path / "demo", tmp_path / "profile"
+    (profile / "profiles" / "default" / "QGIS").mkdir(parents=True)
+    (profile / "profiles" / "default" / "QGIS" / "QGIS3.ini").write_text(
+        "[PythonPlugins]\nopendata_publisher=true\n", encoding="utf-8"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    built = subprocess.run(
+        [sys.executable, str(MAKE_DEMO), "--out", str(demo)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert built.returncode == 0, built.stderr
+    command = [sys.executable, str(RUN_DEMO), "--demo", str(demo), "--profile", str(profile)]
+    command += ["--plugin-path", str(PROJECT_ROOT), "--qgis-process", QGIS_PROCESS, "--shared", str(shared)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    out = result.stdout
+    assert "Conforme : non" in out  # the demo layer, as the agent got it
+    assert "Conforme : oui — erreurs : 0, avertissements : 0" in out  # the new layer, fixed
+    assert "Orléans Métropole" in out and "etalab-2.0" in out  # described from the profile and the defaults
+    published = [p for p in (demo / "publication").iterdir() if p.is_dir()]
+    assert len(published) == 1
+    assert f"Dossier de publication : {published[0]}" in out
+    assert "Jeu de données créé" in out and "Jeu de données mis à jour" in out
+    data = json.loads((published[0] / "manifest.json").read_text(encoding="utf-8"))
+    assert data
+    assert {p.suffix for p in published[0].iterdir() if p.is_file()} >= {".csv", ".geojson"}
+    # the source layer is unchanged: the fixes went into a new layer
+    source = QgsVectorLayer(f"{demo / 'demo.gpkg'}|layername=parkings", "p", "ogr")
+    assert [f["id"] for f in source.getFeatures()].count(make_demo.DUPLICATED_ID) == 2

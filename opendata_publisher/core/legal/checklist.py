@@ -26,7 +26,6 @@ CHECKLIST_PROPERTY = "opendata_publisher/legal_checklist"
 CHECKLIST_PREFIX = "[opendata_publisher:legal-checklist]"
 
 YES, NO, UNKNOWN = "oui", "non", "ne sais pas"
-ANSWERS = (YES, NO, UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -211,8 +210,3 @@ def load_checklist(layer) -> Optional[Checklist]:
     """The last answers saved on the layer, or None."""
     raw = layer.customProperty(CHECKLIST_PROPERTY, "")
     return Checklist.from_json(str(raw)) if raw else None
-
-
-def checklist_history(layer) -> List[str]:
-    """The checklist lines of the layer's metadata history, oldest first."""
-    return [h for h in layer.metadata().history() if h.startswith(CHECKLIST_PREFIX)]

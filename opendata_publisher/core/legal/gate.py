@@ -153,7 +153,3 @@ def _read_property(layer) -> List[dict]:
 def load_acknowledgements(layer) -> Set[str]:
     """Keys acknowledged on this layer (see :func:`ack_key`)."""
     return {d["key"] for d in _read_property(layer)}
-
-
-def clear_acknowledgements(layer) -> None:
-    layer.removeCustomProperty(ACK_PROPERTY)

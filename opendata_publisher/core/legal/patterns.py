@@ -30,10 +30,6 @@ def name_tokens(name: str) -> List[str]:
     return [t for t in _NON_ALNUM_RE.split(fold(spaced)) if t]
 
 
-def has_token(tokens: List[str], words: Set[str], prefixes: tuple = ()) -> bool:
-    return any(t in words or (prefixes and t.startswith(prefixes)) for t in tokens)
-
-
 # --------------------------------------------------------------------------- masking
 
 
@@ -178,7 +174,6 @@ def email_is_generic(email: str) -> bool:
 # --------------------------------------------------------------------------- phone
 
 PHONE_RE = re.compile(r"^(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)([1-9])(?:[\s.\-]?\d{2}){4}$")
-PHONE_IN_TEXT_RE = re.compile(r"(?<![\d+])(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
 
 
 def phone_digits(text: str) -> Optional[str]:

@@ -522,7 +522,3 @@ def is_personal_email(email: str) -> bool:
     if any(local == g or local.startswith(g + ".") or local.startswith(g + "-") for g in _GENERIC_LOCAL_PARTS):
         return False
     return bool(_PERSONAL_EMAIL_RE.match(email.strip()))
-
-
-def is_blocking(findings: List[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)

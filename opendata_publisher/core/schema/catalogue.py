@@ -253,11 +253,6 @@ def _default_location() -> Tuple[str, Path]:
         return DEFAULT_CATALOGUE_URL, Path.home() / ".cache" / "opendata_publisher"
 
 
-def default_cache_dir() -> Path:
-    """The plugin's cache folder (settings), or ``~/.cache/opendata_publisher`` without QGIS."""
-    return _default_location()[1]
-
-
 def default_catalogue(fetcher: Optional[Fetcher] = None) -> SchemaCatalogue:
     """The catalogue of the plugin settings (URL and cache folder)."""
     url, cache_dir = _default_location()
@@ -592,13 +587,6 @@ class SchemaCatalogue:
             if schema is not None:
                 return schema
         return None
-
-    # ----------------------------------------------------------------- URLs
-
-    def fetch_url_schema(self, url: str) -> TableSchema:
-        """A schema.json from an http(s) URL; the cached copy is used when the
-        network fails."""
-        return _load_url(url, self.fetcher, self)
 
 
 def _entry_from_item(name: str, item: Dict[str, Any]) -> CatalogueEntry:

@@ -82,6 +82,7 @@ qgis_app
 qgis_new_project
 clean_project
 clean_settings
+isolated_settings
 master_password
 _unload_leftovers
 case_id

@@ -35,9 +35,7 @@ from .checks.finding import ERROR, INFO, WARNING, Finding
 from .json_schema import validate
 from .metadata import vocabulary
 
-PROFILE_FORMAT = 1
 SCHEMA_FILE = "profile.schema.json"
-EXAMPLE_PROFILE = "profiles/orleans-metropole.json"
 LOCKED_LABEL = "défini par le profil de la métropole"
 
 #: description fields a profile may declare mandatory → (label, how to read it on a DatasetDescription)
@@ -159,11 +157,12 @@ class Profile:
                 return member
         return None
 
-    def epci_member(self) -> Optional[Member]:
+    def epci_member(self) -> Member:
+        """The EPCI as a member (the one listed, else one made from ``territory.epci``)."""
         for member in self.members:
             if member.kind == "epci" or member.siren == self.epci_siren:
                 return member
-        return None
+        return Member(id="epci", kind="epci", name=self.epci_name, siren=self.epci_siren)
 
     def portal(self, portal_id: str) -> Optional[Portal]:
         return next((p for p in self.portals if p.id == portal_id), None)
@@ -183,10 +182,6 @@ def fold(text: str) -> str:
 
 def profile_schema() -> Dict[str, Any]:
     return vocabulary.load_file(SCHEMA_FILE)
-
-
-def example_profile_path() -> Path:
-    return vocabulary.vocabulary_dir() / EXAMPLE_PROFILE
 
 
 def decode_profile(data: bytes, source: str) -> Dict[str, Any]:

@@ -622,9 +622,6 @@ class GuidedFlow(QObject):
     def pinned(self) -> bool:
         return self.header.pin_button.isChecked()
 
-    def set_pinned(self, pinned: bool) -> None:
-        self.header.pin_button.setChecked(pinned)
-
     def _active_layer_changed(self, layer) -> None:
         """The agent selected another layer in the Layers panel: the dock shows it, unless pinned."""
         if self._cleaned or self.pinned() or not isinstance(layer, QgsVectorLayer) or layer.id() == self.layer_id:

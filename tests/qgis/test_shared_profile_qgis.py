@@ -69,7 +69,8 @@ def run_check(parameters):
     return results, ok, feedback
 
 
-def test_profile_read_through_qgis_network_then_kept_offline(isolated_settings, monkeypatch, document):
+@pytest.mark.usefixtures("isolated_settings")
+def test_profile_read_through_qgis_network_then_kept_offline(monkeypatch, document):
     with LocalHTTPServer() as server:
         server.route("/profil.json", body=json.dumps(document))
         url = server.url("/profil.json")
@@ -88,7 +89,8 @@ def test_profile_read_through_qgis_network_then_kept_offline(isolated_settings, 
     assert "dernière version valide" in result.message
 
 
-def test_broken_profile_at_first_use_is_a_clear_message(isolated_settings, monkeypatch, tmp_path):
+@pytest.mark.usefixtures("isolated_settings")
+def test_broken_profile_at_first_use_is_a_clear_message(monkeypatch, tmp_path):
     broken = tmp_path / "profil.json"
     broken.write_text('{"name": "x",', encoding="utf-8")
     monkeypatch.setenv(ENV_PREFIX + "SHARED_PROFILE", str(broken))
@@ -225,7 +227,8 @@ def test_qdt_scenario_deploys_the_plugin_and_the_shared_profile(tmp_path):
     assert "Orléans Métropole" in result.stdout
 
 
-def test_gate_applies_the_profile_rules_and_prefill_follows_the_member(isolated_settings, monkeypatch, tmp_path):
+@pytest.mark.usefixtures("isolated_settings")
+def test_gate_applies_the_profile_rules_and_prefill_follows_the_member(monkeypatch, tmp_path):
     from opendata_publisher.core.metadata.layer_metadata import write_layer_description
     from opendata_publisher.core.metadata.prefill import profile_from_settings
     from opendata_publisher.core.portals.connections import folder_connection

@@ -9,6 +9,8 @@ Processing algorithm call :func:`validate` from a background thread.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProble
 from .checks.registry import describe
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
-from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems
+from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records
 from .schema.model import TableSchema
 
 WGS84 = "EPSG:4326"
@@ -122,7 +124,7 @@ def validate(
     report.cancelled = cancelled
     report.reader = plan.reader_used
     if not cancelled:
-        if layer_input.csv is not None:
+        if layer_input.csv is not None and not layer_input.csv_direct:
             _add_csv_row_problems(layer_input, report.mapping, findings)
         _add_row_numbers(layer_input, findings)
     findings.sort(key=_sort_key)
@@ -366,6 +368,17 @@ class _Plan:
         """Both passes. Returns True when cancelled."""
         check_geometry = self._geometry_setup()
         self.reader_used = "qgis"
+        if self.input.csv_direct:
+            findings_before = len(self.findings)
+            try:
+                self.reader_used = "csv"
+                return self._run_csv(feedback, check_geometry)
+            except (OSError, csv.Error, UnicodeError, LookupError, _NotReadable) as exc:
+                del self.findings[findings_before:]
+                self._reset_counts()
+                self.reader_used = "qgis"
+                self.fallback_reason = str(exc)
+                self.input.csv_direct = False
         if self.input.ogr is not None:
             findings_before = len(self.findings)
             try:
@@ -459,11 +472,12 @@ class _Plan:
             self.duplicate_values[name] = duplicates
 
     def _typed(self, name: str, value: Any) -> Any:
+        """The typed value, None when it is missing or failed its type (as Validata's row checks take it)."""
         checker = self.checkers[name]
         if checker.is_missing(value):
             return None
         ok, typed = checker.cast(value)
-        return typed if ok else value
+        return typed if ok else None
 
     def _group_problems(self, group: _RowGroup, key: tuple) -> List[Tuple[str, ValueProblem]]:
         if group.kind == "custom":
@@ -574,6 +588,200 @@ class _Plan:
             if not progress(done):
                 return True
         return bool(feedback is not None and feedback.isCanceled())
+
+    # CSV files read by the check itself -----------------------------------
+    def _csv_columns(self, header: List[str]) -> List[int]:
+        """The file column of each schema field (the layer's fields are the file's columns, in order)."""
+        columns = []
+        for descriptor in self.schema_fields:
+            layer_name = self.resolved[descriptor.name]
+            index = self.input.field_index(layer_name)
+            if index >= len(header):
+                raise _NotReadable(f"column {layer_name} is not in the header")
+            label = header[index]
+            if label != layer_name.strip() and label and header.count(label) < 2:
+                raise _NotReadable(f"column {index} is {label!r} in the file, {layer_name!r} in the layer")
+            columns.append(index)
+        return columns
+
+    def _cell_info(self, name: str, value: Any) -> tuple:
+        """(problems, value for uniqueness and keys or None, missing) of one cell; None = a missing cell."""
+        checker = self.checkers[name]
+        problems = self._value_problems(name, value)
+        if checker.is_missing(value):
+            return problems, None, True
+        ok, typed = checker.cast(value)
+        if not ok or typed is None:
+            return problems, None, False
+        try:
+            hash(typed)
+        except TypeError:
+            typed = ("json", json.dumps(typed, sort_keys=True, default=str))
+        return problems, typed, False
+
+    def _run_csv(self, feedback, check_geometry) -> bool:
+        """One pass over the records of the CSV file, with frictionless' rules: a record whose cells
+        are all missing values is a blank row (its other errors are not reported, extra cells
+        included); uniqueness and keys compare typed values, a value that failed its type counting as
+        null; a key of null cells is an error."""
+        source = self.input.csv
+        header = csv_header(source)
+        if not header:
+            raise _NotReadable("no header")
+        names = [d.name for d in self.schema_fields]
+        columns = self._csv_columns(header)
+        width = len(header)
+        # columns of the file that are no schema field: frictionless reads them as text whose only
+        # missing value is the empty cell (a row is blank when they are empty too)
+        slot_of_column = {column: k for k, column in enumerate(columns)}
+        other_columns = [i for i in range(width) if i not in slot_of_column]
+        memos: List[Dict[Any, tuple]] = [{} for _ in names]
+        unique_slots = [k for k, d in enumerate(self.schema_fields) if d.unique]
+        seen_unique: Dict[int, set] = {k: set() for k in unique_slots}
+        pk_group = next((g for g in self.groups if g.kind == "primary-key"), None)
+        pk_slots = [names.index(n) for n in pk_group.fields] if pk_group else []
+        seen_keys: set = set()
+        other_groups = [(g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind != "primary-key"]
+        selected = self.input.selected_ids
+        findings = self.findings
+        progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
+        cell_info = self._cell_info
+        slots = list(zip(range(len(names)), names, columns, memos))
+        done = 0
+        for row_number, fid, record in iter_records(source):
+            if selected is not None and fid not in selected:
+                continue
+            done += 1
+            if not progress(done):
+                return True
+            count = len(record)
+            values = []
+            infos = []
+            blank = bool(names)
+            for _k, name, column, memo in slots:
+                value = record[column] if column < count else None
+                info = memo.get(value)
+                if info is None:
+                    info = cell_info(name, value)
+                    if len(memo) > 100_000:
+                        memo.clear()
+                    memo[value] = info
+                values.append(value)
+                infos.append(info)
+                if not info[2]:
+                    blank = False
+            if blank and other_columns:
+                blank = all(i >= count or not record[i] for i in other_columns)
+            if blank:
+                findings.append(
+                    _layer_finding(
+                        "blank-row",
+                        f"La ligne {row_number} du fichier est vide.",
+                        "Supprimez cette ligne vide du fichier CSV.",
+                        feature_id=fid,
+                        row=row_number,
+                    )
+                )
+                if pk_group is not None:
+                    findings.append(self._null_key_finding(pk_group, fid, row_number))
+                continue
+            for index in range(width, count):
+                findings.append(
+                    _layer_finding(
+                        "extra-cell",
+                        f"La ligne {row_number} a une cellule de plus que l'en-tête (cellule n°{index + 1}).",
+                        "Retirez la cellule en trop, ou mettez entre guillemets le texte qui contient le séparateur.",
+                        feature_id=fid,
+                        row=row_number,
+                        value=record[index],
+                    )
+                )
+            for index in range(count, width):
+                k = slot_of_column.get(index)
+                findings.append(
+                    _layer_finding(
+                        "missing-cell",
+                        f"La ligne {row_number} a moins de cellules que l'en-tête : la cellule "
+                        f"« {header[index]} » manque.",
+                        "Ajoutez le séparateur manquant : une cellule vide s'écrit avec deux séparateurs qui se suivent.",
+                        field=names[k] if k is not None else header[index],
+                        feature_id=fid,
+                        row=row_number,
+                    )
+                )
+            for k, info in enumerate(infos):
+                for problem in info[0]:
+                    findings.append(Finding.from_problem(problem, names[k], fid, row=row_number, value=values[k]))
+            for k in unique_slots:
+                typed = infos[k][1]
+                if typed is None:
+                    continue
+                seen = seen_unique[k]
+                if typed in seen:
+                    findings.append(
+                        _layer_finding(
+                            "unique-error",
+                            f"La valeur « {values[k]} » du champ « {names[k]} » est déjà prise par une autre ligne.",
+                            "Chaque ligne doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
+                            field=names[k],
+                            feature_id=fid,
+                            row=row_number,
+                            value=values[k],
+                        )
+                    )
+                else:
+                    seen.add(typed)
+            if pk_group is not None:
+                key = tuple(infos[s][1] for s in pk_slots)
+                if all(part is None for part in key):
+                    findings.append(self._null_key_finding(pk_group, fid, row_number))
+                elif key in seen_keys:
+                    shown = tuple(values[s] for s in pk_slots)
+                    findings.append(
+                        _layer_finding(
+                            "primary-key",
+                            "La clé ("
+                            + ", ".join(pk_group.fields)
+                            + ") = ("
+                            + ", ".join(str(v) for v in shown)
+                            + ") est déjà prise par une autre ligne.",
+                            "Chaque ligne doit avoir une combinaison unique de ces champs.",
+                            field=", ".join(pk_group.fields),
+                            feature_id=fid,
+                            row=row_number,
+                            value=list(shown),
+                        )
+                    )
+                else:
+                    seen_keys.add(key)
+            for group, group_slots, memo in other_groups:
+                key = tuple(values[s] for s in group_slots)
+                problems = memo.get(key)
+                if problems is None:
+                    problems = self._group_problems(group, key)
+                    if len(memo) > 200_000:
+                        memo.clear()
+                    memo[key] = problems
+                for blamed, problem in problems:
+                    value = key[group.fields.index(blamed)] if blamed in group.fields else None
+                    if group.kind == "lonlat":
+                        value = f"{key[0]}, {key[1]}"
+                    findings.append(Finding.from_problem(problem, blamed, fid, row=row_number, value=value))
+        if check_geometry is not None:
+            for fid, _values, geometry in self.input.iter_features([], True, feedback):
+                check_geometry(fid, geometry)
+        return bool(feedback is not None and feedback.isCanceled())
+
+    def _null_key_finding(self, group: _RowGroup, fid, row_number) -> Finding:
+        return _layer_finding(
+            "primary-key",
+            "Les champs de la clé (" + ", ".join(group.fields) + f") sont tous vides à la ligne {row_number}.",
+            "Chaque ligne doit avoir une valeur de clé : remplissez ces champs, ou supprimez la ligne si elle "
+            "est vide.",
+            field=", ".join(group.fields),
+            feature_id=fid,
+            row=row_number,
+        )
 
     # columnar path (file layers read through GDAL/Arrow) --------------------
     def _run_arrow(self, feedback, check_geometry) -> bool:
@@ -794,6 +1002,10 @@ class _Plan:
                 self.findings.append(
                     Finding.from_problem(problem, None, fid_list[rows[index]], value=_point_text(lon, lat))
                 )
+
+
+class _NotReadable(Exception):
+    """The CSV file does not match the layer QGIS made of it: read the layer instead."""
 
 
 class _SeenHashes:

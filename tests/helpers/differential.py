@@ -313,12 +313,12 @@ def frictionless_errors(generated: GeneratedFile, schema: dict) -> Tuple[set, li
             encoding=encoding,
             format="csv",
         )
-        report = validate(resource)
+        report = validate(resource, limit_errors=10**7)
     errors = set()
     generic = []
     for row, name, code, note in report.flatten(["rowNumber", "fieldName", "type", "note"]):
         if code == "constraint-error":
-            match = re.match(r'constraint "(\w+)"', note or "")
+            match = re.search(r'constraint "(\w+)"', note or "")
             code = f"constraint-error/{match.group(1)}" if match else code
         if code.split("/")[0] in COMPARED_CODES:
             errors.add((row, None if code in ROW_CODES else (name or None), code))

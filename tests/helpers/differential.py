@@ -100,6 +100,13 @@ def _base_values(item: dict, rng: random.Random) -> List[str]:
     return list(_TYPE_VALUES.get(ftype, _TYPE_VALUES["string"]))
 
 
+_PICKER = random.Random(0)
+
+
+def _RNG_PICK(values):  # noqa: N802 - reseeded per file by generate()
+    return _PICKER.choice(values)
+
+
 # (class name, function(value, field) -> new value)
 def _cell_mutations(item: dict, missing: List[str]) -> List[Tuple[str, object]]:
     marker = next((m for m in missing if m), "")
@@ -123,6 +130,16 @@ def _cell_mutations(item: dict, missing: List[str]) -> List[Tuple[str, object]]:
         ("cell-negative-zero", lambda v: "-0"),
         ("cell-array", lambda v: '["vegan"]'),
     ]
+    tricky = [
+        "3,5", "1 000", "0.5e-3", "NaN", "inf", "-1", "99999999999999999999", "1e400", ".5", "5.",
+        "15/01/2024", "2024-02-30", "2024-1-5", "24:00:00", "10:00", "2024-01-15T25:00:00", "2024-01-15 10:00:00",
+        "2024-01-15T10:00:00", "P1Y2M", "PT", "True", "FALSE", "1", "0", "oui", "yes",
+        "abc@", "a@b", "http://", "https://exemple.fr/a b", "www.exemple.fr", "2.35, 48.85", "[2.35, 48.85]",
+        '{"a": 1}', "[1, 2]", '["sans sel", "végétarien"]', "[\"sans sel\"]", "[]", "null", "2024", "2024-13",
+        "0038792222", "0238792222", "+33 2 38 79 22 22", "75001", "2B033", "97123", "12345678000014",
+        "732 829 320 00017", "Mo-Fr 08:00-12:00", "x" * 300, "ÉTÉ", "<b>html</b>", "'quoted'",
+    ]
+    mutations.append(("cell-tricky", lambda v, _t=tricky: _RNG_PICK(_t)))
     if marker:
         mutations.append(("cell-marker", lambda v, m=marker: m))
     return mutations
@@ -186,6 +203,7 @@ def generate(schema_dir: Path, out_dir: Path, seed: int, rows: int, index: int =
     slug = f"{schema_dir.parent.name}-{schema_dir.name}"
     rng = random.Random(seed * 1000003 + zlib.crc32(slug.encode()) + index)
     variant = random_variant(rng)
+    _PICKER.seed(rng.random())
     missing = schema.get("missingValues", [""])
     if not isinstance(missing, list):
         missing = [""]

@@ -30,6 +30,7 @@ pytest.importorskip("frictionless", reason="frictionless is the reference tool (
 SEED = int(os.environ.get("ODP_DIFF_SEED", "12"))
 ROWS = int(os.environ.get("ODP_DIFF_ROWS", "150"))
 FILES = int(os.environ.get("ODP_DIFF_FILES", "1"))
+VERBOSE = bool(os.environ.get("ODP_DIFF_VERBOSE"))  # every class, not only those we disagree on
 
 
 def open_layer(generated: diff.GeneratedFile, provider: str, rng: random.Random) -> QgsVectorLayer:
@@ -82,7 +83,7 @@ def describe(results, skipped, seed) -> str:
             f"extra {total.extra_pct:.2f} % ({total.extra})"
         )
         for kind, tally in sorted(per_class.items(), key=lambda item: -(item[1].reference - item[1].found + item[1].extra)):
-            if tally.found == tally.reference and not tally.extra:
+            if tally.found == tally.reference and not tally.extra and not VERBOSE:
                 continue
             lines.append(
                 f"  {kind}: ref {tally.reference}, found {tally.found_pct:.1f} %, extra {tally.extra} "

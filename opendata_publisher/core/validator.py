@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,7 +48,8 @@ class ValidationReport(SeverityCounts):
     cancelled: bool = False
     mapping: Dict[str, str] = field(default_factory=dict)  # schema field -> layer field used
     layer_id: str = ""
-    reader: str = "qgis"  # "arrow" when the columnar GDAL path read the data
+    reader: str = "qgis"  # "arrow" when the columnar GDAL path read the data, "csv" when the file itself was read
+    encoding: str = ""  # the encoding a CSV file was read in (detected from its bytes)
 
     @property
     def valid(self) -> bool:
@@ -56,7 +58,7 @@ class ValidationReport(SeverityCounts):
     def to_dict(self) -> Dict[str, Any]:
         return {
             "schema": {"name": self.schema_name, "version": self.schema_version, "source": self.schema_source},
-            "layer": {"name": self.layer_name, "feature_count": self.feature_count},
+            "layer": {"name": self.layer_name, "feature_count": self.feature_count, "encoding": self.encoding or None},
             "valid": self.valid,
             "cancelled": self.cancelled,
             "error_count": self.error_count,
@@ -121,6 +123,9 @@ def validate(
 
     plan = _Plan(layer_input, schema, resolved, findings)
     cancelled = plan.run(feedback)
+    if layer_input.csv is not None and layer_input.csv_direct:
+        report.encoding = layer_input.csv.encoding_label
+        findings.extend(_csv_notes(layer_input))
     report.cancelled = cancelled
     report.reader = plan.reader_used
     if not cancelled:
@@ -131,6 +136,34 @@ def validate(
     if feedback is not None:
         feedback.setProgress(100)
     return report
+
+
+def _csv_notes(layer_input: LayerInput) -> List[Finding]:
+    """What the report must say about how a CSV file was read: its encoding when it is not UTF-8, the
+    ``, `` dialect."""
+    source = layer_input.csv
+    notes = []
+    label = source.encoding_label
+    if label != "UTF-8":
+        notes.append(
+            _layer_finding(
+                "csv-encoding",
+                f"Le fichier « {os.path.basename(source.path)} » n'est pas en UTF-8 : il est écrit en {label}, "
+                "et a été vérifié dans cet encodage.",
+                "Enregistrez-le en « CSV UTF-8 » avant de le publier : data.gouv.fr et Validata attendent de l'UTF-8.",
+                value=label,
+            )
+        )
+    if source.skip_initial_space:
+        notes.append(
+            _layer_finding(
+                "csv-dialect",
+                f"Le fichier « {os.path.basename(source.path)} » met une espace après chaque séparateur : "
+                "ces espaces n'ont pas été comptées dans les valeurs.",
+                "Rien à faire ; pour un fichier plus simple, retirez ces espaces (« a,b » plutôt que « a, b »).",
+            )
+        )
+    return notes
 
 
 def _sort_key(finding: Finding):
@@ -703,7 +736,8 @@ class _Plan:
                         "missing-cell",
                         f"La ligne {row_number} a moins de cellules que l'en-tête : la cellule "
                         f"« {header[index]} » manque.",
-                        "Ajoutez le séparateur manquant : une cellule vide s'écrit avec deux séparateurs qui se suivent.",
+                        "Ajoutez le séparateur manquant : une cellule vide s'écrit avec deux séparateurs "
+                        "qui se suivent.",
                         field=names[k] if k is not None else header[index],
                         feature_id=fid,
                         row=row_number,

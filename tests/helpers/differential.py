@@ -131,13 +131,60 @@ def _cell_mutations(item: dict, missing: List[str]) -> List[Tuple[str, object]]:
         ("cell-array", lambda v: '["vegan"]'),
     ]
     tricky = [
-        "3,5", "1 000", "0.5e-3", "NaN", "inf", "-1", "99999999999999999999", "1e400", ".5", "5.",
-        "15/01/2024", "2024-02-30", "2024-1-5", "24:00:00", "10:00", "2024-01-15T25:00:00", "2024-01-15 10:00:00",
-        "2024-01-15T10:00:00", "P1Y2M", "PT", "True", "FALSE", "1", "0", "oui", "yes",
-        "abc@", "a@b", "http://", "https://exemple.fr/a b", "www.exemple.fr", "2.35, 48.85", "[2.35, 48.85]",
-        '{"a": 1}', "[1, 2]", '["sans sel", "végétarien"]', "[\"sans sel\"]", "[]", "null", "2024", "2024-13",
-        "0038792222", "0238792222", "+33 2 38 79 22 22", "75001", "2B033", "97123", "12345678000014",
-        "732 829 320 00017", "Mo-Fr 08:00-12:00", "x" * 300, "ÉTÉ", "<b>html</b>", "'quoted'",
+        "3,5",
+        "1 000",
+        "0.5e-3",
+        "NaN",
+        "inf",
+        "-1",
+        "99999999999999999999",
+        "1e400",
+        ".5",
+        "5.",
+        "15/01/2024",
+        "2024-02-30",
+        "2024-1-5",
+        "24:00:00",
+        "10:00",
+        "2024-01-15T25:00:00",
+        "2024-01-15 10:00:00",
+        "2024-01-15T10:00:00",
+        "P1Y2M",
+        "PT",
+        "True",
+        "FALSE",
+        "1",
+        "0",
+        "oui",
+        "yes",
+        "abc@",
+        "a@b",
+        "http://",
+        "https://exemple.fr/a b",
+        "www.exemple.fr",
+        "2.35, 48.85",
+        "[2.35, 48.85]",
+        '{"a": 1}',
+        "[1, 2]",
+        '["sans sel", "végétarien"]',
+        '["sans sel"]',
+        "[]",
+        "null",
+        "2024",
+        "2024-13",
+        "0038792222",
+        "0238792222",
+        "+33 2 38 79 22 22",
+        "75001",
+        "2B033",
+        "97123",
+        "12345678000014",
+        "732 829 320 00017",
+        "Mo-Fr 08:00-12:00",
+        "x" * 300,
+        "ÉTÉ",
+        "<b>html</b>",
+        "'quoted'",
     ]
     mutations.append(("cell-tricky", lambda v, _t=tricky: _RNG_PICK(_t)))
     if marker:
@@ -222,7 +269,7 @@ def generate(schema_dir: Path, out_dir: Path, seed: int, rows: int, index: int =
     primary = schema.get("primaryKey") or []
     if isinstance(primary, str):
         primary = [primary]
-    counters = {name: 0 for name in set(unique_fields) | set(primary)}
+    counters = dict.fromkeys(set(unique_fields) | set(primary), 0)
 
     def fresh_row() -> List[str]:
         cells = []
@@ -295,9 +342,7 @@ def generate(schema_dir: Path, out_dir: Path, seed: int, rows: int, index: int =
             previous = cells
     if not variant.encoding.startswith("utf"):
         # every text must be writable in the legacy encoding
-        records = [
-            (k, None if c is None else [_legacy(cell, variant.encoding) for cell in c]) for k, c in records
-        ]
+        records = [(k, None if c is None else [_legacy(cell, variant.encoding) for cell in c]) for k, c in records]
         labels = [_legacy(label, variant.encoding) for label in labels]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{slug}-{seed}-{index}.csv"
@@ -361,7 +406,7 @@ class Tally:
     found: int = 0
     extra: int = 0
 
-    def add(self, other: "Tally") -> None:
+    def add(self, other: Tally) -> None:
         self.reference += other.reference
         self.found += other.found
         self.extra += other.extra

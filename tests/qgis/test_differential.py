@@ -82,7 +82,9 @@ def describe(results, skipped, seed) -> str:
             f"{provider}: {total.reference} reference errors, found {total.found_pct:.2f} %, "
             f"extra {total.extra_pct:.2f} % ({total.extra})"
         )
-        for kind, tally in sorted(per_class.items(), key=lambda item: -(item[1].reference - item[1].found + item[1].extra)):
+        for kind, tally in sorted(
+            per_class.items(), key=lambda item: -(item[1].reference - item[1].found + item[1].extra)
+        ):
             if tally.found == tally.reference and not tally.extra and not VERBOSE:
                 continue
             lines.append(

@@ -56,9 +56,12 @@ class ValidationReport(SeverityCounts):
         return not self.cancelled and self.error_count == 0
 
     def to_dict(self) -> Dict[str, Any]:
+        layer = {"name": self.layer_name, "feature_count": self.feature_count}
+        if self.encoding:
+            layer["encoding"] = self.encoding
         return {
             "schema": {"name": self.schema_name, "version": self.schema_version, "source": self.schema_source},
-            "layer": {"name": self.layer_name, "feature_count": self.feature_count, "encoding": self.encoding or None},
+            "layer": layer,
             "valid": self.valid,
             "cancelled": self.cancelled,
             "error_count": self.error_count,
@@ -276,6 +279,10 @@ class _RowGroup:
     counter: Counter = field(default_factory=Counter)
     bad: Dict[tuple, List[Tuple[str, ValueProblem]]] = field(default_factory=dict)
     duplicates: set = field(default_factory=set)
+    #: primary key: the raw keys whose cells are all null (missing or not of the field's type)
+    nulls: set = field(default_factory=set)
+    #: primary key: raw key -> typed key (keys compare typed values: 7 and 007 are the same integer)
+    typed: Dict[tuple, tuple] = field(default_factory=dict)
 
 
 class _Plan:
@@ -309,6 +316,7 @@ class _Plan:
         self.counters: List[Counter] = [Counter() for _ in self.schema_fields]
         self.bad_values: Dict[str, Dict[Any, List[ValueProblem]]] = {}
         self.duplicate_values: Dict[str, set] = {}
+        self.unique_keys: Dict[str, Dict[Any, Any]] = {}  # field -> raw value -> typed value, for the duplicates
         self.expect_points = bool(geo.lonlat_pairs(schema) or geo.geopoint_fields(schema))
 
     # geometry ------------------------------------------------------------
@@ -430,14 +438,17 @@ class _Plan:
             group.counter = Counter()
             group.bad = {}
             group.duplicates = set()
+            group.nulls = set()
+            group.typed = {}
         self.bad_values = {}
         self.duplicate_values = {}
+        self.unique_keys = {}
 
     def _needs_second_pass(self) -> bool:
         return (
             any(self.bad_values.values())
             or any(self.duplicate_values.values())
-            or any(g.bad or g.duplicates for g in self.groups)
+            or any(g.bad or g.duplicates or g.nulls for g in self.groups)
         )
 
     def _run_qgis(self, feedback, check_geometry) -> bool:
@@ -492,17 +503,39 @@ class _Plan:
     def _judge_values(self):
         for descriptor in self.schema_fields:
             name = descriptor.name
-            checker = self.checkers[name]
             bad: Dict[Any, List[ValueProblem]] = {}
             duplicates = set()
+            keys: Dict[Any, Any] = {}
+            typed_counts: Counter = Counter()
             for value, count in self.counters[self.slot[name]].items():
                 problems = self._value_problems(name, value)
                 if problems:
                     bad[value] = problems
-                if descriptor.unique and count > 1 and not checker.is_missing(value):
-                    duplicates.add(value)
+                if descriptor.unique:
+                    key = self._unique_key(name, value)
+                    if key is not None:
+                        keys[value] = key
+                        typed_counts[key] += count
+            if descriptor.unique:
+                duplicates = {value for value, key in keys.items() if typed_counts[key] > 1}
+                self.unique_keys[name] = {value: keys[value] for value in duplicates}
             self.bad_values[name] = bad
             self.duplicate_values[name] = duplicates
+
+    def _unique_key(self, name: str, value: Any) -> Any:
+        """What uniqueness and keys compare: the typed value (hashable), None when the value is missing or
+        failed its type (frictionless: such a cell is null, never a duplicate)."""
+        checker = self.checkers[name]
+        if checker.is_missing(value):
+            return None
+        ok, typed = checker.cast(value)
+        if not ok or typed is None:
+            return None
+        try:
+            hash(typed)
+        except TypeError:
+            typed = ("json", json.dumps(typed, sort_keys=True, default=str))
+        return typed
 
     def _typed(self, name: str, value: Any) -> Any:
         """The typed value, None when it is missing or failed its type (as Validata's row checks take it)."""
@@ -537,15 +570,24 @@ class _Plan:
                     return [(group.fields[0], problem)]
         return []
 
-    def _key_missing(self, group: _RowGroup, key: tuple) -> bool:
-        return any(self.checkers[n].is_missing(v) for n, v in zip(group.fields, key))
+    def _typed_key(self, group: _RowGroup, key: tuple) -> Optional[tuple]:
+        """The typed primary key, None when all its cells are null."""
+        typed = tuple(self._unique_key(n, v) for n, v in zip(group.fields, key))
+        return None if all(part is None for part in typed) else typed
 
     def _judge_groups(self):
         for group in self.groups:
             if group.kind == "primary-key":
+                typed_counts: Counter = Counter()
                 for key, count in group.counter.items():
-                    if count > 1 and not self._key_missing(group, key):
-                        group.duplicates.add(key)
+                    typed = self._typed_key(group, key)
+                    if typed is None:
+                        group.nulls.add(key)
+                        continue
+                    group.typed[key] = typed
+                    typed_counts[typed] += count
+                group.duplicates = {key for key, typed in group.typed.items() if typed_counts[typed] > 1}
+                group.typed = {key: group.typed[key] for key in group.duplicates}
                 continue
             for key in group.counter:
                 problems = self._group_problems(group, key)
@@ -566,7 +608,8 @@ class _Plan:
             for problem in problems:
                 findings.append(Finding.from_problem(problem, name, fid, value=value))
         if value in duplicates:
-            if value in seen:
+            key = self.unique_keys.get(name, {}).get(value, value)
+            if key in seen:
                 findings.append(
                     _layer_finding(
                         "unique-error",
@@ -578,7 +621,7 @@ class _Plan:
                     )
                 )
             else:
-                seen.add(value)
+                seen.add(key)
 
     def _emit_group(self, fid, group, key, seen):
         problems = group.bad.get(key)
@@ -588,8 +631,11 @@ class _Plan:
                 if group.kind == "lonlat":
                     value = f"{key[0]}, {key[1]}"
                 self.findings.append(Finding.from_problem(problem, blamed, fid, value=value))
+        if key in group.nulls:
+            self.findings.append(self._null_key_finding(group, fid, None))
         if key in group.duplicates:
-            if key in seen:
+            typed = group.typed.get(key, key)
+            if typed in seen:
                 self.findings.append(
                     _layer_finding(
                         "primary-key",
@@ -605,13 +651,13 @@ class _Plan:
                     )
                 )
             else:
-                seen.add(key)
+                seen.add(typed)
 
     def _second_pass(self, feedback) -> bool:
         names = [self.resolved[d.name] for d in self.schema_fields]
         group_slots = [[self.slot[name] for name in g.fields] for g in self.groups]
         field_jobs = [(self.slot[name], name, bad, dups, seen) for name, bad, dups, seen in self._field_jobs()]
-        group_jobs = [(g, s, set()) for g, s in zip(self.groups, group_slots) if g.bad or g.duplicates]
+        group_jobs = [(g, s, set()) for g, s in zip(self.groups, group_slots) if g.bad or g.duplicates or g.nulls]
         progress = _Progress(feedback, self.input.feature_count, 70.0, 29.0)
         for done, (fid, values, _geometry) in enumerate(self.input.iter_features(names, False, feedback), start=1):
             for i, name, bad, duplicates, seen in field_jobs:
@@ -807,9 +853,10 @@ class _Plan:
         return bool(feedback is not None and feedback.isCanceled())
 
     def _null_key_finding(self, group: _RowGroup, fid, row_number) -> Finding:
+        where = f"à la ligne {row_number}" if row_number is not None else "pour cette entité"
         return _layer_finding(
             "primary-key",
-            "Les champs de la clé (" + ", ".join(group.fields) + f") sont tous vides à la ligne {row_number}.",
+            "Les champs de la clé (" + ", ".join(group.fields) + f") sont tous vides {where}.",
             "Chaque ligne doit avoir une valeur de clé : remplissez ces champs, ou supprimez la ligne si elle "
             "est vide.",
             field=", ".join(group.fields),
@@ -907,13 +954,19 @@ class _Plan:
 
     def _arrow_unique(self, np, name, column, seen, fids):
         values, codes, _uniques = column
-        checker = self.checkers[name]
         rows = np.arange(len(codes))
+        typed = [self._unique_key(name, v) for v in values]
+        # distinct texts with the same typed value (7, 007) share one code
+        canonical: Dict[Any, int] = {}
+        canon = np.fromiter(
+            (i if t is None else canonical.setdefault(t, i) for i, t in enumerate(typed)), np.int64, len(values)
+        )
+        codes = canon[codes] if len(canon) else codes
         first = np.full(len(values), -1, dtype=np.int64)
         first[codes[::-1]] = rows[::-1]  # the last write wins: each value's first row
-        hashes = seen.hashes(values)
+        hashes = seen.hashes(typed)
         already = seen.contains(hashes)
-        skip = np.fromiter((checker.is_missing(v) for v in values), dtype=bool, count=len(values))
+        skip = np.fromiter((t is None for t in typed), dtype=bool, count=len(values))
         skip |= first < 0  # a value no row of this batch holds (left by NULL rows' storage)
         flagged = ~skip[codes] & (already[codes] | (rows != first[codes]))
         for row in np.nonzero(flagged)[0].tolist():
@@ -949,16 +1002,24 @@ class _Plan:
             first_rows[inverse[::-1]] = rows[::-1]
             keys = [tuple(col[0][int(col[1][row])] for col in columns) for row in first_rows.tolist()]
         if group.kind == "primary-key":
-            missing_rows = np.zeros(len(inverse), dtype=bool)
-            for name, (values, codes, _u) in zip(group.fields, columns):
-                checker = self.checkers[name]
-                missing_rows |= np.fromiter((checker.is_missing(v) for v in values), bool, len(values))[codes]
-            skip = missing_rows[first_rows] | (first_rows < 0)  # missing, or held by no row of this batch
-            hashes = seen.hashes(keys)
+            typed_keys = [self._typed_key(group, key) for key in keys]
+            null = np.fromiter((t is None for t in typed_keys), bool, len(keys))
+            for row in np.nonzero(null[inverse])[0].tolist():
+                self.findings.append(self._null_key_finding(group, fids[row], None))
+            # distinct raw keys with the same typed key (7, 007) share one code
+            canonical: Dict[Any, int] = {}
+            canon = np.fromiter(
+                (i if t is None else canonical.setdefault(t, i) for i, t in enumerate(typed_keys)), np.int64, len(keys)
+            )
+            inverse = canon[inverse] if len(canon) else inverse
+            first_rows = np.full(len(keys), -1, dtype=np.int64)
+            first_rows[inverse[::-1]] = rows[::-1]
+            skip = null | (first_rows < 0)  # null, or held by no row of this batch
+            hashes = seen.hashes(typed_keys)
             already = seen.contains(hashes)
             flagged = ~skip[inverse] & (already[inverse] | (rows != first_rows[inverse]))
             for row in np.nonzero(flagged)[0].tolist():
-                self._emit_pk(fids[row], group, keys[int(inverse[row])])
+                self._emit_pk(fids[row], group, keys[int(inverse[row])], typed_keys[int(inverse[row])])
             seen.add(hashes[~skip])
             return
         bad = {}
@@ -1004,9 +1065,10 @@ class _Plan:
                 group.bad[key] = problems
                 self._emit_group(fids[row], group, key, set())
 
-    def _emit_pk(self, fid, group, key):
+    def _emit_pk(self, fid, group, key, typed):
         group.duplicates.add(key)
-        self._emit_group(fid, group, key, {key})
+        group.typed[key] = typed
+        self._emit_group(fid, group, key, {typed})
 
     def _arrow_points(self, ar, batch, reader, fids):
         column = batch.get(reader.geometry_column)

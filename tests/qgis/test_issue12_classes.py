@@ -221,3 +221,61 @@ def test_a_modified_layer_is_read_through_qgis(tmp_path):
     report = validate_layer(layer, parse_schema(CODE_SCHEMA))
     assert report.reader == "qgis"
     assert not [f for f in report.findings if f.severity == "error"]
+
+
+def _key_findings(report):
+    return sorted((f.feature_id, f.code, f.field) for f in report.findings if f.code in ("primary-key", "unique-error"))
+
+
+def test_keys_and_unique_on_other_layers_follow_table_schema_too(tmp_path):
+    """Classes 1 and 2 on a memory layer (QGIS reader) and a GeoPackage (columnar reader): a null key is
+    an error, 7 and 007 are the same integer, values that failed their type are not duplicates."""
+    from qgis.core import QgsCoordinateTransformContext, QgsFeature, QgsVectorFileWriter
+
+    from opendata_publisher.core.reader import LayerInput
+    from opendata_publisher.core.validator import validate
+
+    schema = parse_schema(
+        {
+            "primaryKey": ["id"],
+            "fields": [
+                {"name": "id", "type": "integer"},
+                {"name": "u", "type": "number", "constraints": {"unique": True}},
+            ],
+        }
+    )
+    memory = QgsVectorLayer("None?field=id:string&field=u:string", "t", "memory")
+    rows = [("1", "1"), ("007", "1.0"), ("7", "x"), (None, "x"), ("x", "2e0"), ("2", "2")]
+    features = []
+    for values in rows:
+        feature = QgsFeature(memory.fields())
+        feature.setAttributes(list(values))
+        features.append(feature)
+    assert memory.dataProvider().addFeatures(features)[0]
+    ids = [f.id() for f in memory.getFeatures()]
+    expected_rows = {
+        (2, "primary-key"),  # 7 = 007
+        (3, "primary-key"),  # null
+        (4, "primary-key"),  # x is not an integer: null
+        (1, "unique-error"),  # 1.0 = 1
+        (5, "unique-error"),  # 2 = 2e0
+    }
+    report = validate(LayerInput.from_layer(memory), schema)
+    assert report.reader == "qgis"
+    assert {(ids.index(fid), code) for fid, code, _f in _key_findings(report)} == expected_rows
+
+    path = str(tmp_path / "t.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(memory, path, QgsCoordinateTransformContext(), options)
+    gpkg = QgsVectorLayer(path, "t", "ogr")
+    gpkg_ids = [f.id() for f in gpkg.getFeatures()]
+    report = validate(LayerInput.from_layer(gpkg), schema)
+    assert report.reader == "arrow"
+    assert {(gpkg_ids.index(fid), code) for fid, code, _f in _key_findings(report)} == expected_rows
+    # and through QGIS for the same file
+    layer_input = LayerInput.from_layer(gpkg)
+    layer_input.ogr = None
+    report = validate(layer_input, schema)
+    assert report.reader == "qgis"
+    assert {(gpkg_ids.index(fid), code) for fid, code, _f in _key_findings(report)} == expected_rows

@@ -721,6 +721,7 @@ class _Plan:
         pk_slots = [names.index(n) for n in pk_group.fields] if pk_group else []
         seen_keys: set = set()
         other_groups = [(g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind != "primary-key"]
+        blank_groups = [item for item in other_groups if getattr(item[0].check, "name", "") == "one-of-required"]
         selected = self.input.selected_ids
         findings = self.findings
         progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
@@ -763,6 +764,11 @@ class _Plan:
                 )
                 if pk_group is not None:
                     findings.append(self._null_key_finding(pk_group, fid, row_number))
+                # Validata still runs one-of-required on a blank row (its other checks skip empty cells)
+                for group, group_slots, _memo in blank_groups:
+                    key = tuple(values[s] for s in group_slots)
+                    for blamed, problem in self._group_problems(group, key):
+                        findings.append(Finding.from_problem(problem, blamed, fid, row=row_number))
                 continue
             for index in range(width, count):
                 findings.append(
@@ -1263,6 +1269,10 @@ def _luhn_ok_bytes(np, uniques, length: int):
     ok &= doubled.sum(axis=1) % 10 == 0
     if length == 14:
         ok &= ~np.char.startswith(fixed, b"356000000")
+        siren = digits[:, :9].copy()  # the SIREN part has its own key
+        siren[:, -2::-2] *= 2
+        siren = np.where(siren > 9, siren - 9, siren)
+        ok &= siren.sum(axis=1) % 10 == 0
     return ok
 
 

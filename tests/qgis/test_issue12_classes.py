@@ -279,3 +279,34 @@ def test_keys_and_unique_on_other_layers_follow_table_schema_too(tmp_path):
     report = validate(layer_input, schema)
     assert report.reader == "qgis"
     assert {(gpkg_ids.index(fid), code) for fid, code, _f in _key_findings(report)} == expected_rows
+
+
+SUM_SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer"},
+        {"name": "total", "type": "number"},
+        {"name": "a", "type": "number"},
+        {"name": "b", "type": "number"},
+        {"name": "siret", "type": "string"},
+        {"name": "rna", "type": "string"},
+    ],
+    "custom_checks": [
+        {"name": "sum-columns-value", "params": {"column": "total", "columns": ["a", "b"]}},
+        {"name": "one-of-required", "params": {"column1": "siret", "column2": "rna"}},
+    ],
+}
+
+
+@pytest.mark.parametrize(("provider", "options"), OPENINGS)
+def test_class16_row_checks_take_a_value_that_failed_its_type_as_empty(tmp_path, provider, options):
+    path = tmp_path / "t.csv"
+    # row 2: "3,0" is not a number (decimal comma): the sum is not checked, as in Validata
+    # row 3: a real sum mistake; row 4: blank row: Validata still reports one-of-required
+    path.write_bytes(b'id;total;a;b;siret;rna\n1;9;"3,0";4;;W1\n2;9;3;4;;W2\n;;;;;\n')
+    if provider == "ogr":
+        layer = QgsVectorLayer(str(path), "t", "ogr")
+    else:
+        layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=;&geomType=none&{options}", "t", provider)
+    report = validate_layer(layer, parse_schema(SUM_SCHEMA))
+    found = {(f.row, f.code) for f in report.findings if f.severity == "error"}
+    assert found == {(2, "type-error"), (3, "sum-columns-value"), (4, "blank-row"), (4, "one-of-required")}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import re
 from collections import Counter
@@ -562,10 +563,10 @@ class _Plan:
                     )
                 ]
         if group.kind == "lonlat":
-            lon = self._typed(group.fields[0], key[0])
-            lat = self._typed(group.fields[1], key[1])
-            if _is_number(lon) and _is_number(lat):
-                problem = geo.geo_problem(float(lon), float(lat))
+            lon = _coordinate(self._typed(group.fields[0], key[0]))
+            lat = _coordinate(self._typed(group.fields[1], key[1]))
+            if lon is not None and lat is not None:
+                problem = geo.geo_problem(lon, lat)
                 if problem is not None:
                     return [(group.fields[0], problem)]
         return []
@@ -1056,7 +1057,7 @@ class _Plan:
             if numeric is None:
                 values, codes, _uniques = column_of(self.resolved[name])
                 typed = [self._typed(name, v) for v in values]
-                table = np.array([float(t) if _is_number(t) else np.nan for t in typed], dtype=float)
+                table = np.array([_coordinate(t) if _coordinate(t) is not None else np.nan for t in typed], dtype=float)
                 numeric = table[codes]
             coords.append(numeric)
         lons, lats = coords
@@ -1373,6 +1374,18 @@ def first_wkt_point(value: Any) -> Optional[Tuple[float, float]]:
 def _point_text(lon: float, lat: float) -> str:
     """WKT of a point for a report, rounded to about 10 cm (no « -0.000000 »)."""
     return f"POINT({round(lon, 6) + 0.0:.6f} {round(lat, 6) + 0.0:.6f})"
+
+
+_DECIMAL_TEXT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
+
+
+def _coordinate(value: Any) -> Optional[float]:
+    """A longitude or latitude as a float: a number, or a text column holding a decimal number (BAL's
+    ``long``/``lat`` are text); None otherwise."""
+    if not (_is_number(value) or (isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value))):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _is_number(value: Any) -> bool:

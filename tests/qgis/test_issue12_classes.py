@@ -310,3 +310,24 @@ def test_class16_row_checks_take_a_value_that_failed_its_type_as_empty(tmp_path,
     report = validate_layer(layer, parse_schema(SUM_SCHEMA))
     found = {(f.row, f.code) for f in report.findings if f.severity == "error"}
     assert found == {(2, "type-error"), (3, "sum-columns-value"), (4, "blank-row"), (4, "one-of-required")}
+
+
+@pytest.mark.parametrize(("provider", "options"), OPENINGS)
+def test_class17_text_lon_lat_columns_are_located(tmp_path, provider, options):
+    """BAL types long/lat as text: a point in Spain or at 0, 0 is still reported."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "long", "type": "string"},
+            {"name": "lat", "type": "string"},
+        ]
+    }
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"id,long,lat\n1,1.9086,47.9029\n2,-3.70,40.42\n3,0,0\n4,abc,47\n")
+    if provider == "ogr":
+        layer = QgsVectorLayer(str(path), "t", "ogr")
+    else:
+        layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=,&geomType=none&{options}", "t", provider)
+    report = validate_layer(layer, parse_schema(schema))
+    rows = sorted(f.row for f in report.findings if f.code.endswith("gps-coordinates"))
+    assert rows == [3, 4]

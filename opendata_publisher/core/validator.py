@@ -495,7 +495,8 @@ class _Plan:
             point = typed if ok else None
         elif name in self.wkt_fields:
             point = first_wkt_point(value)
-        if point is not None:
+        # one finding per wrong point: the schema's french-gps-coordinates check may have located it already
+        if point is not None and not any(p.code.endswith("french-gps-coordinates") for p in problems):
             problem = geo.geo_problem(point[0], point[1])
             if problem is not None:
                 problems.append(problem)

@@ -331,3 +331,15 @@ def test_class17_text_lon_lat_columns_are_located(tmp_path, provider, options):
     report = validate_layer(layer, parse_schema(schema))
     rows = sorted(f.row for f in report.findings if f.code.endswith("gps-coordinates"))
     assert rows == [3, 4]
+
+
+def test_class17_a_wrong_geopoint_is_reported_once(tmp_path):
+    schema = {
+        "fields": [{"name": "id", "type": "integer"}, {"name": "coords", "type": "geopoint"}],
+        "custom_checks": [{"name": "french-gps-coordinates", "params": {"column": "coords"}}],
+    }
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,coords\n1,"1.9086,47.9029"\n2,"-3.70,40.42"\n')
+    layer = QgsVectorLayer(str(path), "t", "ogr")
+    report = validate_layer(layer, parse_schema(schema))
+    assert [(f.row, f.code) for f in report.findings if f.severity == "error"] == [(3, "french-gps-coordinates")]

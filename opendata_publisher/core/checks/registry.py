@@ -247,7 +247,11 @@ _CHECKS = [
         "french-gps-coordinates",
         "Coordonnées hors de France",
         "Le point ne tombe ni en métropole ni en outre-mer. Vérifiez que les coordonnées sont en degrés WGS 84 "
-        "(EPSG:4326) et non en Lambert-93, et qu'elles ne sont pas à 0.",
+        "(EPSG:4326) et non en Lambert-93, et qu'elles ne sont pas à 0. Nos zones diffèrent un peu de celles de "
+        "Validata, là où les siennes sont géographiquement fausses : Saint-Pierre-et-Miquelon, la Polynésie, la "
+        "Nouvelle-Calédonie, le nord de Dunkerque (51,10° N), la pointe de Brest (−5,20° E) et le sud de La "
+        "Réunion (−20,87°) sont en France pour nous et hors de France pour Validata ; un point en Allemagne "
+        "(8,70° E, 47,87° N) est en France pour Validata, pas pour nous.",
         ERROR,
         "geo",
     ),

@@ -19,7 +19,7 @@ PYLUPDATE = $(firstword $(shell command -v pylupdate5 2>/dev/null))
 QGIS_PROCESS = $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
-.PHONY: help setup clean-venv test test-unit lint format package translate translations seed-cache run demo bench clean
+.PHONY: help setup clean-venv test test-unit lint format package translate translations seed-cache run demo bench cog clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ demo: $(VENV)/.ready ## headless: check, fix, describe and publish (twice) the d
 	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/make_demo.py --out $(DEMO_DIR)
 	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/run_demo.py --demo $(DEMO_DIR) --qgis-process "$(QGIS_PROCESS)" \
 		--profile $(abspath $(RUN_DIR)/demo-profile) --plugin-path $(CURDIR)
+
+cog: ## refresh the shipped list of commune and postal codes from $(SHARED_DIR)/vocabularies/cog-communes.json
+	$(SYSTEM_PYTHON) scripts/build_cog.py $(SHARED_DIR)/vocabularies/cog-communes.json opendata_publisher/resources/cog_communes.txt
 
 bench: $(VENV)/.ready ## performance benchmark (scripts/bench.py)
 	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/bench.py

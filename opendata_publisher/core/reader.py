@@ -10,6 +10,7 @@ checks never see Qt types.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import os
@@ -68,8 +69,8 @@ def to_python(value: Any) -> Any:
 
 @dataclass
 class CsvSource:
-    """Where a layer comes from a CSV file: what is needed to give frictionless'
-    row numbers and to read the real header (duplicate names)."""
+    """Where a layer comes from a CSV file: the file is read again here, with Python's csv module (RFC 4180,
+    the rules frictionless follows), so the check does not depend on how QGIS opened it."""
 
     path: str
     provider: str  # "delimitedtext" or "ogr"
@@ -78,6 +79,12 @@ class CsvSource:
     encoding: str = "utf-8"
     #: the file puts a space after each separator (``a, "b, c"``): the quote still opens a quoted cell
     skip_initial_space: bool = False
+    #: the delimited-text provider was told to trim the cells (it then skips records of spaces)
+    trim_fields: bool = False
+    #: the header line ends with CRLF: the delimited-text provider then counts only CRLF as line ends
+    crlf: bool = False
+    #: the check reads the file itself (False: QGIS was told to skip lines or that there is no header)
+    readable: bool = True
 
     def reader(self, handle):
         return csv.reader(
@@ -86,6 +93,11 @@ class CsvSource:
             quotechar=self.quotechar or '"',
             skipinitialspace=self.skip_initial_space,
         )
+
+    @property
+    def encoding_label(self) -> str:
+        """The encoding as an agent knows it (« UTF-8 », « Windows-1252 »…)."""
+        return encoding_label(self.encoding)
 
 
 @dataclass
@@ -105,6 +117,8 @@ class LayerInput:
     selected_ids: Optional[Set[int]] = None
     csv: Optional[CsvSource] = None
     ogr: Optional[OgrSource] = None
+    #: the check reads the CSV file itself (see :class:`CsvSource`)
+    csv_direct: bool = False
     layer_id: str = ""
     #: fields the data source adds by itself (a GeoPackage's ``fid``): never reported as extra
     technical_fields: List[str] = field(default_factory=list)
@@ -117,6 +131,11 @@ class LayerInput:
         selected = set(layer.selectedFeatureIds()) if selected_only else None
         count = len(selected) if selected is not None else max(int(layer.featureCount()), 0)
         names = [f.name() for f in layer.fields()]
+        csv_source = detect_csv_source(layer)
+        # the file itself is read unless QGIS shows something else: unsaved edits, a filter, skipped lines
+        csv_direct = bool(
+            csv_source is not None and csv_source.readable and not layer.isModified() and not layer.subsetString()
+        )
         return cls(
             name=layer.name(),
             field_names=names,
@@ -129,8 +148,9 @@ class LayerInput:
             extent=QgsRectangle(layer.extent()),
             feature_source=QgsVectorLayerFeatureSource(layer),
             selected_ids=selected,
-            csv=detect_csv_source(layer),
-            ogr=None if selected_only else columnar_source(layer),
+            csv=csv_source,
+            csv_direct=csv_direct,
+            ogr=None if (selected_only or csv_direct) else columnar_source(layer),
             layer_id=layer.id(),
             technical_fields=technical_fields(layer),
             _field_index={name: i for i, name in enumerate(names)},
@@ -216,6 +236,11 @@ def technical_fields(layer: QgsVectorLayer) -> List[str]:
 
 
 def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
+    """The CSV file behind ``layer`` and how to read it, or None when the layer is not a plain CSV file.
+
+    The encoding is detected from the bytes of the file (see :func:`detect_encoding`) and the ``, ``
+    dialect from the header, whatever options QGIS was given: the same file gets the same findings
+    through the delimited-text provider and through OGR."""
     provider = layer.providerType()
     if provider == "delimitedtext":
         url = QUrl(layer.source())
@@ -233,12 +258,16 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
         quote = '"'
         if query.hasQueryItem("quote"):
             quote = QUrl.fromPercentEncoding(query.queryItemValue("quote").encode()) or '"'
-        encoding = query.queryItemValue("encoding") or layer.dataProvider().encoding() or "utf-8"
+        declared = query.queryItemValue("encoding") or layer.dataProvider().encoding() or ""
         if path and os.path.isfile(path):
-            source = CsvSource(path, provider, delimiter[:1], quote[:1], encoding)
-            source.skip_initial_space = query.queryItemValue("trimFields").lower() in ("yes", "true", "1") or (
-                _spaced_header(source)
+            source = CsvSource(path, provider, delimiter[:1], quote[:1], detect_encoding(path, declared))
+            source.trim_fields = query.queryItemValue("trimFields").lower() in ("yes", "true", "1")
+            skip_lines = query.queryItemValue("skipLines") or "0"
+            source.readable = query.queryItemValue("useHeader").lower() not in ("no", "false", "0") and (
+                skip_lines.strip() in ("", "0")
             )
+            source.skip_initial_space = _spaced_header(source)
+            source.crlf = _header_ends_with_crlf(path)
             return source
         return None
     if provider == "ogr":
@@ -247,15 +276,99 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             storage = layer.dataProvider().storageType() if layer.dataProvider() else ""
             if storage and "csv" not in storage.lower():
                 return None
-            delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path)
-            source = CsvSource(path, provider, delimiter, '"', "utf-8")
+            encoding = detect_encoding(path)
+            delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path, encoding)
+            source = CsvSource(path, provider, delimiter, '"', encoding)
             source.skip_initial_space = _spaced_header(source)
+            source.crlf = _header_ends_with_crlf(path)
             return source
     return None
 
 
+_UTF8_NAMES = ("utf8", "utf8sig", "system", "")
+#: bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1)
+_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def _normalised(encoding: str) -> str:
+    return (encoding or "").lower().replace("-", "").replace("_", "")
+
+
+def detect_encoding(path: str, declared: str = "") -> str:
+    """The encoding the file is written in: UTF-8 when every byte sequence is valid UTF-8 (a text in any
+    8-bit encoding with accents almost never is); otherwise the encoding declared to QGIS when it is an
+    8-bit one, else Windows-1252 (French office software), or Latin-1 when the file holds bytes
+    Windows-1252 does not define. frictionless' statistical detector takes some Windows-1252 files for
+    Hebrew (cp1255); this rule does not."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    holes = False
+    bom = False
+    try:
+        with open(path, "rb") as handle:
+            first = True
+            while True:
+                chunk = handle.read(1 << 20)
+                if first:
+                    bom = chunk.startswith(codecs.BOM_UTF8)
+                    first = False
+                if not chunk:
+                    decoder.decode(b"", final=True)
+                    break
+                holes = holes or any(byte in _CP1252_HOLES for byte in chunk)
+                decoder.decode(chunk)
+    except UnicodeDecodeError:
+        name = _normalised(declared)
+        if name not in _UTF8_NAMES and not name.startswith("utf"):
+            try:
+                codecs.lookup(declared)
+                return declared
+            except LookupError:
+                pass
+        if holes or _has_cp1252_holes(path):
+            return "latin-1"
+        return "cp1252"
+    except OSError:
+        return "utf-8"
+    return "utf-8-sig" if bom else "utf-8"
+
+
+def _has_cp1252_holes(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                chunk = handle.read(1 << 20)
+                if not chunk:
+                    return False
+                if any(byte in _CP1252_HOLES for byte in chunk):
+                    return True
+    except OSError:
+        return False
+
+
+def encoding_label(encoding: str) -> str:
+    name = _normalised(encoding)
+    if name in ("utf8", "utf8sig"):
+        return "UTF-8"
+    if name in ("cp1252", "windows1252"):
+        return "Windows-1252"
+    if name in ("latin1", "iso88591", "latin"):
+        return "Latin-1 (ISO-8859-1)"
+    return encoding
+
+
+def _header_ends_with_crlf(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            line = handle.readline(1 << 20)
+    except OSError:
+        return False
+    return line.endswith(b"\r\n")
+
+
 def _spaced_header(source: CsvSource) -> bool:
-    """True when every separator of the header line is followed by a space (``id, nom, adresse``)."""
+    """True when every separator of the header line is followed by a space (``id, nom, adresse``): the
+    file then uses the ``, `` dialect and the space after each separator is not data (the reading
+    frictionless' sniffer and Python's csv module give such files)."""
     try:
         with _open_csv(source) as handle:
             first = handle.readline().rstrip("\r\n")
@@ -265,9 +378,9 @@ def _spaced_header(source: CsvSource) -> bool:
     return count > 0 and first.count(source.delimiter + " ") == count
 
 
-def sniff_delimiter(path: str) -> str:
+def sniff_delimiter(path: str, encoding: str = "utf-8-sig") -> str:
     try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        with open(path, encoding=_python_encoding(encoding), errors="replace", newline="") as handle:
             first = handle.readline()
     except OSError:
         return ","
@@ -276,11 +389,14 @@ def sniff_delimiter(path: str) -> str:
     return best if counts[best] else ","
 
 
+def _python_encoding(encoding: str) -> str:
+    if _normalised(encoding) in _UTF8_NAMES:
+        return "utf-8-sig"
+    return encoding
+
+
 def _open_csv(source: CsvSource):
-    encoding = source.encoding or "utf-8"
-    if encoding.lower().replace("-", "") in ("utf8", "system"):
-        encoding = "utf-8-sig"
-    return open(source.path, encoding=encoding, errors="replace", newline="")
+    return open(source.path, encoding=_python_encoding(source.encoding), errors="replace", newline="")
 
 
 def csv_header(source: CsvSource) -> List[str]:
@@ -347,37 +463,71 @@ def csv_row_problems(source: CsvSource) -> List[CsvRowProblem]:
     return problems
 
 
-def csv_row_numbers(source: CsvSource, wanted: Set[int]) -> Dict[int, int]:
-    """Map feature ids to the row number frictionless reports (header = 1).
+class _CountedLines:
+    """The lines of a file handed to csv.reader, counted the way the delimited-text provider numbers its
+    features: in a file whose lines end with CRLF, a bare LF inside quotes is not a line end for it."""
 
-    The delimited text provider numbers features by the line where the record
-    starts; OGR numbers the data records from 1, skipping only empty lines (a
-    line of delimiters or spaces is a feature). frictionless counts records
-    (a quoted line break stays in one record), blank ones included.
-    """
+    def __init__(self, handle, crlf: bool):
+        self.handle = handle
+        self.crlf = crlf
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.handle)
+        if not self.crlf or line.endswith("\r\n"):
+            self.count += 1
+        return line
+
+
+def iter_records(source: CsvSource) -> Iterator[Tuple[int, Optional[int], List[str]]]:
+    """Every record after the header as ``(row number, feature id, cells)``.
+
+    Row numbers are frictionless' (records counted from the header = 1; a line break inside quotes stays
+    in its record; empty lines are records). The feature id is the one QGIS gave the record: the
+    delimited-text provider numbers features by the line where the record starts and skips records
+    without any value (after trimming when it trims); OGR numbers the records from 1, skipping empty
+    lines only. None when QGIS made no feature of the record. Raises OSError or csv.Error."""
+    delimited = source.provider == "delimitedtext"
+    trim = source.trim_fields
+    with _open_csv(source) as handle:
+        lines = _CountedLines(handle, source.crlf)
+        reader = source.reader(lines)
+        data_index = 0
+        row_number = 0
+        while True:
+            start_line = lines.count + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            row_number += 1
+            if row_number == 1:
+                continue
+            if delimited:
+                filled = any(cell.strip() for cell in record) if trim else any(record)
+                fid = start_line if filled else None
+            else:
+                fid = None
+                if record:
+                    data_index += 1
+                    fid = data_index
+            yield row_number, fid, record
+
+
+def csv_row_numbers(source: CsvSource, wanted: Set[int]) -> Dict[int, int]:
+    """Map feature ids to the row number frictionless reports (header = 1)."""
     result: Dict[int, int] = {}
     if not wanted:
         return result
     try:
-        with _open_csv(source) as handle:
-            reader = source.reader(handle)
-            data_index = 0
-            start_line = 1
-            for row_number, record in enumerate(reader, start=1):
-                end_line = reader.line_num
-                if row_number > 1:
-                    if source.provider == "delimitedtext":
-                        key = start_line
-                    else:
-                        key = None
-                        if record:  # csv.reader gives [] for an empty line only
-                            data_index += 1
-                            key = data_index
-                    if key is not None and key in wanted:
-                        result[key] = row_number
-                        if len(result) == len(wanted):
-                            break
-                start_line = end_line + 1
+        for row_number, fid, _record in iter_records(source):
+            if fid is not None and fid in wanted:
+                result[fid] = row_number
+                if len(result) == len(wanted):
+                    break
     except (OSError, csv.Error, UnicodeError, LookupError):
         return result
     return result

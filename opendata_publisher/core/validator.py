@@ -9,6 +9,10 @@ Processing algorithm call :func:`validate` from a background thread.
 
 from __future__ import annotations
 
+import csv
+import json
+import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,7 +29,7 @@ from .checks.registry import describe
 from .checks.safe_regex import LONG_TEXT, is_risky
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
-from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems
+from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records
 from .schema.model import TableSchema
 
 WGS84 = "EPSG:4326"
@@ -46,16 +50,20 @@ class ValidationReport(SeverityCounts):
     cancelled: bool = False
     mapping: Dict[str, str] = field(default_factory=dict)  # schema field -> layer field used
     layer_id: str = ""
-    reader: str = "qgis"  # "arrow" when the columnar GDAL path read the data
+    reader: str = "qgis"  # "arrow" when the columnar GDAL path read the data, "csv" when the file itself was read
+    encoding: str = ""  # the encoding a CSV file was read in (detected from its bytes)
 
     @property
     def valid(self) -> bool:
         return not self.cancelled and self.error_count == 0
 
     def to_dict(self) -> Dict[str, Any]:
+        layer = {"name": self.layer_name, "feature_count": self.feature_count}
+        if self.encoding:
+            layer["encoding"] = self.encoding
         return {
             "schema": {"name": self.schema_name, "version": self.schema_version, "source": self.schema_source},
-            "layer": {"name": self.layer_name, "feature_count": self.feature_count},
+            "layer": layer,
             "valid": self.valid,
             "cancelled": self.cancelled,
             "error_count": self.error_count,
@@ -128,16 +136,47 @@ def validate(
     plan.add_late_schema_warnings()
     if not cancelled:
         plan.report_geometry_mix()
+    if layer_input.csv is not None and layer_input.csv_direct:
+        report.encoding = layer_input.csv.encoding_label
+        findings.extend(_csv_notes(layer_input))
     report.cancelled = cancelled
     report.reader = plan.reader_used
     if not cancelled:
-        if layer_input.csv is not None:
+        if layer_input.csv is not None and not layer_input.csv_direct:
             _add_csv_row_problems(layer_input, report.mapping, findings)
         _add_row_numbers(layer_input, findings)
     findings.sort(key=_sort_key)
     if feedback is not None:
         feedback.setProgress(100)
     return report
+
+
+def _csv_notes(layer_input: LayerInput) -> List[Finding]:
+    """What the report must say about how a CSV file was read: its encoding when it is not UTF-8, the
+    ``, `` dialect."""
+    source = layer_input.csv
+    notes = []
+    label = source.encoding_label
+    if label != "UTF-8":
+        notes.append(
+            _layer_finding(
+                "csv-encoding",
+                f"Le fichier « {os.path.basename(source.path)} » n'est pas en UTF-8 : il est écrit en {label}, "
+                "et a été vérifié dans cet encodage.",
+                "Enregistrez-le en « CSV UTF-8 » avant de le publier : data.gouv.fr et Validata attendent de l'UTF-8.",
+                value=label,
+            )
+        )
+    if source.skip_initial_space:
+        notes.append(
+            _layer_finding(
+                "csv-dialect",
+                f"Le fichier « {os.path.basename(source.path)} » met une espace après chaque séparateur : "
+                "ces espaces n'ont pas été comptées dans les valeurs.",
+                "Rien à faire ; pour un fichier plus simple, retirez ces espaces (« a,b » plutôt que « a, b »).",
+            )
+        )
+    return notes
 
 
 def _sort_key(finding: Finding):
@@ -250,6 +289,10 @@ class _RowGroup:
     counter: Counter = field(default_factory=Counter)
     bad: Dict[tuple, List[Tuple[str, ValueProblem]]] = field(default_factory=dict)
     duplicates: set = field(default_factory=set)
+    #: primary key: the raw keys whose cells are all null (missing or not of the field's type)
+    nulls: set = field(default_factory=set)
+    #: primary key: raw key -> typed key (keys compare typed values: 7 and 007 are the same integer)
+    typed: Dict[tuple, tuple] = field(default_factory=dict)
 
 
 class _Plan:
@@ -288,6 +331,7 @@ class _Plan:
         self.counters: List[Counter] = [Counter() for _ in self.schema_fields]
         self.bad_values: Dict[str, Dict[Any, List[ValueProblem]]] = {}
         self.duplicate_values: Dict[str, set] = {}
+        self.unique_keys: Dict[str, Dict[Any, Any]] = {}  # field -> raw value -> typed value, for the duplicates
         self.expect_points = bool(geo.lonlat_pairs(schema) or geo.geopoint_fields(schema))
 
     # geometry ------------------------------------------------------------
@@ -412,6 +456,17 @@ class _Plan:
         """Both passes. Returns True when cancelled."""
         check_geometry = self._geometry_setup()
         self.reader_used = "qgis"
+        if self.input.csv_direct:
+            findings_before = len(self.findings)
+            try:
+                self.reader_used = "csv"
+                return self._run_csv(feedback, check_geometry)
+            except (OSError, csv.Error, UnicodeError, LookupError, _NotReadable) as exc:
+                del self.findings[findings_before:]
+                self._reset_counts()
+                self.reader_used = "qgis"
+                self.fallback_reason = str(exc)
+                self.input.csv_direct = False
         if self.input.ogr is not None:
             findings_before = len(self.findings)
             try:
@@ -430,14 +485,17 @@ class _Plan:
             group.counter = Counter()
             group.bad = {}
             group.duplicates = set()
+            group.nulls = set()
+            group.typed = {}
         self.bad_values = {}
         self.duplicate_values = {}
+        self.unique_keys = {}
 
     def _needs_second_pass(self) -> bool:
         return (
             any(self.bad_values.values())
             or any(self.duplicate_values.values())
-            or any(g.bad or g.duplicates for g in self.groups)
+            or any(g.bad or g.duplicates or g.nulls for g in self.groups)
         )
 
     def _run_qgis(self, feedback, check_geometry) -> bool:
@@ -483,7 +541,8 @@ class _Plan:
             point = typed if ok else None
         elif name in self.wkt_fields:
             point = first_wkt_point(value)
-        if point is not None:
+        # one finding per wrong point: the schema's french-gps-coordinates check may have located it already
+        if point is not None and not any(p.code.endswith("french-gps-coordinates") for p in problems):
             problem = geo.geo_problem(point[0], point[1])
             if problem is not None:
                 problems.append(problem)
@@ -492,24 +551,47 @@ class _Plan:
     def _judge_values(self):
         for descriptor in self.schema_fields:
             name = descriptor.name
-            checker = self.checkers[name]
             bad: Dict[Any, List[ValueProblem]] = {}
             duplicates = set()
+            keys: Dict[Any, Any] = {}
+            typed_counts: Counter = Counter()
             for value, count in self.counters[self.slot[name]].items():
                 problems = self._value_problems(name, value)
                 if problems:
                     bad[value] = problems
-                if descriptor.unique and count > 1 and not checker.is_missing(value):
-                    duplicates.add(value)
+                if descriptor.unique:
+                    key = self._unique_key(name, value)
+                    if key is not None:
+                        keys[value] = key
+                        typed_counts[key] += count
+            if descriptor.unique:
+                duplicates = {value for value, key in keys.items() if typed_counts[key] > 1}
+                self.unique_keys[name] = {value: keys[value] for value in duplicates}
             self.bad_values[name] = bad
             self.duplicate_values[name] = duplicates
 
-    def _typed(self, name: str, value: Any) -> Any:
+    def _unique_key(self, name: str, value: Any) -> Any:
+        """What uniqueness and keys compare: the typed value (hashable), None when the value is missing or
+        failed its type (frictionless: such a cell is null, never a duplicate)."""
         checker = self.checkers[name]
         if checker.is_missing(value):
             return None
         ok, typed = checker.cast(value)
-        return typed if ok else value
+        if not ok or typed is None:
+            return None
+        try:
+            hash(typed)
+        except TypeError:
+            typed = ("json", json.dumps(typed, sort_keys=True, default=str))
+        return typed
+
+    def _typed(self, name: str, value: Any) -> Any:
+        """The typed value, None when it is missing or failed its type (as Validata's row checks take it)."""
+        checker = self.checkers[name]
+        if checker.is_missing(value):
+            return None
+        ok, typed = checker.cast(value)
+        return typed if ok else None
 
     def _group_problems(self, group: _RowGroup, key: tuple) -> List[Tuple[str, ValueProblem]]:
         if group.kind == "custom":
@@ -528,23 +610,32 @@ class _Plan:
                     )
                 ]
         if group.kind == "lonlat":
-            lon = self._typed(group.fields[0], key[0])
-            lat = self._typed(group.fields[1], key[1])
-            if _is_number(lon) and _is_number(lat):
-                problem = geo.geo_problem(float(lon), float(lat))
+            lon = _coordinate(self._typed(group.fields[0], key[0]))
+            lat = _coordinate(self._typed(group.fields[1], key[1]))
+            if lon is not None and lat is not None:
+                problem = geo.geo_problem(lon, lat)
                 if problem is not None:
                     return [(group.fields[0], problem)]
         return []
 
-    def _key_missing(self, group: _RowGroup, key: tuple) -> bool:
-        return any(self.checkers[n].is_missing(v) for n, v in zip(group.fields, key))
+    def _typed_key(self, group: _RowGroup, key: tuple) -> Optional[tuple]:
+        """The typed primary key, None when all its cells are null."""
+        typed = tuple(self._unique_key(n, v) for n, v in zip(group.fields, key))
+        return None if all(part is None for part in typed) else typed
 
     def _judge_groups(self):
         for group in self.groups:
             if group.kind == "primary-key":
+                typed_counts: Counter = Counter()
                 for key, count in group.counter.items():
-                    if count > 1 and not self._key_missing(group, key):
-                        group.duplicates.add(key)
+                    typed = self._typed_key(group, key)
+                    if typed is None:
+                        group.nulls.add(key)
+                        continue
+                    group.typed[key] = typed
+                    typed_counts[typed] += count
+                group.duplicates = {key for key, typed in group.typed.items() if typed_counts[typed] > 1}
+                group.typed = {key: group.typed[key] for key in group.duplicates}
                 continue
             for key in group.counter:
                 problems = self._group_problems(group, key)
@@ -565,7 +656,8 @@ class _Plan:
             for problem in problems:
                 findings.append(Finding.from_problem(problem, name, fid, value=value))
         if value in duplicates:
-            if value in seen:
+            key = self.unique_keys.get(name, {}).get(value, value)
+            if key in seen:
                 findings.append(
                     _layer_finding(
                         "unique-error",
@@ -577,7 +669,7 @@ class _Plan:
                     )
                 )
             else:
-                seen.add(value)
+                seen.add(key)
 
     def _emit_group(self, fid, group, key, seen):
         problems = group.bad.get(key)
@@ -587,8 +679,11 @@ class _Plan:
                 if group.kind == "lonlat":
                     value = f"{key[0]}, {key[1]}"
                 self.findings.append(Finding.from_problem(problem, blamed, fid, value=value))
+        if key in group.nulls:
+            self.findings.append(self._null_key_finding(group, fid, None))
         if key in group.duplicates:
-            if key in seen:
+            typed = group.typed.get(key, key)
+            if typed in seen:
                 self.findings.append(
                     _layer_finding(
                         "primary-key",
@@ -604,13 +699,13 @@ class _Plan:
                     )
                 )
             else:
-                seen.add(key)
+                seen.add(typed)
 
     def _second_pass(self, feedback) -> bool:
         names = [self.resolved[d.name] for d in self.schema_fields]
         group_slots = [[self.slot[name] for name in g.fields] for g in self.groups]
         field_jobs = [(self.slot[name], name, bad, dups, seen) for name, bad, dups, seen in self._field_jobs()]
-        group_jobs = [(g, s, set()) for g, s in zip(self.groups, group_slots) if g.bad or g.duplicates]
+        group_jobs = [(g, s, set()) for g, s in zip(self.groups, group_slots) if g.bad or g.duplicates or g.nulls]
         progress = _Progress(feedback, self.input.feature_count, 70.0, 29.0)
         for done, (fid, values, _geometry) in enumerate(self.input.iter_features(names, False, feedback), start=1):
             for i, name, bad, duplicates, seen in field_jobs:
@@ -620,6 +715,208 @@ class _Plan:
             if not progress(done):
                 return True
         return bool(feedback is not None and feedback.isCanceled())
+
+    # CSV files read by the check itself -----------------------------------
+    def _csv_columns(self, header: List[str]) -> List[int]:
+        """The file column of each schema field (the layer's fields are the file's columns, in order)."""
+        columns = []
+        for descriptor in self.schema_fields:
+            layer_name = self.resolved[descriptor.name]
+            index = self.input.field_index(layer_name)
+            if index >= len(header):
+                raise _NotReadable(f"column {layer_name} is not in the header")
+            label = header[index]
+            if label != layer_name.strip() and label and header.count(label) < 2:
+                raise _NotReadable(f"column {index} is {label!r} in the file, {layer_name!r} in the layer")
+            columns.append(index)
+        return columns
+
+    def _cell_info(self, name: str, value: Any) -> tuple:
+        """(problems, value for uniqueness and keys or None, missing) of one cell; None = a missing cell."""
+        checker = self.checkers[name]
+        problems = self._value_problems(name, value)
+        if checker.is_missing(value):
+            return problems, None, True
+        ok, typed = checker.cast(value)
+        if not ok or typed is None:
+            return problems, None, False
+        try:
+            hash(typed)
+        except TypeError:
+            typed = ("json", json.dumps(typed, sort_keys=True, default=str))
+        return problems, typed, False
+
+    def _run_csv(self, feedback, check_geometry) -> bool:
+        """One pass over the records of the CSV file, with frictionless' rules: a record whose cells
+        are all missing values is a blank row (its other errors are not reported, extra cells
+        included); uniqueness and keys compare typed values, a value that failed its type counting as
+        null; a key of null cells is an error."""
+        source = self.input.csv
+        header = csv_header(source)
+        if not header:
+            raise _NotReadable("no header")
+        names = [d.name for d in self.schema_fields]
+        columns = self._csv_columns(header)
+        width = len(header)
+        # columns of the file that are no schema field: frictionless reads them as text whose only
+        # missing value is the empty cell (a row is blank when they are empty too)
+        slot_of_column = {column: k for k, column in enumerate(columns)}
+        other_columns = [i for i in range(width) if i not in slot_of_column]
+        memos: List[Dict[Any, tuple]] = [{} for _ in names]
+        unique_slots = [k for k, d in enumerate(self.schema_fields) if d.unique]
+        seen_unique: Dict[int, set] = {k: set() for k in unique_slots}
+        pk_group = next((g for g in self.groups if g.kind == "primary-key"), None)
+        pk_slots = [names.index(n) for n in pk_group.fields] if pk_group else []
+        seen_keys: set = set()
+        other_groups = [(g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind != "primary-key"]
+        blank_groups = [item for item in other_groups if getattr(item[0].check, "name", "") == "one-of-required"]
+        selected = self.input.selected_ids
+        findings = self.findings
+        progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
+        cell_info = self._cell_info
+        slots = list(zip(range(len(names)), names, columns, memos))
+        done = 0
+        for row_number, fid, record in iter_records(source):
+            if selected is not None and fid not in selected:
+                continue
+            done += 1
+            if not progress(done):
+                return True
+            count = len(record)
+            values = []
+            infos = []
+            blank = bool(names)
+            for _k, name, column, memo in slots:
+                value = record[column] if column < count else None
+                info = memo.get(value)
+                if info is None:
+                    info = cell_info(name, value)
+                    if len(memo) > 100_000:
+                        memo.clear()
+                    memo[value] = info
+                values.append(value)
+                infos.append(info)
+                if not info[2]:
+                    blank = False
+            if blank and other_columns:
+                blank = all(i >= count or not record[i] for i in other_columns)
+            if blank:
+                findings.append(
+                    _layer_finding(
+                        "blank-row",
+                        f"La ligne {row_number} du fichier est vide.",
+                        "Supprimez cette ligne vide du fichier CSV.",
+                        feature_id=fid,
+                        row=row_number,
+                    )
+                )
+                if pk_group is not None:
+                    findings.append(self._null_key_finding(pk_group, fid, row_number))
+                # Validata still runs one-of-required on a blank row (its other checks skip empty cells)
+                for group, group_slots, _memo in blank_groups:
+                    key = tuple(values[s] for s in group_slots)
+                    for blamed, problem in self._group_problems(group, key):
+                        findings.append(Finding.from_problem(problem, blamed, fid, row=row_number))
+                continue
+            for index in range(width, count):
+                findings.append(
+                    _layer_finding(
+                        "extra-cell",
+                        f"La ligne {row_number} a une cellule de plus que l'en-tête (cellule n°{index + 1}).",
+                        "Retirez la cellule en trop, ou mettez entre guillemets le texte qui contient le séparateur.",
+                        feature_id=fid,
+                        row=row_number,
+                        value=record[index],
+                    )
+                )
+            for index in range(count, width):
+                k = slot_of_column.get(index)
+                findings.append(
+                    _layer_finding(
+                        "missing-cell",
+                        f"La ligne {row_number} a moins de cellules que l'en-tête : la cellule "
+                        f"« {header[index]} » manque.",
+                        "Ajoutez le séparateur manquant : une cellule vide s'écrit avec deux séparateurs "
+                        "qui se suivent.",
+                        field=names[k] if k is not None else header[index],
+                        feature_id=fid,
+                        row=row_number,
+                    )
+                )
+            for k, info in enumerate(infos):
+                for problem in info[0]:
+                    findings.append(Finding.from_problem(problem, names[k], fid, row=row_number, value=values[k]))
+            for k in unique_slots:
+                typed = infos[k][1]
+                if typed is None:
+                    continue
+                seen = seen_unique[k]
+                if typed in seen:
+                    findings.append(
+                        _layer_finding(
+                            "unique-error",
+                            f"La valeur « {values[k]} » du champ « {names[k]} » est déjà prise par une autre ligne.",
+                            "Chaque ligne doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
+                            field=names[k],
+                            feature_id=fid,
+                            row=row_number,
+                            value=values[k],
+                        )
+                    )
+                else:
+                    seen.add(typed)
+            if pk_group is not None:
+                key = tuple(infos[s][1] for s in pk_slots)
+                if all(part is None for part in key):
+                    findings.append(self._null_key_finding(pk_group, fid, row_number))
+                elif key in seen_keys:
+                    shown = tuple(values[s] for s in pk_slots)
+                    findings.append(
+                        _layer_finding(
+                            "primary-key",
+                            "La clé ("
+                            + ", ".join(pk_group.fields)
+                            + ") = ("
+                            + ", ".join(str(v) for v in shown)
+                            + ") est déjà prise par une autre ligne.",
+                            "Chaque ligne doit avoir une combinaison unique de ces champs.",
+                            field=", ".join(pk_group.fields),
+                            feature_id=fid,
+                            row=row_number,
+                            value=list(shown),
+                        )
+                    )
+                else:
+                    seen_keys.add(key)
+            for group, group_slots, memo in other_groups:
+                key = tuple(values[s] for s in group_slots)
+                problems = memo.get(key)
+                if problems is None:
+                    problems = self._group_problems(group, key)
+                    if len(memo) > 200_000:
+                        memo.clear()
+                    memo[key] = problems
+                for blamed, problem in problems:
+                    value = key[group.fields.index(blamed)] if blamed in group.fields else None
+                    if group.kind == "lonlat":
+                        value = f"{key[0]}, {key[1]}"
+                    findings.append(Finding.from_problem(problem, blamed, fid, row=row_number, value=value))
+        if check_geometry is not None:
+            for fid, _values, geometry in self.input.iter_features([], True, feedback):
+                check_geometry(fid, geometry)
+        return bool(feedback is not None and feedback.isCanceled())
+
+    def _null_key_finding(self, group: _RowGroup, fid, row_number) -> Finding:
+        where = f"à la ligne {row_number}" if row_number is not None else "pour cette entité"
+        return _layer_finding(
+            "primary-key",
+            "Les champs de la clé (" + ", ".join(group.fields) + f") sont tous vides {where}.",
+            "Chaque ligne doit avoir une valeur de clé : remplissez ces champs, ou supprimez la ligne si elle "
+            "est vide.",
+            field=", ".join(group.fields),
+            feature_id=fid,
+            row=row_number,
+        )
 
     # columnar path (file layers read through GDAL/Arrow) --------------------
     def _run_arrow(self, feedback, check_geometry) -> bool:
@@ -714,13 +1011,19 @@ class _Plan:
 
     def _arrow_unique(self, np, name, column, seen, fids):
         values, codes, _uniques = column
-        checker = self.checkers[name]
         rows = np.arange(len(codes))
+        typed = [self._unique_key(name, v) for v in values]
+        # distinct texts with the same typed value (7, 007) share one code
+        canonical: Dict[Any, int] = {}
+        canon = np.fromiter(
+            (i if t is None else canonical.setdefault(t, i) for i, t in enumerate(typed)), np.int64, len(values)
+        )
+        codes = canon[codes] if len(canon) else codes
         first = np.full(len(values), -1, dtype=np.int64)
         first[codes[::-1]] = rows[::-1]  # the last write wins: each value's first row
-        hashes = seen.hashes(values)
+        hashes = seen.hashes(typed)
         already = seen.contains(hashes)
-        skip = np.fromiter((checker.is_missing(v) for v in values), dtype=bool, count=len(values))
+        skip = np.fromiter((t is None for t in typed), dtype=bool, count=len(values))
         skip |= first < 0  # a value no row of this batch holds (left by NULL rows' storage)
         flagged = ~skip[codes] & (already[codes] | (rows != first[codes]))
         for row in np.nonzero(flagged)[0].tolist():
@@ -756,16 +1059,24 @@ class _Plan:
             first_rows[inverse[::-1]] = rows[::-1]
             keys = [tuple(col[0][int(col[1][row])] for col in columns) for row in first_rows.tolist()]
         if group.kind == "primary-key":
-            missing_rows = np.zeros(len(inverse), dtype=bool)
-            for name, (values, codes, _u) in zip(group.fields, columns):
-                checker = self.checkers[name]
-                missing_rows |= np.fromiter((checker.is_missing(v) for v in values), bool, len(values))[codes]
-            skip = missing_rows[first_rows] | (first_rows < 0)  # missing, or held by no row of this batch
-            hashes = seen.hashes(keys)
+            typed_keys = [self._typed_key(group, key) for key in keys]
+            null = np.fromiter((t is None for t in typed_keys), bool, len(keys))
+            for row in np.nonzero(null[inverse])[0].tolist():
+                self.findings.append(self._null_key_finding(group, fids[row], None))
+            # distinct raw keys with the same typed key (7, 007) share one code
+            canonical: Dict[Any, int] = {}
+            canon = np.fromiter(
+                (i if t is None else canonical.setdefault(t, i) for i, t in enumerate(typed_keys)), np.int64, len(keys)
+            )
+            inverse = canon[inverse] if len(canon) else inverse
+            first_rows = np.full(len(keys), -1, dtype=np.int64)
+            first_rows[inverse[::-1]] = rows[::-1]
+            skip = null | (first_rows < 0)  # null, or held by no row of this batch
+            hashes = seen.hashes(typed_keys)
             already = seen.contains(hashes)
             flagged = ~skip[inverse] & (already[inverse] | (rows != first_rows[inverse]))
             for row in np.nonzero(flagged)[0].tolist():
-                self._emit_pk(fids[row], group, keys[int(inverse[row])])
+                self._emit_pk(fids[row], group, keys[int(inverse[row])], typed_keys[int(inverse[row])])
             seen.add(hashes[~skip])
             return
         bad = {}
@@ -796,7 +1107,7 @@ class _Plan:
             if numeric is None:
                 values, codes, _uniques = column_of(self.resolved[name])
                 typed = [self._typed(name, v) for v in values]
-                table = np.array([float(t) if _is_number(t) else np.nan for t in typed], dtype=float)
+                table = np.array([_coordinate(t) if _coordinate(t) is not None else np.nan for t in typed], dtype=float)
                 numeric = table[codes]
             coords.append(numeric)
         lons, lats = coords
@@ -811,9 +1122,10 @@ class _Plan:
                 group.bad[key] = problems
                 self._emit_group(fids[row], group, key, set())
 
-    def _emit_pk(self, fid, group, key):
+    def _emit_pk(self, fid, group, key, typed):
         group.duplicates.add(key)
-        self._emit_group(fid, group, key, {key})
+        group.typed[key] = typed
+        self._emit_group(fid, group, key, {typed})
 
     def _arrow_points(self, ar, batch, reader, fids):
         column = batch.get(reader.geometry_column)
@@ -843,6 +1155,10 @@ class _Plan:
                 self.findings.append(
                     Finding.from_problem(problem, None, fid_list[rows[index]], value=_point_text(lon, lat))
                 )
+
+
+class _NotReadable(Exception):
+    """The CSV file does not match the layer QGIS made of it: read the layer instead."""
 
 
 class _SeenHashes:
@@ -1006,6 +1322,10 @@ def _luhn_ok_bytes(np, uniques, length: int):
     ok &= doubled.sum(axis=1) % 10 == 0
     if length == 14:
         ok &= ~np.char.startswith(fixed, b"356000000")
+        siren = digits[:, :9].copy()  # the SIREN part has its own key
+        siren[:, -2::-2] *= 2
+        siren = np.where(siren > 9, siren - 9, siren)
+        ok &= siren.sum(axis=1) % 10 == 0
     return ok
 
 
@@ -1106,6 +1426,18 @@ def first_wkt_point(value: Any) -> Optional[Tuple[float, float]]:
 def _point_text(lon: float, lat: float) -> str:
     """WKT of a point for a report, rounded to about 10 cm (no « -0.000000 »)."""
     return f"POINT({round(lon, 6) + 0.0:.6f} {round(lat, 6) + 0.0:.6f})"
+
+
+_DECIMAL_TEXT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
+
+
+def _coordinate(value: Any) -> Optional[float]:
+    """A longitude or latitude as a float: a number, or a text column holding a decimal number (BAL's
+    ``long``/``lat`` are text); None otherwise."""
+    if not (_is_number(value) or (isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value))):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _is_number(value: Any) -> bool:

@@ -78,6 +78,7 @@ def test_default_fixes_and_what_remains(schema_path, tmp_path):
         ("id", "constraint-error", "pattern"),
         ("id", "constraint-error", "required"),
         ("siret_gestionnaire", "constraint-error", "required"),
+        ("id", "primary-key", None),  # a null key is an error too, as frictionless says
     }
     assert results["ERROR_COUNT"] == len(data["findings"]) - sum(f["severity"] != "error" for f in data["findings"])
     alg.postProcessAlgorithm(context, QgsProcessingFeedback())

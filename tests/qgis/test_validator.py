@@ -321,7 +321,7 @@ def _gpkg_with_everything(tmp_path):
         "&field=siret:string"
     )
     sirets = [
-        "21450234500017",  # valid key
+        "21920044100018",  # valid key (and valid SIREN key)
         "21450234500016",  # wrong key
         "35600000000001",  # La Poste: sum of digits multiple of 5, Luhn key wrong
         "2145023450001",  # 13 digits
@@ -401,7 +401,7 @@ def test_columnar_and_qgis_readers_find_the_same_problems(tmp_path):
         "constraint-error/pattern",
     } <= found
     wrong = {f.value for f in fast.findings if f.code == "siret"}
-    assert "21450234500016" in wrong and "21450234500017" not in wrong and "35600000000001" not in wrong
+    assert "21450234500016" in wrong and "21920044100018" not in wrong and "35600000000001" not in wrong
 
 
 def test_subset_string_is_respected_by_the_columnar_reader(tmp_path):

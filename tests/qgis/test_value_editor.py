@@ -30,7 +30,7 @@ SCHEMA = {
     ],
     "custom_checks": [{"name": "siret", "params": {"column": "siret"}}],
 }
-GOOD_SIRET = "21450234500017"
+GOOD_SIRET = "21450234600015"
 # id, siret, hauteur_max (text field, as exported), tarif (real field)
 ROWS = [
     ("P1", GOOD_SIRET, "2.1", 1.5),

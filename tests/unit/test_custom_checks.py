@@ -76,7 +76,7 @@ def test_siret_valid(value):
         ("80295478500028", "clé de contrôle"),  # stationnement invalid example
         ("21860194600000", "clé de contrôle"),  # subventions invalid example
         ("35600000012345", "clé de contrôle"),  # La Poste prefix, digit sum not a multiple of 5
-        ("219 200 441 00018", "espaces"),
+        ("219 200 441 00016", "espaces"),  # wrong key: the layout is the lesser problem
         ("2192004410001A", "14 chiffres"),
         ("217500016", "doit compter 14 chiffres"),
         (2192004410001, "compte 13 chiffres au lieu de 14"),
@@ -130,7 +130,7 @@ def test_code_postal_lost_leading_zero():
     assert "zéro initial" in check_code_postal(1000).hint
 
 
-@pytest.mark.parametrize("value", ["35238", "01004", "2A004", "2B033", "75056", "97411", "97611", "98818", 35238])
+@pytest.mark.parametrize("value", ["35238", "01004", "2A004", "2B033", "75056", "75101", "97411", "97611", 35238])
 def test_code_commune_valid(value):
     assert check_code_commune_insee(value) is None
 
@@ -682,3 +682,67 @@ def test_lieux_covoiturage_example_horaires_true_is_flagged():
         rows = list(csv.DictReader(handle))
     assert [run_value(checks, "source", r["source"]) for r in rows] == [[]]
     assert [p.code for r in rows for p in run_value(checks, "horaires", r["horaires"])] == ["opening-hours-value"]
+
+
+# --- issue 12: the same answers as Validata ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["12345678000014", "21450234500017"])
+def test_class13_siret_whose_siren_key_is_wrong_is_an_error(value):
+    problem = check_siret(value)
+    assert problem is not None and problem.severity == "error"
+    assert "SIREN" in problem.message
+
+
+@pytest.mark.parametrize("value", ["732 829 320 00017", "360.504.500.49534", "７３２８２９３２００００１７"])
+def test_class13_siret_validata_accepts_is_only_a_warning(value):
+    problem = check_siret(value)
+    assert problem is not None and problem.severity == "warning"
+    assert "collés" in problem.message
+
+
+def test_class13_siren_with_spaces_is_a_warning():
+    assert check_siren("732 829 320").severity == "warning"
+    assert check_siren("732 829 321").severity == "error"
+
+
+@pytest.mark.parametrize("value", ["75001", "97701", "97123", "98735", "2B999", "01999", " 75056", "75056 "])
+def test_class14_commune_codes_are_checked_against_the_cog(value):
+    problem = check_code_commune_insee(value)
+    assert problem is not None and problem.code == "code-commune-insee"
+
+
+@pytest.mark.parametrize("value", ["75056", "75101", "13201", "69381", "2A004", "01015", "01039", "97611"])
+def test_class14_cog_codes_of_every_kind_are_accepted(value):
+    # communes, municipal arrondissements, delegated (01015) and associated communes, overseas départements
+    assert check_code_commune_insee(value) is None
+
+
+def test_class14_a_postal_code_given_for_a_commune_code_is_named():
+    assert "code postal" in check_code_commune_insee("75001").hint
+
+
+def test_class14_the_shipped_cog_list_is_complete():
+    from opendata_publisher.core.checks.custom import cog_lists
+
+    lists = cog_lists()
+    assert 36_500 < len(lists["communes"]) < 37_500
+    assert "45234" in lists["communes"] and "97701" not in lists["communes"]
+    assert "45000" in lists["postaux"]
+
+
+@pytest.mark.parametrize("value", [" 45000", "45000 "])
+def test_class15_postal_code_with_spaces_is_an_error(value):
+    problem = check_code_postal(value)
+    assert problem is not None and "espace" in problem.message
+
+
+@pytest.mark.parametrize("value", ["tel: 0238792222", "tel:+33238792222", "(0)2 38 79 22 22"])
+def test_class15_phone_numbers_validata_reads(value):
+    assert check_phone_number(value) is None
+
+
+def test_class15_opening_hours_of_spaces_are_no_opening_hours():
+    from opendata_publisher.core.checks.custom import check_opening_hours_value
+
+    assert check_opening_hours_value("   ") is None

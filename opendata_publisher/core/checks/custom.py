@@ -37,6 +37,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from opendata_publisher.core.checks.finding import INFO, WARNING, Finding, ValueProblem
@@ -167,15 +168,57 @@ def _identifier_problem(value: Any, kind: str, length: int, code: str) -> Option
     return None
 
 
+def siret_key_ok(digits: str) -> bool:
+    """The keys of a 14-digit SIRET, as Validata checks them (python-stdnum's rules): the Luhn key of the
+    whole number and of its SIREN part (9 first digits); La Poste's establishments (SIREN 356000000,
+    except its head office) use another key: the sum of the digits is a multiple of 5."""
+    if digits.startswith("356000000") and digits != "35600000000048":
+        whole = sum(int(c) for c in digits) % 5 == 0
+    else:
+        whole = luhn_ok(digits)
+    return whole and luhn_ok(digits[:9])
+
+
+def _validata_compact(value: Any) -> Optional[str]:
+    """The digits Validata reads in a SIRET/SIREN written with spaces, dots or full-width digits (it
+    removes spaces and dots and reads any Unicode digit), or None when it is not such a text."""
+    if not isinstance(value, str):
+        return None
+    compact = re.sub(r"[ .]", "", unicodedata.normalize("NFKC", value)).strip()
+    return compact if compact.isascii() and compact.isdigit() else None
+
+
+def _layout_warning(value: Any, kind: str, length: int, code: str) -> Optional[ValueProblem]:
+    """A SIRET/SIREN Validata accepts although it is not written as plain digits: a warning only."""
+    compact = _validata_compact(value)
+    if compact is None or len(compact) != length:
+        return None
+    valid = siret_key_ok(compact) if kind == "SIRET" else luhn_ok(compact)
+    if not valid:
+        return None
+    return ValueProblem(
+        code=code,
+        message=f"Le numéro {kind} « {_show(value)} » est valide mais n'est pas écrit en {length} chiffres collés.",
+        hint=f"Validata l'accepte ; pour un fichier propre, écrivez {compact} (sans espace ni point).",
+        severity=WARNING,
+    )
+
+
 def check_siret(value: Any) -> Optional[ValueProblem]:
-    """14 digits with a valid Luhn key; La Poste's establishments (SIREN
-    356000000) use another key: the sum of the digits is a multiple of 5."""
+    """14 digits whose key and whose SIREN's key are right (see :func:`siret_key_ok`)."""
     problem = _identifier_problem(value, "SIRET", 14, "siret")
     if problem:
-        return problem
+        return _layout_warning(value, "SIRET", 14, "siret") or problem
     text = _as_text(value)
-    if luhn_ok(text) or (text.startswith("356000000") and sum(int(c) for c in text) % 5 == 0):
+    if siret_key_ok(text):
         return None
+    if luhn_ok(text) or text.startswith("356000000"):
+        return ValueProblem(
+            code="siret",
+            message=f"Le numéro SIRET « {text} » n'existe pas : la clé de contrôle de son SIREN "
+            f"(ses 9 premiers chiffres, {text[:9]}) est fausse.",
+            hint=f"Un chiffre du SIREN a sans doute été mal recopié : reprenez le SIRET depuis {ANNUAIRE}.",
+        )
     return ValueProblem(
         code="siret",
         message=f"Le numéro SIRET « {text} » n'existe pas : sa clé de contrôle est fausse.",
@@ -187,7 +230,7 @@ def check_siren(value: Any) -> Optional[ValueProblem]:
     """9 digits with a valid Luhn key."""
     problem = _identifier_problem(value, "SIREN", 9, "siren")
     if problem:
-        return problem
+        return _layout_warning(value, "SIREN", 9, "siren") or problem
     text = _as_text(value)
     if luhn_ok(text):
         return None
@@ -198,11 +241,53 @@ def check_siren(value: Any) -> Optional[ValueProblem]:
     )
 
 
+# --- official lists (shipped: resources/cog_communes.txt, ``make cog``) ----
+
+_COG_FILE = Path(__file__).resolve().parents[2] / "resources" / "cog_communes.txt"
+_COG: Dict[str, frozenset] = {}
+
+
+def cog_lists() -> Dict[str, frozenset]:
+    """``{"communes": INSEE codes, "postaux": postal codes}`` from the shipped list (empty sets when the
+    file is missing: the checks then fall back to the shape of the codes)."""
+    if not _COG:
+        communes, postal = set(), set()
+        try:
+            with open(_COG_FILE, encoding="utf-8") as handle:
+                for line in handle:
+                    if line.startswith("#") or not line.strip():
+                        continue
+                    head, *codes = line.split()
+                    if head == "CP":
+                        postal.update(codes)
+                    else:
+                        communes.update(head + code for code in codes)
+        except OSError:
+            pass
+        _COG["communes"] = frozenset(communes)
+        _COG["postaux"] = frozenset(postal)
+    return _COG
+
+
+def _padded_problem(value: Any, code: str, what: str) -> Optional[ValueProblem]:
+    """Validata compares the cell as written: a space before or after the code makes it unknown."""
+    if isinstance(value, str) and value != value.strip() and value.strip():
+        return ValueProblem(
+            code=code,
+            message=f"Le {what} « {value} » commence ou finit par une espace.",
+            hint="Retirez les espaces autour du code : Validata ne reconnaît pas le code sinon.",
+        )
+    return None
+
+
 # Département part of a French postal code: 01-95 (20 = Corse), 97x overseas, 98x Pacific/Monaco/TAAF.
 _POSTAL_RE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5])\d{3}$|^97[1-8]\d{2}$|^98[046-9]\d{2}$")
 
 
 def check_code_postal(value: Any) -> Optional[ValueProblem]:
+    padded = _padded_problem(value, "code-postal", "code postal")
+    if padded is not None:
+        return padded
     text = _as_text(value)
     shown = _show(value)
     if _is_number(value) and text.isdigit() and len(text) == 4:
@@ -232,6 +317,9 @@ _INSEE_RE = re.compile(r"^(?:0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5])\d{3}$|^97[1-8]\
 
 
 def check_code_commune_insee(value: Any) -> Optional[ValueProblem]:
+    padded = _padded_problem(value, "code-commune-insee", "code commune INSEE")
+    if padded is not None:
+        return padded
     text = _as_text(value)
     shown = _show(value)
     code = "code-commune-insee"
@@ -264,12 +352,24 @@ def check_code_commune_insee(value: Any) -> Optional[ValueProblem]:
             "2 chiffres (ou 2A/2B) puis 3 chiffres.",
             hint=hint,
         )
-    if not _INSEE_RE.match(text) or text.endswith("000"):
+    known = cog_lists()["communes"]
+    if not _INSEE_RE.match(text) or text.endswith("000") or (known and text not in known):
+        hint = (
+            "Ne confondez pas le code INSEE et le code postal : cherchez le code officiel de la commune "
+            "sur insee.fr (Code officiel géographique)."
+        )
+        if text[:3] in ("975", "977", "978") or text[:2] == "98":
+            hint = (
+                "Les collectivités d'outre-mer (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin, "
+                "Polynésie, Nouvelle-Calédonie, Wallis-et-Futuna) ne figurent pas dans la liste des communes "
+                "de l'INSEE que Validata utilise."
+            )
+        elif text in cog_lists()["postaux"]:
+            hint = f"« {text} » est un code postal : " + hint[0].lower() + hint[1:]
         return ValueProblem(
             code=code,
-            message=f"Le code commune INSEE « {text} » n'existe pas.",
-            hint="Ne confondez pas le code INSEE et le code postal : cherchez le code officiel de la commune "
-            "sur insee.fr (Code officiel géographique).",
+            message=f"Le code commune INSEE « {text} » n'existe pas dans le Code officiel géographique.",
+            hint=hint,
         )
     return None
 
@@ -303,7 +403,12 @@ def _phone_problem(message: str, hint: str) -> ValueProblem:
 def phone_number_kind(value: Any) -> Optional[str]:
     """'fixe', 'mobile', 'special', 'court', 'outre-mer', 'international', or None when not a valid number."""
     text = _as_text(value)
+    if text[:4].lower() == "tel:":  # RFC 3966 (libphonenumber, hence Validata, reads it)
+        text = text[4:].strip()
+    national = text.lstrip().startswith("(0)")
     compact = re.sub(r"[\s.\-/()\u00a0\u202f]", "", text.replace("(0)", ""))
+    if national and re.fullmatch(r"[1-9]\d{8}", compact):  # (0)2 38 79 22 22
+        compact = "0" + compact
     if compact.startswith("00"):
         compact = "+" + compact[2:]
     if compact.startswith("+33"):
@@ -358,6 +463,8 @@ def check_phone_number(value: Any) -> Optional[ValueProblem]:
 
 def check_opening_hours_value(value: Any) -> Optional[ValueProblem]:
     text = value if isinstance(value, str) else _as_text(value)
+    if not text.strip():  # Validata's parser takes a cell of spaces for no opening hours at all
+        return None
     error = check_opening_hours(text)
     if error is None:
         return None

@@ -67,6 +67,25 @@ _CHECKS = [
         ERROR,
     ),
     CheckInfo(
+        "csv-encoding",
+        "Fichier CSV qui n'est pas en UTF-8",
+        "Le fichier n'est pas écrit en UTF-8 (souvent du Windows-1252, l'encodage d'Excel sous Windows). "
+        "L'extension l'a détecté et lu dans cet encodage, mais data.gouv.fr et Validata attendent de l'UTF-8 : "
+        "enregistrez le fichier en « CSV UTF-8 » (Excel : Enregistrer sous > CSV UTF-8 ; LibreOffice : jeu de "
+        "caractères Unicode (UTF-8)) avant de le publier. Si QGIS affiche des accents abîmés, rouvrez la couche "
+        "avec l'encodage indiqué.",
+        WARNING,
+    ),
+    CheckInfo(
+        "csv-dialect",
+        "Espace après chaque séparateur",
+        "Le fichier met une espace après chaque séparateur (« id, nom, code ») : ces espaces ne sont pas comptées "
+        "dans les valeurs, comme le font frictionless et Validata pour ce type de fichier, que QGIS l'ouvre en "
+        "texte délimité ou directement. Les autres espaces (au début d'une cellule après une autre cellule sans "
+        "espace, en fin de cellule, espaces insécables, tabulations) font partie de la valeur.",
+        INFO,
+    ),
+    CheckInfo(
         "disordered-labels",
         "Champs dans le désordre",
         "Les champs sont tous là mais pas dans l'ordre du schéma. Ce n'est pas bloquant ; l'export vers le portail "
@@ -228,7 +247,11 @@ _CHECKS = [
         "french-gps-coordinates",
         "Coordonnées hors de France",
         "Le point ne tombe ni en métropole ni en outre-mer. Vérifiez que les coordonnées sont en degrés WGS 84 "
-        "(EPSG:4326) et non en Lambert-93, et qu'elles ne sont pas à 0.",
+        "(EPSG:4326) et non en Lambert-93, et qu'elles ne sont pas à 0. Nos zones diffèrent un peu de celles de "
+        "Validata, là où les siennes sont géographiquement fausses : Saint-Pierre-et-Miquelon, la Polynésie, la "
+        "Nouvelle-Calédonie, le nord de Dunkerque (51,10° N), la pointe de Brest (−5,20° E) et le sud de La "
+        "Réunion (−20,87°) sont en France pour nous et hors de France pour Validata ; un point en Allemagne "
+        "(8,70° E, 47,87° N) est en France pour Validata, pas pour nous.",
         ERROR,
         "geo",
     ),

@@ -40,7 +40,7 @@ import uuid
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
-from ..schema.model import FieldDescriptor
+from ..schema.model import FieldDescriptor, array_item_descriptor
 from .finding import ValueProblem
 from .safe_regex import PatternBudgetExceeded, SafePattern
 
@@ -1023,6 +1023,8 @@ class ValueChecker:
         self._reader = _READERS.get(field.type, _string_reader)(field)
         self._cache: Dict[Any, List[ValueProblem]] = {}
         self._constraint_checks: List[Callable[[Any, Any], Optional[ValueProblem]]] = []
+        item = array_item_descriptor(field)
+        self._item_checker = ValueChecker(item) if item is not None else None
         try:
             self._compile_constraints()
         except Exception as exc:  # never let a strange schema break the validator
@@ -1078,6 +1080,8 @@ class ValueChecker:
                 problem = constraint_check(value, typed)
                 if problem is not None:
                     problems.append(problem)
+            if not problems and self._item_checker is not None and isinstance(typed, list):
+                problems = self._item_problems(typed)
             return problems
         except Exception as exc:  # a bug here must not stop a whole layer check
             note = f"Une valeur du champ « {self.field.name} » n'a pas pu être vérifiée ({type(exc).__name__})."
@@ -1087,6 +1091,39 @@ class ValueChecker:
 
     def _text(self, value: Any) -> str:
         return value if isinstance(value, str) else canonical_text(value)
+
+    def _item_problems(self, items: List[Any]) -> List[ValueProblem]:
+        """The items of an array against ``arrayItem``, as frictionless reads them: a wrong item is a type
+        error of the whole cell, else one error per constraint some item breaks."""
+        checker = self._item_checker
+        name = self.field.name
+        found: Dict[str, ValueProblem] = {}
+        for item in items:
+            if checker.field.type == "string" and item is not None and not isinstance(item, str):
+                problems = [checker._type_problem(item)]
+            else:
+                problems = checker._compute(item if not isinstance(item, (list, dict)) else json.dumps(item))
+            for problem in problems:
+                key = problem.constraint or problem.code
+                if problem.code == "type-error":
+                    text = _show(json.dumps(item, ensure_ascii=False))
+                    return [
+                        ValueProblem(
+                            code="type-error",
+                            message=f"L'élément {text} de la liste du champ « {name} » n'a pas le type attendu "
+                            f"({checker.field.type}).",
+                            hint=problem.hint,
+                        )
+                    ]
+                if key not in found:
+                    found[key] = ValueProblem(
+                        code=problem.code,
+                        constraint=problem.constraint,
+                        message=f"Un élément de la liste du champ « {name} » : {problem.message}",
+                        hint=problem.hint,
+                        severity=problem.severity,
+                    )
+        return list(found.values())
 
     # -- constraints -------------------------------------------------------
 

@@ -192,6 +192,21 @@ def parse_field(data: Any, index: int, schema_missing: List[str], warnings: List
     return descriptor
 
 
+def array_item_descriptor(descriptor: FieldDescriptor) -> Optional[FieldDescriptor]:
+    """The field every item of an ``array`` field must be (Table Schema's ``arrayItem``), or None."""
+    item = descriptor.raw.get("arrayItem") if descriptor.type == "array" else None
+    if not isinstance(item, dict):
+        return None
+    data = {k: v for k, v in item.items() if k != "arrayItem"}
+    data.setdefault("type", "any")
+    data["name"] = descriptor.name
+    warnings: List[str] = []
+    try:
+        return parse_field(data, 0, list(descriptor.missing_values), warnings)
+    except SchemaError:
+        return None
+
+
 def parse_schema(data: Any, source: str = "") -> TableSchema:
     """Build a :class:`TableSchema` from a decoded ``schema.json``.
 

@@ -232,7 +232,7 @@ def check_profile_document(document: Any, communes: Optional[Dict[str, str]] = N
                 official = communes.get(insee)
                 if official is None:
                     problems.append(f"{where} : le code INSEE {insee} n'est pas dans la liste officielle des communes")
-                elif fold(official) != fold(member["name"]):
+                elif official and fold(official) != fold(member["name"]):
                     problems.append(f"{where} : le code INSEE {insee} est celui de {official}, pas de {member['name']}")
         for portal_id in member.get("organisations", {}):
             if portal_id not in portal_ids:
@@ -681,13 +681,12 @@ _SESSION: Dict[str, LoadResult] = {}
 
 
 def official_communes() -> Optional[Dict[str, str]]:
-    """INSEE code → name of the official commune list shipped with the plugin, when there is one."""
-    try:
-        document = vocabulary.load_file("cog-communes.json")
-    except Exception:  # noqa: BLE001 - the list is optional: codes are then checked by shape only
-        return None
-    items = document.get("items", document.get("communes", []))
-    return {str(item.get("code")): str(item.get("name", item.get("nom", ""))) for item in items}
+    """INSEE code → name ("" when the list gives no name) of the official commune list shipped with the
+    plugin (``resources/cog_communes.txt``, ``make cog``); None when it is missing."""
+    from .checks.custom import cog_lists
+
+    codes = cog_lists().get("communes") or frozenset()
+    return dict.fromkeys(codes, "") if codes else None
 
 
 def _qgis_fetcher(url: str) -> bytes:

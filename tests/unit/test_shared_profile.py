@@ -248,3 +248,12 @@ def test_store_without_any_good_copy_says_why(tmp_path):
     assert not result.ok and "doit être un objet JSON" in result.message
     assert not sp.ProfileStore(tmp_path, fetcher).load("p.json", offline=True).ok
     assert sp.ProfileStore(tmp_path, fetcher).load("").message == ""
+
+
+def test_commune_codes_checked_against_the_shipped_cog_list(document):
+    official = sp.official_communes()
+    assert official and "45302" in official and "75001" not in official  # 75001 is a postal code
+    assert sp.check_profile_document(document, official) == []
+    saran = next(m for m in document["territory"]["members"] if m["id"] == "saran")
+    saran["insee"] = "75001"
+    assert any("75001 n'est pas dans la liste officielle" in p for p in sp.check_profile_document(document, official))

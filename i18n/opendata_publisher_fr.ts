@@ -54,279 +54,314 @@
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="275"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="278"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="298"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="309"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="311"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="316"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="317"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="320"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="319"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="322"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="351"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="351"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="354"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="955"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1007"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="382"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="380"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="383"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="758"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="810"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="426"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="431"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="453"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="458"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="462"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="470"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="486"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="487"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="479"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="495"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
-        <source>You can also use « Other schema… » to open a schema.json file.</source>
-        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="586"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="586"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="633"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="685"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="638"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="690"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="702"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="702"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="709"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="709"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="718"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="731"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="692"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="744"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="781"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="833"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="788"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="840"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1028"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1080"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="813"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="865"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="868"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="920"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1079"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1131"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="937"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="989"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="954"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="964"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1016"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="970"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1022"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="977"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1029"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="358"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="358"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="361"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="365"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="364"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="367"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1008"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1052"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1104"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1103"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1155"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1121"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1173"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1127"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1179"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1198"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="760"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="812"/>
         <source>« {layer} » has not been checked in this session: click « Check ».</source>
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="256"/>
+        <source>Import a catalogue from a folder…</source>
+        <translation>Importer un catalogue depuis un dossier…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
+        <source>Import a catalogue from a .zip file…</source>
+        <translation>Importer un catalogue depuis un fichier .zip…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="476"/>
+        <source>No connection to schema.data.gouv.fr: the catalogue shown is the copy shipped with the plugin ({date}), with the schemas of the Socle Commun des Données Locales. Other schemas need the connection, « Other schema… » or an imported catalogue.</source>
+        <translation>Pas de connexion à schema.data.gouv.fr : le catalogue affiché est la copie livrée avec l'extension ({date}), avec les schémas du Socle Commun des Données Locales. Les autres schémas demandent la connexion, « Autre schéma… » ou un catalogue importé.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="500"/>
+        <source>You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied from another computer.</source>
+        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json, ou pour importer un catalogue copié depuis un autre ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="514"/>
+        <source>Folder of the schema catalogue</source>
+        <translation>Dossier du catalogue de schémas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="516"/>
+        <source>Schema catalogue (.zip)</source>
+        <translation>Catalogue de schémas (.zip)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="516"/>
+        <source>Zip file (*.zip);;All files (*)</source>
+        <translation>Fichier zip (*.zip);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
+        <source>Catalogue imported: {n} schemas listed, {count} of them usable without connection.</source>
+        <translation>Catalogue importé : {n} schémas listés, dont {count} utilisables sans connexion.</translation>
     </message>
 </context>
 <context>
@@ -2164,37 +2199,37 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="152"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="162"/>
         <source>the layer</source>
         <translation>la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="61"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="68"/>
         <source>The task</source>
         <translation>La tâche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="108"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="118"/>
         <source>Loading the schema catalogue</source>
         <translation>Chargement du catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="125"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="135"/>
         <source>Loading the schema</source>
         <translation>Le chargement du schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="128"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="138"/>
         <source>Loading the schema {ref}</source>
         <translation>Chargement du schéma {ref}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="149"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="159"/>
         <source>The check</source>
         <translation>La vérification</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="152"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="162"/>
         <source>Checking {layer} against the schema</source>
         <translation>Vérification de {layer} avec le schéma</translation>
     </message>
@@ -2244,7 +2279,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Publication de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="48"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="55"/>
         <source>{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.</source>
         <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
     </message>

@@ -252,6 +252,9 @@ class CheckPage(QWidget):
         other_menu = QMenu(self.other_button)
         self.action_schema_file = other_menu.addAction(self.tr("schema.json file on this computer…"))
         self.action_schema_url = other_menu.addAction(self.tr("Web address (URL) of a schema.json…"))
+        other_menu.addSeparator()  # a catalogue copied from another computer, when this one has no access (issue 11)
+        self.action_import_folder = other_menu.addAction(self.tr("Import a catalogue from a folder…"))
+        self.action_import_zip = other_menu.addAction(self.tr("Import a catalogue from a .zip file…"))
         self.other_button.setMenu(other_menu)
         search_row.addWidget(self.other_button)
         schema_layout.addLayout(search_row)
@@ -408,6 +411,8 @@ class CheckPage(QWidget):
         self.version_combo.currentIndexChanged.connect(self._version_changed)
         self.action_schema_file.triggered.connect(self.choose_schema_file)
         self.action_schema_url.triggered.connect(self.choose_schema_url)
+        self.action_import_folder.triggered.connect(lambda _checked=False: self.choose_catalogue_import(folder=True))
+        self.action_import_zip.triggered.connect(lambda _checked=False: self.choose_catalogue_import(folder=False))
         self.retry_button.clicked.connect(lambda: self.load_catalogue(refresh=True))
         self.mapping_button.clicked.connect(self.edit_mapping)
         self.check_button.clicked.connect(self.run_check)
@@ -465,7 +470,18 @@ class CheckPage(QWidget):
     def _catalogue_loaded(self, entries: list, offline: bool) -> None:
         self._task_done("catalogue")
         self.set_catalogue_entries(entries)
-        if offline:
+        if offline and getattr(self._catalogue, "from_snapshot", False):
+            cached_at = getattr(self._catalogue, "cached_at", None)
+            when = cached_at.astimezone().strftime("%d/%m/%Y") if cached_at else "?"
+            self.catalogue_status.setText(
+                self.tr(
+                    "No connection to schema.data.gouv.fr: the catalogue shown is the copy shipped with the plugin "
+                    "({date}), with the schemas of the Socle Commun des Données Locales. Other schemas need the "
+                    "connection, « Other schema… » or an imported catalogue."
+                ).format(date=when)
+            )
+            self.retry_button.setVisible(True)
+        elif offline:
             cached_at = getattr(self._catalogue, "cached_at", None)
             when = cached_at.astimezone().strftime("%d/%m/%Y %H:%M") if cached_at else self.tr("an earlier session")
             self.catalogue_status.setText(
@@ -482,10 +498,46 @@ class CheckPage(QWidget):
     def _catalogue_failed(self, message: str) -> None:
         self._task_done("catalogue")
         self.catalogue_status.setText(
-            message + "\n" + self.tr("You can also use « Other schema… » to open a schema.json file.")
+            message
+            + "\n"
+            + self.tr(
+                "You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied "
+                "from another computer."
+            )
         )
         self.catalogue_status.setStyleSheet("color: #b00020;")
         self.retry_button.setVisible(True)
+
+    def choose_catalogue_import(self, folder: bool) -> None:
+        """« Importer un catalogue… »: pick the folder or the .zip file, then :meth:`import_catalogue`."""
+        if folder:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Folder of the schema catalogue"))
+        else:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, self.tr("Schema catalogue (.zip)"), "", self.tr("Zip file (*.zip);;All files (*)")
+            )
+        if path:
+            self.import_catalogue(path)
+
+    def import_catalogue(self, path: str) -> int:
+        """Copy the catalogue of ``path`` (folder or zip) into the cache and list it; returns the number of
+        schemas imported (-1 on failure, with the reason shown under the list)."""
+        from opendata_publisher.core.schema.catalogue import CatalogueError
+
+        try:
+            count = self.catalogue().import_catalogue(path)
+            entries = self.catalogue().entries()
+        except (CatalogueError, OSError) as exc:
+            self._catalogue_failed(str(exc))
+            return -1
+        self.set_catalogue_entries(entries)
+        self.catalogue_status.setText(
+            self.tr("Catalogue imported: {n} schemas listed, {count} of them usable without connection.").format(
+                n=len(entries), count=count
+            )
+        )
+        self.retry_button.setVisible(False)
+        return count
 
     def set_catalogue_entries(self, entries: List[Any]) -> None:
         """Fill the schema list (SCDL first, as the catalogue orders them); custom schemas are kept."""

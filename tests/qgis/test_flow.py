@@ -192,7 +192,10 @@ def test_the_dock_follows_the_active_layer_unless_pinned(dock, qgis_iface, tmp_p
     second.setName("Seconde couche")
     QgsProject.instance().addMapLayers([first, second])
     dock.tabs.setCurrentWidget(dock.check_page)
-    qgis_iface.currentLayerChanged.emit(first)
+    qgis_iface.currentLayerChanged.emit(first)  # the dock is closed: nothing happens until it opens
+    assert dock.flow.layer_id != first.id()
+    dock.show()
+    QCoreApplication.processEvents()
     assert dock.flow.layer_id == first.id() and dock.check_page.current_layer().id() == first.id()
     qgis_iface.currentLayerChanged.emit(second)
     assert dock.flow.layer_id == second.id() and dock.check_page.current_layer().id() == second.id()

@@ -4,117 +4,117 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="224"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="222"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="230"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="228"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="230"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="234"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="238"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="236"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="245"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="243"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="248"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="252"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="278"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="276"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="293"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="298"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="296"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="309"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="307"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="311"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="309"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="316"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="314"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="320"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="318"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="322"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="320"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="351"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="349"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="354"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1007"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1031"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="382"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="380"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="383"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="381"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
@@ -124,197 +124,197 @@
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="431"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="428"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="458"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="462"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="461"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="486"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="487"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="485"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="495"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="493"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="586"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="584"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="586"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="584"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="685"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="683"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="690"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="688"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="702"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="700"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="702"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="700"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="709"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="707"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="709"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="707"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="718"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="716"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="731"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="729"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="744"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="742"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="833"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="856"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="840"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="863"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1080"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1104"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="865"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="920"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="943"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1131"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1155"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="989"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1013"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1030"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1030"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1016"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1040"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1022"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1046"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1029"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1053"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="358"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="356"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="361"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="365"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="363"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="367"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="365"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1084"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1104"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1128"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1155"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1179"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1173"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1197"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1179"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1203"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1198"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1222"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -324,44 +324,44 @@
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="256"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
         <source>Import a catalogue from a folder…</source>
         <translation>Importer un catalogue depuis un dossier…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="255"/>
         <source>Import a catalogue from a .zip file…</source>
         <translation>Importer un catalogue depuis un fichier .zip…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="476"/>
-        <source>No connection to schema.data.gouv.fr: the catalogue shown is the copy shipped with the plugin ({date}), with the schemas of the Socle Commun des Données Locales. Other schemas need the connection, « Other schema… » or an imported catalogue.</source>
-        <translation>Pas de connexion à schema.data.gouv.fr : le catalogue affiché est la copie livrée avec l'extension ({date}), avec les schémas du Socle Commun des Données Locales. Les autres schémas demandent la connexion, « Autre schéma… » ou un catalogue importé.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="500"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="498"/>
         <source>You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied from another computer.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json, ou pour importer un catalogue copié depuis un autre ordinateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="514"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="512"/>
         <source>Folder of the schema catalogue</source>
         <translation>Dossier du catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="516"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="514"/>
         <source>Schema catalogue (.zip)</source>
         <translation>Catalogue de schémas (.zip)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="516"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="514"/>
         <source>Zip file (*.zip);;All files (*)</source>
         <translation>Fichier zip (*.zip);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="532"/>
         <source>Catalogue imported: {n} schemas listed, {count} of them usable without connection.</source>
         <translation>Catalogue importé : {n} schémas listés, dont {count} utilisables sans connexion.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="475"/>
+        <source>No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the others: « Other schema… ».</source>
+        <translation>Pas de connexion : catalogue livré avec l'extension ({date}), schémas du SCDL inclus. Pour les autres : « Autre schéma… ».</translation>
     </message>
 </context>
 <context>

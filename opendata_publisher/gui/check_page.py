@@ -36,7 +36,6 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,7 +45,6 @@ from qgis.PyQt.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -391,18 +389,17 @@ class CheckPage(QWidget):
         results_layout.addWidget(self.info_label)
 
         # the layer and schema choice scrolls on a low screen; the splitter lets the agent give it more room
-        self.setup_scroll = QScrollArea(self.splitter)
+        from .widgets.scroll_tabs import PageScrollArea  # lists shrink before the page scrolls
+
+        self.setup_scroll = PageScrollArea(setup, self.splitter)
         self.setup_scroll.setObjectName("checkSetupScroll")
-        self.setup_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.setup_scroll.setWidgetResizable(True)
-        self.setup_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setup_scroll.setWidget(setup)
         self.setup_scroll.setMinimumHeight(80)
         self.splitter.insertWidget(0, self.setup_scroll)
         self.splitter.addWidget(results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
+        self._show_results_body(False)
 
     def _connect(self) -> None:
         self.layer_combo.layerChanged.connect(self._layer_changed)
@@ -435,6 +432,8 @@ class CheckPage(QWidget):
         super().showEvent(event)
         if not self._catalogue_requested:
             self.load_catalogue()
+        if self.report is None:
+            self.favour_setup()
 
     # ============================================================ catalogue
     def catalogue(self):
@@ -475,9 +474,8 @@ class CheckPage(QWidget):
             when = cached_at.astimezone().strftime("%d/%m/%Y") if cached_at else "?"
             self.catalogue_status.setText(
                 self.tr(
-                    "No connection to schema.data.gouv.fr: the catalogue shown is the copy shipped with the plugin "
-                    "({date}), with the schemas of the Socle Commun des Données Locales. Other schemas need the "
-                    "connection, « Other schema… » or an imported catalogue."
+                    "No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the "
+                    "others: « Other schema… »."
                 ).format(date=when)
             )
             self.retry_button.setVisible(True)
@@ -806,6 +804,8 @@ class CheckPage(QWidget):
         self.report_layer_id = None
         self.findings_view.set_findings([])
         self.info_label.setText("")
+        self._show_results_body(False)
+        self.favour_setup()
         if layer is None:
             self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
         else:
@@ -815,6 +815,29 @@ class CheckPage(QWidget):
                 ),
                 None,
             )
+
+    def _show_results_body(self, shown: bool) -> None:
+        """The list of problems and its actions only once there is a check to show (before it, the room goes
+        to the choice of the layer and the schema)."""
+        for widget in (
+            self.findings_view,
+            self.select_errors_button,
+            self.fix_button,
+            self.fix_all_button,
+            self.export_button,
+        ):
+            widget.setVisible(shown)
+
+    def favour_setup(self) -> None:
+        """Nothing checked yet: the choice of layer and schema gets the room it needs (on a low screen it would
+        otherwise be a few lines above an empty list of problems); the agent can still move the splitter."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        results = self.splitter.widget(1)
+        wanted = self.setup_scroll.widget().sizeHint().height() + 2
+        setup = max(min(wanted, total - results.minimumSizeHint().height()), self.setup_scroll.minimumHeight())
+        self.splitter.setSizes([setup, total - setup])
 
     def _layers_removed(self, layer_ids) -> None:
         for layer_id in list(layer_ids):
@@ -926,6 +949,7 @@ class CheckPage(QWidget):
         self.report_layer_id = layer_id or getattr(report, "layer_id", None) or None
         if self.report_layer_id:
             self._reports[self.report_layer_id] = (report, schema)
+        self._show_results_body(True)
         self.findings_view.set_findings(report.findings)
         note_layer_id, note = self._pending_note or ("", "")
         self._pending_note = None

@@ -517,7 +517,8 @@ def test_first_use_offline_lists_the_snapshot_and_imports_a_catalogue(qgis_iface
         shipped = CheckPage(qgis_iface, catalogue=SchemaCatalogue("", tmp_path / "cache1", down), run_inline=True)
         shipped.load_catalogue()
         assert shipped.schema_model.rowCount() > 40
-        assert "shipped with the plugin" in shipped.catalogue_status.text()
+        assert "shipped with the plugin" in shipped.catalogue_status.text()  # and that it is offline
+        assert "No connection" in shipped.catalogue_status.text()
         assert shipped.select_reference("scdl/budget")
         shipped.cleanup()
 

@@ -432,11 +432,11 @@ class FlowHeader(QWidget):
         self.steps_button.setToolTip(self.tr("Show the five steps of the publication and their status"))
         self.steps_button.toggled.connect(self._steps_toggled)
         self.steps_button.setVisible(False)
-        row.addWidget(self.steps_button, 1)
+        row.addWidget(self.steps_button, 3)
         self.next_button = QPushButton(QgsApplication.getThemeIcon("/mActionArrowRight.svg"), "", self)
         self.next_button.setObjectName("flowNextButton")
         self.next_button.clicked.connect(self._next_clicked)
-        row.addWidget(self.next_button, 1)
+        row.addWidget(self.next_button, 2)
         layout.addLayout(row)
         self.compact = False
         self.current_step: Optional[str] = None

@@ -19,7 +19,7 @@ PYLUPDATE = $(firstword $(shell command -v pylupdate5 2>/dev/null))
 QGIS_PROCESS = $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
-.PHONY: help setup clean-venv test test-unit lint format package translate translations seed-cache run demo bench cog clean
+.PHONY: help setup clean-venv test test-unit lint format package translate translations catalogue-snapshot seed-cache run demo bench cog clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,10 @@ translate: ## refresh i18n/*.ts from the code (keeps translations) then compile 
 translations: ## compile i18n/*.ts into i18n/*.qm (lrelease)
 	@test -n "$(LRELEASE)" || { echo "error: lrelease not found: sudo apt install qttools5-dev-tools"; exit 1; }
 	for ts in i18n/*.ts; do $(LRELEASE) -silent "$$ts" -qm "$${ts%.ts}.qm"; done
+
+# FROM=../shared builds it from the reference copies (no network); without FROM, from schema.data.gouv.fr
+catalogue-snapshot: ## refresh the schema catalogue + SCDL schemas shipped in the plugin (first use offline)
+	$(SYSTEM_PYTHON) scripts/build_catalogue_snapshot.py --out $(PLUGIN)/resources/catalogue $(if $(FROM),--shared $(FROM))
 
 package: ## build dist/opendata_publisher-<version>.zip (install it with Extensions > Installer depuis un ZIP)
 	$(SYSTEM_PYTHON) scripts/package.py --out dist

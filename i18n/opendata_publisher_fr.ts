@@ -4,364 +4,399 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="225"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="223"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="235"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="240"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="252"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="255"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="258"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="256"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="279"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="280"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="296"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="297"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="300"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="311"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="312"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="317"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="318"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="321"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="322"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="323"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="324"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="353"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="356"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="985"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1061"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="390"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="392"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="772"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="824"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="440"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="442"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="467"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="475"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="498"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="485"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="499"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="493"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="507"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="498"/>
-        <source>You can also use « Other schema… » to open a schema.json file.</source>
-        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="548"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="598"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="548"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="598"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="697"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="652"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="702"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="664"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="714"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="664"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="714"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="671"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="721"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="671"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="721"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="680"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="730"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="693"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="743"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="706"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="756"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="795"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="870"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="802"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="877"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1109"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1185"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="827"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="902"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="882"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="957"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1160"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1236"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="967"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1043"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="984"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="984"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="994"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1070"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1000"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1076"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1007"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1083"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="360"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="363"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="366"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="367"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="368"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="369"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1089"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1165"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1133"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1209"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1192"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1268"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1210"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1286"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1216"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1292"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1236"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1312"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="774"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="826"/>
         <source>« {layer} » has not been checked in this session: click « Check ».</source>
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="375"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
         <source>Edit the value…</source>
         <translation>Modifier la valeur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="378"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
         <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
         <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1038"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1114"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1136"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1063"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1139"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1068"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1144"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1169"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1245"/>
         <source>The output file « {path} » is the file of the layer to convert: writing it would destroy the source layer. Choose another file; « {layer} » was not modified.</source>
         <translation>Le fichier de sortie « {path} » est le fichier de la couche à convertir : l'écrire détruirait la couche source. Choisissez un autre fichier ; « {layer} » n'a pas été modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="258"/>
+        <source>Import a catalogue from a folder…</source>
+        <translation>Importer un catalogue depuis un dossier…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="259"/>
+        <source>Import a catalogue from a .zip file…</source>
+        <translation>Importer un catalogue depuis un fichier .zip…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="489"/>
+        <source>No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the others: « Other schema… ».</source>
+        <translation>Pas de connexion : catalogue livré avec l'extension ({date}), schémas du SCDL inclus. Pour les autres : « Autre schéma… ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="512"/>
+        <source>You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied from another computer.</source>
+        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json, ou pour importer un catalogue copié depuis un autre ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="526"/>
+        <source>Folder of the schema catalogue</source>
+        <translation>Dossier du catalogue de schémas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="528"/>
+        <source>Schema catalogue (.zip)</source>
+        <translation>Catalogue de schémas (.zip)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="528"/>
+        <source>Zip file (*.zip);;All files (*)</source>
+        <translation>Fichier zip (*.zip);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="546"/>
+        <source>Catalogue imported: {n} schemas listed, {count} of them usable without connection.</source>
+        <translation>Catalogue importé : {n} schémas listés, dont {count} utilisables sans connexion.</translation>
     </message>
 </context>
 <context>
@@ -2343,37 +2378,37 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="152"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="162"/>
         <source>the layer</source>
         <translation>la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="61"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="68"/>
         <source>The task</source>
         <translation>La tâche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="108"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="118"/>
         <source>Loading the schema catalogue</source>
         <translation>Chargement du catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="125"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="135"/>
         <source>Loading the schema</source>
         <translation>Le chargement du schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="128"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="138"/>
         <source>Loading the schema {ref}</source>
         <translation>Chargement du schéma {ref}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="149"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="159"/>
         <source>The check</source>
         <translation>La vérification</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="152"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="162"/>
         <source>Checking {layer} against the schema</source>
         <translation>Vérification de {layer} avec le schéma</translation>
     </message>
@@ -2423,7 +2458,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Publication de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="48"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="55"/>
         <source>{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.</source>
         <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
     </message>

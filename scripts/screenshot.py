@@ -39,7 +39,16 @@ def start():
 
 def choose_schema(page):
     page.select_reference(os.environ.get("ODP_SCHEMA", "etalab/schema-stationnement@0.1.5"))
-    QTimer.singleShot(2000, lambda: check(page))
+    QTimer.singleShot(2000, lambda: before_check(page))
+
+
+def before_check(page):
+    """The page as the agent first sees it: layer and schema chosen, nothing checked yet (…-before.png)."""
+    QApplication.processEvents()
+    path = OUT.replace(".png", "-before.png")
+    iface.mainWindow().grab().save(path)
+    print(f"screenshot: {path}")
+    check(page)
 
 
 def check(page):

@@ -20,17 +20,49 @@ CHECK_PROPERTY = "opendata_publisher/last_check"
 LEGAL_PROPERTY = "opendata_publisher/last_legal"
 
 
+def _geopackage_last_change(path: str, source: str) -> Optional[str]:
+    """``gpkg_contents.last_change`` of the layer's table: GDAL updates it when features are written, not when
+    QGIS stores the description in the GeoPackage (the file's own date changes then)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    table = ""
+    for option in source.split("|")[1:]:
+        key, _, value = option.partition("=")
+        if key.strip().lower() == "layername":
+            table = value.strip()
+    try:
+        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=1)
+        try:
+            if table:
+                rows = connection.execute(
+                    "SELECT last_change FROM gpkg_contents WHERE lower(table_name) = lower(?)", (table,)
+                ).fetchall()
+            else:
+                rows = connection.execute("SELECT last_change FROM gpkg_contents ORDER BY table_name").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return ";".join(str(row[0]) for row in rows) if rows else None
+
+
 def layer_signature(layer) -> str:
-    """A short fingerprint of the layer's data: feature count, field names and types, and the size and date of
-    its file on disk (when it has one). It changes when the data changes."""
+    """A short fingerprint of the layer's data: feature count, field names and types, and when its file was
+    last written (GeoPackage: the table's ``last_change``; other files: size and date). It changes when the
+    data changes, not when only its description is saved."""
     parts = [str(int(layer.featureCount()))]
     parts += [f"{f.name()}:{f.typeName()}" for f in layer.fields()]
-    path = str(layer.source()).split("|", 1)[0]
+    source = str(layer.source())
+    path = source.split("|", 1)[0]
     if path.startswith("file://"):
         path = path[len("file://") :].split("?", 1)[0]
     if path and os.path.isfile(path):
-        stat = os.stat(path)
-        parts.append(f"{stat.st_size}:{int(stat.st_mtime)}")
+        changed = _geopackage_last_change(path, source) if path.lower().endswith(".gpkg") else None
+        if changed is None:
+            stat = os.stat(path)
+            changed = f"{stat.st_size}:{int(stat.st_mtime)}"
+        parts.append(changed)
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

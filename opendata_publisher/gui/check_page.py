@@ -36,7 +36,6 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,7 +45,6 @@ from qgis.PyQt.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -256,6 +254,9 @@ class CheckPage(QWidget):
         other_menu = QMenu(self.other_button)
         self.action_schema_file = other_menu.addAction(self.tr("schema.json file on this computer…"))
         self.action_schema_url = other_menu.addAction(self.tr("Web address (URL) of a schema.json…"))
+        other_menu.addSeparator()  # a catalogue copied from another computer, when this one has no access (issue 11)
+        self.action_import_folder = other_menu.addAction(self.tr("Import a catalogue from a folder…"))
+        self.action_import_zip = other_menu.addAction(self.tr("Import a catalogue from a .zip file…"))
         self.other_button.setMenu(other_menu)
         search_row.addWidget(self.other_button)
         schema_layout.addLayout(search_row)
@@ -399,18 +400,17 @@ class CheckPage(QWidget):
         results_layout.addWidget(self.info_label)
 
         # the layer and schema choice scrolls on a low screen; the splitter lets the agent give it more room
-        self.setup_scroll = QScrollArea(self.splitter)
+        from .widgets.scroll_tabs import PageScrollArea  # lists shrink before the page scrolls
+
+        self.setup_scroll = PageScrollArea(setup, self.splitter)
         self.setup_scroll.setObjectName("checkSetupScroll")
-        self.setup_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.setup_scroll.setWidgetResizable(True)
-        self.setup_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setup_scroll.setWidget(setup)
         self.setup_scroll.setMinimumHeight(80)
         self.splitter.insertWidget(0, self.setup_scroll)
         self.splitter.addWidget(results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
+        self._show_results_body(False)
 
     def _connect(self) -> None:
         self.layer_combo.layerChanged.connect(self._layer_changed)
@@ -419,6 +419,8 @@ class CheckPage(QWidget):
         self.version_combo.currentIndexChanged.connect(self._version_changed)
         self.action_schema_file.triggered.connect(self.choose_schema_file)
         self.action_schema_url.triggered.connect(self.choose_schema_url)
+        self.action_import_folder.triggered.connect(lambda _checked=False: self.choose_catalogue_import(folder=True))
+        self.action_import_zip.triggered.connect(lambda _checked=False: self.choose_catalogue_import(folder=False))
         self.retry_button.clicked.connect(lambda: self.load_catalogue(refresh=True))
         self.mapping_button.clicked.connect(self.edit_mapping)
         self.check_button.clicked.connect(self.run_check)
@@ -444,6 +446,8 @@ class CheckPage(QWidget):
         super().showEvent(event)
         if not self._catalogue_requested:
             self.load_catalogue()
+        if self.report is None:
+            self.favour_setup()
 
     # ============================================================ catalogue
     def catalogue(self):
@@ -479,7 +483,17 @@ class CheckPage(QWidget):
     def _catalogue_loaded(self, entries: list, offline: bool) -> None:
         self._task_done("catalogue")
         self.set_catalogue_entries(entries)
-        if offline:
+        if offline and getattr(self._catalogue, "from_snapshot", False):
+            cached_at = getattr(self._catalogue, "cached_at", None)
+            when = cached_at.astimezone().strftime("%d/%m/%Y") if cached_at else "?"
+            self.catalogue_status.setText(
+                self.tr(
+                    "No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the "
+                    "others: « Other schema… »."
+                ).format(date=when)
+            )
+            self.retry_button.setVisible(True)
+        elif offline:
             cached_at = getattr(self._catalogue, "cached_at", None)
             when = cached_at.astimezone().strftime("%d/%m/%Y %H:%M") if cached_at else self.tr("an earlier session")
             self.catalogue_status.setText(
@@ -496,10 +510,46 @@ class CheckPage(QWidget):
     def _catalogue_failed(self, message: str) -> None:
         self._task_done("catalogue")
         self.catalogue_status.setText(
-            message + "\n" + self.tr("You can also use « Other schema… » to open a schema.json file.")
+            message
+            + "\n"
+            + self.tr(
+                "You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied "
+                "from another computer."
+            )
         )
         self.catalogue_status.setStyleSheet("color: #b00020;")
         self.retry_button.setVisible(True)
+
+    def choose_catalogue_import(self, folder: bool) -> None:
+        """« Importer un catalogue… »: pick the folder or the .zip file, then :meth:`import_catalogue`."""
+        if folder:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Folder of the schema catalogue"))
+        else:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, self.tr("Schema catalogue (.zip)"), "", self.tr("Zip file (*.zip);;All files (*)")
+            )
+        if path:
+            self.import_catalogue(path)
+
+    def import_catalogue(self, path: str) -> int:
+        """Copy the catalogue of ``path`` (folder or zip) into the cache and list it; returns the number of
+        schemas imported (-1 on failure, with the reason shown under the list)."""
+        from opendata_publisher.core.schema.catalogue import CatalogueError
+
+        try:
+            count = self.catalogue().import_catalogue(path)
+            entries = self.catalogue().entries()
+        except (CatalogueError, OSError) as exc:
+            self._catalogue_failed(str(exc))
+            return -1
+        self.set_catalogue_entries(entries)
+        self.catalogue_status.setText(
+            self.tr("Catalogue imported: {n} schemas listed, {count} of them usable without connection.").format(
+                n=len(entries), count=count
+            )
+        )
+        self.retry_button.setVisible(False)
+        return count
 
     def set_catalogue_entries(self, entries: List[Any]) -> None:
         """Fill the schema list (SCDL first, as the catalogue orders them); custom schemas are kept."""
@@ -768,6 +818,8 @@ class CheckPage(QWidget):
         self.report_layer_id = None
         self.findings_view.set_findings([])
         self.info_label.setText("")
+        self._show_results_body(False)
+        self.favour_setup()
         if layer is None:
             self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
         else:
@@ -777,6 +829,29 @@ class CheckPage(QWidget):
                 ),
                 None,
             )
+
+    def _show_results_body(self, shown: bool) -> None:
+        """The list of problems and its actions only once there is a check to show (before it, the room goes
+        to the choice of the layer and the schema)."""
+        for widget in (
+            self.findings_view,
+            self.select_errors_button,
+            self.fix_button,
+            self.fix_all_button,
+            self.export_button,
+        ):
+            widget.setVisible(shown)
+
+    def favour_setup(self) -> None:
+        """Nothing checked yet: the choice of layer and schema gets the room it needs (on a low screen it would
+        otherwise be a few lines above an empty list of problems); the agent can still move the splitter."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        results = self.splitter.widget(1)
+        wanted = self.setup_scroll.widget().sizeHint().height() + 2
+        setup = max(min(wanted, total - results.minimumSizeHint().height()), self.setup_scroll.minimumHeight())
+        self.splitter.setSizes([setup, total - setup])
 
     def _layers_removed(self, layer_ids) -> None:
         for layer_id in list(layer_ids):
@@ -888,6 +963,7 @@ class CheckPage(QWidget):
         self.report_layer_id = layer_id or getattr(report, "layer_id", None) or None
         if self.report_layer_id:
             self._reports[self.report_layer_id] = (report, schema)
+        self._show_results_body(True)
         self.findings_view.set_findings(report.findings)
         note_layer_id, note = self._pending_note or ("", "")
         self._pending_note = None

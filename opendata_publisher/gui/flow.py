@@ -434,11 +434,11 @@ class FlowHeader(QWidget):
         self.steps_button.setToolTip(self.tr("Show the five steps of the publication and their status"))
         self.steps_button.toggled.connect(self._steps_toggled)
         self.steps_button.setVisible(False)
-        row.addWidget(self.steps_button, 1)
+        row.addWidget(self.steps_button, 3)
         self.next_button = QPushButton(QgsApplication.getThemeIcon("/mActionArrowRight.svg"), "", self)
         self.next_button.setObjectName("flowNextButton")
         self.next_button.clicked.connect(self._next_clicked)
-        row.addWidget(self.next_button, 1)
+        row.addWidget(self.next_button, 2)
         layout.addLayout(row)
         self.compact = False
         self.current_step: Optional[str] = None
@@ -611,13 +611,21 @@ class GuidedFlow(QObject):
         dock.installEventFilter(self)  # the step list collapses on a low screen (issue 11)
         iface = getattr(dock, "iface", None)
         current_signal = getattr(iface, "currentLayerChanged", None) if iface is not None else None
+        self._pending_active: Optional[str] = None  # active layer chosen while the dock was hidden
         if current_signal is not None:  # the dock follows the Layers panel (issue 11)
             self._connect(current_signal, self._active_layer_changed)
+            self._connect(dock.visibilityChanged, self._dock_shown)
             for attribute in ("describe_page", "licence_page"):
                 page = getattr(dock, attribute, None)
                 if page is not None and hasattr(page, "follow_layer"):
                     with contextlib.suppress(TypeError, RuntimeError):
                         current_signal.disconnect(page.follow_layer)  # one follower: this controller, with the pin
+
+    def _dock_shown(self, visible: bool) -> None:
+        if visible and self._pending_active:
+            layer = QgsProject.instance().mapLayer(self._pending_active)
+            self._pending_active = None
+            self._active_layer_changed(layer)
 
     def pinned(self) -> bool:
         return self.header.pin_button.isChecked()
@@ -625,10 +633,13 @@ class GuidedFlow(QObject):
     def _active_layer_changed(self, layer) -> None:
         """The agent selected another layer in the Layers panel: the dock shows it, unless pinned."""
         if self._cleaned or self.pinned() or not isinstance(layer, QgsVectorLayer) or layer.id() == self.layer_id:
+            self._pending_active = None
             return
+        if not self.dock.isVisible():
+            self._pending_active = layer.id()  # shown when the dock opens: no work, no dialog while it is hidden
+            return
+        self._pending_active = None
         page = self.dock.tabs.currentWidget()
-        if page is not None and getattr(page, "dirty", False) and not self.dock.isVisible():
-            return  # a hidden page with unsaved changes keeps its layer: no dialog out of nowhere
         step = next((s for s, a in PAGE_ATTRIBUTES.items() if getattr(self.dock, a, None) is page), None)
         if step is not None:
             open_step(self.dock, step, layer)

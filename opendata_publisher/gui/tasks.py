@@ -35,14 +35,21 @@ def _log(message: str, level=None) -> None:
         log(message, level if level is not None else Qgis.MessageLevel.Warning)
 
 
+_EXPECTED_ERRORS = {"CatalogueError", "SchemaError", "NetworkError", "ValidationError", "MappingError"}
+
+
+def _expected(exc: BaseException) -> bool:
+    """Our own errors: an expected situation (no network, bad file…) with a French message saying what to do."""
+    return any(cls.__name__ in _EXPECTED_ERRORS for cls in type(exc).__mro__)
+
+
 def user_message(exc: BaseException, what: str) -> str:
     """A French, user-facing sentence for an exception raised by a task.
 
     Our own errors (catalogue, network, schema) already carry a French message
     saying what to do; anything else is a bug: say so, and where to look.
     """
-    known = {"CatalogueError", "SchemaError", "NetworkError", "ValidationError", "MappingError"}
-    if type(exc).__name__ in known or any(cls.__name__ in known for cls in type(exc).__mro__):
+    if _expected(exc):
         return str(exc)
     # fmt: off
     text = QCoreApplication.translate("OpenDataTasks", "{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.")  # noqa: E501 - one line, so that pylupdate5 finds it
@@ -77,7 +84,10 @@ class _FeedbackTask(QgsTask):
             self.result = self.work()
         except Exception as exc:  # reported in finished(), on the main thread
             self.exception = exc
-            _log(f"{self.description()}: {''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))}")
+            if _expected(exc):  # no network, unreadable schema…: the French message is shown, no traceback
+                _log(f"{self.description()} : {exc}", Qgis.MessageLevel.Info)
+            else:
+                _log(f"{self.description()}: {''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))}")
             return False
         return not self.feedback.isCanceled()
 

@@ -27,7 +27,12 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from opendata_publisher.core.reader import LayerInput
-from opendata_publisher.core.schema.catalogue import load_schema_file
+from opendata_publisher.core.schema.catalogue import (
+    DEFAULT_CATALOGUE_URL,
+    CatalogueError,
+    SchemaCatalogue,
+    load_schema_file,
+)
 from opendata_publisher.core.validator import validate
 from opendata_publisher.gui.dock import OpenDataDock
 from tests.conftest import SCDL_DIR, require_shared
@@ -117,8 +122,12 @@ def layout_problems(page: QWidget, window: QWidget, scroll: QScrollArea):
     return out
 
 
+def _no_network(url):
+    raise CatalogueError(f"Pas de réseau pendant les tests ({url})")
+
+
 @pytest.fixture
-def laptop(qgis_iface, qgis_new_project):
+def laptop(qgis_iface, qgis_new_project, tmp_path):
     # the offscreen platform's default font is DejaVu 12 pt; QGIS on a laptop uses the desktop's (Segoe UI 9 pt on
     # Windows, 10-11 pt on Linux desktops): 10 pt, as under Xvfb where this test passes with the default 9 pt too
     font = QApplication.font()
@@ -127,6 +136,9 @@ def laptop(qgis_iface, qgis_new_project):
     QApplication.setFont(font)
     window = qgis_like_window()
     dock = OpenDataDock(qgis_iface, window)
+    # no network in tests: the catalogue shipped with the plugin is listed (the page says so)
+    dock.check_page._catalogue = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", _no_network)
+    dock.check_page.run_inline = True
     dock.publish_page.run_inline = True
     dock.legal_page.run_inline = True
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -192,3 +204,19 @@ def test_pages_scroll_inside_the_dock_when_the_window_is_lower(laptop):
     page = dock.tabs.currentWidget()
     scroll = page.parentWidget().parentWidget()
     assert isinstance(scroll, QScrollArea)
+
+
+def test_before_a_check_the_schema_choice_gets_the_room(laptop):
+    """Nothing checked yet: the schema list and the catalogue status are seen without scrolling."""
+    window, dock = laptop
+    require_shared()
+    csv = SCDL_DIR / "stationnement" / "0.1.5" / "exemple-valide.csv"
+    layer = QgsVectorLayer(f"file://{csv}?type=csv&detectTypes=no&geomType=none", "propre", "delimitedtext")
+    QgsProject.instance().addMapLayer(layer)
+    page = dock.check_page
+    page.set_layer(layer)
+    dock.tabs.setCurrentWidget(page)
+    QCoreApplication.processEvents()
+    assert "shipped with the plugin" in page.catalogue_status.text()
+    for widget in (page.schema_list, page.catalogue_status, page.other_button):
+        assert visible_rect(widget, window) == window_rect(widget, window), widget.objectName()

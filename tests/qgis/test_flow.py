@@ -192,7 +192,10 @@ def test_the_dock_follows_the_active_layer_unless_pinned(dock, qgis_iface, tmp_p
     second.setName("Seconde couche")
     QgsProject.instance().addMapLayers([first, second])
     dock.tabs.setCurrentWidget(dock.check_page)
-    qgis_iface.currentLayerChanged.emit(first)
+    qgis_iface.currentLayerChanged.emit(first)  # the dock is closed: nothing happens until it opens
+    assert dock.flow.layer_id != first.id()
+    dock.show()
+    QCoreApplication.processEvents()
     assert dock.flow.layer_id == first.id() and dock.check_page.current_layer().id() == first.id()
     qgis_iface.currentLayerChanged.emit(second)
     assert dock.flow.layer_id == second.id() and dock.check_page.current_layer().id() == second.id()
@@ -274,3 +277,25 @@ def test_step_results_are_kept_in_the_layer_and_restored_with_the_project(dock, 
     got = states(dock)
     assert got[STEP_VERIFY][0] == ATTENTION and "check again" in got[STEP_VERIFY][1]
     assert got[STEP_LEGAL][0] == ATTENTION and "analyse again" in got[STEP_LEGAL][1]
+
+
+def test_a_saved_description_does_not_make_the_check_stale_an_edit_does(tmp_path):
+    """The data signature of a GeoPackage layer follows its features, not its metadata (stored in the file)."""
+    from opendata_publisher.core.metadata.layer_metadata import save_to_datasource
+    from opendata_publisher.core.step_results import layer_signature
+
+    layer = make_gpkg(tmp_path / "parkings.gpkg", GOOD_ROWS)
+    before = layer_signature(layer)
+    metadata = layer.metadata()
+    metadata.setTitle("Parkings")
+    layer.setMetadata(metadata)
+    assert save_to_datasource(layer)[0]
+    assert layer_signature(layer) == before
+    import time
+
+    time.sleep(1.1)  # last_change has a millisecond resolution, but be safe with the clock
+    assert layer.startEditing()
+    feature = next(layer.getFeatures())
+    assert layer.changeAttributeValue(feature.id(), 1, "modifié")
+    assert layer.commitChanges()
+    assert layer_signature(layer) != before

@@ -517,3 +517,47 @@ def test_results_always_belong_to_the_layer_shown(page, layer):
     assert page.report_layer_id == layer.id()
     assert page.summary_label.text().startswith("4 erreurs")
     assert len(page.findings_model.groups()) == 4
+
+
+def test_first_use_offline_lists_the_snapshot_and_imports_a_catalogue(qgis_iface, layer, tmp_path):
+    """Issue 11 item 6: no network, empty cache: the catalogue shipped with the plugin is listed and says so;
+    without it, the failure is readable in the dock (no traceback in the log for an expected situation), and
+    « Importer un catalogue… » from a folder fills the list."""
+    from qgis.core import Qgis, QgsApplication
+
+    from opendata_publisher.core.schema.catalogue import SNAPSHOT_DIR, SchemaCatalogue
+
+    def down(url):
+        raise CatalogueError(f"Pas de réseau pour {url}")
+
+    messages = []
+
+    def received(message, tag, level):
+        messages.append((message, level))
+
+    QgsApplication.messageLog().messageReceived.connect(received)
+    try:
+        shipped = CheckPage(qgis_iface, catalogue=SchemaCatalogue("", tmp_path / "cache1", down), run_inline=True)
+        shipped.load_catalogue()
+        assert shipped.schema_model.rowCount() > 40
+        assert "shipped with the plugin" in shipped.catalogue_status.text()  # and that it is offline
+        assert "No connection" in shipped.catalogue_status.text()
+        assert shipped.select_reference("scdl/budget")
+        shipped.cleanup()
+
+        bare = SchemaCatalogue("", tmp_path / "cache2", down, snapshot_dir=None)
+        page = CheckPage(qgis_iface, catalogue=bare, run_inline=True)
+        page.load_catalogue()
+        assert page.schema_model.rowCount() == 0
+        status = page.catalogue_status.text()
+        assert "Impossible de télécharger le catalogue" in status and "import a catalogue" in status
+        assert not page.retry_button.isHidden()
+        assert page.import_catalogue(str(SNAPSHOT_DIR)) >= 5
+        assert page.schema_model.rowCount() > 40 and "Catalogue imported" in page.catalogue_status.text()
+        (tmp_path / "vide").mkdir()
+        assert page.import_catalogue(str(tmp_path / "vide")) == -1  # no schemas.json there: said under the list
+        assert "schemas.json" in page.catalogue_status.text()
+        page.cleanup()
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(received)
+    assert not [m for m, level in messages if "Traceback" in m or level == Qgis.MessageLevel.Warning]

@@ -340,13 +340,14 @@ def test_fetch_schema_server_error_is_french(catalogue: SchemaCatalogue):
 
 @pytest.mark.shared
 def test_offline_fallback_uses_cached_copies(tmp_path: Path, fetcher: FakeFetcher):
+    """The cache alone (no snapshot shipped with the plugin: see the snapshot tests below)."""
     cache = tmp_path / "cache"
-    first = SchemaCatalogue(DEFAULT_CATALOGUE_URL, cache, fetcher)
+    first = SchemaCatalogue(DEFAULT_CATALOGUE_URL, cache, fetcher, snapshot_dir=None)
     first.entries()
     first.fetch_schema("atlasante/schema-dae")
     assert not first.offline
     fetcher.down = True
-    cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, cache, fetcher)
+    cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, cache, fetcher, snapshot_dir=None)
     entries = cat.entries(refresh=True)
     assert len(entries) == 60
     assert cat.offline is True
@@ -358,7 +359,7 @@ def test_offline_fallback_uses_cached_copies(tmp_path: Path, fetcher: FakeFetche
     assert "Vérifiez votre connexion" in str(info.value)
     # even without the catalogue file, an already fetched schema stays usable
     (cache / "catalogue" / "schemas.json").unlink()
-    alone = SchemaCatalogue(DEFAULT_CATALOGUE_URL, cache, fetcher)
+    alone = SchemaCatalogue(DEFAULT_CATALOGUE_URL, cache, fetcher, snapshot_dir=None)
     assert alone.fetch_schema("atlasante/schema-dae").version == "1.0.7"
     assert alone.offline
 
@@ -575,3 +576,86 @@ def test_url_reference_is_cached_and_used_offline(tmp_path: Path):
     # without a catalogue: the fetcher given is used, nothing is cached
     fake.down = False
     assert load_schema_reference(url, fetcher=fake).field_names() == ["a", "b"]
+
+
+# --------------------------------------------------------------------------- snapshot shipped with the plugin
+
+
+def test_first_use_offline_works_from_the_snapshot(tmp_path: Path):
+    """Issue 11 item 6: no network and an empty cache: the catalogue and the SCDL schemas shipped with the
+    plugin are used (dated, marked offline), so the first check works."""
+    from opendata_publisher.core.schema.catalogue import SNAPSHOT_DIR
+
+    assert (SNAPSHOT_DIR / "catalogue" / "schemas.json").is_file(), "run make catalogue-snapshot"
+    fake = FakeFetcher()
+    fake.down = True
+    cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", fake)
+    entries = cat.entries()
+    assert len(entries) > 40 and entries[0].is_scdl
+    assert cat.offline and cat.from_snapshot and cat.cached_at is not None
+    budget = cat.fetch_schema("scdl/budget")
+    assert budget.version and "BGT_SIRET" in budget.field_names()
+    assert (cat.cache_dir / "schemas" / "scdl" / "budget" / budget.version / "schema.json").is_file()
+
+
+@pytest.mark.shared
+def test_live_catalogue_and_a_newer_cache_win_over_the_snapshot(tmp_path: Path, fetcher: FakeFetcher):
+    snapshot = tmp_path / "snapshot"
+    (snapshot / "catalogue").mkdir(parents=True)
+    (snapshot / "catalogue" / "schemas.json").write_text(
+        json.dumps({"schemas": [{"name": "old/only-in-snapshot", "title": "Ancien", "schema_type": "tableschema",
+                                 "versions": [{"version_name": "1.0", "schema_url": "https://x/1.0/schema.json"}]}]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    meta = {"url": DEFAULT_CATALOGUE_URL, "fetched_at": "2024-01-01T00:00:00+00:00", "snapshot": True}
+    (snapshot / "catalogue" / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", fetcher, snapshot_dir=snapshot)
+    assert "old/only-in-snapshot" not in _names(cat.entries())  # online: the live catalogue
+    assert not cat.from_snapshot
+    fetcher.down = True
+    again = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", fetcher, snapshot_dir=snapshot)
+    assert "old/only-in-snapshot" not in _names(again.entries(refresh=True))  # the newer cache wins
+    assert again.offline and not again.from_snapshot
+    # a snapshot newer than the cache wins when offline
+    meta["fetched_at"] = "2099-01-01T00:00:00+00:00"
+    (snapshot / "catalogue" / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    newer = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", fetcher, snapshot_dir=snapshot)
+    assert _names(newer.entries()) == ["old/only-in-snapshot"] and newer.from_snapshot
+
+
+def test_the_snapshot_of_another_catalogue_is_not_used(tmp_path: Path):
+    fake = FakeFetcher()
+    fake.down = True
+    cat = SchemaCatalogue("https://catalogue.example.org/schemas.json", tmp_path / "cache", fake)
+    with pytest.raises(CatalogueError):
+        cat.entries()
+
+
+@pytest.mark.shared
+def test_import_a_catalogue_from_a_folder_or_a_zip(tmp_path: Path, scdl: Path):
+    import zipfile
+
+    from opendata_publisher.core.schema.catalogue import SNAPSHOT_DIR
+
+    fake = FakeFetcher()
+    fake.down = True
+    folder_cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache1", fake, snapshot_dir=None)
+    count = folder_cat.import_catalogue(SNAPSHOT_DIR)
+    assert count >= 5
+    assert len(folder_cat.entries()) > 40 and folder_cat.fetch_schema("scdl/budget").version
+
+    archive = tmp_path / "catalogue.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(scdl / "_catalogue" / "schemas.json", "copie/schemas.json")
+        zipped.write(scdl / "budget" / "0.8.3" / "schema.json", "copie/schemas/scdl/budget/0.8.3/schema.json")
+    zip_cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache2", fake, snapshot_dir=None)
+    assert zip_cat.import_catalogue(archive) == 1
+    fresh = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache2", fake, snapshot_dir=None)
+    assert len(fresh.entries()) > 40 and not fresh.offline
+    assert "BGT_SIRET" in fresh.fetch_schema("scdl/budget", "0.8.3").field_names()
+
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    with pytest.raises(CatalogueError) as info:
+        zip_cat.import_catalogue(empty)
+    assert "schemas.json" in str(info.value)

@@ -67,6 +67,9 @@ from urllib.request import url2pathname
 from opendata_publisher.core.schema.model import SchemaError, TableSchema, parse_schema
 
 DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
+#: snapshot of the catalogue and of the SCDL schemas shipped with the plugin (``make catalogue-snapshot``), in the
+#: layout of the disk cache: the first check works with no network; the live catalogue and the cache win when newer
+SNAPSHOT_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalogue"
 SCDL_LABEL = "Socle Commun des Données Locales"
 TABLESCHEMA = "tableschema"
 
@@ -275,11 +278,20 @@ class SchemaCatalogue:
     catalogue in use was downloaded.
     """
 
-    def __init__(self, url: str, cache_dir: Union[Path, str], fetcher: Optional[Fetcher] = None):
+    def __init__(
+        self,
+        url: str,
+        cache_dir: Union[Path, str],
+        fetcher: Optional[Fetcher] = None,
+        snapshot_dir: Optional[Union[Path, str]] = SNAPSHOT_DIR,
+    ):
+        """``snapshot_dir``: the catalogue snapshot shipped with the plugin (None: no snapshot)."""
         self.url = url or DEFAULT_CATALOGUE_URL
         self.cache_dir = Path(cache_dir)
+        self.snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else None
         self.fetcher: Fetcher = fetcher or _default_fetcher
         self.offline = False
+        self.from_snapshot = False  # the catalogue in use is the snapshot shipped with the plugin
         self.cached_at: Optional[datetime] = None
         self._entries: Optional[List[CatalogueEntry]] = None
         self._other_types: Dict[str, str] = {}
@@ -307,15 +319,15 @@ class SchemaCatalogue:
         """Table Schemas of the catalogue: SCDL first, then by title."""
         if self._entries is not None and not refresh:
             return list(self._entries)
-        if not refresh:
+        if not refresh and self._newest_local() == self.cache_dir:
             cached = self._load_cached_catalogue()
             if cached is not None:
                 self.offline = False
                 return list(cached)
         try:
             data = self.fetcher(self.url)
-        except Exception as exc:  # noqa: BLE001 - any fetcher failure: fall back to the cache
-            cached = self._load_cached_catalogue()
+        except Exception as exc:  # noqa: BLE001 - any fetcher failure: fall back to the cache or the snapshot
+            cached = self._load_local_catalogue()
             if cached is not None:
                 self.offline = True
                 return list(cached)
@@ -328,12 +340,13 @@ class SchemaCatalogue:
         try:
             entries = self._build(data)
         except CatalogueError:
-            cached = self._load_cached_catalogue()
+            cached = self._load_local_catalogue()
             if cached is not None:
                 self.offline = True
                 return list(cached)
             raise
         now = _utc_now()
+        self.from_snapshot = False
         if _atomic_write(self.catalogue_path, bytes(data)):
             meta = {"url": self.url, "fetched_at": now.isoformat(timespec="seconds")}
             _atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
@@ -342,12 +355,10 @@ class SchemaCatalogue:
         self._entries = entries
         return list(entries)
 
-    def _load_cached_catalogue(self) -> Optional[List[CatalogueEntry]]:
-        data = _read_bytes(self.catalogue_path)
-        if data is None:
-            return None
+    def _local_meta(self, base: Path) -> Tuple[Optional[datetime], Dict[str, Any]]:
+        """The date and the meta.json of the catalogue copy kept under ``base`` (cache or snapshot)."""
         meta: Dict[str, Any] = {}
-        meta_bytes = _read_bytes(self.meta_path)
+        meta_bytes = _read_bytes(base / "catalogue" / "meta.json")
         if meta_bytes is not None:
             try:
                 loaded = json.loads(meta_bytes.decode("utf-8-sig"))
@@ -355,6 +366,46 @@ class SchemaCatalogue:
                     meta = loaded
             except (UnicodeDecodeError, ValueError):
                 meta = {}
+        dated = _parse_datetime(meta.get("fetched_at"))
+        if dated is None:
+            try:
+                dated = datetime.fromtimestamp((base / "catalogue" / "schemas.json").stat().st_mtime, timezone.utc)
+            except OSError:
+                dated = None
+        return dated, meta
+
+    def _local_bases(self) -> List[Path]:
+        """Where a copy of this catalogue is kept (cache, snapshot shipped with the plugin), newest first."""
+        found = []
+        for base in (self.cache_dir, self.snapshot_dir):
+            if base is None or not (base / "catalogue" / "schemas.json").is_file():
+                continue
+            dated, meta = self._local_meta(base)
+            url = meta.get("url")
+            if isinstance(url, str) and url and url != self.url:
+                continue  # a copy of another catalogue
+            found.append((dated or datetime.min.replace(tzinfo=timezone.utc), base is self.cache_dir, base))
+        found.sort(key=lambda item: (item[0], item[1]), reverse=True)  # same date: the cache first
+        return [base for _date, _is_cache, base in found]
+
+    def _newest_local(self) -> Optional[Path]:
+        bases = self._local_bases()
+        return bases[0] if bases else None
+
+    def _load_local_catalogue(self) -> Optional[List[CatalogueEntry]]:
+        """The newest readable copy: the cache, or the snapshot shipped with the plugin."""
+        for base in self._local_bases():
+            entries = self._load_cached_catalogue(base)
+            if entries is not None:
+                return entries
+        return None
+
+    def _load_cached_catalogue(self, base: Optional[Path] = None) -> Optional[List[CatalogueEntry]]:
+        base = self.cache_dir if base is None else base
+        data = _read_bytes(base / "catalogue" / "schemas.json")
+        if data is None:
+            return None
+        cached_at, meta = self._local_meta(base)
         cached_url = meta.get("url")
         if isinstance(cached_url, str) and cached_url and cached_url != self.url:
             return None  # the cache holds another catalogue
@@ -362,13 +413,8 @@ class SchemaCatalogue:
             entries = self._build(data)
         except CatalogueError:
             return None  # corrupted cache: ignored, fetched again
-        cached_at = _parse_datetime(meta.get("fetched_at"))
-        if cached_at is None:
-            try:
-                cached_at = datetime.fromtimestamp(self.catalogue_path.stat().st_mtime, timezone.utc)
-            except OSError:
-                cached_at = None
         self.cached_at = cached_at
+        self.from_snapshot = base == self.snapshot_dir
         self._entries = entries
         return entries
 
@@ -514,13 +560,14 @@ class SchemaCatalogue:
             )
         path = self.schema_cache_path(entry.name, resolved)
         if not refresh:
-            cached = self._schema_from_cache(path, url, resolved)
+            cached = self._schema_from_cache(path, url, resolved) or self._schema_from_snapshot(entry, resolved, url)
             if cached is not None:
+                _complete(cached, entry, resolved)
                 return cached
         try:
             data = self.fetcher(url)
         except Exception as exc:  # noqa: BLE001
-            cached = self._schema_from_cache(path, url, resolved)
+            cached = self._schema_from_cache(path, url, resolved) or self._schema_from_snapshot(entry, resolved, url)
             if cached is not None:
                 self.offline = True
                 return cached
@@ -568,12 +615,39 @@ class SchemaCatalogue:
             schema.version = version
         return schema
 
+    def _schema_from_snapshot(self, entry: CatalogueEntry, version: str, url: str) -> Optional[TableSchema]:
+        """The copy shipped with the plugin (a version never changes: it is as good as a download); it is
+        copied into the cache like a downloaded schema."""
+        if self.snapshot_dir is None or version == "latest":
+            return None
+        source = self._snapshot_schema_path(entry.name, version)
+        schema = self._schema_from_cache(source, url, version)
+        if schema is not None:
+            data = _read_bytes(source)
+            if data is not None:
+                _atomic_write(self.schema_cache_path(entry.name, version), data)
+        return schema
+
+    def _snapshot_schema_path(self, name: str, version: str) -> Path:
+        if self.snapshot_dir is None:
+            return self.schema_cache_path(name, version)
+        parts = [_safe_part(p) for p in name.split("/")] + [_safe_part(version)]
+        return self.snapshot_dir.joinpath("schemas", *parts, "schema.json")
+
     def _cached_schema_without_catalogue(self, name: str, version: Optional[str]) -> Optional[TableSchema]:
-        """A schema fetched earlier, when the catalogue itself is unavailable."""
+        """A schema fetched earlier (or shipped with the plugin), when the catalogue itself is unavailable."""
+        for base in (self.cache_dir, self.snapshot_dir):
+            if base is not None:
+                schema = self._local_schema_without_catalogue(base, name, version)
+                if schema is not None:
+                    return schema
+        return None
+
+    def _local_schema_without_catalogue(self, base: Path, name: str, version: Optional[str]) -> Optional[TableSchema]:
         wanted = str(name or "").strip()
         if not _REF_RE.match(wanted):
             return None
-        folder = self.cache_dir.joinpath("schemas", *[_safe_part(p) for p in wanted.split("/")])
+        folder = base.joinpath("schemas", *[_safe_part(p) for p in wanted.split("/")])
         if version is not None and version.casefold() != "latest":
             candidates = [version]
         else:
@@ -587,6 +661,79 @@ class SchemaCatalogue:
             if schema is not None:
                 return schema
         return None
+
+    # ----------------------------------------------------------------- import
+
+    def import_catalogue(self, source: Union[str, Path]) -> int:
+        """Copy a catalogue given as a folder or a .zip file into the cache (« Importer un catalogue… »), for
+        computers that never reach schema.data.gouv.fr. Returns the number of schemas imported.
+
+        The folder (or the zip) holds ``schemas.json`` (the catalogue, at its top or in ``catalogue/``) and
+        optionally ``schemas/<owner>/<slug>/<version>/schema.json`` files: the layout of the cache and of the
+        snapshot shipped with the plugin. Raises :class:`CatalogueError` with a French message."""
+        import zipfile
+
+        path = Path(source).expanduser()
+        files: Dict[str, bytes] = {}
+        try:
+            if path.is_dir():
+                for item in path.rglob("*.json"):
+                    files[item.relative_to(path).as_posix()] = item.read_bytes()
+            elif path.is_file() and zipfile.is_zipfile(path):
+                with zipfile.ZipFile(path) as archive:
+                    for info in archive.infolist():
+                        if not info.is_dir() and info.filename.lower().endswith(".json"):
+                            files[info.filename.replace("\\", "/")] = archive.read(info)
+            else:
+                raise CatalogueError(
+                    f"« {path} » n'est ni un dossier ni un fichier .zip. Choisissez le dossier (ou le .zip) qui "
+                    "contient le fichier schemas.json du catalogue."
+                )
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise CatalogueError(
+                f"« {path} » ne peut pas être lu ({exc}). Vérifiez le fichier, puis réessayez."
+            ) from None
+        candidates = sorted(
+            (name for name in files if name.rsplit("/", 1)[-1] == "schemas.json"), key=lambda n: n.count("/")
+        )
+        if not candidates:
+            raise CatalogueError(
+                f"Aucun fichier schemas.json dans « {path} » : ce n'est pas un catalogue de schémas. Choisissez le "
+                "dossier (ou le .zip) qui contient schemas.json, par exemple une copie de "
+                f"{DEFAULT_CATALOGUE_URL} faite sur un autre ordinateur."
+            )
+        catalogue_name = candidates[0]
+        root = catalogue_name[: -len("schemas.json")]
+        if root.endswith("catalogue/"):
+            root = root[: -len("catalogue/")]
+        entries = self._build(files[catalogue_name])  # raises a French error when it is not a catalogue
+        if not _atomic_write(self.catalogue_path, files[catalogue_name]):
+            raise CatalogueError(
+                f"Le catalogue ne peut pas être copié dans le dossier de cache {self.cache_dir}. "
+                "Choisissez un autre dossier de cache dans les options de l'extension."
+            )
+        meta = {"url": self.url, "fetched_at": _utc_now().isoformat(timespec="seconds"), "imported_from": str(path)}
+        _atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
+        count = 0
+        known = {entry.name for entry in entries}
+        for name, data in files.items():
+            parts = name[len(root) :].split("/") if name.startswith(root) else []
+            if len(parts) != 5 or parts[0] != "schemas" or parts[4] != "schema.json":
+                continue
+            schema_name = f"{parts[1]}/{parts[2]}"
+            if schema_name not in known:
+                continue
+            try:
+                _parse_schema_bytes(data, name)
+            except SchemaError:
+                continue  # an unreadable schema is not copied; it will be downloaded when possible
+            if _atomic_write(self.schema_cache_path(schema_name, parts[3]), data):
+                count += 1
+        self._entries = entries
+        self.cached_at = _utc_now()
+        self.offline = False
+        self.from_snapshot = False
+        return count
 
 
 def _entry_from_item(name: str, item: Dict[str, Any]) -> CatalogueEntry:

@@ -227,9 +227,28 @@ def metadata_statuses(layer, dock=None, description=None) -> List[StepStatus]:
         licence_status = StepStatus(
             STEP_LICENCE, ATTENTION, QCoreApplication.translate("OpenDataFlow", "not recognised: choose again")
         )
+    elif not _licence_confirmed(layer, description.licence):
+        # set by « Préremplir » from the profile: the agent has not looked at it yet
+        licence_status = StepStatus(
+            STEP_LICENCE,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "{licence}: to confirm").format(licence=entry["short_fr"]),
+        )
     else:
         licence_status = StepStatus(STEP_LICENCE, DONE, str(entry["short_fr"]))
     return [describe_status, licence_status]
+
+
+def _licence_confirmed(layer, licence: str) -> bool:
+    """The licence was saved on the « Licence » page (or the layer was already published with it)."""
+    from ..core.history import history
+    from .licence_page import LICENCE_CONFIRMED_PROPERTY
+
+    if layer is None:
+        return False
+    if str(layer.customProperty(LICENCE_CONFIRMED_PROPERTY, "") or "") == licence:
+        return True
+    return any(entry.get("licence", licence) == licence for entry in history(layer))
 
 
 def legal_status(layer, dock=None) -> StepStatus:
@@ -249,6 +268,10 @@ def legal_status(layer, dock=None) -> StepStatus:
                 ATTENTION,
                 QCoreApplication.translate("OpenDataFlow", "{count} to confirm").format(count=len(result.needs_ack)),
             )
+        from ..core.legal.checklist import load_checklist
+
+        if load_checklist(layer) is None:
+            return StepStatus(STEP_LEGAL, ATTENTION, QCoreApplication.translate("OpenDataFlow", "checklist to answer"))
         return StepStatus(STEP_LEGAL, DONE, QCoreApplication.translate("OpenDataFlow", "no obstacle"))
     items = _gate_items(_publish_gate(dock, layer), STEP_LEGAL)
     if items is not None:

@@ -62,6 +62,7 @@ STEP_LABELS = {
     STEP_LEGAL: "Contrôle juridique",
 }
 _LICENCE_FIELDS = {"licence", "licence_url", "licence_justification", "licence_homologation", "attribution"}
+LICENCE_FIELDS = frozenset(_LICENCE_FIELDS)  # the completeness fields of the « Licence » step
 
 PUBLISHED, DRY_RUN, REFUSED, FAILED, CANCELLED = "published", "dry-run", "refused", "failed", "cancelled"
 

@@ -134,6 +134,8 @@ class DescribePage(LayerFormPage):
         self._schemas: Dict[str, Any] = {}
         self._tasks: Dict[str, Any] = {}
         self.check_page = None  # set by add_to_dock: its loaded schemas are reused
+        #: the targets the description must also satisfy (the portal chosen on « Publier », set by the flow)
+        self.required_targets_func: Optional[Callable[[], List[str]]] = None
         self.base = DatasetDescription()
         self.findings: List[Any] = []
         self.rows: Dict[str, FieldRow] = {}
@@ -634,7 +636,8 @@ class DescribePage(LayerFormPage):
         if self.current_layer() is None:
             self.findings = []
         else:
-            self.findings = check_completeness(self.description(), self.targets())
+            required = list(self.required_targets_func()) if self.required_targets_func is not None else []
+            self.findings = check_completeness(self.description(), sorted(set(self.targets()) | set(required)))
         self.findings_view.set_findings(
             [
                 replace(
@@ -657,8 +660,12 @@ class DescribePage(LayerFormPage):
             else:
                 kind = "error" if finding.severity == ERROR else "warning"
                 row.set_problem(kind, f"{finding.message} {finding.hint}".strip())
-        errors = sum(1 for f in self.findings if f.severity == ERROR)
-        warnings = sum(1 for f in self.findings if f.severity == WARNING)
+        # counted as the step list counts them: the licence has its own step
+        from opendata_publisher.core.publish import LICENCE_FIELDS
+
+        own = [f for f in self.findings if (f.field or "") not in LICENCE_FIELDS]
+        errors = sum(1 for f in own if f.severity == ERROR)
+        warnings = sum(1 for f in own if f.severity == WARNING)
         if self.current_layer() is None:
             self.completeness_label.setText("")
         elif errors:

@@ -145,15 +145,16 @@ def verify_status(layer, dock=None) -> StepStatus:
     schema = str(layer.customProperty(SCHEMA_PROPERTY, "") or "").strip()
     items = _gate_items(_publish_gate(dock, layer), STEP_VERIFY)
     if items is not None and schema:
-        errors = sum(1 for i in items if i.severity == ERROR)
+        errors = sum(i.count for i in items if i.severity == ERROR)  # each case, as the check page counts
         if errors:
             return StepStatus(
                 STEP_VERIFY,
                 PROBLEM,
-                QCoreApplication.translate("OpenDataFlow", "{count} problem(s)").format(count=errors),
+                QCoreApplication.translate("OpenDataFlow", "{count} error(s)").format(count=errors),
             )
         return StepStatus(STEP_VERIFY, DONE, QCoreApplication.translate("OpenDataFlow", "compliant"))
-    if schema:
+    chosen = page is not None and page.current_layer() is layer and bool(page.current_reference())
+    if schema or chosen:  # chosen on the « Vérifier » page, not checked yet
         return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "not checked yet"))
     return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "no schema chosen"))
 
@@ -396,6 +397,8 @@ class FlowHeader(QWidget):
         return self.list.item(index) if index >= 0 else None
 
     def set_current(self, step: Optional[str]) -> None:
+        self.current = step
+        self._next_text()
         item = self.item(step) if step else None
         self.list.blockSignals(True)
         if item is not None:
@@ -439,6 +442,18 @@ class FlowHeader(QWidget):
             self.next_button.setText(self.tr("Next step: {step}").format(step=step_title(self.next)))
             self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
             self.next_button.setEnabled(True)
+        self._next_text()
+
+    def _next_text(self) -> None:
+        """On the page of the step still to do, the button says so instead of « Next step: » that same page."""
+        if not self.statuses or self.next is None or all(s.state == DONE for s in self.statuses):
+            return
+        if self.next == getattr(self, "current", None):
+            self.next_button.setText(self.tr("To finish on this page: {step}").format(step=step_title(self.next)))
+            self.next_button.setToolTip(self.tr("This step is the first one not done yet: finish it here"))
+        else:
+            self.next_button.setText(self.tr("Next step: {step}").format(step=step_title(self.next)))
+            self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
 
     def status(self, step: str) -> Optional[StepStatus]:
         return next((s for s in self.statuses if s.step == step), None)
@@ -479,7 +494,7 @@ class GuidedFlow(QObject):
             if combo is not None:
                 self._connect(combo.layerChanged, lambda layer, p=page: self._page_layer_changed(p, layer))
         signals = {
-            "check_page": ("validationFinished",),
+            "check_page": ("validationFinished", "schemaChanged"),
             "describe_page": ("descriptionSaved", "completenessChanged"),
             "licence_page": ("licenceSaved",),
             "legal_page": ("analysisFinished", "gateChanged"),
@@ -593,4 +608,8 @@ def add_to_dock(dock, iface=None) -> Optional[GuidedFlow]:  # noqa: QGS105 - the
     """Put the step list above the dock's pages (one line in the dock's constructor)."""
     flow = GuidedFlow(dock)
     dock.flow = flow
+    describe = getattr(dock, "describe_page", None)
+    if describe is not None and hasattr(describe, "required_targets_func"):
+        # the « Décrire » page counts the gaps of the portal chosen on « Publier » too, as the step list does
+        describe.required_targets_func = lambda: [t for t in _targets(dock) if t not in describe.targets()]
     return flow

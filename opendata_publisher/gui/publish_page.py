@@ -383,6 +383,9 @@ class PublishPage(QWidget):
             self, self.tr("Local publication folder"), self.folder_path or str(default_folder())
         )
         if folder:
+            from ..toolbelt.connections import remember_folder
+
+            remember_folder(folder)  # the next sessions publish there too
             self.set_folder(folder)
 
     def current_connection(self) -> Optional[PortalConnection]:

@@ -46,6 +46,8 @@ class PluginSettings:
     max_findings_per_code: int = 10000
     #: last schema chosen ("owner/slug@version", a path or a URL)
     last_schema: str = ""
+    #: local publication folder; "" = « Données ouvertes » in the user's Documents (see connections.default_folder)
+    publication_dir: str = ""
     # -- organisation profile (prefills every dataset description; opendata_publisher.core.metadata) ----
     #: organisation that produces and publishes the data ("Orléans Métropole")
     organisation_name: str = ""

@@ -54,6 +54,9 @@ def test_a_new_layer_starts_with_every_step_to_do(dock, tmp_path):
     assert got[STEP_LICENCE] == (TODO, "to choose")
     assert got[STEP_LEGAL] == (TODO, "not analysed yet")
     assert got[STEP_PUBLISH] == (TODO, "never published")
+    # the « Vérifier » page is shown: the button does not send the agent to the page already open (issue 11)
+    assert header.next_button.text() == "To finish on this page: Check"
+    dock.flow.open_step(STEP_DESCRIBE)
     assert header.next_button.text() == "Next step: Check"
     assert "Parkings" in header.layer_label.text()
     header.next_button.click()

@@ -14,7 +14,8 @@ from qgis.PyQt.QtWidgets import QFileDialog
 from opendata_publisher.core.checks.finding import ERROR, Finding
 from opendata_publisher.core.legal.gate import GateResult
 from opendata_publisher.core.metadata.layer_metadata import write_layer_description
-from opendata_publisher.core.publish import STEP_DESCRIBE, STEP_VERIFY, GateItem, GateResult as PublishGate
+from opendata_publisher.core.publish import STEP_DESCRIBE, STEP_VERIFY, GateItem
+from opendata_publisher.core.publish import GateResult as PublishGate
 from opendata_publisher.core.report import report_to_markdown
 from opendata_publisher.core.validator import ValidationReport
 from opendata_publisher.gui.dock import OpenDataDock

@@ -4,324 +4,354 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="221"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="222"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="227"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="228"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="230"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="235"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="236"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="243"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="246"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="248"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="250"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="252"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="272"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="273"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="289"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="290"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="292"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="293"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="299"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="300"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="301"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="302"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="306"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="307"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="311"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="312"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="345"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="346"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="348"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="349"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="889"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="916"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="384"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="377"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="385"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="399"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="426"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="442"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="453"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="446"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="457"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="459"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="470"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="460"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="468"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="479"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="473"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="484"/>
         <source>You can also use « Other schema… » to open a schema.json file.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="523"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="523"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="534"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="622"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="633"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="627"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="638"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="639"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="639"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="650"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="646"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="646"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="657"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="655"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="666"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="668"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="679"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="681"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="692"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="742"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="753"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="749"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="760"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="962"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1047"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="774"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="785"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="804"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="815"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1013"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1098"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="871"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="898"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="915"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="888"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="915"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="898"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="925"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="904"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="931"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="911"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="938"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="353"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="356"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="359"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="360"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="361"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="362"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="942"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1027"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="986"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1071"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1037"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1122"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1055"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1140"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1061"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1080"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1166"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="369"/>
+        <source>Edit the value…</source>
+        <translation>Modifier la valeur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="372"/>
+        <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
+        <translation>Saisir la bonne valeur pour l'entité du problème sélectionné, vérifiée avec le schéma pendant la saisie</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="976"/>
+        <source>Select a problem on one value of one feature first.</source>
+        <translation>Sélectionnez d'abord un problème portant sur une valeur d'une entité.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="998"/>
+        <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
+        <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1001"/>
+        <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
+        <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
+        <source>Feature removed from the selection of « {layer} ».</source>
+        <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
 </context>
 <context>
@@ -420,62 +450,62 @@
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="277"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="280"/>
         <source>« {layer} » becomes « {name} »</source>
         <translation>« {layer} » devient « {name} »</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="279"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="282"/>
         <source>Not kept (unknown to the schema): {names}</source>
         <translation>Non conservés (absents du schéma) : {names}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="290"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="293"/>
         <source>Added, empty unless filled below: {names}</source>
         <translation>Ajoutés, vides sauf s'ils sont remplis ci-dessous : {names}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="294"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="297"/>
         <source>Same fields as the schema: they are only put in its order.</source>
         <translation>Mêmes champs que le schéma : ils sont seulement remis dans son ordre.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="297"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="300"/>
         <source>Example: {example}</source>
         <translation>Exemple : {example}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="306"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="309"/>
         <source>Nothing to change in this layer.</source>
         <translation>Rien à modifier dans cette couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="312"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="315"/>
         <source>{n} geometries</source>
         <translation>{n} géométries</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="310"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
         <source>nothing</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="316"/>
         <source>{n} values</source>
         <translation>{n} valeurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="332"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="335"/>
         <source>« {field} »: {n} values cannot be read ({examples}); the field stays text.</source>
         <translation>« {field} » : {n} valeurs ne peuvent pas être lues ({examples}) ; le champ reste de type texte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="338"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="351"/>
         <source>To fix by hand afterwards (no machine can decide):</source>
         <translation>À corriger à la main ensuite (aucun traitement automatique ne peut décider) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="341"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="354"/>
         <source>After the conversion, the layer is checked again: what remains is listed in the table.</source>
         <translation>Après la conversion, la couche est de nouveau vérifiée : ce qui reste à corriger est listé dans le tableau.</translation>
     </message>
@@ -485,14 +515,19 @@
         <translation>{field} ({n} vide(s))</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="312"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="315"/>
         <source>1 geometry</source>
         <translation>1 géométrie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/conform_dialog.py" line="313"/>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="316"/>
         <source>1 value</source>
         <translation>1 valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/conform_dialog.py" line="345"/>
+        <source>« {field} »: {n} values are only spaces: they become empty, and the schema requires a value.</source>
+        <translation>« {field} » : {n} valeur(s) ne contiennent que des espaces : elles deviennent vides, alors que le schéma exige une valeur.</translation>
     </message>
 </context>
 <context>
@@ -862,334 +897,344 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>DescribePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="162"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="188"/>
         <source>Describe the data once, here: the portals and catalogues read this description. « Prefill » fills what can be known; you usually only type a title and a description.</source>
         <translation>Décrivez les données une seule fois, ici : les portails et les catalogues lisent cette description. « Préremplir » remplit ce qui peut être déduit ; en général, il ne reste qu'à saisir un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="186"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="212"/>
         <source>Essentials</source>
         <translation>L'essentiel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="188"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="214"/>
         <source>e.g. Bicycle parkings of Orléans Métropole</source>
         <translation>ex. : Stationnements vélo d'Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="203"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="229"/>
         <source>Themes</source>
         <translation>Thèmes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="220"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="246"/>
         <source>Producer and contact</source>
         <translation>Producteur et contact</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="335"/>
         <source>e.g. Orléans Métropole</source>
         <translation>ex. : Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>SIREN</source>
         <translation>SIREN</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>9 digits</source>
         <translation>9 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>SIRET</source>
         <translation>SIRET</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>14 digits</source>
         <translation>14 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="241"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="267"/>
         <source>e.g. Service SIG</source>
         <translation>ex. : Service SIG</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="242"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
         <source>e.g. sig@orleans-metropole.fr</source>
         <translation>ex. : sig@orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="244"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="270"/>
         <source>E-mail</source>
         <translation>Courriel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="249"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="275"/>
         <source>Territory and dates</source>
         <translation>Territoire et dates</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="279"/>
         <source>EPCI</source>
         <translation>EPCI</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="279"/>
         <source>commune</source>
         <translation>commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="261"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="287"/>
         <source>— choose —</source>
         <translation>— choisir —</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="276"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="303"/>
         <source>Origin and conditions of use</source>
         <translation>Origine et conditions d'utilisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="303"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="330"/>
         <source>Choose the licence…</source>
         <translation>Choisir la licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="313"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="340"/>
         <source>Identifier and addresses (filled at publication)</source>
         <translation>Identifiant et adresses (remplis à la publication)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="329"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="356"/>
         <source>What is missing</source>
         <translation>Ce qui manque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="350"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="377"/>
         <source>The European standard read by every portal: always checked</source>
         <translation>Le standard européen lu par tous les portails : toujours vérifié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="375"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="402"/>
         <source>Also save in the file (GeoPackage / .qmd)</source>
         <translation>Enregistrer aussi dans le fichier (GeoPackage / .qmd)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="377"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="404"/>
         <source>Besides the project, write the description into the GeoPackage itself, or into a .qmd file beside the data file, so that it travels with the data</source>
         <translation>En plus du projet, écrire la description dans le GeoPackage lui-même, ou dans un fichier .qmd à côté du fichier de données, pour qu'elle accompagne les données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="385"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="412"/>
         <source>Prefill</source>
         <translation>Préremplir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="387"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
         <source>Fill the empty fields from the layer (extent, coordinate system, number of features), the schema of the last check and the organisation profile (Settings &gt; Options &gt; Open data). Nothing you typed is replaced.</source>
         <translation>Remplir les champs vides à partir de la couche (emprise, système de coordonnées, nombre d'entités), du schéma de la dernière vérification et du profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes). Rien de ce que vous avez saisi n'est remplacé.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="435"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="462"/>
         <source>Save in the layer</source>
         <translation>Enregistrer dans la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="398"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="425"/>
         <source>Store the description in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la description dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="405"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="432"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="406"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="433"/>
         <source>Write the description to a file for a catalogue or a portal</source>
         <translation>Écrire la description dans un fichier pour un catalogue ou un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="411"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="438"/>
         <source>DCAT-AP (JSON-LD)…</source>
         <translation>DCAT-AP (JSON-LD)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="412"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
         <source>DCAT-AP (Turtle)…</source>
         <translation>DCAT-AP (Turtle)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
         <source>ISO 19139 (geocatalogues, INSPIRE)…</source>
         <translation>ISO 19139 (géocatalogues, INSPIRE)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
         <source>Row of the SCDL catalogue (CSV)…</source>
         <translation>Ligne du catalogue SCDL (CSV)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="442"/>
         <source>QGIS metadata file (.qmd)…</source>
         <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="538"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="565"/>
         <source>Checked with « {ref} »: click « Prefill » to record it.</source>
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="540"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="567"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="548"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="575"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="550"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="577"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="558"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="585"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="563"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="590"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="571"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="598"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="640"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="672"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="679"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="652"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="684"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="820"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="852"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="718"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="750"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="738"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="770"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="752"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="784"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="763"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="795"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="771"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="803"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="775"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="807"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="792"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="802"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="834"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="856"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="835"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="867"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="839"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="871"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="878"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="912"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="944"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="914"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="946"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="333"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="360"/>
         <source>Check what these portals and catalogues ask for:</source>
         <translation>Vérifier ce que demandent ces portails et catalogues :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="335"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="362"/>
         <source>Each portal asks for different things: tick where the data will go</source>
         <translation>Chaque portail demande des informations différentes : cochez ceux où les données seront publiées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="342"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="369"/>
         <source>SCDL catalogue</source>
         <translation>Catalogue SCDL</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="533"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="560"/>
         <source>version</source>
         <translation>version</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="182"/>
+        <source>dd/mm/yyyy</source>
+        <translation>jj/mm/aaaa</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="293"/>
+        <source>Type to search (e.g. annual, daily)…</source>
+        <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
     </message>
 </context>
 <context>
@@ -1296,97 +1341,117 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FindingsView</name>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="54"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="56"/>
         <source>Filter: code, field, value, feature…</source>
         <translation>Filtrer : code, champ, valeur, entité…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="60"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="62"/>
         <source>Show errors (the layer does not conform while there are some)</source>
         <translation>Afficher les erreurs (la couche n'est pas conforme tant qu'il en reste)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="61"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="63"/>
         <source>Show warnings (worth fixing, not blocking)</source>
         <translation>Afficher les avertissements (à corriger si possible, non bloquants)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="62"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="64"/>
         <source>Show information messages</source>
         <translation>Afficher les messages d'information</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="84"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="86"/>
         <source>Show or hide the explanation of the selected problem</source>
         <translation>Afficher ou masquer l'explication du problème sélectionné</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="230"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="254"/>
         <source>No problem matches the filter. Clear the filter text or check more severities.</source>
         <translation>Aucun problème ne correspond au filtre. Effacez le texte du filtre ou cochez d'autres niveaux de gravité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="234"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="258"/>
         <source>Select a line to read what the problem means and how to fix it. Double-click a problem to select and zoom to its feature.</source>
         <translation>Sélectionnez une ligne pour lire ce que signifie le problème et comment le corriger. Double-cliquez sur un problème pour sélectionner son entité et zoomer dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="179"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="203"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="181"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="205"/>
         <source>Preview the automatic fix of this problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique de ce problème, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_view.py" line="243"/>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="267"/>
         <source>What to do:</source>
         <translation>Que faire :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="197"/>
+        <source>Edit the value…</source>
+        <translation>Modifier la valeur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/findings_view.py" line="199"/>
+        <source>Type the right value for this feature, checked against the schema as you type</source>
+        <translation>Saisir la bonne valeur pour cette entité, vérifiée avec le schéma pendant la saisie</translation>
     </message>
 </context>
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="333"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="357"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="401"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="427"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="403"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="429"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="406"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="432"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="409"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="435"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="410"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="436"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="416"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="455"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="417"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="456"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="452"/>
+        <source>To finish on this page: {step}</source>
+        <translation>À terminer sur cette page : {step}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="453"/>
+        <source>This step is the first one not done yet: finish it here</source>
+        <translation>Cette étape est la première qui n'est pas encore faite : terminez-la ici</translation>
     </message>
 </context>
 <context>
@@ -1628,7 +1693,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="209"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="415"/>
         <source>Save the answers</source>
         <translation>Enregistrer les réponses</translation>
     </message>
@@ -1678,12 +1743,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="403"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="404"/>
         <source>Choose a layer before saving the answers.</source>
         <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="410"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="408"/>
         <source>Answers saved in the metadata history of « {layer} ».</source>
         <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
     </message>
@@ -1691,122 +1756,122 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>LicencePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="133"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="135"/>
         <source>The licence says what reusers may do with the data. An administration may only use the licences listed by decree (CRPA, article D323-2-1): choose the Licence Ouverte unless you have a reason.</source>
         <translation>La licence indique ce que les réutilisateurs peuvent faire des données. Une administration ne peut utiliser que les licences fixées par décret (CRPA, article D323-2-1) : choisissez la Licence Ouverte sauf raison particulière.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="154"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="156"/>
         <source>recommended</source>
         <translation>recommandée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="154"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="156"/>
         <source>The licence recommended for administrations</source>
         <translation>La licence recommandée pour les administrations</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="158"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="160"/>
         <source>suggested</source>
         <translation>suggérée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="166"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="168"/>
         <source>Why the ODbL? e.g. data derived from OpenStreetMap</source>
         <translation>Pourquoi l'ODbL ? ex. : données issues d'OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="172"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="174"/>
         <source>Other licence…</source>
         <translation>Autre licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="175"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="177"/>
         <source>Only with a State homologation: read the warning first</source>
         <translation>Uniquement avec une homologation de l'État : lisez d'abord l'avertissement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="179"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="181"/>
         <source>Another licence</source>
         <translation>Une autre licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="195"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="197"/>
         <source>Reference of the homologation (decree, date)</source>
         <translation>Référence de l'homologation (décret, date)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="209"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="211"/>
         <source>e.g. Orléans Métropole — update of 12/03/2025</source>
         <translation>ex. : Orléans Métropole — mise à jour du 12/03/2025</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="336"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="338"/>
         <source>Save the licence</source>
         <translation>Enregistrer la licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="223"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="225"/>
         <source>Store the licence in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la licence dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="365"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="367"/>
         <source>Choose the layer whose licence you set.</source>
         <translation>Choisissez la couche dont vous définissez la licence.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="398"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="401"/>
         <source>Licence recorded for this layer: &lt;b&gt;{licence}&lt;/b&gt;.</source>
         <translation>Licence enregistrée pour cette couche : &lt;b&gt;{licence}&lt;/b&gt;.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="315"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="317"/>
         <source>Licence recorded: « {licence} », which is discouraged: {why} Choose one below.</source>
         <translation>Licence enregistrée : « {licence} », qui est déconseillée : {why} Choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="322"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="324"/>
         <source>Licence recorded: « {licence} », not recognised. Choose one below.</source>
         <translation>Licence enregistrée : « {licence} », non reconnue. Choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="327"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="329"/>
         <source>No licence recorded yet: the proposed one is selected below.</source>
         <translation>Aucune licence enregistrée pour l'instant : celle qui est proposée est sélectionnée ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="343"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="345"/>
         <source>Choose a licence first (the Licence Ouverte 2.0 is recommended).</source>
         <translation>Choisissez d'abord une licence (la Licence Ouverte 2.0 est recommandée).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="345"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="347"/>
         <source>The ODbL needs a one-line justification: say why share-alike is needed (e.g. « data derived from OpenStreetMap »), or choose the Licence Ouverte 2.0.</source>
         <translation>L'ODbL demande une justification d'une ligne : indiquez pourquoi le partage à l'identique est nécessaire (ex. : « données issues d'OpenStreetMap »), ou choisissez la Licence Ouverte 2.0.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="351"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="353"/>
         <source>Choose the other licence in the list.</source>
         <translation>Choisissez l'autre licence dans la liste.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="353"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="355"/>
         <source>This licence may only be used with a State homologation (CRPA D323-2-2): type its reference, or choose the Licence Ouverte 2.0.</source>
         <translation>Cette licence ne peut être utilisée qu'avec une homologation de l'État (CRPA D323-2-2) : saisissez sa référence, ou choisissez la Licence Ouverte 2.0.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="391"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="393"/>
         <source>The licence could not be stored ({error}).</source>
         <translation>La licence n'a pas pu être enregistrée ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="404"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="407"/>
         <source>Licence saved in « {layer} ». Save the project to keep it.</source>
         <translation>Licence enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="203"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="205"/>
         <source>Attribution</source>
         <translation>Attribution</translation>
     </message>
@@ -1922,22 +1987,22 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>1. Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="451"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="455"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="875"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="907"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="418"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="808"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="835"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
@@ -1975,7 +2040,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>vérification annulée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="131"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="150"/>
         <source>{count} error(s)</source>
         <translation>{count} erreur(s)</translation>
     </message>
@@ -1990,79 +2055,84 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="150"/>
-        <source>{count} problem(s)</source>
-        <translation>{count} problème(s)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="157"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="158"/>
         <source>not checked yet</source>
         <translation>pas encore vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="158"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="159"/>
         <source>no schema chosen</source>
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="203"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="204"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="207"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="208"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="213"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="214"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="218"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="219"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="221"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="222"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="227"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="228"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="256"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="280"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="258"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="282"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="263"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="287"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="264"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="288"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="273"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="297"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="299"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="233"/>
+        <source>{licence}: to confirm</source>
+        <translation>{licence} : à confirmer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="275"/>
+        <source>checklist to answer</source>
+        <translation>questionnaire à remplir</translation>
     </message>
 </context>
 <context>
@@ -2587,174 +2657,307 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>Lancer les vérifications et préparer les fichiers, sans rien envoyer ni écrire : pour essayer sans risque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="235"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="244"/>
         <source>Check before publishing</source>
         <translation>Vérifier avant de publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="239"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="248"/>
         <source>Run the schema, legal and metadata checks now and list what would stop the publication</source>
         <translation>Lancer maintenant la vérification du schéma, le contrôle juridique et la vérification des métadonnées, et lister ce qui empêcherait la publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="262"/>
         <source>Publish anyway (the warnings are recorded in the history)</source>
         <translation>Publier quand même (les avertissements sont consignés dans l'historique)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="264"/>
         <source>You have read the warnings and decide to publish as it is; your name and the warnings are kept</source>
         <translation>Vous avez lu les avertissements et décidez de publier en l'état ; votre nom et les avertissements sont conservés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="264"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="273"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="271"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="280"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="299"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="308"/>
         <source>Publication history</source>
         <translation>Historique des publications</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="373"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="382"/>
         <source>Local publication folder</source>
         <translation>Dossier de publication local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="404"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="416"/>
         <source>Folder: {path}</source>
         <translation>Dossier : {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="408"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="420"/>
         <source>Opendatasoft publishes one file per dataset: CSV is recommended, the other files are attached.</source>
         <translation>Opendatasoft publie un fichier par jeu de données : le CSV est recommandé, les autres fichiers sont ajoutés en pièces jointes.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="414"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="426"/>
         <source>The folder also receives the metadata (DCAT-AP, ISO 19139), the licence and the reports.</source>
         <translation>Le dossier reçoit aussi les métadonnées (DCAT-AP, ISO 19139), la licence et les rapports.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="453"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="465"/>
         <source>Choose the layer to publish first.</source>
         <translation>Choisissez d'abord la couche à publier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="457"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="469"/>
         <source>Choose where to publish (a portal connection or the local folder).</source>
         <translation>Choisissez où publier (une connexion à un portail ou le dossier local).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="461"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="473"/>
         <source>Tick at least one file format.</source>
         <translation>Cochez au moins un format de fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="483"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="495"/>
         <source>The layer « {layer} » cannot be read ({error}).</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="516"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="528"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="516"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="528"/>
         <source>Publishing « {layer} »…</source>
         <translation>Publication de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="541"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="553"/>
         <source>{step} ({done} of {total} MB)</source>
         <translation>{step} ({done} sur {total} Mo)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="554"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="566"/>
         <source>Check cancelled.</source>
         <translation>Vérification annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="562"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="574"/>
         <source>The publication reference could not be stored in the layer ({error}).</source>
         <translation>La référence de la publication n'a pas pu être enregistrée dans la couche ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="582"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
         <source>Cancelled: nothing was published.</source>
         <translation>Annulé : rien n'a été publié.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="585"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="597"/>
         <source>Dataset deleted</source>
         <translation>Jeu de données supprimé</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="585"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="597"/>
         <source>The dataset was deleted on the portal. Create it again?</source>
         <translation>Le jeu de données a été supprimé du portail. Le recréer ?</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="599"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
         <source>Published: the portal confirmed the dataset.</source>
         <translation>Publié : le portail a confirmé le jeu de données.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="610"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="624"/>
         <source>Nothing was published: see « Check before publishing » above.</source>
         <translation>Rien n'a été publié : voyez « Vérifier avant de publier » ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="633"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
         <source>{count} blocking problem(s): publication is refused until they are fixed.</source>
         <translation>{count} problème(s) bloquant(s) : la publication est refusée tant qu'ils ne sont pas corrigés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="661"/>
         <source>Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».</source>
         <translation>Rien de bloquant, mais {count} avertissement(s) : corrigez-les, ou cochez « Publier quand même ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="654"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="668"/>
         <source>The checks passed when publishing.</source>
         <translation>Les vérifications ont réussi au moment de la publication.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="657"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="671"/>
         <source>Nothing stops the publication: click « Publish ».</source>
         <translation>Rien n'empêche la publication : cliquez sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="683"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="697"/>
         <source>Open this step</source>
         <translation>Ouvrir cette étape</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="685"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="699"/>
         <source>Go to the « {step} » page to fix it</source>
         <translation>Aller à la page « {step} » pour corriger</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="703"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="717"/>
         <source>… and {count} more: open the step to see them all.</source>
         <translation>… et {count} de plus : ouvrez l'étape pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="731"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="745"/>
         <source>Click « Check before publishing » to see what is missing, or « Publish » directly.</source>
         <translation>Cliquez sur « Vérifier avant de publier » pour voir ce qui manque, ou directement sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="640"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="654"/>
         <source>Published with {count} warning(s), recorded in the history: fix them for the next update.</source>
         <translation>Publié avec {count} avertissement(s), consignés dans l'historique : corrigez-les pour la prochaine mise à jour.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
+        <source>Published: the files are written in the local folder.</source>
+        <translation>Publié : les fichiers sont écrits dans le dossier local.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewBox</name>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="56"/>
+        <source>First publication to this place.</source>
+        <translation>Première publication à cet endroit.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="61"/>
+        <source>{before} → {after} features</source>
+        <translation>{before} → {after} entités</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="68"/>
+        <source>schema {before} → {after}</source>
+        <translation>schéma {before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="74"/>
+        <source>new title</source>
+        <translation>nouveau titre</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="76"/>
+        <source>new licence</source>
+        <translation>nouvelle licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="79"/>
+        <source>files: {formats}</source>
+        <translation>fichiers : {formats}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="84"/>
+        <source>Update of the publication of {date}</source>
+        <translation>Mise à jour de la publication du {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="86"/>
+        <source>: same content description (the data files are replaced).</source>
+        <translation> : même description (les fichiers de données sont remplacés).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="102"/>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="114"/>
+        <source>missing</source>
+        <translation>manquant</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="114"/>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="125"/>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="155"/>
+        <source>not chosen</source>
+        <translation>non choisi</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="135"/>
+        <source>Data schema</source>
+        <translation>Schéma de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="135"/>
+        <source>none (not checked)</source>
+        <translation>aucun (non vérifiée)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="145"/>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="145"/>
+        <source>no format ticked</source>
+        <translation>aucun format coché</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="157"/>
+        <source>Local folder: {path}</source>
+        <translation>Dossier local : {path}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="160"/>
+        <source>organisation {name}</source>
+        <translation>organisation {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="160"/>
+        <source>your own account</source>
+        <translation>votre compte personnel</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="165"/>
+        <source>Where</source>
+        <translation>Où</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="168"/>
+        <source>What is new</source>
+        <translation>Quoi de neuf</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="185"/>
+        <source>Review before publishing</source>
+        <translation>Récapitulatif avant publication</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="220"/>
+        <source>Open the step where this is filled in</source>
+        <translation>Ouvrir l'étape où cela se remplit</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/review_box.py" line="217"/>
+        <source>Edit</source>
+        <translation>Modifier</translation>
     </message>
 </context>
 <context>
@@ -2842,6 +3045,99 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <location filename="../opendata_publisher/processing/validate_layer.py" line="105"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
+    </message>
+</context>
+<context>
+    <name>ValueEditorDialog</name>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="48"/>
+        <source>Fix the value</source>
+        <translation>Corriger la valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="60"/>
+        <source>{schema} (layer field {layer})</source>
+        <translation>{schema} (champ {layer} de la couche)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="63"/>
+        <source>Field:</source>
+        <translation>Champ :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="64"/>
+        <source>Feature:</source>
+        <translation>Entité :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="68"/>
+        <source>Expected:</source>
+        <translation>Attendu :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="72"/>
+        <source>New value:</source>
+        <translation>Nouvelle valeur :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="80"/>
+        <source>The layer goes into edit mode: nothing is written to its file until you save the layer&apos;s edits (you can still undo them).</source>
+        <translation>La couche passe en mode édition : rien n'est écrit dans son fichier tant que vous n'enregistrez pas les modifications de la couche (vous pouvez encore les annuler).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="91"/>
+        <source>Save the value</source>
+        <translation>Enregistrer la valeur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="93"/>
+        <source>Delete the feature</source>
+        <translation>Supprimer l'entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="96"/>
+        <source>Deselect the feature</source>
+        <translation>Désélectionner l'entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="98"/>
+        <source>Remove the feature from the selection (checks and publications of the selected features only)</source>
+        <translation>Retirer l'entité de la sélection (vérifications et publications des seules entités sélectionnées)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="140"/>
+        <source>The field « {field} » is not in the layer any more: check again.</source>
+        <translation>Le champ « {field} » n'est plus dans la couche : vérifiez à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="145"/>
+        <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field.</source>
+        <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="175"/>
+        <source>The value conforms to the schema field.</source>
+        <translation>La valeur est conforme au champ du schéma.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="189"/>
+        <source>Fix the value of {field}</source>
+        <translation>Corriger la valeur de {field}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="195"/>
+        <source>QGIS refused the change (is the layer read-only?).</source>
+        <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="202"/>
+        <source>Delete a feature</source>
+        <translation>Supprimer une entité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="205"/>
+        <source>QGIS refused to delete the feature (is the layer read-only?).</source>
+        <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
     </message>
 </context>
 </TS>

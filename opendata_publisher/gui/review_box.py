@@ -29,10 +29,6 @@ class ReviewRow(NamedTuple):
     missing: bool = False
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewBox", text)
-
-
 def _schema_text(description, layer) -> str:
     if description.schema.name:
         return f"{description.schema.name} {description.schema.version}".strip()
@@ -57,25 +53,39 @@ def _last_entry(entries: Sequence[Dict[str, Any]], connection) -> Optional[Dict[
 def news_text(last: Optional[Dict[str, Any]], description, feature_count: Optional[int], formats: List[str]) -> str:
     """What changed since ``last`` (a history entry), in French words for the agent."""
     if last is None:
-        return _tr("First publication to this place.")
+        return QCoreApplication.translate("ReviewBox", "First publication to this place.")
     date = str(last.get("date", ""))[:10]
     changes = []
     before = last.get("feature_count")
     if before is not None and feature_count is not None and int(before) != int(feature_count):
-        changes.append(_tr("{before} → {after} features").format(before=before, after=feature_count))
+        changes.append(
+            QCoreApplication.translate("ReviewBox", "{before} → {after} features").format(
+                before=before, after=feature_count
+            )
+        )
     old_version, new_version = last.get("schema_version") or "", description.schema.version or ""
     if old_version and new_version and old_version != new_version:
-        changes.append(_tr("schema {before} → {after}").format(before=old_version, after=new_version))
+        changes.append(
+            QCoreApplication.translate("ReviewBox", "schema {before} → {after}").format(
+                before=old_version, after=new_version
+            )
+        )
     if last.get("title") and last.get("title") != description.title:
-        changes.append(_tr("new title"))
+        changes.append(QCoreApplication.translate("ReviewBox", "new title"))
     if last.get("licence") and last.get("licence") != description.licence:
-        changes.append(_tr("new licence"))
+        changes.append(QCoreApplication.translate("ReviewBox", "new licence"))
     old_formats = last.get("formats")
     if old_formats is not None and sorted(old_formats) != sorted(formats):
-        changes.append(_tr("files: {formats}").format(formats=", ".join(FORMAT_NAMES.get(f, f) for f in formats)))
-    head = _tr("Update of the publication of {date}").format(date=date)
+        changes.append(
+            QCoreApplication.translate("ReviewBox", "files: {formats}").format(
+                formats=", ".join(FORMAT_NAMES.get(f, f) for f in formats)
+            )
+        )
+    head = QCoreApplication.translate("ReviewBox", "Update of the publication of {date}").format(date=date)
     if not changes:
-        return head + _tr(": same content description (the data files are replaced).")
+        return head + QCoreApplication.translate(
+            "ReviewBox", ": same content description (the data files are replaced)."
+        )
     return head + ": " + " ; ".join(changes) + "."
 
 
@@ -89,34 +99,80 @@ def review_rows(layer, connection, formats: List[str]) -> List[ReviewRow]:
     description = read_layer_description(layer)
     rows: List[ReviewRow] = []
     title = description.title.strip()
-    rows.append(ReviewRow("title", _tr("Title"), title or _tr("missing"), pub.STEP_DESCRIBE, not title))
+    rows.append(
+        ReviewRow(
+            "title",
+            QCoreApplication.translate("ReviewBox", "Title"),
+            title or QCoreApplication.translate("ReviewBox", "missing"),
+            pub.STEP_DESCRIBE,
+            not title,
+        )
+    )
     text = " ".join(description.description.split())
     if len(text) > DESCRIPTION_CHARS:
         text = text[: DESCRIPTION_CHARS - 1].rstrip() + "…"
-    rows.append(ReviewRow("description", _tr("Description"), text or _tr("missing"), pub.STEP_DESCRIBE, not text))
+    rows.append(
+        ReviewRow(
+            "description",
+            QCoreApplication.translate("ReviewBox", "Description"),
+            text or QCoreApplication.translate("ReviewBox", "missing"),
+            pub.STEP_DESCRIBE,
+            not text,
+        )
+    )
     entry = licence_entry(description.licence)
     licence = (entry or {}).get("title_fr") or description.licence
-    rows.append(ReviewRow("licence", _tr("Licence"), licence or _tr("not chosen"), pub.STEP_LICENCE, not licence))
+    rows.append(
+        ReviewRow(
+            "licence",
+            QCoreApplication.translate("ReviewBox", "Licence"),
+            licence or QCoreApplication.translate("ReviewBox", "not chosen"),
+            pub.STEP_LICENCE,
+            not licence,
+        )
+    )
     schema = _schema_text(description, layer)
-    rows.append(ReviewRow("schema", _tr("Data schema"), schema or _tr("none (not checked)"), pub.STEP_VERIFY))
+    rows.append(
+        ReviewRow(
+            "schema",
+            QCoreApplication.translate("ReviewBox", "Data schema"),
+            schema or QCoreApplication.translate("ReviewBox", "none (not checked)"),
+            pub.STEP_VERIFY,
+        )
+    )
     basename = pub._file_basename(description.title or layer.name())
     files = [f"{basename}.{pub.FILE_FORMATS[f]}" for f in formats if f in pub.FILE_FORMATS]
-    rows.append(ReviewRow("files", _tr("Files"), ", ".join(files) or _tr("no format ticked"), "", not files))
+    rows.append(
+        ReviewRow(
+            "files",
+            QCoreApplication.translate("ReviewBox", "Files"),
+            ", ".join(files) or QCoreApplication.translate("ReviewBox", "no format ticked"),
+            "",
+            not files,
+        )
+    )
     if connection is None:
-        portal = _tr("not chosen")
+        portal = QCoreApplication.translate("ReviewBox", "not chosen")
     elif connection.portal_type == "folder":
-        portal = _tr("Local folder: {path}").format(path=connection.base_url)
+        portal = QCoreApplication.translate("ReviewBox", "Local folder: {path}").format(path=connection.base_url)
     else:
         portal = f"{connection.name} — {portal_title(connection.portal_type)}"
         portal += " — " + (
-            _tr("organisation {name}").format(name=connection.organisation)
+            QCoreApplication.translate("ReviewBox", "organisation {name}").format(name=connection.organisation)
             if connection.organisation
-            else _tr("your own account")
+            else QCoreApplication.translate("ReviewBox", "your own account")
         )
-    rows.append(ReviewRow("portal", _tr("Where"), portal, "", connection is None))
+    rows.append(ReviewRow("portal", QCoreApplication.translate("ReviewBox", "Where"), portal, "", connection is None))
     count = description.feature_count if description.feature_count is not None else int(layer.featureCount())
     last = _last_entry(history(layer), connection)
-    rows.append(ReviewRow("news", _tr("What is new"), news_text(last, description, count, formats), ""))
+    rows.append(
+        ReviewRow(
+            "news",
+            QCoreApplication.translate("ReviewBox", "What is new"),
+            news_text(last, description, count, formats),
+            "",
+        )
+    )
     return rows
 
 
@@ -126,7 +182,7 @@ class ReviewBox(QGroupBox):
     editRequested = pyqtSignal(str)  # core.publish.STEP_* key
 
     def __init__(self, parent: Optional[QWidget] = None):
-        super().__init__(_tr("Review before publishing"), parent)
+        super().__init__(QCoreApplication.translate("ReviewBox", "Review before publishing"), parent)
         self.setObjectName("publishReviewBox")
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(6, 6, 6, 6)
@@ -158,9 +214,10 @@ class ReviewBox(QGroupBox):
             self.grid.addWidget(value, index, 1)
             self.value_labels[row.key] = value
             if row.step:
-                link = QLabel(f'<a href="{row.step}">{html.escape(_tr("Edit"))}</a>', self)
+                edit = QCoreApplication.translate("ReviewBox", "Edit")
+                link = QLabel(f'<a href="{row.step}">{html.escape(edit)}</a>', self)
                 link.setObjectName(f"reviewEdit_{row.key}")
-                link.setToolTip(_tr("Open the step where this is filled in"))
+                link.setToolTip(QCoreApplication.translate("ReviewBox", "Open the step where this is filled in"))
                 link.linkActivated.connect(self.editRequested.emit)
                 self.grid.addWidget(link, index, 2, Qt.AlignmentFlag.AlignTop)
                 self.edit_links[row.key] = link

@@ -49,7 +49,10 @@ def format_name(value) -> str:
 def render(description, fmt: str, layer=None) -> str:
     """The exported text of a description in one of :data:`FORMATS`."""
     from ..core.metadata import dcat, iso19139, scdl_catalogue
+    from ..core.metadata.public import public_description
 
+    if fmt in ("dcat-jsonld", "dcat-turtle", "iso19139"):
+        description = public_description(description)  # for catalogues: without the plugin's internal log
     if fmt == "dcat-jsonld":
         return dcat.to_jsonld(description)
     if fmt == "dcat-turtle":

@@ -222,3 +222,17 @@ def test_iso19139_has_every_inspire_mandatory_element(published):
         return any((e.text or "").strip() or e.attrib for e in root.findall(path, NS))
 
     assert [name for name, path in INSPIRE_MANDATORY.items() if not filled(path)] == []
+
+
+def test_metadata_exports_leave_the_internal_log_out(tmp_path):
+    from opendata_publisher.core.metadata.layer_metadata import read_layer_description
+    from opendata_publisher.processing.export_metadata import render
+
+    layer = messy_history_layer(tmp_path)
+    description = read_layer_description(layer)
+    assert any(LOGIN in line for line in description.history)
+    for fmt in ("dcat-jsonld", "dcat-turtle", "iso19139"):
+        text = render(description, fmt, layer)
+        assert LOGIN not in text and INTERNAL_NAME not in text and "[opendata_publisher:" not in text, fmt
+        assert "Mise à jour annuelle après la campagne de relevés 2024." in text, fmt
+    layer.deleteLater()

@@ -1132,77 +1132,77 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="852"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="856"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="750"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="754"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="770"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="774"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="784"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="788"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="795"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="799"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="803"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="807"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="807"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="811"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="828"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="834"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="838"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="856"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="860"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="867"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="871"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="871"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="875"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="878"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="882"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="944"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="948"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="946"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="950"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
@@ -1236,56 +1236,61 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <source>Type to search (e.g. annual, daily)…</source>
         <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
     </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="688"/>
+        <source>The licence (listed below too) is chosen on the « Licence » step.</source>
+        <translation>La licence (listée aussi ci-dessous) se choisit à l'étape « Licence ».</translation>
+    </message>
 </context>
 <context>
     <name>ExportMetadataAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="76"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="79"/>
         <source>Export the metadata of a layer</source>
         <translation>Exporter les métadonnées d'une couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="79"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="82"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="85"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="88"/>
         <source>Writes the description of a layer (filled in the « Décrire » page or QGIS's metadata tab) to a file: DCAT-AP 3 in JSON-LD (dcat-jsonld) or Turtle (dcat-turtle), ISO 19139 XML for geocatalogues (iso19139), one row of the SCDL simplified catalogue (scdl-catalogue, CSV) or a QGIS metadata file (qmd). Missing information is listed in the log; blocking gaps are reported as warnings.</source>
         <translation>Écrit la description d'une couche (remplie dans la page « Décrire » ou dans l'onglet Métadonnées de QGIS) dans un fichier : DCAT-AP 3 en JSON-LD (dcat-jsonld) ou en Turtle (dcat-turtle), XML ISO 19139 pour les géocatalogues (iso19139), une ligne du catalogue simplifié SCDL (scdl-catalogue, CSV) ou un fichier de métadonnées QGIS (qmd). Les informations manquantes sont listées dans le journal ; les manques bloquants sont signalés comme avertissements.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="93"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="96"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="94"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="97"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="99"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="102"/>
         <source>Metadata file</source>
         <translation>Fichier de métadonnées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="100"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="103"/>
         <source>Blocking gaps</source>
         <translation>Manques bloquants</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="101"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="104"/>
         <source>Warnings</source>
         <translation>Avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="122"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="125"/>
         <source>The layer cannot be opened.</source>
         <translation>La couche ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="136"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="139"/>
         <source>No output file given.</source>
         <translation>Aucun fichier de sortie indiqué.</translation>
     </message>
@@ -1992,7 +1997,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="907"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="911"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
@@ -2950,12 +2955,12 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>Récapitulatif avant publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="220"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="239"/>
         <source>Open the step where this is filled in</source>
         <translation>Ouvrir l'étape où cela se remplit</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="217"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="236"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>

@@ -683,6 +683,10 @@ class DescribePage(LayerFormPage):
         else:
             self.completeness_label.setText(self.tr("The description is complete for the chosen portals."))
             self.completeness_label.setStyleSheet("color: #1e7b34; font-weight: bold;")
+        licence_gaps = sum(1 for f in self.findings if f.severity == ERROR and (f.field or "") in LICENCE_FIELDS)
+        if licence_gaps and self.current_layer() is not None:
+            licence_note = self.tr("The licence (listed below too) is chosen on the « Licence » step.")
+            self.completeness_label.setText(f"{self.completeness_label.text()} {licence_note}")
         self.completenessChanged.emit(self.findings)
         return self.findings
 

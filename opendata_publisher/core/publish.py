@@ -523,7 +523,10 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         try:
             adapter = adapter_for(job.connection)
             if hasattr(adapter, "attachments"):
-                adapter.attachments = _write_reports(outcome, work_dir / "rapports", public.title or job.layer_name)
+                published = {c.layer_field: c.name for c in job.export_input.columns() if c.layer_field}
+                adapter.attachments = _write_reports(
+                    outcome, work_dir / "rapports", public.title or job.layer_name, published
+                )
             request = PublishRequest(
                 description=public,
                 files=files,
@@ -571,16 +574,18 @@ def _detached(exc: BaseException) -> BaseException:
     return exc
 
 
-def _write_reports(outcome: PublishOutcome, folder: Path, title: str = "") -> Dict[str, Path]:
+def _write_reports(
+    outcome: PublishOutcome, folder: Path, title: str = "", published_fields: Optional[Dict[str, str]] = None
+) -> Dict[str, Path]:
     """The check and legal reports (JSON + Markdown) for the publication folder, named after the dataset
-    ``title`` (not the internal layer name) and without local paths."""
+    ``title`` (not the internal layer name), without local paths nor the fields that are not published."""
     from .metadata.public import public_legal, public_validation
     from .report import report_to_json, report_to_markdown
 
     folder.mkdir(parents=True, exist_ok=True)
     written: Dict[str, Path] = {}
     validation = public_validation(outcome.validation, title)
-    legal = public_legal(outcome.legal, title)
+    legal = public_legal(outcome.legal, title, published_fields)
     if validation is not None:
         written["verification.json"] = folder / "verification.json"
         written["verification.json"].write_text(report_to_json(validation), encoding="utf-8")

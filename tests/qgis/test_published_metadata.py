@@ -236,3 +236,29 @@ def test_metadata_exports_leave_the_internal_log_out(tmp_path):
         assert LOGIN not in text and INTERNAL_NAME not in text and "[opendata_publisher:" not in text, fmt
         assert "Mise à jour annuelle après la campagne de relevés 2024." in text, fmt
     layer.deleteLater()
+
+
+def test_published_legal_report_leaves_out_the_fields_not_published():
+    from opendata_publisher.core.checks.finding import WARNING, Finding
+    from opendata_publisher.core.legal.report import LegalReport
+    from opendata_publisher.core.metadata.public import public_legal
+
+    report = LegalReport(
+        "Parkings (conforme) (conforme)",
+        3,
+        [
+            Finding(
+                "legal-free-text", WARNING, "Texte libre dans « commentaire_interne ».", field="commentaire_interne"
+            ),
+            Finding("legal-person-name", WARNING, "Des noms de personnes.", field="nom_equipe"),
+            Finding("legal-licence", "info", "Aucune licence."),
+        ],
+    )
+    public = public_legal(report, "Parkings publics", {"nom_equipe": "nom_equipement", "id": "id"})
+    assert public.layer_name == "Parkings publics"
+    assert [(f.code, f.field) for f in public.findings] == [
+        ("legal-person-name", "nom_equipement"),
+        ("legal-licence", None),
+    ]
+    assert "commentaire_interne" not in public.to_json() and "(conforme)" not in public.to_json()
+    assert len(report.findings) == 3  # the layer's own report is untouched

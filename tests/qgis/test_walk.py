@@ -302,6 +302,11 @@ def test_walk_from_a_messy_layer_to_a_published_conforming_dataset(dock, tmp_pat
     assert not outcome.gate.warnings and not outcome.gate.blocking
     folder = Path(outcome.result.ref.dataset_url[len("file://") :])
     assert (folder / "metadata" / "dcat-ap.jsonld").is_file()
+    # nothing internal in what is published: layer names, dropped fields, login, checklist, local paths
+    for path in [*folder.glob("metadata/*"), *folder.glob("rapports/*"), folder / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        for internal in ("parkings_export", "(conforme)", "commentair", str(tmp_path), "[opendata_publisher:"):
+            assert internal not in text, (path.name, internal)
     assert {s.step: s.state for s in flow.statuses()}["publier"] == DONE
 
     # ---- republish (same dataset, updated)

@@ -224,7 +224,7 @@
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1047"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1050"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
@@ -239,7 +239,7 @@
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1098"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1101"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
@@ -294,32 +294,32 @@
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1027"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1030"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1071"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1074"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1122"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1125"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1140"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1143"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1149"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1166"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1169"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -334,22 +334,22 @@
         <translation>Saisir la bonne valeur pour l'entité du problème sélectionné, vérifiée avec le schéma pendant la saisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="976"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="979"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Sélectionnez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="998"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1001"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1001"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1004"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1006"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1009"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
@@ -3110,39 +3110,44 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Retirer l'entité de la sélection (vérifications et publications des seules entités sélectionnées)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="140"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="143"/>
         <source>The field « {field} » is not in the layer any more: check again.</source>
         <translation>Le champ « {field} » n'est plus dans la couche : vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="145"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="148"/>
         <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field.</source>
         <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="175"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="178"/>
         <source>The value conforms to the schema field.</source>
         <translation>La valeur est conforme au champ du schéma.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="189"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="196"/>
         <source>Fix the value of {field}</source>
         <translation>Corriger la valeur de {field}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="195"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="202"/>
         <source>QGIS refused the change (is the layer read-only?).</source>
         <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="202"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="209"/>
         <source>Delete a feature</source>
         <translation>Supprimer une entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="205"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="212"/>
         <source>QGIS refused to delete the feature (is the layer read-only?).</source>
         <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="186"/>
+        <source>QGIS cannot edit this layer (read-only source): use « Fix all… » to make a corrected copy.</source>
+        <translation>QGIS ne peut pas modifier cette couche (source en lecture seule) : utilisez « Tout corriger… » pour en faire une copie corrigée.</translation>
     </message>
 </context>
 </TS>

@@ -961,7 +961,10 @@ class CheckPage(QWidget):
         if layer is None or self.report_schema.get_field(finding.field) is None:
             return False
         layer_field = (getattr(self.report, "mapping", None) or {}).get(finding.field, finding.field)
-        return layer.fields().indexOf(layer_field) >= 0
+        from opendata_publisher.compat import provider_can
+
+        # a CSV or another read-only source cannot be edited in QGIS: « Tout corriger » makes a corrected copy
+        return layer.fields().indexOf(layer_field) >= 0 and provider_can(layer, "ChangeAttributeValues")
 
     def _finding_activated(self, finding) -> None:
         """Double-click: the value editor when the value can be fixed here (it zooms too), else the zoom."""

@@ -3115,11 +3115,6 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Le champ « {field} » n'est plus dans la couche : vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="148"/>
-        <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field.</source>
-        <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
-    </message>
-    <message>
         <location filename="../opendata_publisher/gui/value_editor.py" line="178"/>
         <source>The value conforms to the schema field.</source>
         <translation>La valeur est conforme au champ du schéma.</translation>
@@ -3145,8 +3140,13 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="148"/>
+        <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert the field.</source>
+        <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
+    </message>
+    <message>
         <location filename="../opendata_publisher/gui/value_editor.py" line="186"/>
-        <source>QGIS cannot edit this layer (read-only source): use « Fix all… » to make a corrected copy.</source>
+        <source>QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.</source>
         <translation>QGIS ne peut pas modifier cette couche (source en lecture seule) : utilisez « Tout corriger… » pour en faire une copie corrigée.</translation>
     </message>
 </context>

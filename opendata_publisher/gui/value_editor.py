@@ -146,7 +146,7 @@ class ValueEditorDialog(QDialog):
         ok, _value = self._layer_value()
         if not ok:
             return self.tr(
-                "The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field."
+                "The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert the field."
             ).format(field=self.layer_field, type=self.layer.fields().at(index).typeName())
         return ""
 
@@ -184,7 +184,7 @@ class ValueEditorDialog(QDialog):
         if self.layer.isEditable() or self.layer.startEditing():
             return True
         self.status_label.setText(
-            self.tr("QGIS cannot edit this layer (read-only source): use « Fix all… » to make a corrected copy.")
+            self.tr("QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.")
         )
         self.status_label.setStyleSheet("color: #b00020;")
         return False

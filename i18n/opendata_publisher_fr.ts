@@ -2007,7 +2007,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="835"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="840"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
@@ -3115,27 +3115,27 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Le champ « {field} » n'est plus dans la couche : vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="178"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="179"/>
         <source>The value conforms to the schema field.</source>
         <translation>La valeur est conforme au champ du schéma.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="196"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="197"/>
         <source>Fix the value of {field}</source>
         <translation>Corriger la valeur de {field}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="202"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="203"/>
         <source>QGIS refused the change (is the layer read-only?).</source>
         <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="209"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="210"/>
         <source>Delete a feature</source>
         <translation>Supprimer une entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="212"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="213"/>
         <source>QGIS refused to delete the feature (is the layer read-only?).</source>
         <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
     </message>
@@ -3145,7 +3145,7 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="186"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="187"/>
         <source>QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.</source>
         <translation>QGIS ne peut pas modifier cette couche (source en lecture seule) : utilisez « Tout corriger… » pour en faire une copie corrigée.</translation>
     </message>

@@ -146,7 +146,8 @@ class ValueEditorDialog(QDialog):
         ok, _value = self._layer_value()
         if not ok:
             return self.tr(
-                "The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert the field."
+                "The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert "
+                "the field."
             ).format(field=self.layer_field, type=self.layer.fields().at(index).typeName())
         return ""
 

@@ -219,7 +219,7 @@
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1185"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1195"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
@@ -234,7 +234,7 @@
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1236"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1246"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
@@ -289,32 +289,32 @@
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1165"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1175"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1209"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1219"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1268"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1278"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1286"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1296"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1292"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1302"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1312"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1322"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -334,27 +334,27 @@
         <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1114"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1124"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1136"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1139"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1149"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1144"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1154"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1245"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1255"/>
         <source>The output file « {path} » is the file of the layer to convert: writing it would destroy the source layer. Choose another file; « {layer} » was not modified.</source>
         <translation>Le fichier de sortie « {path} » est le fichier de la couche à convertir : l'écrire détruirait la couche source. Choisissez un autre fichier ; « {layer} » n'a pas été modifiée.</translation>
     </message>
@@ -1056,349 +1056,354 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>DescribePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="187"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="189"/>
         <source>Describe the data once, here: the portals and catalogues read this description. « Prefill » fills what can be known; you usually only type a title and a description.</source>
         <translation>Décrivez les données une seule fois, ici : les portails et les catalogues lisent cette description. « Préremplir » remplit ce qui peut être déduit ; en général, il ne reste qu'à saisir un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="211"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="213"/>
         <source>Essentials</source>
         <translation>L'essentiel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="213"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="215"/>
         <source>e.g. Bicycle parkings of Orléans Métropole</source>
         <translation>ex. : Stationnements vélo d'Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="228"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="230"/>
         <source>Themes</source>
         <translation>Thèmes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="245"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="247"/>
         <source>Producer and contact</source>
         <translation>Producteur et contact</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="334"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="336"/>
         <source>e.g. Orléans Métropole</source>
         <translation>ex. : Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
         <source>SIREN</source>
         <translation>SIREN</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
         <source>9 digits</source>
         <translation>9 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
         <source>SIRET</source>
         <translation>SIRET</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="253"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
         <source>14 digits</source>
         <translation>14 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="266"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
         <source>e.g. Service SIG</source>
         <translation>ex. : Service SIG</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="267"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
         <source>e.g. sig@orleans-metropole.fr</source>
         <translation>ex. : sig@orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="270"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="271"/>
         <source>E-mail</source>
         <translation>Courriel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="274"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="276"/>
         <source>Territory and dates</source>
         <translation>Territoire et dates</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="278"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="280"/>
         <source>EPCI</source>
         <translation>EPCI</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="278"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="280"/>
         <source>commune</source>
         <translation>commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="286"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="288"/>
         <source>— choose —</source>
         <translation>— choisir —</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="302"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="304"/>
         <source>Origin and conditions of use</source>
         <translation>Origine et conditions d'utilisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="329"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="331"/>
         <source>Choose the licence…</source>
         <translation>Choisir la licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="339"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="341"/>
         <source>Identifier and addresses (filled at publication)</source>
         <translation>Identifiant et adresses (remplis à la publication)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="355"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="357"/>
         <source>What is missing</source>
         <translation>Ce qui manque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="376"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="378"/>
         <source>The European standard read by every portal: always checked</source>
         <translation>Le standard européen lu par tous les portails : toujours vérifié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="401"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="403"/>
         <source>Also save in the file (GeoPackage / .qmd)</source>
         <translation>Enregistrer aussi dans le fichier (GeoPackage / .qmd)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="403"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="405"/>
         <source>Besides the project, write the description into the GeoPackage itself, or into a .qmd file beside the data file, so that it travels with the data</source>
         <translation>En plus du projet, écrire la description dans le GeoPackage lui-même, ou dans un fichier .qmd à côté du fichier de données, pour qu'elle accompagne les données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="411"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
         <source>Prefill</source>
         <translation>Préremplir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="415"/>
         <source>Fill the empty fields from the layer (extent, coordinate system, number of features), the schema of the last check and the organisation profile (Settings &gt; Options &gt; Open data). Nothing you typed is replaced.</source>
         <translation>Remplir les champs vides à partir de la couche (emprise, système de coordonnées, nombre d'entités), du schéma de la dernière vérification et du profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes). Rien de ce que vous avez saisi n'est remplacé.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="461"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="463"/>
         <source>Save in the layer</source>
         <translation>Enregistrer dans la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="424"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="426"/>
         <source>Store the description in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la description dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="431"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="433"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="432"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="434"/>
         <source>Write the description to a file for a catalogue or a portal</source>
         <translation>Écrire la description dans un fichier pour un catalogue ou un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="437"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
         <source>DCAT-AP (JSON-LD)…</source>
         <translation>DCAT-AP (JSON-LD)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="438"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
         <source>DCAT-AP (Turtle)…</source>
         <translation>DCAT-AP (Turtle)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
         <source>ISO 19139 (geocatalogues, INSPIRE)…</source>
         <translation>ISO 19139 (géocatalogues, INSPIRE)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="442"/>
         <source>Row of the SCDL catalogue (CSV)…</source>
         <translation>Ligne du catalogue SCDL (CSV)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="443"/>
         <source>QGIS metadata file (.qmd)…</source>
         <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="588"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="590"/>
         <source>Checked with « {ref} »: click « Prefill » to record it.</source>
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="590"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="592"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="598"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="600"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="600"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="602"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="608"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="610"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="613"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="615"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="640"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="642"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="712"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="720"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="719"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="727"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="724"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="732"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="895"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="907"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="790"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="802"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="810"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="822"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="824"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="836"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="838"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="850"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="858"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="850"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="862"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="867"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="879"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="877"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="889"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="899"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="911"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="910"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="922"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="914"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="926"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="921"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="933"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="991"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="1003"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="993"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="1005"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="359"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="361"/>
         <source>Check what these portals and catalogues ask for:</source>
         <translation>Vérifier ce que demandent ces portails et catalogues :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="361"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="363"/>
         <source>Each portal asks for different things: tick where the data will go</source>
         <translation>Chaque portail demande des informations différentes : cochez ceux où les données seront publiées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="368"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="370"/>
         <source>SCDL catalogue</source>
         <translation>Catalogue SCDL</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="583"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="585"/>
         <source>version</source>
         <translation>version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="181"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="183"/>
         <source>dd/mm/yyyy</source>
         <translation>jj/mm/aaaa</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="292"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="294"/>
         <source>Type to search (e.g. annual, daily)…</source>
         <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="632"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="634"/>
         <source>The shared profile of the metropolis set: {fields}. Save to keep it.</source>
         <translation>Le profil partagé de la métropole a fixé : {fields}. Enregistrez pour le garder.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="736"/>
+        <source>The licence (listed below too) is chosen on the « Licence » step.</source>
+        <translation>La licence (listée aussi ci-dessous) se choisit à l'étape « Licence ».</translation>
     </message>
 </context>
 <context>
@@ -1568,64 +1573,74 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="417"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="441"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="538"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="563"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="540"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="565"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="543"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="568"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="546"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="571"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="547"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="572"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="553"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="592"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="554"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="593"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="434"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="458"/>
         <source>Show the five steps of the publication and their status</source>
         <translation>Afficher les cinq étapes de la publication et leur état</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="495"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="519"/>
         <source>Click to show the five steps</source>
         <translation>Cliquez pour afficher les cinq étapes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="477"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="501"/>
         <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
         <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="477"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="501"/>
         <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
         <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="589"/>
+        <source>To finish on this page: {step}</source>
+        <translation>À terminer sur cette page : {step}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="590"/>
+        <source>This step is the first one not done yet: finish it here</source>
+        <translation>Cette étape est la première qui n'est pas encore faite : terminez-la ici</translation>
     </message>
 </context>
 <context>
@@ -1867,7 +1882,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="209"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="420"/>
         <source>Save the answers</source>
         <translation>Enregistrer les réponses</translation>
     </message>
@@ -1917,12 +1932,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="408"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="409"/>
         <source>Choose a layer before saving the answers.</source>
         <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="413"/>
         <source>Answers saved in the metadata history of « {layer} ».</source>
         <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
     </message>
@@ -1930,122 +1945,122 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>LicencePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="133"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="135"/>
         <source>The licence says what reusers may do with the data. An administration may only use the licences listed by decree (CRPA, article D323-2-1): choose the Licence Ouverte unless you have a reason.</source>
         <translation>La licence indique ce que les réutilisateurs peuvent faire des données. Une administration ne peut utiliser que les licences fixées par décret (CRPA, article D323-2-1) : choisissez la Licence Ouverte sauf raison particulière.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="154"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="156"/>
         <source>recommended</source>
         <translation>recommandée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="154"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="156"/>
         <source>The licence recommended for administrations</source>
         <translation>La licence recommandée pour les administrations</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="158"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="160"/>
         <source>suggested</source>
         <translation>suggérée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="166"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="168"/>
         <source>Why the ODbL? e.g. data derived from OpenStreetMap</source>
         <translation>Pourquoi l'ODbL ? ex. : données issues d'OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="172"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="174"/>
         <source>Other licence…</source>
         <translation>Autre licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="175"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="177"/>
         <source>Only with a State homologation: read the warning first</source>
         <translation>Uniquement avec une homologation de l'État : lisez d'abord l'avertissement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="179"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="181"/>
         <source>Another licence</source>
         <translation>Une autre licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="195"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="197"/>
         <source>Reference of the homologation (decree, date)</source>
         <translation>Référence de l'homologation (décret, date)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="209"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="211"/>
         <source>e.g. Orléans Métropole — update of 12/03/2025</source>
         <translation>ex. : Orléans Métropole — mise à jour du 12/03/2025</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="336"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="338"/>
         <source>Save the licence</source>
         <translation>Enregistrer la licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="223"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="225"/>
         <source>Store the licence in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la licence dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="365"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="367"/>
         <source>Choose the layer whose licence you set.</source>
         <translation>Choisissez la couche dont vous définissez la licence.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="398"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="401"/>
         <source>Licence recorded for this layer: &lt;b&gt;{licence}&lt;/b&gt;.</source>
         <translation>Licence enregistrée pour cette couche : &lt;b&gt;{licence}&lt;/b&gt;.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="315"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="317"/>
         <source>Licence recorded: « {licence} », which is discouraged: {why} Choose one below.</source>
         <translation>Licence enregistrée : « {licence} », qui est déconseillée : {why} Choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="322"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="324"/>
         <source>Licence recorded: « {licence} », not recognised. Choose one below.</source>
         <translation>Licence enregistrée : « {licence} », non reconnue. Choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="327"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="329"/>
         <source>No licence recorded yet: the proposed one is selected below.</source>
         <translation>Aucune licence enregistrée pour l'instant : celle qui est proposée est sélectionnée ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="343"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="345"/>
         <source>Choose a licence first (the Licence Ouverte 2.0 is recommended).</source>
         <translation>Choisissez d'abord une licence (la Licence Ouverte 2.0 est recommandée).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="345"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="347"/>
         <source>The ODbL needs a one-line justification: say why share-alike is needed (e.g. « data derived from OpenStreetMap »), or choose the Licence Ouverte 2.0.</source>
         <translation>L'ODbL demande une justification d'une ligne : indiquez pourquoi le partage à l'identique est nécessaire (ex. : « données issues d'OpenStreetMap »), ou choisissez la Licence Ouverte 2.0.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="351"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="353"/>
         <source>Choose the other licence in the list.</source>
         <translation>Choisissez l'autre licence dans la liste.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="353"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="355"/>
         <source>This licence may only be used with a State homologation (CRPA D323-2-2): type its reference, or choose the Licence Ouverte 2.0.</source>
         <translation>Cette licence ne peut être utilisée qu'avec une homologation de l'État (CRPA D323-2-2) : saisissez sa référence, ou choisissez la Licence Ouverte 2.0.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="391"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="393"/>
         <source>The licence could not be stored ({error}).</source>
         <translation>La licence n'a pas pu être enregistrée ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="404"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="407"/>
         <source>Licence saved in « {layer} ». Save the project to keep it.</source>
         <translation>Licence enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="203"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="205"/>
         <source>Attribution</source>
         <translation>Attribution</translation>
     </message>
@@ -2161,22 +2176,22 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>1. Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="456"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="460"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="954"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="966"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/licence_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/licence_page.py" line="418"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="832"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="840"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
@@ -2214,7 +2229,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>vérification annulée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="138"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="160"/>
         <source>{count} error(s)</source>
         <translation>{count} erreur(s)</translation>
     </message>
@@ -2229,104 +2244,109 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="160"/>
-        <source>{count} problem(s)</source>
-        <translation>{count} problème(s)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="167"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="168"/>
         <source>not checked yet</source>
         <translation>pas encore vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="168"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="169"/>
         <source>no schema chosen</source>
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="273"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="274"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="277"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="278"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="283"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="284"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="288"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="289"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="291"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="292"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="297"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="298"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="326"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="350"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="328"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="352"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="333"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="357"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="337"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="361"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="346"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="370"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="348"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="372"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="180"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="181"/>
         <source>changed since the check of {date}: check again</source>
         <translation>modifiée depuis la vérification du {date} : à revérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="188"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="189"/>
         <source>{count} error(s) on {date}</source>
         <translation>{count} erreur(s) le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="195"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="196"/>
         <source>compliant on {date}</source>
         <translation>conforme le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="209"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="210"/>
         <source>changed since the analysis of {date}: analyse again</source>
         <translation>modifiée depuis l'analyse du {date} : à réanalyser</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="224"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="225"/>
         <source>no obstacle on {date}</source>
         <translation>aucun obstacle le {date}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="303"/>
+        <source>{licence}: to confirm</source>
+        <translation>{licence} : à confirmer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="345"/>
+        <source>checklist to answer</source>
+        <translation>questionnaire à remplir</translation>
     </message>
 </context>
 <context>
@@ -2896,137 +2916,137 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>Dossier de publication local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="416"/>
         <source>Folder: {path}</source>
         <translation>Dossier : {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="417"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="420"/>
         <source>Opendatasoft publishes one file per dataset: CSV is recommended, the other files are attached.</source>
         <translation>Opendatasoft publie un fichier par jeu de données : le CSV est recommandé, les autres fichiers sont ajoutés en pièces jointes.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="423"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="426"/>
         <source>The folder also receives the metadata (DCAT-AP, ISO 19139), the licence and the reports.</source>
         <translation>Le dossier reçoit aussi les métadonnées (DCAT-AP, ISO 19139), la licence et les rapports.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="462"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="465"/>
         <source>Choose the layer to publish first.</source>
         <translation>Choisissez d'abord la couche à publier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="466"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="469"/>
         <source>Choose where to publish (a portal connection or the local folder).</source>
         <translation>Choisissez où publier (une connexion à un portail ou le dossier local).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="470"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="473"/>
         <source>Tick at least one file format.</source>
         <translation>Cochez au moins un format de fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="492"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="495"/>
         <source>The layer « {layer} » cannot be read ({error}).</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="525"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="528"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="525"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="528"/>
         <source>Publishing « {layer} »…</source>
         <translation>Publication de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="550"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="553"/>
         <source>{step} ({done} of {total} MB)</source>
         <translation>{step} ({done} sur {total} Mo)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="563"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="566"/>
         <source>Check cancelled.</source>
         <translation>Vérification annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="571"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="574"/>
         <source>The publication reference could not be stored in the layer ({error}).</source>
         <translation>La référence de la publication n'a pas pu être enregistrée dans la couche ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="591"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
         <source>Cancelled: nothing was published.</source>
         <translation>Annulé : rien n'a été publié.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="597"/>
         <source>Dataset deleted</source>
         <translation>Jeu de données supprimé</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="597"/>
         <source>The dataset was deleted on the portal. Create it again?</source>
         <translation>Le jeu de données a été supprimé du portail. Le recréer ?</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="609"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
         <source>Published: the portal confirmed the dataset.</source>
         <translation>Publié : le portail a confirmé le jeu de données.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="621"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="624"/>
         <source>Nothing was published: see « Check before publishing » above.</source>
         <translation>Rien n'a été publié : voyez « Vérifier avant de publier » ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="644"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
         <source>{count} blocking problem(s): publication is refused until they are fixed.</source>
         <translation>{count} problème(s) bloquant(s) : la publication est refusée tant qu'ils ne sont pas corrigés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="658"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="661"/>
         <source>Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».</source>
         <translation>Rien de bloquant, mais {count} avertissement(s) : corrigez-les, ou cochez « Publier quand même ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="665"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="668"/>
         <source>The checks passed when publishing.</source>
         <translation>Les vérifications ont réussi au moment de la publication.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="668"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="671"/>
         <source>Nothing stops the publication: click « Publish ».</source>
         <translation>Rien n'empêche la publication : cliquez sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="694"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="697"/>
         <source>Open this step</source>
         <translation>Ouvrir cette étape</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="696"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="699"/>
         <source>Go to the « {step} » page to fix it</source>
         <translation>Aller à la page « {step} » pour corriger</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="714"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="717"/>
         <source>… and {count} more: open the step to see them all.</source>
         <translation>… et {count} de plus : ouvrez l'étape pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="742"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="745"/>
         <source>Click « Check before publishing » to see what is missing, or « Publish » directly.</source>
         <translation>Cliquez sur « Vérifier avant de publier » pour voir ce qui manque, ou directement sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="651"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="654"/>
         <source>Published with {count} warning(s), recorded in the history: fix them for the next update.</source>
         <translation>Publié avec {count} avertissement(s), consignés dans l'historique : corrigez-les pour la prochaine mise à jour.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="609"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
         <source>Published: the files are written in the local folder.</source>
         <translation>Publié : les fichiers sont écrits dans le dossier local.</translation>
     </message>
@@ -3149,12 +3169,12 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>Relecture avant publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="220"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="239"/>
         <source>Open the step where this is filled in</source>
         <translation>Ouvrir l'étape où cela se renseigne</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="217"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="236"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
@@ -3377,39 +3397,44 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Retirer l'entité de la sélection (vérifications et publications des seules entités sélectionnées)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="140"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="143"/>
         <source>The field « {field} » is not in the layer any more: check again.</source>
         <translation>Le champ « {field} » n'est plus dans la couche : vérifiez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="145"/>
-        <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field.</source>
-        <translation>Le champ « {field} » ({type}) de la couche ne peut pas contenir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="175"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="179"/>
         <source>The value conforms to the schema field.</source>
         <translation>La valeur est conforme au champ du schéma.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="189"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="197"/>
         <source>Fix the value of {field}</source>
         <translation>Corriger la valeur de {field}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="195"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="203"/>
         <source>QGIS refused the change (is the layer read-only?).</source>
         <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="202"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="210"/>
         <source>Delete a feature</source>
         <translation>Supprimer une entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="205"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="213"/>
         <source>QGIS refused to delete the feature (is the layer read-only?).</source>
         <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="148"/>
+        <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert the field.</source>
+        <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="187"/>
+        <source>QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.</source>
+        <translation>QGIS ne peut pas modifier cette couche (source en lecture seule) : utilisez « Tout corriger… » pour en faire une copie corrigée.</translation>
     </message>
 </context>
 </TS>

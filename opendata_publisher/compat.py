@@ -256,3 +256,22 @@ def optional_int(value: Any) -> Optional[int]:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def provider_can(layer, capability: str) -> bool:
+    """Whether the layer's data provider can do ``capability`` (« ChangeAttributeValues », « DeleteFeatures »…):
+    ``Qgis.VectorProviderCapability`` in QGIS ≥ 3.40, ``QgsVectorDataProvider.<name>`` before."""
+    from qgis.core import Qgis, QgsVectorDataProvider
+
+    provider = layer.dataProvider() if layer is not None else None
+    if provider is None:
+        return False
+    flag = getattr(getattr(Qgis, "VectorProviderCapability", None), capability, None)
+    if flag is None:
+        flag = getattr(QgsVectorDataProvider, capability, None)
+    if flag is None:
+        return False
+    try:
+        return bool(provider.capabilities() & flag)
+    except TypeError:
+        return False

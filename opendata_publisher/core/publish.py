@@ -63,6 +63,7 @@ STEP_LABELS = {
     STEP_LEGAL: "Contrôle juridique",
 }
 _LICENCE_FIELDS = {"licence", "licence_url", "licence_justification", "licence_homologation", "attribution"}
+LICENCE_FIELDS = frozenset(_LICENCE_FIELDS)  # the completeness fields of the « Licence » step
 
 PUBLISHED, DRY_RUN, REFUSED, FAILED, CANCELLED = "published", "dry-run", "refused", "failed", "cancelled"
 
@@ -551,8 +552,11 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         try:
             adapter = adapter_for(job.connection)
             if hasattr(adapter, "attachments"):
+                published = {c.layer_field: c.name for c in job.export_input.columns() if c.layer_field}
                 try:
-                    adapter.attachments = _write_reports(outcome, work_dir / "rapports", public.title or job.layer_name)
+                    adapter.attachments = _write_reports(
+                        outcome, work_dir / "rapports", public.title or job.layer_name, published
+                    )
                 except WriteError as exc:
                     raise PortalError(str(exc), kind="too-large" if exc.reason == "disk-full" else "other") from None
             request = PublishRequest(
@@ -602,15 +606,17 @@ def _detached(exc: BaseException) -> BaseException:
     return exc
 
 
-def _write_reports(outcome: PublishOutcome, folder: Path, title: str = "") -> Dict[str, Path]:
+def _write_reports(
+    outcome: PublishOutcome, folder: Path, title: str = "", published_fields: Optional[Dict[str, str]] = None
+) -> Dict[str, Path]:
     """The check and legal reports (JSON + Markdown) for the publication folder, named after the dataset
-    ``title`` (not the internal layer name) and without local paths."""
+    ``title`` (not the internal layer name), without local paths nor the fields that are not published."""
     from .metadata.public import public_legal, public_validation
     from .report import report_to_json, report_to_markdown
 
     written: Dict[str, Path] = {}
     validation = public_validation(outcome.validation, title)
-    legal = public_legal(outcome.legal, title)
+    legal = public_legal(outcome.legal, title, published_fields)
     texts = {}
     if validation is not None:
         texts["verification.json"] = report_to_json(validation)

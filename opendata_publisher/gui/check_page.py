@@ -428,7 +428,7 @@ class CheckPage(QWidget):
         self.select_errors_button.clicked.connect(self.select_error_features)
         self.action_export_json.triggered.connect(lambda: self.export_report("json"))
         self.action_export_markdown.triggered.connect(lambda: self.export_report("markdown"))
-        self.findings_view.findingActivated.connect(self.show_finding)
+        self.findings_view.findingActivated.connect(self._finding_activated)
         from opendata_publisher.core.conform.fixes import has_remedy
 
         self.findings_view.set_fixable(has_remedy)
@@ -1106,7 +1106,17 @@ class CheckPage(QWidget):
         if layer is None or self.report_schema.get_field(finding.field) is None:
             return False
         layer_field = (getattr(self.report, "mapping", None) or {}).get(finding.field, finding.field)
-        return layer.fields().indexOf(layer_field) >= 0
+        from opendata_publisher.compat import provider_can
+
+        # a CSV or another read-only source cannot be edited in QGIS: « Tout corriger » makes a corrected copy
+        return layer.fields().indexOf(layer_field) >= 0 and provider_can(layer, "ChangeAttributeValues")
+
+    def _finding_activated(self, finding) -> None:
+        """Double-click: the value editor when the value can be fixed here (it zooms too), else the zoom."""
+        if self.can_edit_finding(finding):
+            self.edit_finding_value(finding)
+        else:
+            self.show_finding(finding)
 
     def edit_finding_value(self, finding) -> None:
         """« Modifier la valeur… »: the value editor of the finding (the layer enters edit mode on save)."""

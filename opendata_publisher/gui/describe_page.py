@@ -134,6 +134,8 @@ class DescribePage(LayerFormPage):
         self._schemas: Dict[str, Any] = {}
         self._tasks: Dict[str, Any] = {}
         self.check_page = None  # set by add_to_dock: its loaded schemas are reused
+        #: the targets the description must also satisfy (the portal chosen on « Publier », set by the flow)
+        self.required_targets_func: Optional[Callable[[], List[str]]] = None
         self.base = DatasetDescription()
         self.findings: List[Any] = []
         self.rows: Dict[str, FieldRow] = {}
@@ -680,8 +682,10 @@ class DescribePage(LayerFormPage):
         else:
             from opendata_publisher.core.shared_profile import findings_for
 
+            required = list(self.required_targets_func()) if self.required_targets_func is not None else []
             description = self.description()
-            self.findings = check_completeness(description, self.targets()) + findings_for(description)
+            self.findings = check_completeness(description, sorted(set(self.targets()) | set(required)))
+            self.findings += findings_for(description)
         self.findings_view.set_findings(
             [
                 replace(
@@ -704,8 +708,12 @@ class DescribePage(LayerFormPage):
             else:
                 kind = "error" if finding.severity == ERROR else "warning"
                 row.set_problem(kind, f"{finding.message} {finding.hint}".strip())
-        errors = sum(1 for f in self.findings if f.severity == ERROR)
-        warnings = sum(1 for f in self.findings if f.severity == WARNING)
+        # counted as the step list counts them: the licence has its own step
+        from opendata_publisher.core.publish import LICENCE_FIELDS
+
+        own = [f for f in self.findings if (f.field or "") not in LICENCE_FIELDS]
+        errors = sum(1 for f in own if f.severity == ERROR)
+        warnings = sum(1 for f in own if f.severity == WARNING)
         if self.current_layer() is None:
             self.completeness_label.setText("")
         elif errors:
@@ -723,6 +731,10 @@ class DescribePage(LayerFormPage):
         else:
             self.completeness_label.setText(self.tr("The description is complete for the chosen portals."))
             self.completeness_label.setStyleSheet("color: #1e7b34; font-weight: bold;")
+        licence_gaps = sum(1 for f in self.findings if f.severity == ERROR and (f.field or "") in LICENCE_FIELDS)
+        if licence_gaps and self.current_layer() is not None:
+            licence_note = self.tr("The licence (listed below too) is chosen on the « Licence » step.")
+            self.completeness_label.setText(f"{self.completeness_label.text()} {licence_note}")
         self.completenessChanged.emit(self.findings)
         return self.findings
 

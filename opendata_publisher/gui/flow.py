@@ -155,15 +155,16 @@ def verify_status(layer, dock=None) -> StepStatus:
     schema = str(layer.customProperty(SCHEMA_PROPERTY, "") or "").strip()
     items = _gate_items(_publish_gate(dock, layer), STEP_VERIFY)
     if items is not None and schema:
-        errors = sum(1 for i in items if i.severity == ERROR)
+        errors = sum(i.count for i in items if i.severity == ERROR)  # each case, as the check page counts
         if errors:
             return StepStatus(
                 STEP_VERIFY,
                 PROBLEM,
-                QCoreApplication.translate("OpenDataFlow", "{count} problem(s)").format(count=errors),
+                QCoreApplication.translate("OpenDataFlow", "{count} error(s)").format(count=errors),
             )
         return StepStatus(STEP_VERIFY, DONE, QCoreApplication.translate("OpenDataFlow", "compliant"))
-    if schema:
+    chosen = page is not None and page.current_layer() is layer and bool(page.current_reference())
+    if schema or chosen:  # chosen on the « Vérifier » page, not checked yet
         return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "not checked yet"))
     return StepStatus(STEP_VERIFY, TODO, QCoreApplication.translate("OpenDataFlow", "no schema chosen"))
 
@@ -297,9 +298,28 @@ def metadata_statuses(layer, dock=None, description=None) -> List[StepStatus]:
         licence_status = StepStatus(
             STEP_LICENCE, ATTENTION, QCoreApplication.translate("OpenDataFlow", "not recognised: choose again")
         )
+    elif not _licence_confirmed(layer, description.licence):
+        # set by « Préremplir » from the profile: the agent has not looked at it yet
+        licence_status = StepStatus(
+            STEP_LICENCE,
+            ATTENTION,
+            QCoreApplication.translate("OpenDataFlow", "{licence}: to confirm").format(licence=entry["short_fr"]),
+        )
     else:
         licence_status = StepStatus(STEP_LICENCE, DONE, str(entry["short_fr"]))
     return [describe_status, licence_status]
+
+
+def _licence_confirmed(layer, licence: str) -> bool:
+    """The licence was saved on the « Licence » page (or the layer was already published with it)."""
+    from ..core.history import history
+    from .licence_page import LICENCE_CONFIRMED_PROPERTY
+
+    if layer is None:
+        return False
+    if str(layer.customProperty(LICENCE_CONFIRMED_PROPERTY, "") or "") == licence:
+        return True
+    return any(entry.get("licence", licence) == licence for entry in history(layer))
 
 
 def legal_status(layer, dock=None) -> StepStatus:
@@ -319,6 +339,10 @@ def legal_status(layer, dock=None) -> StepStatus:
                 ATTENTION,
                 QCoreApplication.translate("OpenDataFlow", "{count} to confirm").format(count=len(result.needs_ack)),
             )
+        from ..core.legal.checklist import load_checklist
+
+        if load_checklist(layer) is None:
+            return StepStatus(STEP_LEGAL, ATTENTION, QCoreApplication.translate("OpenDataFlow", "checklist to answer"))
         return StepStatus(STEP_LEGAL, DONE, QCoreApplication.translate("OpenDataFlow", "no obstacle"))
     items = _gate_items(_publish_gate(dock, layer), STEP_LEGAL)
     if items is not None:
@@ -510,6 +534,7 @@ class FlowHeader(QWidget):
     def set_current(self, step: Optional[str]) -> None:
         self.current_step = step
         self._update_steps_button()
+        self._next_text()
         item = self.item(step) if step else None
         self.list.blockSignals(True)
         if item is not None:
@@ -554,6 +579,18 @@ class FlowHeader(QWidget):
             self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
             self.next_button.setEnabled(True)
         self._update_steps_button()
+        self._next_text()
+
+    def _next_text(self) -> None:
+        """On the page of the step still to do, the button says so instead of « Next step: » that same page."""
+        if not self.statuses or self.next is None or all(s.state == DONE for s in self.statuses):
+            return
+        if self.next == getattr(self, "current_step", None):
+            self.next_button.setText(self.tr("To finish on this page: {step}").format(step=step_title(self.next)))
+            self.next_button.setToolTip(self.tr("This step is the first one not done yet: finish it here"))
+        else:
+            self.next_button.setText(self.tr("Next step: {step}").format(step=step_title(self.next)))
+            self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
 
     def status(self, step: str) -> Optional[StepStatus]:
         return next((s for s in self.statuses if s.step == step), None)
@@ -594,7 +631,7 @@ class GuidedFlow(QObject):
             if combo is not None:
                 self._connect(combo.layerChanged, lambda layer, p=page: self._page_layer_changed(p, layer))
         signals = {
-            "check_page": ("validationFinished",),
+            "check_page": ("validationFinished", "schemaChanged"),
             "describe_page": ("descriptionSaved", "completenessChanged"),
             "licence_page": ("licenceSaved",),
             "legal_page": ("analysisFinished", "gateChanged"),
@@ -754,4 +791,8 @@ def add_to_dock(dock, iface=None) -> Optional[GuidedFlow]:  # noqa: QGS105 - the
     """Put the step list above the dock's pages (one line in the dock's constructor)."""
     flow = GuidedFlow(dock)
     dock.flow = flow
+    describe = getattr(dock, "describe_page", None)
+    if describe is not None and hasattr(describe, "required_targets_func"):
+        # the « Décrire » page counts the gaps of the portal chosen on « Publier » too, as the step list does
+        describe.required_targets_func = lambda: [t for t in _targets(dock) if t not in describe.targets()]
     return flow

@@ -398,6 +398,7 @@ class LegalPage(QWidget):
         self.note_edit.setText(saved.note if saved else "")
 
     def _update_outcome(self, *_args) -> None:
+        self.save_button.setText(self.tr("Save the answers"))  # changed since the last save: no ✓
         _code, sentence = self.current_checklist().outcome()
         self.outcome_label.setText(sentence)
 
@@ -409,12 +410,14 @@ class LegalPage(QWidget):
             return ""
         line = cl.save_checklist(layer, self.current_checklist())
         QgsProject.instance().setDirty(True)
+        saved = self.tr("Answers saved in the metadata history of « {layer} ».").format(layer=layer.name())
         if self.report is not None and layer.id() == self.report_layer_id:
             self.refresh_gate()
+            # the gate's sentence replaced the status: say that the answers were saved too
+            self._set_status(f"✓ {saved}\n{self.status_label.text()}", self._status_color)
         else:
-            self._set_status(
-                self.tr("Answers saved in the metadata history of « {layer} ».").format(layer=layer.name())
-            )
+            self._set_status(saved)
+        self.save_button.setText(self.tr("Save the answers") + " ✓")
         return line
 
     # ============================================================ helpers
@@ -425,6 +428,7 @@ class LegalPage(QWidget):
         self.analyse_button.setEnabled(not running and self.current_layer() is not None)
 
     def _set_status(self, text: str, color: Optional[str] = None) -> None:
+        self._status_color = color
         self.status_label.setText(text)
         self.status_label.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
 

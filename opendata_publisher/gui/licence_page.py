@@ -45,6 +45,8 @@ from .widgets.field_row import HELP_COLOR, WARNING_COLOR
 from .widgets.layer_page import LayerFormPage
 
 OTHER = "__other__"
+#: the licence id saved on this page (the flow marks a prefilled licence « à confirmer » until then)
+LICENCE_CONFIRMED_PROPERTY = "opendata_publisher/licence_confirmed"
 CARD_STYLE = (
     "QFrame#{name} {{ border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }}"
     'QFrame#{name}[chosen="true"] {{ border: 2px solid palette(highlight); }}'
@@ -390,6 +392,7 @@ class LicencePage(LayerFormPage):
         except Exception as exc:  # noqa: BLE001 - say it, keep the page as it is
             self.show_error(self.tr("The licence could not be stored ({error}).").format(error=exc))
             return False
+        layer.setCustomProperty(LICENCE_CONFIRMED_PROPERTY, d.licence)
         QgsProject.instance().setDirty(True)
         self.description = d
         self.attribution_edit.setText(d.attribution)

@@ -383,6 +383,9 @@ class PublishPage(QWidget):
             self, self.tr("Local publication folder"), self.folder_path or str(default_folder())
         )
         if folder:
+            from ..core.portals.connections import remember_folder
+
+            remember_folder(folder)  # the next sessions publish there too
             self.set_folder(folder)
 
     def current_connection(self) -> Optional[PortalConnection]:
@@ -762,8 +765,13 @@ class PublishPage(QWidget):
             return
         from .review_box import review_rows
 
+        try:
+            rows = review_rows(layer, self.current_connection(), self.formats())
+        except Exception:  # noqa: BLE001 - unreadable metadata: the gate says what is wrong, the page stays usable
+            self.review_box.setVisible(False)
+            return
         self.review_box.setVisible(True)
-        self.review_box.show_rows(review_rows(layer, self.current_connection(), self.formats()))
+        self.review_box.show_rows(rows)
 
     def _set_running(self, running: bool, text: str = "") -> None:
         self.progress.setVisible(running)

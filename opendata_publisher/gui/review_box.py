@@ -13,7 +13,7 @@ import html
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
+from qgis.PyQt.QtWidgets import QGridLayout, QGroupBox, QLabel, QSizePolicy, QWidget
 
 from ..core import publish as pub
 
@@ -195,11 +195,25 @@ class ReviewBox(QGroupBox):
     def clear(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # not painted until deleteLater runs
+                widget.setParent(None)
+                widget.deleteLater()
         self.rows, self.value_labels, self.edit_links = [], {}, {}
 
+    @staticmethod
+    def _value_html(row: ReviewRow) -> str:
+        # long paths and file names may wrap after « / » and « - » (zero-width spaces)
+        return html.escape(row.text).replace("/", "/&#8203;").replace("-", "-&#8203;")
+
     def show_rows(self, rows: List[ReviewRow]) -> None:
+        if [(r.key, r.step) for r in rows] == [(r.key, r.step) for r in self.rows]:
+            for row in rows:  # same lines: only their texts change (no flicker while the agent works)
+                self.value_labels[row.key].setText(self._value_html(row))
+                self.value_labels[row.key].setStyleSheet("color: #b00020;" if row.missing else "")
+            self.rows = list(rows)
+            return
         self.clear()
         for index, row in enumerate(rows):
             name = QLabel(f"<b>{html.escape(row.label)}</b>", self)
@@ -208,21 +222,27 @@ class ReviewBox(QGroupBox):
             value.setObjectName(f"review_{row.key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setText(html.escape(row.text))
+            value.setText(self._value_html(row))
+            value.setTextFormat(Qt.TextFormat.RichText)
+            policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            policy.setHeightForWidth(True)
+            value.setSizePolicy(policy)
+            value.setMinimumWidth(1)
             if row.missing:
                 value.setStyleSheet("color: #b00020;")
             self.grid.addWidget(value, index, 1)
             self.value_labels[row.key] = value
             if row.step:
-                edit_text = QCoreApplication.translate("ReviewBox", "Edit")
-                link = QLabel(f'<a href="{row.step}">{html.escape(edit_text)}</a>', self)
+                edit = QCoreApplication.translate("ReviewBox", "Edit")
+                link = QLabel(f'<a href="{row.step}">{html.escape(edit)}</a>', self)
                 link.setObjectName(f"reviewEdit_{row.key}")
                 link.setToolTip(QCoreApplication.translate("ReviewBox", "Open the step where this is filled in"))
                 link.linkActivated.connect(self.editRequested.emit)
                 self.grid.addWidget(link, index, 2, Qt.AlignmentFlag.AlignTop)
                 self.edit_links[row.key] = link
         self.rows = list(rows)
+        self.updateGeometry()
 
     def text(self, key: str) -> str:
         label = self.value_labels.get(key)
-        return html.unescape(label.text()) if label is not None else ""
+        return html.unescape(label.text()).replace("\u200b", "") if label is not None else ""

@@ -100,6 +100,9 @@ class ValueEditorDialog(QDialog):
         )
         self.buttons.addButton(self.deselect_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        from ..compat import provider_can
+
+        self.delete_button.setEnabled(provider_can(layer, "DeleteFeatures"))
         layout.addWidget(self.buttons)
 
         self.save_button.clicked.connect(self.save_value)
@@ -143,7 +146,8 @@ class ValueEditorDialog(QDialog):
         ok, _value = self._layer_value()
         if not ok:
             return self.tr(
-                "The layer field « {field} » ({type}) cannot hold this value: use « Fix all… » to convert the field."
+                "The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert "
+                "the field."
             ).format(field=self.layer_field, type=self.layer.fields().at(index).typeName())
         return ""
 
@@ -178,9 +182,13 @@ class ValueEditorDialog(QDialog):
 
     # ------------------------------------------------------------------ actions
     def _edit(self) -> bool:
-        if self.layer.isEditable():
+        if self.layer.isEditable() or self.layer.startEditing():
             return True
-        return bool(self.layer.startEditing())
+        self.status_label.setText(
+            self.tr("QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.")
+        )
+        self.status_label.setStyleSheet("color: #b00020;")
+        return False
 
     def save_value(self) -> bool:
         if self.problem_text() or not self._edit():

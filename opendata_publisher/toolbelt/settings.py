@@ -56,6 +56,8 @@ class PluginSettings:
     shared_profile: str = ""
     #: the member the agent publishes for (member id of the shared profile, e.g. "saran")
     profile_member: str = ""
+    #: local publication folder; "" = « Données ouvertes » in the user's Documents (see connections.default_folder)
+    publication_dir: str = ""
     # -- organisation profile (prefills every dataset description; opendata_publisher.core.metadata) ----
     #: organisation that produces and publishes the data ("Orléans Métropole")
     organisation_name: str = ""

@@ -54,6 +54,9 @@ def test_a_new_layer_starts_with_every_step_to_do(dock, tmp_path):
     assert got[STEP_LICENCE] == (TODO, "to choose")
     assert got[STEP_LEGAL] == (TODO, "not analysed yet")
     assert got[STEP_PUBLISH] == (TODO, "never published")
+    # the « Vérifier » page is shown: the button does not send the agent to the page already open (issue 11)
+    assert header.next_button.text() == "To finish on this page: Check"
+    dock.flow.open_step(STEP_DESCRIBE)
     assert header.next_button.text() == "Next step: Check"
     assert "Parkings" in header.layer_label.text()
     header.next_button.click()
@@ -112,7 +115,12 @@ def test_statuses_follow_the_work_of_the_pages(dock, tmp_path):
     dock.legal_page.run_analysis()
     assert dock.legal_page.report is not None
     state, text = states(dock)[STEP_LEGAL]
-    assert state in (DONE, ATTENTION) and text in ("no obstacle",) + tuple(f"{n} to confirm" for n in range(1, 9))
+    # no point to confirm, but the checklist is not answered yet: not ticked green (issue 11)
+    assert state == ATTENTION and text in ("checklist to answer",) + tuple(f"{n} to confirm" for n in range(1, 9))
+    dock.legal_page.set_answers({"achieved": "oui", "legal_secret": "non", "personal_data": "non"})
+    dock.legal_page.save_checklist()
+    if not dock.legal_page.gate_result.needs_ack:
+        assert states(dock)[STEP_LEGAL] == (DONE, "no obstacle")
 
     # publication: the last step says when
     publish = dock.publish_page
@@ -237,6 +245,8 @@ def test_step_results_are_kept_in_the_layer_and_restored_with_the_project(dock, 
     dock.tabs.setCurrentWidget(dock.legal_page)
     dock.legal_page.run_analysis()
     assert last_legal(layer) is not None
+    assert states(dock)[STEP_LEGAL][0] == ATTENTION  # the checklist is not answered yet
+    dock.legal_page.save_checklist()
     assert states(dock)[STEP_LEGAL][0] == DONE
 
     # work on another layer, then come back: the steps are still done

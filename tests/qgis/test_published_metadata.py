@@ -52,7 +52,9 @@ def published(tmp_path):
     outcome = publish_layer(layer, folder_connection(str(root)), formats=["csv", "geojson"])
     assert outcome.status == PUBLISHED, outcome.summary()
     folder = Path(outcome.result.ref.dataset_id)
-    return layer, root / folder, tmp_path
+    yield layer, root / folder, tmp_path
+    del outcome
+    layer.deleteLater()
 
 
 def _texts(folder: Path):
@@ -183,3 +185,80 @@ def test_public_history_keeps_only_the_agents_lines():
         "[opendata_publisher:publish] y",
     ]
     assert public_history(lines) == ["Création du jeu de données"]
+
+
+# The INSPIRE metadata rules (Technical Guidance 2.0, ISO 19139 encoding) that can be run without the online
+# validator: each mandatory element of a dataset's metadata, as the validator's XPath assertions read them.
+IDENT = "gmd:identificationInfo/gmd:MD_DataIdentification"
+TEXT = "gco:CharacterString"
+INSPIRE_MANDATORY = {
+    "metadata point of contact with e-mail": f"gmd:contact//gmd:electronicMailAddress/{TEXT}",
+    "metadata date": "gmd:dateStamp/gco:Date",
+    "metadata language": "gmd:language/gmd:LanguageCode",
+    "resource type": "gmd:hierarchyLevel/gmd:MD_ScopeCode[@codeListValue='dataset']",
+    "resource title": f"{IDENT}/gmd:citation/gmd:CI_Citation/gmd:title/{TEXT}",
+    "resource abstract": f"{IDENT}/gmd:abstract/{TEXT}",
+    "resource locator": "gmd:distributionInfo//gmd:CI_OnlineResource/gmd:linkage/gmd:URL",
+    "unique resource identifier": f"{IDENT}/gmd:citation//gmd:identifier//gmd:code/{TEXT}",
+    "resource language": f"{IDENT}/gmd:language/gmd:LanguageCode",
+    "topic category": f"{IDENT}/gmd:topicCategory/gmd:MD_TopicCategoryCode",
+    "keyword": f"{IDENT}/gmd:descriptiveKeywords/gmd:MD_Keywords/gmd:keyword/*",
+    "geographic bounding box": f"{IDENT}/gmd:extent//gmd:EX_GeographicBoundingBox/gmd:westBoundLongitude/gco:Decimal",
+    "temporal reference": f"{IDENT}/gmd:citation//gmd:CI_Date/gmd:date/gco:Date",
+    "lineage": f"gmd:dataQualityInfo//gmd:LI_Lineage/gmd:statement/{TEXT}",
+    "conformity": "gmd:dataQualityInfo//gmd:DQ_ConformanceResult/gmd:pass/gco:Boolean",
+    "conditions for access and use": f"{IDENT}/gmd:resourceConstraints//gmd:useLimitation/{TEXT}",
+    "limitations on public access": f"{IDENT}/gmd:resourceConstraints//gmd:accessConstraints/gmd:MD_RestrictionCode",
+    "responsible organisation": f"{IDENT}/gmd:pointOfContact//gmd:organisationName/{TEXT}",
+    "encoding (distribution format)": f"gmd:distributionInfo//gmd:MD_Format/gmd:name/{TEXT}",
+}
+
+
+def test_iso19139_has_every_inspire_mandatory_element(published):
+    _layer, folder, _tmp = published
+    root = ET.parse(folder / "metadata" / "iso19139.xml").getroot()
+
+    def filled(path: str) -> bool:
+        return any((e.text or "").strip() or e.attrib for e in root.findall(path, NS))
+
+    assert [name for name, path in INSPIRE_MANDATORY.items() if not filled(path)] == []
+
+
+def test_metadata_exports_leave_the_internal_log_out(tmp_path):
+    from opendata_publisher.core.metadata.layer_metadata import read_layer_description
+    from opendata_publisher.processing.export_metadata import render
+
+    layer = messy_history_layer(tmp_path)
+    description = read_layer_description(layer)
+    assert any(LOGIN in line for line in description.history)
+    for fmt in ("dcat-jsonld", "dcat-turtle", "iso19139"):
+        text = render(description, fmt, layer)
+        assert LOGIN not in text and INTERNAL_NAME not in text and "[opendata_publisher:" not in text, fmt
+        assert "Mise à jour annuelle après la campagne de relevés 2024." in text, fmt
+    layer.deleteLater()
+
+
+def test_published_legal_report_leaves_out_the_fields_not_published():
+    from opendata_publisher.core.checks.finding import WARNING, Finding
+    from opendata_publisher.core.legal.report import LegalReport
+    from opendata_publisher.core.metadata.public import public_legal
+
+    report = LegalReport(
+        "Parkings (conforme) (conforme)",
+        3,
+        [
+            Finding(
+                "legal-free-text", WARNING, "Texte libre dans « commentaire_interne ».", field="commentaire_interne"
+            ),
+            Finding("legal-person-name", WARNING, "Des noms de personnes.", field="nom_equipe"),
+            Finding("legal-licence", "info", "Aucune licence."),
+        ],
+    )
+    public = public_legal(report, "Parkings publics", {"nom_equipe": "nom_equipement", "id": "id"})
+    assert public.layer_name == "Parkings publics"
+    assert [(f.code, f.field) for f in public.findings] == [
+        ("legal-person-name", "nom_equipement"),
+        ("legal-licence", None),
+    ]
+    assert "commentaire_interne" not in public.to_json() and "(conforme)" not in public.to_json()
+    assert len(report.findings) == 3  # the layer's own report is untouched

@@ -188,3 +188,25 @@ def test_single_value_checker_uses_the_schema_custom_checks():
     assert [p.code for p in checker.problems("21450234500019")] == ["siret"]
     assert checker.problems(GOOD_SIRET) == []
     assert checker.problems("  ")[0].constraint == "required"
+
+
+def test_a_read_only_csv_offers_no_editor(qgis_iface, qgis_new_project, tmp_path):
+    path = tmp_path / "parkings.csv"
+    path.write_text("id,siret,hauteur_max,tarif\nP1,21450234500017,2m10,1.5\n", encoding="utf-8")
+    layer = QgsVectorLayer(f"file://{path}?delimiter=,", "parkings_csv", "delimitedtext")
+    assert layer.isValid()
+    QgsProject.instance().addMapLayer(layer)
+    entry = CatalogueEntry("test/parkings", "Parkings (test)", "", [], ["1.0.0"], False)
+    page = CheckPage(qgis_iface, catalogue=FakeCatalogue([entry]), run_inline=True)
+    try:
+        page.load_catalogue()
+        page.set_layer(layer)
+        page.set_schema(REF, parse_schema(SCHEMA, "test"))
+        page.run_check()
+        finding = next(f for f in page.report.findings if f.field == "hauteur_max")
+        assert not page.can_edit_finding(finding)  # the delimited-text provider cannot change values
+        page.findings_view.findingActivated.emit(finding)  # a double-click only zooms
+        assert page.value_dialog is None
+    finally:
+        page.cleanup()
+        page.deleteLater()

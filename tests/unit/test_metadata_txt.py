@@ -118,3 +118,9 @@ def test_about_finds_metadata_in_package_folder_first(tmp_path, monkeypatch):
     (package / "metadata.txt").write_text("../metadata.txt", encoding="utf-8")
     (tmp_path / "metadata.txt").write_text("[general]\nversion=1.2.3\n", encoding="utf-8")
     assert __about__.read_metadata()["version"] == "1.2.3"
+
+
+def test_about_has_no_hard_line_breaks(general):
+    # the plugin manager shows continuation lines as hard breaks in the middle of sentences (issue 11)
+    for key in ("about", "about[fr]"):
+        assert "\n" not in general[key].strip(), key

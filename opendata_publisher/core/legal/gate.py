@@ -65,7 +65,10 @@ class GateResult:
     def status_text(self) -> str:
         """The French sentence the dock shows."""
         if self.blocked:
-            return "Publication bloquée : " + " ; ".join(self.reasons)
+            # each reason is a sentence: joined as sentences (not « … ). ; Le champ … »)
+            return "Publication bloquée : " + " ".join(
+                r.strip() if r.strip().endswith((".", "!", "?")) else r.strip() + "." for r in self.reasons
+            )
         if self.needs_ack:
             return (
                 f"À vérifier : cochez pour confirmer {len(self.needs_ack)} point"

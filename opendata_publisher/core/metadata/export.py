@@ -49,6 +49,10 @@ def render(description, fmt: str, layer=None) -> str:
 
 def _render(description, fmt: str, layer=None) -> str:
     from . import dcat, iso19139, scdl_catalogue
+    from .public import public_description
+
+    if fmt in ("dcat-jsonld", "dcat-turtle", "iso19139"):
+        description = public_description(description)  # for catalogues: without the plugin's internal log
 
     if fmt == "dcat-jsonld":
         return dcat.to_jsonld(description)

@@ -177,13 +177,17 @@ def prefill_description(
         if not d.eu_themes:
             d.eu_themes = themes_from_schema(schema)
         if d.schema.is_empty():
-            d.schema.name = schema.name
+            from .public import schema_ref
+
+            d.schema.name = schema.name or schema_ref(schema).name  # a local schema.json: named from its path
             d.schema.version = schema.version
             source = getattr(schema, "source", "") or ""
             if source.startswith("http"):
                 d.schema.url = source
             elif schema.name and schema.version:
                 d.schema.url = f"https://schema.data.gouv.fr/schemas/{schema.name}/{schema.version}/schema.json"
+            else:
+                d.schema.url = schema_ref(schema).url
         d.keywords = dedupe(d.keywords + list(schema.keywords or []))
     if profile is not None:
         if not d.producer.name:

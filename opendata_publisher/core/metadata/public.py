@@ -141,17 +141,27 @@ def public_description(
 
 
 def public_validation(report, title: str):
-    """The schema check report with the dataset's title instead of the layer's name and no local path."""
+    """The schema check report with the dataset's title instead of the layer's name, no local path and no
+    layer field name (the mapping schema field -> layer field stays in the layer)."""
     if report is None:
         return None
     source = str(report.schema_source or "")
     return dataclasses.replace(
-        report, layer_name=title or "jeu de données", schema_source=source if _is_url(source) else ""
+        report, layer_name=title or "jeu de données", schema_source=source if _is_url(source) else "", mapping={}
     )
 
 
-def public_legal(report, title: str):
-    """The legal check report with the dataset's title instead of the layer's name."""
+def public_legal(report, title: str, published_fields: Optional[dict] = None):
+    """The legal check report with the dataset's title instead of the layer's name. With ``published_fields``
+    (layer field -> published column), the points on a field that is not published are left out (its name is
+    internal and its values are not in the files) and the others name the published column."""
     if report is None:
         return None
-    return dataclasses.replace(report, layer_name=title or "jeu de données")
+    findings = list(report.findings)
+    if published_fields is not None:
+        findings = [
+            dataclasses.replace(f, field=published_fields[f.field]) if f.field else f
+            for f in findings
+            if not f.field or f.field in published_fields
+        ]
+    return dataclasses.replace(report, layer_name=title or "jeu de données", findings=findings)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import List, Optional
 from urllib.parse import quote, unquote
 
-from qgis.core import QgsApplication, QgsSettings
+from qgis.core import QgsSettings
 
 from .base import PORTAL_TYPES, PortalConnection, PortalError
 
@@ -24,9 +24,36 @@ FOLDER_PREFIX = "folder:"
 _FORBIDDEN_KEYS = ("key", "api_key", "apikey", "password", "token", "secret")
 
 
+PUBLICATION_FOLDER_NAME = "Données ouvertes"
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (Windows « Documents », Linux ``~/Documents`` or its translation)."""
+    from qgis.PyQt.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(location) if location else Path.home() / "Documents"
+
+
 def default_folder() -> Path:
-    """``<QGIS profile>/opendata_publisher/publication``: the built-in publication folder."""
-    return Path(QgsApplication.qgisSettingsDirPath()) / "opendata_publisher" / "publication"
+    """The local publication folder: the one chosen on the « Publier » page (setting ``publication_dir``), else
+    « Données ouvertes » in the user's Documents, where an agent finds it (not buried in the QGIS profile)."""
+    from ...toolbelt.settings import PluginSettings
+
+    try:
+        chosen = PluginSettings.load().publication_dir.strip()
+    except Exception:  # noqa: BLE001 - unreadable settings: the default folder
+        chosen = ""
+    return Path(chosen).expanduser() if chosen else documents_folder() / PUBLICATION_FOLDER_NAME
+
+
+def remember_folder(path) -> None:
+    """Keep ``path`` as the publication folder of the next sessions (setting ``publication_dir``)."""
+    from ...toolbelt.settings import PluginSettings
+
+    settings = PluginSettings.load(apply_env=False)
+    settings.publication_dir = str(path)
+    settings.save()
 
 
 def folder_connection(path) -> PortalConnection:

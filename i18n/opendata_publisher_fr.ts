@@ -3055,99 +3055,104 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
 <context>
     <name>ValueEditorDialog</name>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="48"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="49"/>
         <source>Fix the value</source>
         <translation>Corriger la valeur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="60"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="67"/>
         <source>{schema} (layer field {layer})</source>
         <translation>{schema} (champ {layer} de la couche)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="63"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="70"/>
         <source>Field:</source>
         <translation>Champ :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="64"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="71"/>
         <source>Feature:</source>
         <translation>Entité :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="68"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="75"/>
         <source>Expected:</source>
         <translation>Attendu :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="72"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="90"/>
         <source>New value:</source>
         <translation>Nouvelle valeur :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="80"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="98"/>
         <source>The layer goes into edit mode: nothing is written to its file until you save the layer&apos;s edits (you can still undo them).</source>
         <translation>La couche passe en mode édition : rien n'est écrit dans son fichier tant que vous n'enregistrez pas les modifications de la couche (vous pouvez encore les annuler).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="91"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="109"/>
         <source>Save the value</source>
         <translation>Enregistrer la valeur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="93"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="111"/>
         <source>Delete the feature</source>
         <translation>Supprimer l'entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="96"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="114"/>
         <source>Deselect the feature</source>
         <translation>Désélectionner l'entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="98"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="116"/>
         <source>Remove the feature from the selection (checks and publications of the selected features only)</source>
         <translation>Retirer l'entité de la sélection (vérifications et publications des seules entités sélectionnées)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="143"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="161"/>
         <source>The field « {field} » is not in the layer any more: check again.</source>
         <translation>Le champ « {field} » n'est plus dans la couche : vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="179"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="197"/>
         <source>The value conforms to the schema field.</source>
         <translation>La valeur est conforme au champ du schéma.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="197"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="215"/>
         <source>Fix the value of {field}</source>
         <translation>Corriger la valeur de {field}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="203"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="221"/>
         <source>QGIS refused the change (is the layer read-only?).</source>
         <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="210"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="228"/>
         <source>Delete a feature</source>
         <translation>Supprimer une entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="213"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="231"/>
         <source>QGIS refused to delete the feature (is the layer read-only?).</source>
         <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="148"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="166"/>
         <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert the field.</source>
         <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="187"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="205"/>
         <source>QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.</source>
         <translation>QGIS ne peut pas modifier cette couche (source en lecture seule) : utilisez « Tout corriger… » pour en faire une copie corrigée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="89"/>
+        <source>Allowed values:</source>
+        <translation>Valeurs autorisées :</translation>
     </message>
 </context>
 </TS>

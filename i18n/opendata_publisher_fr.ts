@@ -1246,122 +1246,122 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="592"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="596"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="600"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="610"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="602"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="612"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="610"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="620"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="615"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="625"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="642"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="652"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="720"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="730"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="727"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="737"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="732"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="742"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="907"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="917"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="802"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="812"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="822"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="832"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="836"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="850"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="860"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="858"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="868"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="862"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="872"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="879"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="889"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="889"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="899"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="911"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="921"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="922"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="932"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="926"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="936"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="933"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="943"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="1003"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="1015"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="1005"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="1017"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
@@ -1396,14 +1396,19 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="634"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="644"/>
         <source>The shared profile of the metropolis set: {fields}. Save to keep it.</source>
         <translation>Le profil partagé de la métropole a fixé : {fields}. Enregistrez pour le garder.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="736"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="746"/>
         <source>The licence (listed below too) is chosen on the « Licence » step.</source>
         <translation>La licence (listée aussi ci-dessous) se choisit à l'étape « Licence ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="592"/>
+        <source>« {ref} » is chosen on the « Check » page: check the layer, then click « Prefill ».</source>
+        <translation>« {ref} » est choisi sur la page « Vérifier » : vérifiez la couche, puis cliquez sur « Préremplir ».</translation>
     </message>
 </context>
 <context>
@@ -2181,7 +2186,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="966"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="978"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
@@ -3342,99 +3347,104 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
 <context>
     <name>ValueEditorDialog</name>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="48"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="49"/>
         <source>Fix the value</source>
         <translation>Corriger la valeur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="60"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="67"/>
         <source>{schema} (layer field {layer})</source>
         <translation>{schema} (champ {layer} de la couche)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="63"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="70"/>
         <source>Field:</source>
         <translation>Champ :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="64"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="71"/>
         <source>Feature:</source>
         <translation>Entité :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="68"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="75"/>
         <source>Expected:</source>
         <translation>Attendu :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="72"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="90"/>
         <source>New value:</source>
         <translation>Nouvelle valeur :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="80"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="98"/>
         <source>The layer goes into edit mode: nothing is written to its file until you save the layer&apos;s edits (you can still undo them).</source>
         <translation>La couche passe en mode édition : rien n'est écrit dans son fichier tant que vous n'enregistrez pas les modifications de la couche (vous pouvez encore les annuler).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="91"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="109"/>
         <source>Save the value</source>
         <translation>Enregistrer la valeur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="93"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="111"/>
         <source>Delete the feature</source>
         <translation>Supprimer l'entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="96"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="114"/>
         <source>Deselect the feature</source>
         <translation>Désélectionner l'entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="98"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="116"/>
         <source>Remove the feature from the selection (checks and publications of the selected features only)</source>
         <translation>Retirer l'entité de la sélection (vérifications et publications des seules entités sélectionnées)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="143"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="161"/>
         <source>The field « {field} » is not in the layer any more: check again.</source>
         <translation>Le champ « {field} » n'est plus dans la couche : vérifiez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="179"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="197"/>
         <source>The value conforms to the schema field.</source>
         <translation>La valeur est conforme au champ du schéma.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="197"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="215"/>
         <source>Fix the value of {field}</source>
         <translation>Corriger la valeur de {field}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="203"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="221"/>
         <source>QGIS refused the change (is the layer read-only?).</source>
         <translation>QGIS a refusé la modification (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="210"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="228"/>
         <source>Delete a feature</source>
         <translation>Supprimer une entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="213"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="231"/>
         <source>QGIS refused to delete the feature (is the layer read-only?).</source>
         <translation>QGIS a refusé de supprimer l'entité (la couche est-elle en lecture seule ?).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="148"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="166"/>
         <source>The layer field « {field} » ({type}) cannot hold this value: use « Fix everything… » to convert the field.</source>
         <translation>Le champ « {field} » de la couche ({type}) ne peut pas recevoir cette valeur : utilisez « Tout corriger… » pour convertir le champ.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/value_editor.py" line="187"/>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="205"/>
         <source>QGIS cannot edit this layer (read-only source): use « Fix everything… » to make a corrected copy.</source>
         <translation>QGIS ne peut pas modifier cette couche (source en lecture seule) : utilisez « Tout corriger… » pour en faire une copie corrigée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/value_editor.py" line="89"/>
+        <source>Allowed values:</source>
+        <translation>Valeurs autorisées :</translation>
     </message>
 </context>
 </TS>

@@ -588,9 +588,19 @@ class DescribePage(LayerFormPage):
                 text += f"<br><a href='{schema.url}'>{schema.url}</a>"
         elif ref:
             text = self.tr("Checked with « {ref} »: click « Prefill » to record it.").format(ref=ref)
+        elif self._chosen_on_check_page(layer):
+            text = self.tr(
+                "« {ref} » is chosen on the « Check » page: check the layer, then click « Prefill »."
+            ).format(ref=self.check_page.current_reference())
         else:
             text = self.tr("None: check the layer against a schema on the « Check » page to record it here.")
         self.schema_label.setText(text)
+
+    def _chosen_on_check_page(self, layer) -> bool:
+        page = self.check_page
+        return bool(
+            layer is not None and page is not None and page.current_layer() is layer and page.current_reference()
+        )
 
     def _show_licence(self, d: DatasetDescription) -> None:
         entry = licence_entry(d.licence)
@@ -962,6 +972,8 @@ def add_to_dock(dock, iface) -> DescribePage:  # noqa: QGS105 - the dock passes 
     """Create the page and append it to ``dock`` (one line in the dock's constructor)."""
     page = DescribePage(iface, dock)
     page.check_page = getattr(dock, "check_page", None)
+    if page.check_page is not None:  # the schema row follows the schema chosen on « Vérifier »
+        page.check_page.schemaChanged.connect(lambda _ref: page._show_schema(page.base.schema))
     dock.describe_page = page
     dock.add_page(page, QCoreApplication.translate("OpenDataDock", "Describe"))
 

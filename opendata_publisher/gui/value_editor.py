@@ -13,8 +13,9 @@ page which findings are gone.
 from __future__ import annotations
 
 from qgis.core import QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -52,6 +53,12 @@ class ValueEditorDialog(QDialog):
         problem.setObjectName("valueEditorProblem")
         problem.setWordWrap(True)
         layout.addWidget(problem)
+        if finding.hint:
+            hint = QLabel(finding.hint, self)
+            hint.setObjectName("valueEditorHint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #5f6368;")
+            layout.addWidget(hint)
 
         form = QFormLayout()
         descriptor = self.checker.descriptor
@@ -69,6 +76,17 @@ class ValueEditorDialog(QDialog):
         self.value_edit = QLineEdit(self)
         self.value_edit.setObjectName("valueEditorEdit")
         self.value_edit.setText(self._current_text())
+        allowed = [str(v) for v in (descriptor.enum or [])] if descriptor is not None else []
+        if allowed:  # a list of values: offered as the agent types
+            completer = QCompleter(allowed, self.value_edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.value_edit.setCompleter(completer)
+            shown = ", ".join(allowed[:12]) + (" …" if len(allowed) > 12 else "")
+            choices = QLabel(shown, self)
+            choices.setObjectName("valueEditorAllowed")
+            choices.setWordWrap(True)
+            form.addRow(self.tr("Allowed values:"), choices)
         form.addRow(self.tr("New value:"), self.value_edit)
         layout.addLayout(form)
 

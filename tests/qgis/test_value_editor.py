@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from osgeo import ogr, osr
 from qgis.core import QgsProject, QgsVectorLayer
+from qgis.PyQt.QtWidgets import QLabel
 
+from opendata_publisher.compat import make_field
 from opendata_publisher.core.checks.single import SingleValueChecker
 from opendata_publisher.core.schema.catalogue import CatalogueEntry
 from opendata_publisher.core.schema.model import parse_schema
@@ -210,3 +212,31 @@ def test_a_read_only_csv_offers_no_editor(qgis_iface, qgis_new_project, tmp_path
     finally:
         page.cleanup()
         page.deleteLater()
+
+
+def test_a_list_value_is_offered_as_it_is_typed(qgis_iface, layer):
+    from opendata_publisher.core.checks.finding import ERROR, Finding
+
+    schema = parse_schema(
+        {"fields": [{"name": "type_usagers", "type": "string", "constraints": {"enum": ["tous", "abonnés"]}}]}, "t"
+    )
+    layer.startEditing()
+    layer.addAttribute(make_field("type_usagers", "string"))
+    layer.commitChanges()
+    finding = Finding("constraint-error", ERROR, "« camions » n'est pas autorisé", "Choisissez tous ou abonnés",
+                      field="type_usagers", feature_id=1, value="camions", constraint="enum")  # fmt: skip
+    dialog = ValueEditorDialog(layer, finding, schema)
+    try:
+        assert dialog.findChild(QLabel, "valueEditorAllowed").text() == "tous, abonnés"
+        assert dialog.findChild(QLabel, "valueEditorHint").text() == "Choisissez tous ou abonnés"
+        completer = dialog.value_edit.completer()
+        completer.setCompletionPrefix("abo")
+        assert completer.currentCompletion() == "abonnés"
+        dialog.value_edit.setText("camions")
+        assert not dialog.save_button.isEnabled()
+        dialog.value_edit.setText("abonnés")
+        assert dialog.save_button.isEnabled()
+        dialog.save_button.click()
+        assert layer.getFeature(1).attribute("type_usagers") == "abonnés"
+    finally:
+        dialog.deleteLater()

@@ -118,3 +118,15 @@ def test_default_publication_folder_is_in_documents_and_can_be_changed(dock, mon
         assert default_folder() == Path(tmp_path / "managed")
     finally:
         PluginSettings.reset()
+
+
+def test_describe_page_names_the_schema_chosen_on_the_check_page(dock, tmp_path):
+    layer = QgsProject.instance().addMapLayer(make_gpkg(tmp_path / "p.gpkg", GOOD_ROWS))
+    dock.check_page.set_layer(layer)
+    path = str(schema_file(tmp_path))
+    dock.check_page.select_reference(path)
+    dock.flow.set_layer(layer)
+    dock.flow.open_step(STEP_DESCRIBE)
+    text = dock.describe_page.schema_label.text()
+    assert "None" not in text and "Aucun" not in text
+    assert path in text and ("Check" in text or "Vérifier" in text)

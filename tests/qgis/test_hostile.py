@@ -325,14 +325,13 @@ def test_conform_refuses_the_source_geopackage_as_output(tmp_path, simple_schema
     write_gpkg(big_points(5, 5), path, "premiere")
     write_gpkg(big_points(7, 5), path, "seconde")
     before = gpkg_content(path)
-    layer = QgsVectorLayer(f"{path}|layername=premiere", "premiere", "ogr")
+    layer = f"{path}|layername=premiere"  # loaded by the algorithm's context
     for output in (str(path), f"ogr:dbname='{path}' table=\"premiere\" (geom)"):
         ok, _results, errors = run_algorithm(
             ConformLayerAlgorithm, {"INPUT": layer, "SCHEMA": simple_schema, "OUTPUT": output}
         )
         assert not ok
         assert "est le fichier de la couche à convertir" in errors, errors
-    del layer
     assert gpkg_content(path) == before
 
 

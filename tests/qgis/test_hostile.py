@@ -843,7 +843,7 @@ def test_ordinary_patterns_keep_frictionless_semantics():
     ],
 )
 def test_rules_that_cannot_be_applied_are_warnings_in_the_summary(field, expected):
-    from opendata_publisher.core.report import report_to_json, summary_sentence
+    from opendata_publisher.core.report import report_to_json, report_to_markdown, summary_sentence
 
     report = _validate(_text_layer(["a", "b"]), {"name": "partiel", "fields": [field]})
     skipped = [f for f in report.findings if f.code == "schema-warning"]
@@ -853,6 +853,7 @@ def test_rules_that_cannot_be_applied_are_warnings_in_the_summary(field, expecte
     assert "la couche est conforme" not in sentence and "non établie" in sentence, sentence
     data = json.loads(report_to_json(report))
     assert data["rules_not_applied"] and data["warning_count"] >= 1
+    assert "**conformité non établie" in report_to_markdown(report)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1156,3 +1157,28 @@ def test_qgis_process_conform_exit_status_and_quiet_stderr(tmp_path, simple_sche
         assert "disque plein" in full.stdout + full.stderr or "place disponible" in full.stdout + full.stderr
         assert "ERROR_COUNT" not in full.stdout
     assert gpkg_content(source) == before
+
+
+def test_folder_cancel_mid_copy_keeps_the_previous_version(tmp_path, monkeypatch):
+    from qgis.core import QgsFeedback
+
+    from opendata_publisher.core.portals import folder as folder_module
+    from opendata_publisher.core.portals.base import PortalError
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    folder = root / "jeu-tue"
+    before = tree_digest(folder)
+    monkeypatch.setattr(folder_module, "CHUNK", 16)
+    feedback = QgsFeedback()
+
+    def progress(done, _total, _label):
+        if done > 64:
+            feedback.cancel()
+
+    with pytest.raises(PortalError) as caught:
+        adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n" * 100)), progress, feedback)
+    assert caught.value.kind == "cancelled" and "garde sa version précédente" in str(caught.value)
+    assert tree_digest(folder) == before
+    assert_consistent(folder, b"id\n1\n")

@@ -1182,3 +1182,21 @@ def test_folder_cancel_mid_copy_keeps_the_previous_version(tmp_path, monkeypatch
     assert caught.value.kind == "cancelled" and "garde sa version précédente" in str(caught.value)
     assert tree_digest(folder) == before
     assert_consistent(folder, b"id\n1\n")
+
+
+def test_check_page_report_export_on_a_full_disk_keeps_the_previous_file(
+    qgis_iface, qgis_new_project, tmp_path, monkeypatch
+):
+    page, layer, _path = _gpkg_page(qgis_iface, tmp_path)
+    try:
+        target = tmp_path / "rapport.json"
+        target.write_text("ancien\n", encoding="utf-8")
+        inject_enospc(monkeypatch)
+        assert page.export_report("json", str(target)) is None
+        assert "could not be written" in page.last_error and "rapport.json" in page.last_error
+        assert target.read_text(encoding="utf-8") == "ancien\n"
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    finally:
+        page.cleanup()
+        page.deleteLater()
+    QgsProject.instance().removeMapLayer(layer.id())

@@ -1200,3 +1200,34 @@ def test_check_page_report_export_on_a_full_disk_keeps_the_previous_file(
         page.cleanup()
         page.deleteLater()
     QgsProject.instance().removeMapLayer(layer.id())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{",
+        "[]",
+        '{"fields": 3}',
+        '{"fields": [{"name": 1}]}',
+        '{"fields": []}',
+        "[" * 200_000 + "]" * 200_000,
+        '{"fields": [{"name": "code", "type": "string", "constraints": {"pattern": "' + "(" * 5000 + '"}}]}',
+        "\x00\x01\x02binaire",
+    ],
+)
+def test_broken_schemas_are_refused_in_french(tmp_path, content):
+    from opendata_publisher.processing.validate_layer import ValidateLayerAlgorithm
+
+    schema = tmp_path / "schema.json"
+    schema.write_text(content, encoding="utf-8")
+    report = tmp_path / "rapport.json"
+    ok, _results, errors = run_algorithm(
+        ValidateLayerAlgorithm, {"INPUT": _text_layer(["a"]), "SCHEMA": str(schema), "OUTPUT_REPORT": str(report)}
+    )
+    if ok:  # a schema that could only partly be applied: said, never « conforme »
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["rules_not_applied"], data
+    else:
+        assert errors and "Traceback" not in errors and "recursion" not in errors, errors
+        assert any(word in errors for word in ("schéma", "Schéma")), errors
+        assert not report.exists()

@@ -1231,3 +1231,49 @@ def test_broken_schemas_are_refused_in_french(tmp_path, content):
         assert errors and "Traceback" not in errors and "recursion" not in errors, errors
         assert any(word in errors for word in ("schéma", "Schéma")), errors
         assert not report.exists()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the source is never touched, whatever runs on it
+
+
+@pytest.mark.parametrize("kind", ["csv", "gpkg", "geojson"])
+def test_every_algorithm_leaves_the_source_untouched(tmp_path, simple_schema, kind):
+    from opendata_publisher.processing.conform_layer import ConformLayerAlgorithm
+    from opendata_publisher.processing.export_metadata import ExportMetadataAlgorithm
+    from opendata_publisher.processing.legal_check import LegalCheckAlgorithm
+    from opendata_publisher.processing.validate_layer import ValidateLayerAlgorithm
+
+    if kind == "csv":
+        source = tmp_path / "source.csv"
+        source.write_text('id,nom\n1,"=HYPERLINK(""x"")"\n2,b\x0bc\n', encoding="utf-8")
+        uri = f"file://{source}?delimiter=,&detectTypes=no&geomType=none"
+        provider = "delimitedtext"
+    elif kind == "gpkg":
+        source = tmp_path / "source.gpkg"
+        write_gpkg(big_points(20, 10), source, "source")
+        write_gpkg(big_points(3, 3), source, "autre")
+        uri, provider = f"{source}|layername=source", "ogr"
+    else:
+        source = tmp_path / "source.geojson"
+        source.write_text(json.dumps(MIXED_GEOJSON), encoding="utf-8")
+        uri, provider = str(source), "ogr"
+
+    def snapshot():
+        return gpkg_content(source) if kind == "gpkg" else digest(source)
+
+    before = snapshot()
+    layer = QgsVectorLayer(uri, "source", provider)
+    assert layer.isValid()
+    runs = [
+        (ValidateLayerAlgorithm, {"SCHEMA": simple_schema, "OUTPUT_REPORT": str(tmp_path / "v.json")}),
+        (LegalCheckAlgorithm, {"OUTPUT_REPORT": str(tmp_path / "l.json")}),
+        (ConformLayerAlgorithm, {"SCHEMA": simple_schema, "OUTPUT": str(tmp_path / "c.gpkg"), "FIXES": "all"}),
+        (ExportMetadataAlgorithm, {"FORMAT": "iso19139", "OUTPUT": str(tmp_path / "m.xml")}),
+    ]
+    for algorithm, parameters in runs:
+        ok, _results, errors = run_algorithm(algorithm, {"INPUT": layer, **parameters})
+        assert ok, (algorithm, errors)
+    del layer
+    assert snapshot() == before
+    assert QgsVectorLayer(str(tmp_path / "c.gpkg"), "c", "ogr").featureCount() > 0

@@ -432,6 +432,7 @@ if mode == "copy":
         time.sleep(60)
 else:
     progress = None
+    F._exchange = lambda first, second: False  # the two-rename switch, where a kill can fall between
     real = os.rename
     def rename(a, b):
         real(a, b)
@@ -1277,3 +1278,31 @@ def test_every_algorithm_leaves_the_source_untouched(tmp_path, simple_schema, ki
     del layer
     assert snapshot() == before
     assert QgsVectorLayer(str(tmp_path / "c.gpkg"), "c", "ogr").featureCount() > 0
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_folder_switch_is_one_rename_or_a_guarded_pair(tmp_path, monkeypatch, exchange):
+    import sys
+
+    from opendata_publisher.core.portals import folder as folder_module
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    if not exchange:
+        monkeypatch.setattr(folder_module, "_exchange", lambda first, second: False)
+    moved_aside = []
+    real_rename = os.rename
+
+    def spy(first, second):
+        if folder_module.OLD_MARK in str(second):
+            moved_aside.append(second)
+        return real_rename(first, second)
+
+    monkeypatch.setattr(folder_module.os, "rename", spy)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+    assert_consistent(root / "jeu-tue", b"id\n2\n")
+    if exchange and sys.platform.startswith("linux"):
+        assert moved_aside == []  # renameat2(RENAME_EXCHANGE): the dataset folder is never missing
+    elif not exchange:
+        assert len(moved_aside) == 1

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import hashlib
 import json
 import os
@@ -81,8 +82,6 @@ def _read_json(path: Path):
 
 def _os_problem(exc: OSError, path: Path, folder: Optional[Path] = None) -> PortalError:
     """The French message for a failed write of ``path`` (the real file, in the published folder)."""
-    import errno
-
     folder = folder or path.parent
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG):
         return PortalError(
@@ -224,11 +223,39 @@ class FolderLock:
         self.held = False
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic rename (Linux ``renameat2(RENAME_EXCHANGE)``). False when the system
+    or the file system cannot (the caller then uses two renames)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(str(first)), at_fdcwd, os.fsencode(str(second)), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", -1), getattr(errno, "EOPNOTSUPP", -1)):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def _switch(staging: Path, target: Path) -> None:
-    """Put ``staging`` in the place of ``target``; the previous version is kept until the switch succeeded
-    (a run killed between the two renames is repaired by :func:`recover`)."""
+    """Put ``staging`` in the place of ``target`` in one rename: an atomic exchange where the system allows
+    it, else the previous version is moved aside and kept until the switch succeeded (a run killed between
+    the two renames is repaired by :func:`recover`)."""
     if not os.path.lexists(target):
         os.rename(staging, target)
+        return
+    if not os.path.islink(target) and _exchange(staging, target):
+        _remove(staging)  # now the previous version
         return
     old = target.with_name(f".{target.name}{OLD_MARK}{uuid.uuid4().hex[:12]}")
     os.rename(target, old)  # a symbolic link is moved, never followed

@@ -13,8 +13,9 @@ Publishing again with the stored :class:`DatasetRef` (or the same title) updates
 no longer published are removed, the history grows.
 
 A publication never leaves mixed versions: the complete new version is built in a staging folder beside the
-dataset folder (``.<slug>.nouveau-<id>``; unchanged files are hard links), then switched in by rename; the
-previous version is kept aside (``.<slug>.ancien-<id>``) until the switch succeeded. ``.<slug>.verrou`` (pid,
+dataset folder (``.<slug>.nouveau-<id>``; unchanged files are hard links), then switched in by one atomic
+exchange (Linux ``renameat2``) or, elsewhere, by two renames that keep the previous version aside
+(``.<slug>.ancien-<id>``) until the switch succeeded. ``.<slug>.verrou`` (pid,
 host) stops a second publication of the same dataset; a lock whose process is gone is stale. A run killed at
 any moment leaves the published folder as it was (or aside, put back by the next run, which also removes
 the leftovers). Files are created exclusively in folders the plugin made: a symbolic link planted in the

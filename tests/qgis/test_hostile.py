@@ -569,8 +569,13 @@ def test_folder_killed_mid_publication_then_run_again(tmp_path, mode):
         assert not folder.exists()  # killed between the two renames: the previous version is aside
     lock = json.loads((root / ".jeu-tue.verrou").read_text(encoding="utf-8"))
     assert lock["pid"] == pid
-    # the next run sees the dead holder, cleans, and publishes
-    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n3\n")))
+    # the next run (with the stored reference, as the dock does) sees the dead holder, cleans, and publishes
+    from opendata_publisher.core.portals.base import DatasetRef
+
+    request = folder_request(_data(tmp_path, "jeu.csv", b"id\n3\n"))
+    request.ref = DatasetRef("folder", str(root), "jeu-tue", {}, "")
+    result = adapter.publish(request)
+    assert result.created is False
     manifest = assert_consistent(folder, b"id\n3\n")
     assert manifest["title"] == "Jeu tué"
     assert len(json.loads((folder / "historique.json").read_text(encoding="utf-8"))) == 2

@@ -303,6 +303,14 @@ def recover(root: Path, slug: str) -> bool:
     return restored
 
 
+def _set_aside(root: Path, slug: str) -> bool:
+    """Whether a killed run left the previous version of ``slug`` aside (:func:`recover` puts it back)."""
+    try:
+        return any(name.startswith(f".{slug}{OLD_MARK}") for name in os.listdir(root))
+    except OSError:
+        return False
+
+
 def _carry_over(target: Path, staging: Path, replaced) -> None:
     """Link (or copy) into ``staging`` the files of the published version that the new one keeps: every
     regular file except those it replaces or drops. Symbolic links and leftovers (``.name``) are not kept."""
@@ -374,7 +382,7 @@ class FolderAdapter(PortalAdapter):
         ]
 
     def dataset_exists(self, ref: DatasetRef, feedback=None) -> bool:
-        return bool(ref.dataset_id) and (self.root / ref.dataset_id).is_dir()
+        return bool(ref.dataset_id) and ((self.root / ref.dataset_id).is_dir() or _set_aside(self.root, ref.dataset_id))
 
     def dataset_page_url(self, ref: DatasetRef) -> str:
         return (self.root / ref.dataset_id).resolve().as_uri()
@@ -386,7 +394,7 @@ class FolderAdapter(PortalAdapter):
         description = request.description
         if request.ref is not None and request.ref.dataset_id:
             target = self.root / request.ref.dataset_id
-            if target.is_dir():
+            if target.is_dir() or _set_aside(self.root, target.name):  # set aside by a killed run: put back
                 return target, True
             if not request.recreate_if_deleted:
                 raise PortalError(

@@ -1311,3 +1311,28 @@ def test_folder_switch_is_one_rename_or_a_guarded_pair(tmp_path, monkeypatch, ex
         assert moved_aside == []  # renameat2(RENAME_EXCHANGE): the dataset folder is never missing
     elif not exchange:
         assert len(moved_aside) == 1
+
+
+def test_folder_decision_is_taken_again_under_the_lock(tmp_path, monkeypatch):
+    """Two first publications of the same dataset at once: the second one, which saw no folder before it
+    got the lock, updates what the first created instead of replacing it with a history of one entry."""
+    from opendata_publisher.core.portals import folder as folder_module
+
+    root = tmp_path / "publication"
+    first = folder_adapter(root)
+    first.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    second = folder_adapter(root)
+    real_target = folder_module.FolderAdapter._target
+    calls = []
+
+    def stale_then_real(self, request):
+        calls.append(1)
+        if len(calls) == 1:
+            return root / "jeu-tue", False  # what it saw before the first publication ended
+        return real_target(self, request)
+
+    monkeypatch.setattr(folder_module.FolderAdapter, "_target", stale_then_real)
+    result = second.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+    assert result.created is False
+    assert len(json.loads((root / "jeu-tue" / "historique.json").read_text(encoding="utf-8"))) == 2
+    assert_consistent(root / "jeu-tue", b"id\n2\n")

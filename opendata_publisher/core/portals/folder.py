@@ -422,8 +422,15 @@ class FolderAdapter(PortalAdapter):
         except OSError as exc:
             raise _os_problem(exc, self.root, self.root) from exc
         with FolderLock(self.root, target.name):
-            if recover(self.root, target.name):
-                target, updating = self._target(request)  # a version left by a killed run was put back
+            recover(self.root, target.name)  # what a killed run left: a version set aside is put back
+            locked = target
+            target, updating = self._target(request)  # again, now that nobody else publishes it
+            if target != locked:
+                raise PortalError(
+                    f"Une autre publication vient de créer le dossier {locked} pour un autre jeu de données. "
+                    "Relancez la publication : elle prendra un autre dossier.",
+                    kind="conflict",
+                )
             staging = self.root / f".{target.name}{STAGING_MARK}{uuid.uuid4().hex[:12]}"
             current = target
             try:

@@ -28,6 +28,14 @@ def _md_cell(value, limit: int = 80) -> str:
     return md_text(text)
 
 
+def _verdict_word(report) -> str:
+    if not report.valid:
+        return "non conforme"
+    if any(f.code in ("schema-warning", "check-error") for f in report.findings):
+        return "conformité non établie (règles du schéma non appliquées)"
+    return "conforme"
+
+
 def summary_sentence(report) -> str:
     """« 12 erreurs, 3 avertissements sur 1 250 entités — … »"""
     errors, warnings = report.error_count, report.warning_count
@@ -65,7 +73,7 @@ def report_to_markdown(report, max_rows_per_group: int = 50) -> str:
         f"- Schéma : {md_text(f'{report.schema_title or report.schema_name} {report.schema_version}'.rstrip())}",
         f"- Source du schéma : {md_text(report.schema_source)}" if report.schema_source else "",
         f"- Entités vérifiées : {report.feature_count}",
-        f"- Résultat : **{'conforme' if report.valid else 'non conforme'}**",
+        f"- Résultat : **{_verdict_word(report)}**",
         f"- {md_text(summary_sentence(report))}",
         "",
     ]

@@ -25,16 +25,23 @@ PathLike = Union[str, os.PathLike]
 class WriteError(Exception):
     """A file could not be written (French message: which file, why, what to do)."""
 
-    def __init__(self, message: str, path: str = "", reason: str = "other"):
+    def __init__(self, message: str, path: str = "", reason: str = "other", detail: str = ""):
         super().__init__(message)
         self.path = path
         #: "disk-full", "read-only", "is-directory", "other"
         self.reason = reason
+        #: the system's own words (strerror)
+        self.detail = detail or message
 
 
 def write_problem(exc: OSError, path: PathLike, what: str = "Le fichier") -> WriteError:
     """The French explanation of an ``OSError`` met while writing ``path``."""
-    path = str(path)
+    error = _write_problem(exc, str(path), what)
+    error.detail = getattr(exc, "strerror", None) or str(exc)
+    return error
+
+
+def _write_problem(exc: OSError, path: str, what: str) -> WriteError:
     code = getattr(exc, "errno", None)
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG):
         return WriteError(
@@ -74,15 +81,17 @@ def _mode_for(path: str) -> int:
     return 0o666 & ~mask
 
 
-def write_bytes(path: PathLike, data: bytes, what: str = "Le fichier") -> Path:
-    """Write ``data`` to ``path`` atomically (see the module docstring). Returns the path."""
+def write_bytes(path: PathLike, data: bytes, what: str = "Le fichier", make_folders: bool = True) -> Path:
+    """Write ``data`` to ``path`` atomically (see the module docstring); ``make_folders``: create the
+    missing folders above it. Returns the path."""
     target = os.path.abspath(os.fspath(path))
     if os.path.isdir(target) and not os.path.islink(target):
         raise write_problem(OSError(errno.EISDIR, "Is a directory"), target, what)
     folder = os.path.dirname(target)
     temporary = None
     try:
-        os.makedirs(folder, exist_ok=True)
+        if make_folders:
+            os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -100,6 +109,8 @@ def write_bytes(path: PathLike, data: bytes, what: str = "Le fichier") -> Path:
     return Path(target)
 
 
-def write_text(path: PathLike, text: str, what: str = "Le fichier", encoding: str = "utf-8") -> Path:
+def write_text(
+    path: PathLike, text: str, what: str = "Le fichier", encoding: str = "utf-8", make_folders: bool = True
+) -> Path:
     """Write ``text`` to ``path`` atomically (see the module docstring). Returns the path."""
-    return write_bytes(path, text.encode(encoding), what)
+    return write_bytes(path, text.encode(encoding), what, make_folders)

@@ -1064,12 +1064,14 @@ class CheckPage(QWidget):
             if not path.lower().endswith(suffix):
                 path += suffix
         text = report_to_json(self.report) if fmt == "json" else report_to_markdown(self.report)
+        from opendata_publisher.core.safe_write import WriteError, write_text
+
         try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
+            write_text(path, text, "Le rapport", make_folders=False)  # whole or not at all
+        except WriteError as exc:
             self._show_error(
                 self.tr("The report could not be written to {path} ({error}). Choose another folder.").format(
-                    path=path, error=exc.strerror or exc
+                    path=path, error=exc.detail
                 )
             )
             return None

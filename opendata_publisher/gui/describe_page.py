@@ -925,10 +925,17 @@ class DescribePage(LayerFormPage):
                 return None
         if not Path(path).suffix:
             path += EXTENSIONS[fmt]
+        from ..core.safe_write import WriteError, write_text
+
         try:
             text = render(self.description(), fmt, layer)
-            Path(path).write_text(text, encoding="utf-8")
-        except Exception as exc:  # noqa: BLE001 - disk full, rights…
+            write_text(path, text, "Le fichier de métadonnées", make_folders=False)  # whole or not at all
+        except WriteError as exc:
+            self.show_error(
+                self.tr("The file {path} could not be written ({error}).").format(path=path, error=exc.detail)
+            )
+            return None
+        except Exception as exc:  # noqa: BLE001 - rendering
             self.show_error(self.tr("The file {path} could not be written ({error}).").format(path=path, error=exc))
             return None
         blocking = [f for f in self.findings if f.severity == ERROR]

@@ -325,14 +325,13 @@ def test_conform_refuses_the_source_geopackage_as_output(tmp_path, simple_schema
     write_gpkg(big_points(5, 5), path, "premiere")
     write_gpkg(big_points(7, 5), path, "seconde")
     before = gpkg_content(path)
-    layer = QgsVectorLayer(f"{path}|layername=premiere", "premiere", "ogr")
+    layer = f"{path}|layername=premiere"  # loaded by the algorithm's context
     for output in (str(path), f"ogr:dbname='{path}' table=\"premiere\" (geom)"):
         ok, _results, errors = run_algorithm(
             ConformLayerAlgorithm, {"INPUT": layer, "SCHEMA": simple_schema, "OUTPUT": output}
         )
         assert not ok
         assert "est le fichier de la couche à convertir" in errors, errors
-    del layer
     assert gpkg_content(path) == before
 
 
@@ -433,6 +432,7 @@ if mode == "copy":
         time.sleep(60)
 else:
     progress = None
+    F._exchange = lambda first, second: False  # the two-rename switch, where a kill can fall between
     real = os.rename
     def rename(a, b):
         real(a, b)
@@ -569,8 +569,13 @@ def test_folder_killed_mid_publication_then_run_again(tmp_path, mode):
         assert not folder.exists()  # killed between the two renames: the previous version is aside
     lock = json.loads((root / ".jeu-tue.verrou").read_text(encoding="utf-8"))
     assert lock["pid"] == pid
-    # the next run sees the dead holder, cleans, and publishes
-    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n3\n")))
+    # the next run (with the stored reference, as the dock does) sees the dead holder, cleans, and publishes
+    from opendata_publisher.core.portals.base import DatasetRef
+
+    request = folder_request(_data(tmp_path, "jeu.csv", b"id\n3\n"))
+    request.ref = DatasetRef("folder", str(root), "jeu-tue", {}, "")
+    result = adapter.publish(request)
+    assert result.created is False
     manifest = assert_consistent(folder, b"id\n3\n")
     assert manifest["title"] == "Jeu tué"
     assert len(json.loads((folder / "historique.json").read_text(encoding="utf-8"))) == 2
@@ -844,7 +849,7 @@ def test_ordinary_patterns_keep_frictionless_semantics():
     ],
 )
 def test_rules_that_cannot_be_applied_are_warnings_in_the_summary(field, expected):
-    from opendata_publisher.core.report import report_to_json, summary_sentence
+    from opendata_publisher.core.report import report_to_json, report_to_markdown, summary_sentence
 
     report = _validate(_text_layer(["a", "b"]), {"name": "partiel", "fields": [field]})
     skipped = [f for f in report.findings if f.code == "schema-warning"]
@@ -854,6 +859,7 @@ def test_rules_that_cannot_be_applied_are_warnings_in_the_summary(field, expecte
     assert "la couche est conforme" not in sentence and "non établie" in sentence, sentence
     data = json.loads(report_to_json(report))
     assert data["rules_not_applied"] and data["warning_count"] >= 1
+    assert "**conformité non établie" in report_to_markdown(report)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1157,3 +1163,176 @@ def test_qgis_process_conform_exit_status_and_quiet_stderr(tmp_path, simple_sche
         assert "disque plein" in full.stdout + full.stderr or "place disponible" in full.stdout + full.stderr
         assert "ERROR_COUNT" not in full.stdout
     assert gpkg_content(source) == before
+
+
+def test_folder_cancel_mid_copy_keeps_the_previous_version(tmp_path, monkeypatch):
+    from qgis.core import QgsFeedback
+
+    from opendata_publisher.core.portals import folder as folder_module
+    from opendata_publisher.core.portals.base import PortalError
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    folder = root / "jeu-tue"
+    before = tree_digest(folder)
+    monkeypatch.setattr(folder_module, "CHUNK", 16)
+    feedback = QgsFeedback()
+
+    def progress(done, _total, _label):
+        if done > 64:
+            feedback.cancel()
+
+    with pytest.raises(PortalError) as caught:
+        adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n" * 100)), progress, feedback)
+    assert caught.value.kind == "cancelled" and "garde sa version précédente" in str(caught.value)
+    assert tree_digest(folder) == before
+    assert_consistent(folder, b"id\n1\n")
+
+
+def test_check_page_report_export_on_a_full_disk_keeps_the_previous_file(
+    qgis_iface, qgis_new_project, tmp_path, monkeypatch
+):
+    page, layer, _path = _gpkg_page(qgis_iface, tmp_path)
+    try:
+        target = tmp_path / "rapport.json"
+        target.write_text("ancien\n", encoding="utf-8")
+        inject_enospc(monkeypatch)
+        assert page.export_report("json", str(target)) is None
+        assert "could not be written" in page.last_error and "rapport.json" in page.last_error
+        assert target.read_text(encoding="utf-8") == "ancien\n"
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    finally:
+        page.cleanup()
+        page.deleteLater()
+    QgsProject.instance().removeMapLayer(layer.id())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{",
+        "[]",
+        '{"fields": 3}',
+        '{"fields": [{"name": 1}]}',
+        '{"fields": []}',
+        "[" * 200_000 + "]" * 200_000,
+        '{"fields": [{"name": "code", "type": "string", "constraints": {"pattern": "' + "(" * 5000 + '"}}]}',
+        "\x00\x01\x02binaire",
+    ],
+)
+def test_broken_schemas_are_refused_in_french(tmp_path, content):
+    from opendata_publisher.processing.validate_layer import ValidateLayerAlgorithm
+
+    schema = tmp_path / "schema.json"
+    schema.write_text(content, encoding="utf-8")
+    report = tmp_path / "rapport.json"
+    ok, _results, errors = run_algorithm(
+        ValidateLayerAlgorithm, {"INPUT": _text_layer(["a"]), "SCHEMA": str(schema), "OUTPUT_REPORT": str(report)}
+    )
+    if ok:  # a schema that could only partly be applied: said, never « conforme »
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["rules_not_applied"], data
+    else:
+        assert errors and "Traceback" not in errors and "recursion" not in errors, errors
+        assert any(word in errors for word in ("schéma", "Schéma")), errors
+        assert not report.exists()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the source is never touched, whatever runs on it
+
+
+@pytest.mark.parametrize("kind", ["csv", "gpkg", "geojson"])
+def test_every_algorithm_leaves_the_source_untouched(tmp_path, simple_schema, kind):
+    from opendata_publisher.processing.conform_layer import ConformLayerAlgorithm
+    from opendata_publisher.processing.export_metadata import ExportMetadataAlgorithm
+    from opendata_publisher.processing.legal_check import LegalCheckAlgorithm
+    from opendata_publisher.processing.validate_layer import ValidateLayerAlgorithm
+
+    if kind == "csv":
+        source = tmp_path / "source.csv"
+        source.write_text('id,nom\n1,"=HYPERLINK(""x"")"\n2,b\x0bc\n', encoding="utf-8")
+        uri = f"file://{source}?delimiter=,&detectTypes=no&geomType=none"
+        provider = "delimitedtext"
+    elif kind == "gpkg":
+        source = tmp_path / "source.gpkg"
+        write_gpkg(big_points(20, 10), source, "source")
+        write_gpkg(big_points(3, 3), source, "autre")
+        uri, provider = f"{source}|layername=source", "ogr"
+    else:
+        source = tmp_path / "source.geojson"
+        source.write_text(json.dumps(MIXED_GEOJSON), encoding="utf-8")
+        uri, provider = str(source), "ogr"
+
+    def snapshot():
+        return gpkg_content(source) if kind == "gpkg" else digest(source)
+
+    before = snapshot()
+    layer = QgsVectorLayer(uri, "source", provider)
+    assert layer.isValid()
+    runs = [
+        (ValidateLayerAlgorithm, {"SCHEMA": simple_schema, "OUTPUT_REPORT": str(tmp_path / "v.json")}),
+        (LegalCheckAlgorithm, {"OUTPUT_REPORT": str(tmp_path / "l.json")}),
+        (ConformLayerAlgorithm, {"SCHEMA": simple_schema, "OUTPUT": str(tmp_path / "c.gpkg"), "FIXES": "all"}),
+        (ExportMetadataAlgorithm, {"FORMAT": "iso19139", "OUTPUT": str(tmp_path / "m.xml")}),
+    ]
+    for algorithm, parameters in runs:
+        ok, _results, errors = run_algorithm(algorithm, {"INPUT": layer, **parameters})
+        assert ok, (algorithm, errors)
+    del layer
+    assert snapshot() == before
+    assert QgsVectorLayer(str(tmp_path / "c.gpkg"), "c", "ogr").featureCount() > 0
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_folder_switch_is_one_rename_or_a_guarded_pair(tmp_path, monkeypatch, exchange):
+    import sys
+
+    from opendata_publisher.core.portals import folder as folder_module
+
+    root = tmp_path / "publication"
+    adapter = folder_adapter(root)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    if not exchange:
+        monkeypatch.setattr(folder_module, "_exchange", lambda first, second: False)
+    moved_aside = []
+    real_rename = os.rename
+
+    def spy(first, second):
+        if folder_module.OLD_MARK in str(second):
+            moved_aside.append(second)
+        return real_rename(first, second)
+
+    monkeypatch.setattr(folder_module.os, "rename", spy)
+    adapter.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+    assert_consistent(root / "jeu-tue", b"id\n2\n")
+    if exchange and sys.platform.startswith("linux"):
+        assert moved_aside == []  # renameat2(RENAME_EXCHANGE): the dataset folder is never missing
+    elif not exchange:
+        assert len(moved_aside) == 1
+
+
+def test_folder_decision_is_taken_again_under_the_lock(tmp_path, monkeypatch):
+    """Two first publications of the same dataset at once: the second one, which saw no folder before it
+    got the lock, updates what the first created instead of replacing it with a history of one entry."""
+    from opendata_publisher.core.portals import folder as folder_module
+
+    root = tmp_path / "publication"
+    first = folder_adapter(root)
+    first.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n1\n")))
+    second = folder_adapter(root)
+    real_target = folder_module.FolderAdapter._target
+    calls = []
+
+    def stale_then_real(self, request):
+        calls.append(1)
+        if len(calls) == 1:
+            return root / "jeu-tue", False  # what it saw before the first publication ended
+        return real_target(self, request)
+
+    monkeypatch.setattr(folder_module.FolderAdapter, "_target", stale_then_real)
+    result = second.publish(folder_request(_data(tmp_path, "jeu.csv", b"id\n2\n")))
+    assert result.created is False
+    assert len(json.loads((root / "jeu-tue" / "historique.json").read_text(encoding="utf-8"))) == 2
+    assert_consistent(root / "jeu-tue", b"id\n2\n")

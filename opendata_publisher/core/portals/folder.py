@@ -13,8 +13,9 @@ Publishing again with the stored :class:`DatasetRef` (or the same title) updates
 no longer published are removed, the history grows.
 
 A publication never leaves mixed versions: the complete new version is built in a staging folder beside the
-dataset folder (``.<slug>.nouveau-<id>``; unchanged files are hard links), then switched in by rename; the
-previous version is kept aside (``.<slug>.ancien-<id>``) until the switch succeeded. ``.<slug>.verrou`` (pid,
+dataset folder (``.<slug>.nouveau-<id>``; unchanged files are hard links), then switched in by one atomic
+exchange (Linux ``renameat2``) or, elsewhere, by two renames that keep the previous version aside
+(``.<slug>.ancien-<id>``) until the switch succeeded. ``.<slug>.verrou`` (pid,
 host) stops a second publication of the same dataset; a lock whose process is gone is stale. A run killed at
 any moment leaves the published folder as it was (or aside, put back by the next run, which also removes
 the leftovers). Files are created exclusively in folders the plugin made: a symbolic link planted in the
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import hashlib
 import json
 import os
@@ -81,8 +83,6 @@ def _read_json(path: Path):
 
 def _os_problem(exc: OSError, path: Path, folder: Optional[Path] = None) -> PortalError:
     """The French message for a failed write of ``path`` (the real file, in the published folder)."""
-    import errno
-
     folder = folder or path.parent
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG):
         return PortalError(
@@ -224,11 +224,39 @@ class FolderLock:
         self.held = False
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic rename (Linux ``renameat2(RENAME_EXCHANGE)``). False when the system
+    or the file system cannot (the caller then uses two renames)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(str(first)), at_fdcwd, os.fsencode(str(second)), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", -1), getattr(errno, "EOPNOTSUPP", -1)):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def _switch(staging: Path, target: Path) -> None:
-    """Put ``staging`` in the place of ``target``; the previous version is kept until the switch succeeded
-    (a run killed between the two renames is repaired by :func:`recover`)."""
+    """Put ``staging`` in the place of ``target`` in one rename: an atomic exchange where the system allows
+    it, else the previous version is moved aside and kept until the switch succeeded (a run killed between
+    the two renames is repaired by :func:`recover`)."""
     if not os.path.lexists(target):
         os.rename(staging, target)
+        return
+    if not os.path.islink(target) and _exchange(staging, target):
+        _remove(staging)  # now the previous version
         return
     old = target.with_name(f".{target.name}{OLD_MARK}{uuid.uuid4().hex[:12]}")
     os.rename(target, old)  # a symbolic link is moved, never followed
@@ -273,6 +301,14 @@ def recover(root: Path, slug: str) -> bool:
             if len(parts) == 3 and parts[0] == _safe_host() and parts[1].isdigit() and not _pid_alive(int(parts[1])):
                 _remove(path)
     return restored
+
+
+def _set_aside(root: Path, slug: str) -> bool:
+    """Whether a killed run left the previous version of ``slug`` aside (:func:`recover` puts it back)."""
+    try:
+        return any(name.startswith(f".{slug}{OLD_MARK}") for name in os.listdir(root))
+    except OSError:
+        return False
 
 
 def _carry_over(target: Path, staging: Path, replaced) -> None:
@@ -346,7 +382,7 @@ class FolderAdapter(PortalAdapter):
         ]
 
     def dataset_exists(self, ref: DatasetRef, feedback=None) -> bool:
-        return bool(ref.dataset_id) and (self.root / ref.dataset_id).is_dir()
+        return bool(ref.dataset_id) and ((self.root / ref.dataset_id).is_dir() or _set_aside(self.root, ref.dataset_id))
 
     def dataset_page_url(self, ref: DatasetRef) -> str:
         return (self.root / ref.dataset_id).resolve().as_uri()
@@ -358,7 +394,7 @@ class FolderAdapter(PortalAdapter):
         description = request.description
         if request.ref is not None and request.ref.dataset_id:
             target = self.root / request.ref.dataset_id
-            if target.is_dir():
+            if target.is_dir() or _set_aside(self.root, target.name):  # set aside by a killed run: put back
                 return target, True
             if not request.recreate_if_deleted:
                 raise PortalError(
@@ -386,8 +422,15 @@ class FolderAdapter(PortalAdapter):
         except OSError as exc:
             raise _os_problem(exc, self.root, self.root) from exc
         with FolderLock(self.root, target.name):
-            if recover(self.root, target.name):
-                target, updating = self._target(request)  # a version left by a killed run was put back
+            recover(self.root, target.name)  # what a killed run left: a version set aside is put back
+            locked = target
+            target, updating = self._target(request)  # again, now that nobody else publishes it
+            if target != locked:
+                raise PortalError(
+                    f"Une autre publication vient de créer le dossier {locked} pour un autre jeu de données. "
+                    "Relancez la publication : elle prendra un autre dossier.",
+                    kind="conflict",
+                )
             staging = self.root / f".{target.name}{STAGING_MARK}{uuid.uuid4().hex[:12]}"
             current = target
             try:

@@ -232,6 +232,11 @@ def decode_json_bytes(data: bytes, source: str) -> Any:
             f"ligne {exc.lineno}, colonne {exc.colno}. "
             "Corrigez-le à cet endroit dans un éditeur de texte, ou téléchargez à nouveau le schema.json d'origine."
         ) from None
+    except RecursionError:
+        raise SchemaError(
+            f"Le fichier de schéma « {source} » est imbriqué trop profondément pour être lu (ce n'est pas un "
+            "schéma Table Schema). Choisissez le schema.json d'origine."
+        ) from None
 
 
 def _parse_schema_bytes(data: bytes, source: str) -> TableSchema:

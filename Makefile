@@ -19,7 +19,7 @@ PYLUPDATE = $(firstword $(shell command -v pylupdate5 2>/dev/null))
 QGIS_PROCESS = $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
-.PHONY: help setup clean-venv test test-unit lint format package translate translations catalogue-snapshot seed-cache run demo bench cog clean
+.PHONY: help setup clean-venv test test-unit lint format package translate translations catalogue-snapshot seed-cache run demo bench bench-startup cog clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -113,8 +113,11 @@ demo: $(VENV)/.ready ## headless: check, fix, describe and publish (twice) the d
 cog: ## refresh the shipped list of commune and postal codes from $(SHARED_DIR)/vocabularies/cog-communes.json
 	$(SYSTEM_PYTHON) scripts/build_cog.py $(SHARED_DIR)/vocabularies/cog-communes.json opendata_publisher/resources/cog_communes.txt
 
-bench: $(VENV)/.ready ## performance benchmark (scripts/bench.py)
+bench: $(VENV)/.ready bench-startup ## performance benchmarks: QGIS start-up (scripts/bench_startup.py), then scripts/bench.py
 	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/bench.py
+
+bench-startup: $(VENV)/.ready ## what the plugin adds to a QGIS start (profiler « Load plugins », 3 starts under Xvfb) and the dock's first opening
+	$(PYTHON) scripts/bench_startup.py --runs 3
 
 clean: ## remove build outputs, caches and run folders (keeps .venv)
 	rm -rf dist build $(RUN_DIR) .pytest_cache .ruff_cache .qgis-settings i18n/*.qm

@@ -219,7 +219,7 @@
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1195"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1197"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
@@ -234,7 +234,7 @@
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1246"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1248"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
@@ -254,17 +254,17 @@
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1070"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1072"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1076"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1078"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1083"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1085"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
@@ -289,32 +289,32 @@
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1175"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1177"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1219"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1221"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1278"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1280"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1296"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1298"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1302"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1304"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1322"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1324"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
@@ -334,27 +334,27 @@
         <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1124"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1126"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1146"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1148"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1149"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1151"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1154"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1156"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1255"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1257"/>
         <source>The output file « {path} » is the file of the layer to convert: writing it would destroy the source layer. Choose another file; « {layer} » was not modified.</source>
         <translation>Le fichier de sortie « {path} » est le fichier de la couche à convertir : l'écrire détruirait la couche source. Choisissez un autre fichier ; « {layer} » n'a pas été modifiée.</translation>
     </message>
@@ -687,17 +687,17 @@ L'algorithme échoue (code de sortie non nul dans qgis_process) quand le profil 
 <context>
     <name>ConformLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="73"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="61"/>
         <source>Make a layer conform to a data schema</source>
         <translation>Rendre une couche conforme à un schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="76"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="64"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="82"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="70"/>
         <source>Writes a NEW layer with exactly the fields of a Table Schema (names, order, types) and the mechanical fixes applied: field names, spaces, French dates to ISO 8601, decimal commas, yes/no values, list values, lost leading zeros, constant fields, coordinates from the geometry, reversed coordinates, WGS 84, invalid geometries, identifiers. The input layer is not modified.
 SCHEMA: a catalogue name such as etalab/schema-stationnement[@version], or the path or URL of a schema.json.
 MAPPING (optional): JSON object layer field → schema field, e.g. {&quot;TYPE_USAGE&quot;: &quot;type_usagers&quot;}.
@@ -712,87 +712,87 @@ CONSTANTS (facultatif) : objet JSON champ du schéma → valeur, utilisée là 
 REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui reste à corriger à la main.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="100"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="88"/>
         <source>Layer to convert</source>
         <translation>Couche à convertir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="101"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="89"/>
         <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
         <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="94"/>
         <source>Field mapping (JSON: layer field → schema field)</source>
         <translation>Correspondance des champs (JSON : champ de la couche → champ du schéma)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="111"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="99"/>
         <source>Fixes to apply (comma-separated ids; empty = the safe ones)</source>
         <translation>Corrections à appliquer (identifiants séparés par des virgules ; vide = les corrections sûres)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="116"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="104"/>
         <source>Constant values (JSON: schema field → value)</source>
         <translation>Valeurs constantes (JSON : champ du schéma → valeur)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="121"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="109"/>
         <source>Conforming layer</source>
         <translation>Couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="124"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="112"/>
         <source>Check of the new layer (JSON)</source>
         <translation>Vérification de la nouvelle couche (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="124"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="112"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="133"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="121"/>
         <source>Number of values fixed</source>
         <translation>Nombre de valeurs corrigées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="134"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="122"/>
         <source>Errors remaining in the new layer</source>
         <translation>Erreurs restantes dans la nouvelle couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="143"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="131"/>
         <source>{what} is not valid JSON ({error}). Write an object such as {example}.</source>
         <translation>{what} n'est pas du JSON valide ({error}). Écrivez un objet comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="149"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="137"/>
         <source>{what} must be a JSON object such as {example}.</source>
         <translation>{what} doit être un objet JSON comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="157"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="159"/>
         <source>The layer to convert cannot be opened.</source>
         <translation>La couche à convertir ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="160"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="162"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="184"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="186"/>
         <source>The output layer cannot be created.</source>
         <translation>La couche en sortie ne peut pas être créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="196"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="198"/>
         <source>Conversion cancelled: the output is incomplete.</source>
         <translation>Conversion annulée : la sortie est incomplète.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="223"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="225"/>
         <source>{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.</source>
         <translation>{fixed} valeurs corrigées ; {errors} erreurs restent à corriger à la main dans la nouvelle couche.</translation>
     </message>
@@ -1056,357 +1056,357 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>DescribePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="189"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="188"/>
         <source>Describe the data once, here: the portals and catalogues read this description. « Prefill » fills what can be known; you usually only type a title and a description.</source>
         <translation>Décrivez les données une seule fois, ici : les portails et les catalogues lisent cette description. « Préremplir » remplit ce qui peut être déduit ; en général, il ne reste qu'à saisir un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="213"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="212"/>
         <source>Essentials</source>
         <translation>L'essentiel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="215"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="214"/>
         <source>e.g. Bicycle parkings of Orléans Métropole</source>
         <translation>ex. : Stationnements vélo d'Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="230"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="229"/>
         <source>Themes</source>
         <translation>Thèmes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="247"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="246"/>
         <source>Producer and contact</source>
         <translation>Producteur et contact</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="336"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="335"/>
         <source>e.g. Orléans Métropole</source>
         <translation>ex. : Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>SIREN</source>
         <translation>SIREN</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>9 digits</source>
         <translation>9 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>SIRET</source>
         <translation>SIRET</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
         <source>14 digits</source>
         <translation>14 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="267"/>
         <source>e.g. Service SIG</source>
         <translation>ex. : Service SIG</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
         <source>e.g. sig@orleans-metropole.fr</source>
         <translation>ex. : sig@orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="270"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="271"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="270"/>
         <source>E-mail</source>
         <translation>Courriel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="276"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="275"/>
         <source>Territory and dates</source>
         <translation>Territoire et dates</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="280"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="279"/>
         <source>EPCI</source>
         <translation>EPCI</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="280"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="279"/>
         <source>commune</source>
         <translation>commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="288"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="287"/>
         <source>— choose —</source>
         <translation>— choisir —</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="304"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="303"/>
         <source>Origin and conditions of use</source>
         <translation>Origine et conditions d'utilisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="331"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="330"/>
         <source>Choose the licence…</source>
         <translation>Choisir la licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="341"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="340"/>
         <source>Identifier and addresses (filled at publication)</source>
         <translation>Identifiant et adresses (remplis à la publication)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="357"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="356"/>
         <source>What is missing</source>
         <translation>Ce qui manque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="378"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="377"/>
         <source>The European standard read by every portal: always checked</source>
         <translation>Le standard européen lu par tous les portails : toujours vérifié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="403"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="402"/>
         <source>Also save in the file (GeoPackage / .qmd)</source>
         <translation>Enregistrer aussi dans le fichier (GeoPackage / .qmd)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="405"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="404"/>
         <source>Besides the project, write the description into the GeoPackage itself, or into a .qmd file beside the data file, so that it travels with the data</source>
         <translation>En plus du projet, écrire la description dans le GeoPackage lui-même, ou dans un fichier .qmd à côté du fichier de données, pour qu'elle accompagne les données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="412"/>
         <source>Prefill</source>
         <translation>Préremplir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="415"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
         <source>Fill the empty fields from the layer (extent, coordinate system, number of features), the schema of the last check and the organisation profile (Settings &gt; Options &gt; Open data). Nothing you typed is replaced.</source>
         <translation>Remplir les champs vides à partir de la couche (emprise, système de coordonnées, nombre d'entités), du schéma de la dernière vérification et du profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes). Rien de ce que vous avez saisi n'est remplacé.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="463"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="462"/>
         <source>Save in the layer</source>
         <translation>Enregistrer dans la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="426"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="425"/>
         <source>Store the description in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la description dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="433"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="432"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="434"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="433"/>
         <source>Write the description to a file for a catalogue or a portal</source>
         <translation>Écrire la description dans un fichier pour un catalogue ou un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="438"/>
         <source>DCAT-AP (JSON-LD)…</source>
         <translation>DCAT-AP (JSON-LD)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
         <source>DCAT-AP (Turtle)…</source>
         <translation>DCAT-AP (Turtle)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
         <source>ISO 19139 (geocatalogues, INSPIRE)…</source>
         <translation>ISO 19139 (géocatalogues, INSPIRE)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="442"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
         <source>Row of the SCDL catalogue (CSV)…</source>
         <translation>Ligne du catalogue SCDL (CSV)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="443"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="442"/>
         <source>QGIS metadata file (.qmd)…</source>
         <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="590"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="589"/>
         <source>Checked with « {ref} »: click « Prefill » to record it.</source>
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="596"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="595"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="610"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="609"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="612"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="611"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="620"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="619"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="625"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="624"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="652"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="651"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="730"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="729"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="737"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="736"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="742"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="741"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="917"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="916"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="812"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="811"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="832"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="831"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="846"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="845"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="860"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="859"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="868"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="867"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="872"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="871"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="889"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="888"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="899"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="898"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="921"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="920"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="932"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="938"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="936"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="942"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="943"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="949"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="1015"/>
+        <location filename="../opendata_publisher/gui/layer_menu.py" line="33"/>
         <source>Describe for open data…</source>
         <translation>Décrire pour l'open data…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="1017"/>
+        <location filename="../opendata_publisher/gui/layer_menu.py" line="35"/>
         <source>Open the « Describe » page of the Open data panel for this layer</source>
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="361"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="360"/>
         <source>Check what these portals and catalogues ask for:</source>
         <translation>Vérifier ce que demandent ces portails et catalogues :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="363"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="362"/>
         <source>Each portal asks for different things: tick where the data will go</source>
         <translation>Chaque portail demande des informations différentes : cochez ceux où les données seront publiées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="370"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="369"/>
         <source>SCDL catalogue</source>
         <translation>Catalogue SCDL</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="585"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="584"/>
         <source>version</source>
         <translation>version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="183"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="182"/>
         <source>dd/mm/yyyy</source>
         <translation>jj/mm/aaaa</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="294"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="293"/>
         <source>Type to search (e.g. annual, daily)…</source>
         <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="644"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="643"/>
         <source>The shared profile of the metropolis set: {fields}. Save to keep it.</source>
         <translation>Le profil partagé de la métropole a fixé : {fields}. Enregistrez pour le garder.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="746"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="745"/>
         <source>The licence (listed below too) is chosen on the « Licence » step.</source>
         <translation>La licence (listée aussi ci-dessous) se choisit à l'étape « Licence ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="592"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="591"/>
         <source>« {ref} » is chosen on the « Check » page: check the layer, then click « Prefill ».</source>
         <translation>« {ref} » est choisi sur la page « Vérifier » : vérifiez la couche, puis cliquez sur « Préremplir ».</translation>
     </message>
@@ -1454,12 +1454,12 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="80"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="81"/>
         <source>The layer cannot be opened.</source>
         <translation>La couche ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="94"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="95"/>
         <source>No output file given.</source>
         <translation>Aucun fichier de sortie indiqué.</translation>
     </message>
@@ -1765,17 +1765,17 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>LegalCheckAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="29"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="28"/>
         <source>Legal check before publishing (personal and sensitive data)</source>
         <translation>Contrôle juridique avant publication (données personnelles et sensibles)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="32"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="31"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="38"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="37"/>
         <source>Looks, in every feature of the layer and in its metadata, for data that must not be published as it is: names of persons, personal e-mails and mobile phones, social security numbers (NIR), IBAN, birth dates, cadastre owners, small counts, free text, sensitive categories (health, offences…), security-sensitive equipment, third-party sources (OpenStreetMap, IGN…), licence and format.
 Each point has a level: BLOQUANT (must be removed before publishing), À VÉRIFIER (a person must confirm) or INFO, and its legal basis.
 The JSON report lists each point with its code, severity, level, basis, field, message, what to do and its evidence (number of values, masked examples). BLOCKING_COUNT and WARNING_COUNT give the number of blocking points and of points to check. This is an aid, not legal advice.</source>
@@ -1784,37 +1784,37 @@ Chaque point a un niveau : BLOQUANT (à retirer avant publication), À VÉRIFIE
 Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son fondement, son champ, son message, ce qu'il faut faire et ses éléments de preuve (nombre de valeurs, exemples masqués). BLOCKING_COUNT et WARNING_COUNT donnent le nombre de points bloquants et de points à vérifier. Cet outil est une aide, pas un avis juridique.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="51"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="50"/>
         <source>Layer to check</source>
         <translation>Couche à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="52"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="51"/>
         <source>Legal check report (JSON)</source>
         <translation>Rapport du contrôle juridique (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="52"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="51"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="57"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="56"/>
         <source>Number of blocking points</source>
         <translation>Nombre de points bloquants</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="58"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="57"/>
         <source>Number of points to check</source>
         <translation>Nombre de points à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="63"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="65"/>
         <source>The layer to check cannot be opened.</source>
         <translation>La couche à vérifier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/legal_check.py" line="66"/>
+        <location filename="../opendata_publisher/processing/legal_check.py" line="68"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
     </message>
@@ -2171,12 +2171,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataDock</name>
     <message>
-        <location filename="../opendata_publisher/gui/dock.py" line="27"/>
+        <location filename="../opendata_publisher/gui/dock.py" line="30"/>
         <source>Open data publisher</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/dock.py" line="45"/>
+        <location filename="../opendata_publisher/gui/dock.py" line="61"/>
         <source>1. Check</source>
         <translation>1. Vérifier</translation>
     </message>
@@ -2186,7 +2186,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="978"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="984"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
@@ -2370,22 +2370,22 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataPublisherPlugin</name>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="144"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="170"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="84"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="91"/>
         <source>Open data: check a layer against a data schema before publishing it</source>
         <translation>Données ouvertes : vérifier une couche avec un schéma de données avant de la publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="90"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="97"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="144"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="170"/>
         <source>The Open data panel could not be created. Look at the « Open Data Publisher » tab of the message log for the reason, then reinstall the plugin.</source>
         <translation>Le panneau Données ouvertes n'a pas pu être créé. La raison est indiquée dans l'onglet « Open Data Publisher » du journal des messages ; réinstallez ensuite l'extension.</translation>
     </message>
@@ -3260,17 +3260,17 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
 <context>
     <name>ValidateLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="41"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="39"/>
         <source>Check a layer against a data schema</source>
         <translation>Vérifier une couche avec un schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="44"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="42"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="50"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="48"/>
         <source>Checks every feature of a layer against a Table Schema from schema.data.gouv.fr (SCDL and others): fields, types, constraints, the schema's custom checks (SIRET, INSEE codes…) and coordinates in France.
 SCHEMA: a catalogue name such as etalab/schema-stationnement, optionally @version (etalab/schema-stationnement@0.1.5), or the path or URL of a schema.json.
 The JSON report lists each finding with its code, severity, field, feature id, row and message. The optional OUTPUT layer holds the features with errors, with their codes and messages.</source>
@@ -3279,67 +3279,67 @@ SCHEMA : un nom du catalogue comme etalab/schema-stationnement, éventuellement
 Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'identifiant de l'entité, la ligne et le message. La couche facultative OUTPUT contient les entités en erreur, avec leurs codes et leurs messages.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="60"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="58"/>
         <source>Layer to check</source>
         <translation>Couche à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="61"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="59"/>
         <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
         <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="66"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="64"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="69"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="67"/>
         <source>Check report (JSON)</source>
         <translation>Rapport de vérification (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="69"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="67"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="74"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="72"/>
         <source>Features with errors</source>
         <translation>Entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="83"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="81"/>
         <source>Layer follows the schema</source>
         <translation>La couche respecte le schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="84"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="82"/>
         <source>Number of errors</source>
         <translation>Nombre d'erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="85"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="83"/>
         <source>Number of warnings</source>
         <translation>Nombre d'avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="90"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="92"/>
         <source>The layer to check cannot be opened.</source>
         <translation>La couche à vérifier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="93"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="95"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="98"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="100"/>
         <source>Schema: {} {} ({})</source>
         <translation>Schéma : {} {} ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="104"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="106"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
     </message>

@@ -1,5 +1,12 @@
 """The plugin object QGIS loads: menu entry, toolbar button, dock, options page, Processing provider.
 
+Start-up stays cheap (issue 18, QGIS's profiler group « Load plugins »): ``initGui()`` adds the menu
+entries, the toolbar button, the layer context-menu entry, the Options page factory and an empty dock (so
+that QGIS restores it where the agent left it and lists it under Vue › Panneaux), and registers the
+Processing provider, whose algorithms import their core modules when they run. The dock's pages, and
+what they import (checks, legal word lists, vocabularies, portal adapters), are built when the dock is
+first shown (:meth:`OpenDataPublisherPlugin.ensure_dock`).
+
 ``unload()`` removes everything ``initGui()`` / ``initProcessing()`` added, so that disabling or
 reloading the plugin leaves no widget, menu entry, provider or translator behind.
 """
@@ -30,7 +37,7 @@ class OpenDataPublisherPlugin:
         self.translator: Optional[QTranslator] = None
         self._translator_done = False
         self.provider = None
-        self.dock = None
+        self.dock = None  # built empty at initGui, its pages on first show (ensure_dock)
         self.options_factory = None
         self.action_dock: Optional[QAction] = None
         self.action_options: Optional[QAction] = None
@@ -107,7 +114,7 @@ class OpenDataPublisherPlugin:
         try:
             from .gui.dock import OpenDataDock
 
-            dock = OpenDataDock(self.iface, self.iface.mainWindow())
+            dock = OpenDataDock(self.iface, self.iface.mainWindow(), build_pages=False)
         except Exception as exc:  # noqa: BLE001 - keep the rest of the plugin usable
             log(
                 f"Le panneau « Données ouvertes » n'a pas pu être créé ({type(exc).__name__} : {exc}). "
@@ -121,39 +128,77 @@ class OpenDataPublisherPlugin:
         dock.hide()
         dock.visibilityChanged.connect(self._dock_visibility_changed)
 
+    def ensure_dock(self):
+        """The dock with its pages, built on first call; None (after telling the agent) when that fails."""
+        dock = self.dock
+        if dock is not None and not dock.pages_built():
+            try:
+                dock.build_pages()
+            except Exception as exc:  # noqa: BLE001 - keep the rest of the plugin usable
+                log(
+                    f"Le panneau « Données ouvertes » n'a pas pu être créé ({type(exc).__name__} : {exc}). "
+                    "Réinstallez l'extension ; si le problème persiste, signalez-le avec le journal des messages.",
+                    Qgis.MessageLevel.Critical,
+                )
+                self._remove_dock()
+                dock = None
+        if dock is None:
+            self._warn_no_dock()
+        return dock
+
     def _add_describe_action(self) -> None:
         """« Décrire pour l'open data… » in the layer tree context menu of vector layers (issue 3)."""
         if self.dock is None:
             return
         try:
-            from .gui.describe_page import add_layer_menu_action
+            from .gui.layer_menu import add_layer_menu_action
 
-            self.action_describe = add_layer_menu_action(self.iface, lambda: self.dock, self.iface.mainWindow())
+            self.action_describe = add_layer_menu_action(self.iface, self.ensure_dock, self.iface.mainWindow())
         except Exception as exc:  # noqa: BLE001 - the rest of the plugin stays usable
             log(f"Entrée « Décrire pour l'open data… » non ajoutée : {exc}", Qgis.MessageLevel.Warning)
 
     def _dock_visibility_changed(self, visible: bool) -> None:
+        # shown by QGIS (window state restored at start, a tab of docks clicked) before the agent used it
+        if visible and self.dock is not None and not self.dock.pages_built() and self.ensure_dock() is None:
+            return
         if self.action_dock is not None:
             self.action_dock.setChecked(visible)
 
+    def _warn_no_dock(self) -> None:
+        if self.action_dock is not None:
+            self.action_dock.setChecked(False)
+        QMessageBox.warning(
+            self.iface.mainWindow(),
+            self.tr("Open data"),
+            self.tr(
+                "The Open data panel could not be created. Look at the « Open Data Publisher » tab of the "
+                "message log for the reason, then reinstall the plugin."
+            ),
+        )
+
     def toggle_dock(self, checked: Optional[bool] = None) -> None:
-        """Show / hide the dock (the toolbar button and the menu entry)."""
-        if self.dock is None:
-            if self.action_dock is not None:
-                self.action_dock.setChecked(False)
-            QMessageBox.warning(
-                self.iface.mainWindow(),
-                self.tr("Open data"),
-                self.tr(
-                    "The Open data panel could not be created. Look at the « Open Data Publisher » tab of the "
-                    "message log for the reason, then reinstall the plugin."
-                ),
-            )
+        """Show / hide the dock (the toolbar button and the menu entry); its pages are built the first time."""
+        if self.ensure_dock() is None:
             return
         visible = self.dock.isHidden() if checked is None else bool(checked)
         self.dock.setVisible(visible)
         if visible:
             self.dock.raise_()
+
+    def _remove_dock(self) -> None:
+        if self.dock is None:
+            return
+        dock, self.dock = self.dock, None
+        with contextlib.suppress(TypeError, RuntimeError):
+            dock.visibilityChanged.disconnect(self._dock_visibility_changed)
+        try:
+            dock.cleanup()
+        except Exception as exc:  # noqa: BLE001 - unloading must go on
+            log(f"Nettoyage du panneau incomplet : {exc}", Qgis.MessageLevel.Warning)
+        self.iface.removeDockWidget(dock)
+        dock.hide()
+        dock.setParent(None)
+        dock.deleteLater()
 
     def show_options(self) -> None:
         from .gui.options_page import PAGE_OBJECT_NAME
@@ -165,22 +210,11 @@ class OpenDataPublisherPlugin:
     def unload(self) -> None:
         """Remove every trace of the plugin from QGIS."""
         if self.action_describe is not None:
-            from .gui.describe_page import remove_layer_menu_action
+            from .gui.layer_menu import remove_layer_menu_action
 
             remove_layer_menu_action(self.iface, self.action_describe)
             self.action_describe = None
-        if self.dock is not None:
-            dock, self.dock = self.dock, None
-            with contextlib.suppress(TypeError, RuntimeError):
-                dock.visibilityChanged.disconnect(self._dock_visibility_changed)
-            try:
-                dock.cleanup()
-            except Exception as exc:  # noqa: BLE001 - unloading must go on
-                log(f"Nettoyage du panneau incomplet : {exc}", Qgis.MessageLevel.Warning)
-            self.iface.removeDockWidget(dock)
-            dock.hide()
-            dock.setParent(None)
-            dock.deleteLater()
+        self._remove_dock()
 
         if self.action_dock is not None:
             self.iface.removeWebToolBarIcon(self.action_dock)

@@ -13,7 +13,7 @@ fields), « Enregistrer dans la couche » (+ optionally in the GeoPackage / a .q
 unsaved changes asks first (see :class:`LayerFormPage`).
 
 The dock adds it with :func:`add_to_dock`; :func:`open_in_dock` shows it for a layer (layer tree
-context menu « Décrire pour l'open data… », :func:`add_layer_menu_action`).
+context menu « Décrire pour l'open data… », :mod:`.layer_menu`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
-from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.core import QgsProject, QgsVectorLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsDateEdit
 from qgis.PyQt.QtCore import QCoreApplication, QDate, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -46,7 +46,6 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from opendata_publisher.compat import QAction
 from opendata_publisher.core.checks.finding import ERROR, WARNING, severity_rank
 from opendata_publisher.core.metadata import vocabulary
 from opendata_publisher.core.metadata.completeness import TARGET_LABELS, TARGETS, check_completeness
@@ -1003,43 +1002,3 @@ def open_in_dock(dock, layer) -> bool:
     dock.raise_()
     dock.tabs.setCurrentWidget(page)
     return page.set_layer(layer) if layer is not None else True
-
-
-def _vector_layer_type():
-    layer_type = getattr(getattr(Qgis, "LayerType", None), "Vector", None)  # QGIS >= 3.30
-    if layer_type is None:
-        from qgis.core import QgsMapLayerType
-
-        layer_type = QgsMapLayerType.VectorLayer
-    return layer_type
-
-
-def add_layer_menu_action(iface, get_dock: Callable[[], Any], parent=None) -> QAction:  # noqa: QGS105
-    """Add « Décrire pour l'open data… » to the layer tree context menu of vector layers.
-
-    ``get_dock()`` returns the plugin's dock (or None). Remove it with :func:`remove_layer_menu_action`.
-    """
-    action = QAction(QCoreApplication.translate("DescribePage", "Describe for open data…"), parent)
-    action.setObjectName("OpenDataPublisherDescribeAction")
-    action.setToolTip(
-        QCoreApplication.translate("DescribePage", "Open the « Describe » page of the Open data panel for this layer")
-    )
-
-    def triggered() -> None:
-        dock = get_dock()
-        if dock is None:
-            return
-        layer = iface.activeLayer()
-        open_in_dock(dock, layer if isinstance(layer, QgsVectorLayer) else None)
-
-    action.triggered.connect(triggered)
-    iface.addCustomActionForLayerType(action, "", _vector_layer_type(), True)
-    return action
-
-
-def remove_layer_menu_action(iface, action: Optional[QAction]) -> None:  # noqa: QGS105
-    if action is None:
-        return
-    with contextlib.suppress(RuntimeError, TypeError):
-        iface.removeCustomActionForLayerType(action)
-    action.deleteLater()

@@ -15,12 +15,15 @@ class OpenDataDock(QgsDockWidget):
     """Dock widget holding the plugin's pages as tabs, in the order of the flow.
 
     Pages are added with :meth:`add_page`; each page may provide a ``cleanup()``
-    method that the dock calls from :meth:`cleanup`.
+    method that the dock calls from :meth:`cleanup`. With ``build_pages=False`` (the plugin at QGIS
+    start-up, issue 18) the dock starts empty and :meth:`build_pages` creates the pages on first use.
     """
 
     OBJECT_NAME = "OpenDataPublisherDock"
 
-    def __init__(self, iface, parent: Optional[QWidget] = None):  # noqa: QGS105 - API asked by the plugin
+    def __init__(  # noqa: QGS105 - API asked by the plugin
+        self, iface, parent: Optional[QWidget] = None, build_pages: bool = True
+    ):
         super().__init__(parent)
         self.iface = iface
         self.setObjectName(self.OBJECT_NAME)
@@ -38,6 +41,19 @@ class OpenDataDock(QgsDockWidget):
 
         self._pages: List[QWidget] = []
         self._cleaned = False
+        self._pages_built = False
+        if build_pages:
+            self.build_pages()
+
+    def pages_built(self) -> bool:
+        return self._pages_built
+
+    def build_pages(self) -> None:
+        """Create the step pages, once (they import the checks, vocabularies, portal adapters…)."""
+        if self._pages_built:
+            return
+        self._pages_built = True
+        iface = self.iface
 
         from .check_page import CheckPage  # local import: keeps the dock importable on its own
 

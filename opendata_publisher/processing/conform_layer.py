@@ -23,21 +23,9 @@ from qgis.core import (
 )
 
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY
-from ..core.conform.engine import ConformOptions, convert
 from ..core.conform.fixes import FIX_IDS, SAFE_FIX_IDS, parse_fix_ids
-from ..core.conform.output import (
-    OutputError,
-    check_written,
-    destination_file,
-    finish_layer,
-    layer_file,
-    refuse_source_as_output,
-)
 from ..core.mapping import FieldMapping, load_mapping
-from ..core.reader import LayerInput
-from ..core.report import report_to_json
 from ..core.safe_write import WriteError, write_text
-from ..core.validator import validate
 from .base import OpenDataAlgorithm
 from .validate_layer import load_schema
 
@@ -152,6 +140,20 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
         return data
 
     def processAlgorithm(self, parameters, context, feedback):
+        # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
+        from ..core.conform.engine import ConformOptions, convert
+        from ..core.conform.output import (
+            OutputError,
+            check_written,
+            destination_file,
+            finish_layer,
+            layer_file,
+            refuse_source_as_output,
+        )
+        from ..core.reader import LayerInput
+        from ..core.report import report_to_json
+        from ..core.validator import validate
+
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer to convert cannot be opened."))
@@ -230,6 +232,8 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
         """Record the steps in the metadata history of the loaded output layer (main thread)."""
+        from ..core.conform.output import finish_layer
+
         if self._history is None:
             return {}
         analysis, source_name, reference = self._history

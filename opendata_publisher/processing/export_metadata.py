@@ -17,7 +17,7 @@ from qgis.core import (
 )
 
 from ..core.checks.finding import ERROR, WARNING
-from ..core.metadata.export import COMPLETENESS_TARGET, EXTENSIONS, FORMATS, format_name, render
+from ..core.metadata_formats import COMPLETENESS_TARGET, EXTENSIONS, FORMATS, format_name
 from ..core.safe_write import WriteError, write_text
 from .base import OpenDataAlgorithm
 
@@ -73,6 +73,7 @@ class ExportMetadataAlgorithm(OpenDataAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.metadata.completeness import check_completeness
+        from ..core.metadata.export import render
         from ..core.metadata.layer_metadata import read_layer_description
 
         layer = self.parameterAsLayer(parameters, self.INPUT, context)

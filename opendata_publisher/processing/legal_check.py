@@ -11,7 +11,6 @@ from qgis.core import (
 )
 
 from ..compat import SOURCE_VECTOR
-from ..core.legal.collect import LegalInput, legal_check
 from ..core.safe_write import WriteError, write_text
 from .base import OpenDataAlgorithm
 
@@ -58,6 +57,9 @@ class LegalCheckAlgorithm(OpenDataAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.WARNING_COUNT, self.tr("Number of points to check")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
+        from ..core.legal.collect import LegalInput, legal_check
+
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer to check cannot be opened."))

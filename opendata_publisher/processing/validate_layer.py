@@ -20,10 +20,8 @@ from qgis.core import (
 
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY, make_field
 from ..core.mapping import load_mapping
-from ..core.report import report_to_json, summary_sentence
 from ..core.safe_write import WriteError, write_text
 from ..core.schema.model import SchemaError
-from ..core.validator import LayerInput, validate
 from .base import OpenDataAlgorithm
 
 
@@ -85,6 +83,10 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("WARNING_COUNT", self.tr("Number of warnings")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
+        from ..core.report import report_to_json, summary_sentence
+        from ..core.validator import LayerInput, validate
+
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer to check cannot be opened."))

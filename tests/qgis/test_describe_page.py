@@ -386,10 +386,12 @@ def test_layer_tree_menu_entry_opens_the_page(qgis_iface, project, tmp_path, mon
         qgis_iface.addCustomActionForLayerType.assert_called_once()
         action, menu, layer_type, all_layers = qgis_iface.addCustomActionForLayerType.call_args.args
         assert action is plugin.action_describe and all_layers is True
-        from opendata_publisher.gui.describe_page import _vector_layer_type
+        from opendata_publisher.gui.check_page import CheckPage
+        from opendata_publisher.gui.layer_menu import _vector_layer_type
 
         assert layer_type == _vector_layer_type()
-        plugin.dock.describe_page.check_page.load_catalogue = lambda refresh=False: None
+        monkeypatch.setattr(CheckPage, "load_catalogue", lambda self, refresh=False: None)
+        assert not plugin.dock.pages_built()  # the entry builds the pages on first use (issue 18)
         qgis_iface.setActiveLayer(layer)
         action.trigger()
         assert not plugin.dock.isHidden()

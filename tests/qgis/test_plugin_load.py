@@ -202,3 +202,55 @@ def test_french_interface_from_user_locale(iface, tmp_path, monkeypatch):
         assert QCoreApplication.translate("OpenDataPublisherPlugin", "Open data") == "Open data"
     finally:
         settings.setValue("locale/userLocale", previous)
+
+
+def test_dock_pages_are_built_on_first_show(iface, monkeypatch):
+    """Start-up (issue 18): the dock is there but empty; QGIS showing it (window state restored) builds it."""
+    from opendata_publisher.gui.check_page import CheckPage
+
+    monkeypatch.setattr(CheckPage, "load_catalogue", lambda self, refresh=False: None)  # never the network
+    plugin = _load(iface)
+    assert plugin.dock is not None and not plugin.dock.pages_built() and plugin.dock.pages() == []
+    window = iface.mainWindow()
+    was_visible = window.isVisible()
+    window.show()
+    try:
+        plugin.dock.show()  # as QMainWindow.restoreState() does for a dock left open
+        assert plugin.dock.pages_built() and len(plugin.dock.pages()) >= 5
+        assert plugin.action_dock.isChecked()
+    finally:
+        plugin.unload()
+        window.setVisible(was_visible)
+
+
+def test_dock_pages_that_fail_to_build_are_reported(iface, monkeypatch):
+    """A page that cannot be built on first use: French log, the agent is told, the rest still unloads."""
+    from opendata_publisher import plugin_main
+    from opendata_publisher.gui.dock import OpenDataDock
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(OpenDataDock, "build_pages", broken)
+    warnings = []
+    monkeypatch.setattr(plugin_main.QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    messages = []
+
+    def on_message(message, tag, level):
+        messages.append((tag, message))
+
+    plugin = _load(iface)
+    QgsApplication.messageLog().messageReceived.connect(on_message)
+    try:
+        plugin.action_dock.trigger()
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(on_message)
+    _flush_deletes()
+    assert plugin.dock is None and _our_docks(iface) == []
+    assert not plugin.action_dock.isChecked()
+    assert len(warnings) == 1 and "could not be created" in warnings[0]
+    assert any(tag == "Open Data Publisher" and "Le panneau" in text and "boom" in text for tag, text in messages)
+    plugin.action_dock.trigger()  # pressed again: told again, nothing else breaks
+    assert len(warnings) == 2
+    plugin.unload()
+    assert QgsApplication.processingRegistry().providerById(PROVIDER_ID) is None

@@ -225,8 +225,8 @@ def test_iso19139_has_every_inspire_mandatory_element(published):
 
 
 def test_metadata_exports_leave_the_internal_log_out(tmp_path):
+    from opendata_publisher.core.metadata.export import render
     from opendata_publisher.core.metadata.layer_metadata import read_layer_description
-    from opendata_publisher.processing.export_metadata import render
 
     layer = messy_history_layer(tmp_path)
     description = read_layer_description(layer)

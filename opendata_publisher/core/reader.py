@@ -287,7 +287,7 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
 
 _UTF8_NAMES = ("utf8", "utf8sig", "system", "")
 #: bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1)
-_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_HOLES_RE = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
 
 
 def _normalised(encoding: str) -> str:
@@ -301,20 +301,21 @@ def detect_encoding(path: str, declared: str = "") -> str:
     Windows-1252 does not define. frictionless' statistical detector takes some Windows-1252 files for
     Hebrew (cp1255); this rule does not."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    holes = False
     bom = False
     try:
         with open(path, "rb") as handle:
             first = True
             while True:
-                chunk = handle.read(1 << 20)
+                chunk = handle.read(1 << 22)
                 if first:
                     bom = chunk.startswith(codecs.BOM_UTF8)
                     first = False
                 if not chunk:
                     decoder.decode(b"", final=True)
                     break
-                holes = holes or any(byte in _CP1252_HOLES for byte in chunk)
+                if chunk.isascii():
+                    decoder.decode(b"", final=True)  # a sequence cut at the previous chunk's end is an error
+                    continue
                 decoder.decode(chunk)
     except UnicodeDecodeError:
         name = _normalised(declared)
@@ -324,7 +325,7 @@ def detect_encoding(path: str, declared: str = "") -> str:
                 return declared
             except LookupError:
                 pass
-        if holes or _has_cp1252_holes(path):
+        if _has_cp1252_holes(path):
             return "latin-1"
         return "cp1252"
     except OSError:
@@ -339,7 +340,7 @@ def _has_cp1252_holes(path: str) -> bool:
                 chunk = handle.read(1 << 20)
                 if not chunk:
                     return False
-                if any(byte in _CP1252_HOLES for byte in chunk):
+                if _CP1252_HOLES_RE.search(chunk):
                     return True
     except OSError:
         return False

@@ -685,6 +685,41 @@ class _Plan:
             columns.append(index)
         return columns
 
+    def _quick_text(self, descriptor) -> Optional[Any]:
+        """For a plain text field (no format, list, custom check or coordinates): a cheap test telling
+        that a cell is fine, so the full check runs only on the others (as the columnar path does)."""
+        name = descriptor.name
+        if descriptor.type != "string" or descriptor.format not in ("default", ""):
+            return None
+        if self.value_checks.get(name) or name in self.geopoints or name in self.wkt_fields:
+            return None
+        constraints = descriptor.constraints
+        if any(key not in ("required", "unique", "pattern", "minLength", "maxLength") for key in constraints):
+            return None
+        pattern = constraints.get("pattern")
+        try:
+            compiled = re.compile("^" + pattern + "$") if isinstance(pattern, str) else None
+        except (re.error, RecursionError, OverflowError):
+            return None
+        if pattern is not None and compiled is None:
+            return None
+        min_length = constraints.get("minLength")
+        max_length = constraints.get("maxLength")
+        if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in (min_length, max_length)):
+            return None
+        missing = frozenset(descriptor.missing_values)
+
+        def quick_ok(value) -> bool:
+            if value.__class__ is not str or value in missing:
+                return False
+            if compiled is not None and not compiled.match(value):
+                return False
+            if min_length is not None and len(value) < min_length:
+                return False
+            return max_length is None or len(value) <= max_length
+
+        return quick_ok
+
     def _cell_info(self, name: str, value: Any) -> tuple:
         """(problems, value for uniqueness and keys or None, missing) of one cell; None = a missing cell."""
         checker = self.checkers[name]
@@ -722,13 +757,19 @@ class _Plan:
         pk_group = next((g for g in self.groups if g.kind == "primary-key"), None)
         pk_slots = [names.index(n) for n in pk_group.fields] if pk_group else []
         seen_keys: set = set()
-        other_groups = [(g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind != "primary-key"]
+        other_groups = [
+            (g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind not in ("primary-key", "lonlat")
+        ]
+        lonlat_groups = [(g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind == "lonlat"]
+        in_france = geo.in_france
         blank_groups = [item for item in other_groups if getattr(item[0].check, "name", "") == "one-of-required"]
         selected = self.input.selected_ids
         findings = self.findings
         progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
         cell_info = self._cell_info
-        slots = list(zip(range(len(names)), names, columns, memos))
+        quick = [self._quick_text(d) for d in self.schema_fields]
+        no_problem: tuple = ()
+        slots = list(zip(names, columns, memos, quick))
         done = 0
         for row_number, fid, record in iter_records(source):
             if selected is not None and fid not in selected:
@@ -740,14 +781,17 @@ class _Plan:
             values = []
             infos = []
             blank = bool(names)
-            for _k, name, column, memo in slots:
+            for name, column, memo, quick_ok in slots:
                 value = record[column] if column < count else None
                 info = memo.get(value)
                 if info is None:
-                    info = cell_info(name, value)
-                    if len(memo) > 100_000:
-                        memo.clear()
-                    memo[value] = info
+                    if quick_ok is not None and quick_ok(value):
+                        info = (no_problem, value, False)
+                    else:
+                        info = cell_info(name, value)
+                        if len(memo) > 100_000:
+                            memo.clear()
+                        memo[value] = info
                 values.append(value)
                 infos.append(info)
                 if not info[2]:
@@ -842,6 +886,16 @@ class _Plan:
                     )
                 else:
                     seen_keys.add(key)
+            for group, (lon_slot, lat_slot), _memo in lonlat_groups:
+                lon = _coordinate(infos[lon_slot][1])
+                lat = _coordinate(infos[lat_slot][1])
+                if lon is None or lat is None or in_france(lon, lat):
+                    continue
+                key = (values[lon_slot], values[lat_slot])
+                for blamed, problem in self._group_problems(group, key):
+                    findings.append(
+                        Finding.from_problem(problem, blamed, fid, row=row_number, value=f"{key[0]}, {key[1]}")
+                    )
             for group, group_slots, memo in other_groups:
                 key = tuple(values[s] for s in group_slots)
                 problems = memo.get(key)

@@ -676,7 +676,10 @@ class _Plan:
         columns = []
         for descriptor in self.schema_fields:
             layer_name = self.resolved[descriptor.name]
-            index = self.input.field_index(layer_name)
+            if header.count(layer_name.strip()) == 1:  # by name (the provider may leave a WKT column out)
+                columns.append(header.index(layer_name.strip()))
+                continue
+            index = self.input.field_index(layer_name)  # a doubled or empty label QGIS renamed: by position
             if index >= len(header):
                 raise _NotReadable(f"column {layer_name} is not in the header")
             label = header[index]

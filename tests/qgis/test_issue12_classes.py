@@ -343,3 +343,27 @@ def test_class17_a_wrong_geopoint_is_reported_once(tmp_path):
     layer = QgsVectorLayer(str(path), "t", "ogr")
     report = validate_layer(layer, parse_schema(schema))
     assert [(f.row, f.code) for f in report.findings if f.severity == "error"] == [(3, "french-gps-coordinates")]
+
+
+def test_a_delimited_text_layer_with_a_wkt_geometry_is_read_from_the_file(tmp_path):
+    """The provider leaves the WKT column out of the fields: the columns are found by name."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "wkt", "type": "string"},
+            {"name": "code", "type": "string", "constraints": {"enum": ["A", "B"]}},
+        ]
+    }
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,wkt,code\n1,"POINT(1.9 47.9)",A\n2,"POINT(1.9 47.9)",Z\n')
+    layer = QgsVectorLayer(
+        f"file://{path}?type=csv&delimiter=,&wktField=wkt&geomType=point&crs=EPSG:4326&detectTypes=no",
+        "t",
+        "delimitedtext",
+    )
+    assert layer.isValid()
+    report = validate_layer(layer, parse_schema(schema))
+    assert report.reader == "csv"
+    assert {(f.row, f.field, f.full_code) for f in report.findings if f.severity == "error"} == {
+        (3, "code", "constraint-error/enum")
+    }

@@ -76,7 +76,8 @@ class CsvSource:
     provider: str  # "delimitedtext" or "ogr"
     delimiter: str = ","
     quotechar: str = '"'
-    encoding: str = "utf-8"
+    #: the encoding QGIS was told (delimited text); the file's own is :attr:`encoding`
+    declared_encoding: str = ""
     #: the file puts a space after each separator (``a, "b, c"``): the quote still opens a quoted cell
     skip_initial_space: bool = False
     #: the delimited-text provider was told to trim the cells (it then skips records of spaces)
@@ -93,6 +94,16 @@ class CsvSource:
             quotechar=self.quotechar or '"',
             skipinitialspace=self.skip_initial_space,
         )
+
+    _encoding: str = ""
+
+    @property
+    def encoding(self) -> str:
+        """The encoding of the file, detected from its bytes on first use (in the background task: it
+        reads the whole file), see :func:`detect_encoding`."""
+        if not self._encoding:
+            self._encoding = detect_encoding(self.path, self.declared_encoding)
+        return self._encoding
 
     @property
     def encoding_label(self) -> str:
@@ -222,7 +233,7 @@ def technical_fields(layer: QgsVectorLayer) -> List[str]:
     if layer.providerType() == "delimitedtext":
         # cells beyond the header become fields named field_N: they are reported as extra cells
         source = detect_csv_source(layer)
-        width = len(csv_header(source)) if source is not None else fields.count()
+        width = len(csv_header(source, exact=False)) if source is not None else fields.count()
         return [f.name() for f in list(fields)[width:] if re.fullmatch(r"field_\d+", f.name())]
     if provider is None or layer.providerType() not in ("ogr", "spatialite"):
         return []
@@ -260,7 +271,7 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             quote = QUrl.fromPercentEncoding(query.queryItemValue("quote").encode()) or '"'
         declared = query.queryItemValue("encoding") or layer.dataProvider().encoding() or ""
         if path and os.path.isfile(path):
-            source = CsvSource(path, provider, delimiter[:1], quote[:1], detect_encoding(path, declared))
+            source = CsvSource(path, provider, delimiter[:1], quote[:1], declared)
             source.trim_fields = query.queryItemValue("trimFields").lower() in ("yes", "true", "1")
             skip_lines = query.queryItemValue("skipLines") or "0"
             source.readable = query.queryItemValue("useHeader").lower() not in ("no", "false", "0") and (
@@ -276,9 +287,8 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             storage = layer.dataProvider().storageType() if layer.dataProvider() else ""
             if storage and "csv" not in storage.lower():
                 return None
-            encoding = detect_encoding(path)
-            delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path, encoding)
-            source = CsvSource(path, provider, delimiter, '"', encoding)
+            delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path)
+            source = CsvSource(path, provider, delimiter, '"')
             source.skip_initial_space = _spaced_header(source)
             source.crlf = _header_ends_with_crlf(path)
             return source
@@ -370,18 +380,18 @@ def _spaced_header(source: CsvSource) -> bool:
     """True when every separator of the header line is followed by a space (``id, nom, adresse``): the
     file then uses the ``, `` dialect and the space after each separator is not data (the reading
     frictionless' sniffer and Python's csv module give such files)."""
-    try:
-        with _open_csv(source) as handle:
+    try:  # separators and spaces are ASCII: the header line needs no exact decoding
+        with open(source.path, encoding="utf-8-sig", errors="replace", newline="") as handle:
             first = handle.readline().rstrip("\r\n")
-    except (OSError, UnicodeError, LookupError):
+    except OSError:
         return False
     count = first.count(source.delimiter)
     return count > 0 and first.count(source.delimiter + " ") == count
 
 
-def sniff_delimiter(path: str, encoding: str = "utf-8-sig") -> str:
+def sniff_delimiter(path: str) -> str:
     try:
-        with open(path, encoding=_python_encoding(encoding), errors="replace", newline="") as handle:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
             first = handle.readline()
     except OSError:
         return ","
@@ -400,10 +410,15 @@ def _open_csv(source: CsvSource):
     return open(source.path, encoding=_python_encoding(source.encoding), errors="replace", newline="")
 
 
-def csv_header(source: CsvSource) -> List[str]:
-    """The CSV header as written in the file (duplicates kept)."""
+def csv_header(source: CsvSource, exact: bool = True) -> List[str]:
+    """The CSV header as written in the file (duplicates kept). ``exact=False``: its cells only counted,
+    without detecting the file's encoding (which reads the whole file)."""
     try:
-        with _open_csv(source) as handle:
+        with (
+            _open_csv(source)
+            if exact
+            else open(source.path, encoding="utf-8-sig", errors="replace", newline="") as handle
+        ):
             reader = source.reader(handle)
             for row in reader:
                 return [cell.strip() for cell in row]

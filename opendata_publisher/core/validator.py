@@ -132,6 +132,7 @@ def validate(
         findings.extend(_csv_notes(layer_input))
     report.cancelled = cancelled
     report.reader = plan.reader_used
+    _merge_point_findings(findings)
     if not cancelled:
         if layer_input.csv is not None and not layer_input.csv_direct:
             _add_csv_row_problems(layer_input, report.mapping, findings)
@@ -140,6 +141,30 @@ def validate(
     if feedback is not None:
         feedback.setProgress(100)
     return report
+
+
+_POINT_CODES = ("french-gps-coordinates", "reversed-french-gps-coordinates")
+
+
+def _merge_point_findings(findings: List[Finding]) -> None:
+    """One mistake, one finding: when a feature's geometry and its longitude/latitude columns are both
+    outside France (or both reversed), the column finding names the geometry too and the geometry one goes."""
+    by_feature: Dict[tuple, List[Finding]] = {}
+    for finding in findings:
+        if finding.code in _POINT_CODES and finding.feature_id is not None:
+            by_feature.setdefault((finding.feature_id, finding.code), []).append(finding)
+    dropped = set()
+    for group in by_feature.values():
+        geometry = [f for f in group if f.field is None]
+        columns = [f for f in group if f.field is not None]
+        if not geometry or not columns:
+            continue
+        for finding in columns:
+            finding.message += f" La géométrie de l'entité ({geometry[0].value}) a le même problème."
+            finding.hint += " Corrigez aussi la géométrie (ou recalculez-la depuis les colonnes corrigées)."
+        dropped.update(id(f) for f in geometry)
+    if dropped:
+        findings[:] = [f for f in findings if id(f) not in dropped]
 
 
 def _csv_notes(layer_input: LayerInput) -> List[Finding]:

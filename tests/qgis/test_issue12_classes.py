@@ -367,3 +367,23 @@ def test_a_delimited_text_layer_with_a_wkt_geometry_is_read_from_the_file(tmp_pa
     assert {(f.row, f.field, f.full_code) for f in report.findings if f.severity == "error"} == {
         (3, "code", "constraint-error/enum")
     }
+
+
+def test_class17_geometry_and_columns_both_wrong_is_one_finding(tmp_path):
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "long", "type": "number"},
+            {"name": "lat", "type": "number"},
+        ]
+    }
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"id,long,lat\n1,1.9086,47.9029\n2,-3.70,40.42\n")
+    layer = QgsVectorLayer(
+        f"file://{path}?type=csv&delimiter=,&xField=long&yField=lat&crs=EPSG:4326&detectTypes=no", "t", "delimitedtext"
+    )
+    assert layer.isValid() and layer.isSpatial()
+    report = validate_layer(layer, parse_schema(schema))
+    located = [f for f in report.findings if f.code == "french-gps-coordinates"]
+    assert len(located) == 1
+    assert located[0].row == 3 and located[0].field == "long" and "géométrie" in located[0].message

@@ -439,41 +439,22 @@ class CsvRowProblem:
 
 
 def csv_row_problems(source: CsvSource) -> List[CsvRowProblem]:
-    """Blank records and records with too few or too many cells, with their row numbers.
-
-    One streaming pass over the file, done only for layers read from a CSV file.
-    """
+    """Blank records and records with too few or too many cells, with their row numbers (used when the
+    layer is read through QGIS: unsaved edits, a filter…)."""
     problems: List[CsvRowProblem] = []
     try:
-        with _open_csv(source) as handle:
-            reader = source.reader(handle)
-            width = None
-            data_index = 0
-            start_line = 1
-            for row_number, record in enumerate(reader, start=1):
-                end_line = reader.line_num
-                if width is None:
-                    width = len(record)
-                    start_line = end_line + 1
-                    continue
-                if source.provider == "delimitedtext":
-                    key: Optional[int] = start_line
-                else:
-                    key = None
-                    if record:
-                        data_index += 1
-                        key = data_index
-                if not any(cell.strip() for cell in record):
-                    # the delimited-text provider skips such records; OGR makes a feature of them unless empty
-                    feature = None if (source.provider == "delimitedtext" or not record) else key
-                    problems.append(CsvRowProblem(row_number, feature, "blank-row"))
-                elif len(record) < width:
-                    for index in range(len(record), width):
-                        problems.append(CsvRowProblem(row_number, key, "missing-cell", index))
-                elif len(record) > width:
-                    for index in range(width, len(record)):
-                        problems.append(CsvRowProblem(row_number, key, "extra-cell", index, record[index]))
-                start_line = end_line + 1
+        width = len(csv_header(source))
+        for row_number, fid, record in iter_records(source):
+            if not any(cell.strip() for cell in record):
+                # the delimited-text provider skips such records; OGR makes a feature of them unless empty
+                feature = None if (source.provider == "delimitedtext" or not record) else fid
+                problems.append(CsvRowProblem(row_number, feature, "blank-row"))
+            elif len(record) < width:
+                for index in range(len(record), width):
+                    problems.append(CsvRowProblem(row_number, fid, "missing-cell", index))
+            elif len(record) > width:
+                for index in range(width, len(record)):
+                    problems.append(CsvRowProblem(row_number, fid, "extra-cell", index, record[index]))
     except (OSError, csv.Error, UnicodeError, LookupError):
         return problems
     return problems

@@ -387,3 +387,17 @@ def test_class17_geometry_and_columns_both_wrong_is_one_finding(tmp_path):
     located = [f for f in report.findings if f.code == "french-gps-coordinates"]
     assert len(located) == 1
     assert located[0].row == 3 and located[0].field == "long" and "géométrie" in located[0].message
+
+
+def test_a_filtered_layer_is_checked_through_qgis_with_the_file_row_numbers(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,nom,code\r\n1,"a\nb",A\r\n,,\r\n2,b,Z\r\n')
+    layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=,&geomType=none&detectTypes=no", "t", "delimitedtext")
+    assert layer.isValid()
+    layer.setSubsetString("\"code\" <> 'A'")
+    report = validate_layer(layer, parse_schema(CODE_SCHEMA))
+    assert report.reader == "qgis"
+    assert {(f.row, f.full_code) for f in report.findings if f.severity == "error"} == {
+        (3, "blank-row"),
+        (4, "constraint-error/enum"),
+    }

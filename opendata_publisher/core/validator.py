@@ -112,6 +112,8 @@ def validate(
     findings = report.findings
     for warning in schema.warnings:
         findings.append(_layer_finding("schema-warning", warning))
+    if layer_input.csv is not None and layer_input.csv_direct:
+        _use_file_labels(layer_input)
 
     resolved = _check_structure(layer_input, schema, mapping, findings)
     report.mapping = dict(resolved)
@@ -141,6 +143,36 @@ def validate(
     if feedback is not None:
         feedback.setProgress(100)
     return report
+
+
+def _misdecoded(label: str, name: str) -> bool:
+    """True when ``name`` is the header label ``label`` as QGIS decoded it in the wrong encoding (a
+    Windows-1252 file read as UTF-8 gives « r\ufffdgion », a UTF-8 one read as Windows-1252 « rÃ©gion »)."""
+    if "\ufffd" in name and len(name) == len(label):
+        return all(a == b or b == "\ufffd" for a, b in zip(label, name))
+    for wrong in ("cp1252", "latin-1"):
+        try:
+            if label.encode("utf-8").decode(wrong, errors="replace") == name:
+                return True
+        except LookupError:
+            continue
+    return False
+
+
+def _use_file_labels(layer_input: LayerInput) -> None:
+    """When QGIS decoded the header of a CSV file in the wrong encoding, check (and name) the columns with
+    the labels as written in the file: the check reads the file in its own encoding."""
+    header = csv_header(layer_input.csv)
+    names = list(layer_input.field_names)
+    changed = False
+    for index, label in enumerate(header[: len(names)]):
+        name = names[index]
+        if label and label != name and label not in names and _misdecoded(label, name):
+            names[index] = label
+            changed = True
+    if changed:
+        layer_input.field_names = names
+        layer_input._field_index = {name: index for index, name in enumerate(names)}
 
 
 _POINT_CODES = ("french-gps-coordinates", "reversed-french-gps-coordinates")

@@ -401,3 +401,19 @@ def test_a_filtered_layer_is_checked_through_qgis_with_the_file_row_numbers(tmp_
         (3, "blank-row"),
         (4, "constraint-error/enum"),
     }
+
+
+def test_class10_an_accented_header_misread_by_qgis_is_matched(tmp_path):
+    """A Windows-1252 file opened as UTF-8 (delimited text) or as a plain path (OGR): QGIS shows
+    « r\ufffdgion », the check reads « région » as frictionless does with the right encoding."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "région", "type": "string", "constraints": {"enum": ["été", "hiver"]}},
+        ]
+    }
+    data = "id,région\n1,été\n2,hiver\n3,Été\n".encode("cp1252")
+    path = check(tmp_path, data, schema, {(4, "région", "constraint-error/enum")}, encoding="cp1252")
+    for provider, options in OPENINGS:
+        _found, report = ours(path, schema, provider, options)
+        assert not [f for f in report.findings if f.code in ("missing-label", "extra-label")], provider

@@ -215,6 +215,17 @@ def _csv_notes(layer_input: LayerInput) -> List[Finding]:
                 value=label,
             )
         )
+    declared = (source.declared_encoding or "").lower().replace("-", "").replace("_", "")
+    if label == "UTF-8" and declared and declared not in ("utf8", "system") and not declared.startswith("utf"):
+        notes.append(
+            _layer_finding(
+                "csv-encoding",
+                f"QGIS a ouvert « {os.path.basename(source.path)} » en {source.declared_encoding}, mais le fichier "
+                "est en UTF-8 : il a été vérifié en UTF-8, et ses accents s'affichent mal dans QGIS.",
+                "Rouvrez la couche avec l'encodage UTF-8 (Propriétés de la couche > Source) avant de l'exporter.",
+                value=source.declared_encoding,
+            )
+        )
     if source.skip_initial_space:
         notes.append(
             _layer_finding(

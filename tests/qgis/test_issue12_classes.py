@@ -417,3 +417,18 @@ def test_class10_an_accented_header_misread_by_qgis_is_matched(tmp_path):
     for provider, options in OPENINGS:
         _found, report = ours(path, schema, provider, options)
         assert not [f for f in report.findings if f.code in ("missing-label", "extra-label")], provider
+
+
+def test_class10_a_utf8_file_opened_in_another_encoding_is_said(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("id,nom,code\n1,été,A\n".encode())
+    layer = QgsVectorLayer(
+        f"file://{path}?type=csv&delimiter=,&geomType=none&detectTypes=no&encoding=windows-1252", "t", "delimitedtext"
+    )
+    report = validate_layer(layer, parse_schema(CODE_SCHEMA))
+    assert report.encoding == "UTF-8"
+    notes = [f for f in report.findings if f.code == "csv-encoding"]
+    assert len(notes) == 1 and "windows-1252" in notes[0].message
+    # a file opened in its own encoding gets no note
+    layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=,&geomType=none&encoding=UTF-8", "t", "delimitedtext")
+    assert not [f for f in validate_layer(layer, parse_schema(CODE_SCHEMA)).findings if f.code == "csv-encoding"]

@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package, from the repository
 from opendata_publisher.core.checks.custom import with_luhn_key  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 ERROR_RATE = 0.01
 BATCH = 50_000
 
@@ -143,7 +143,11 @@ def generate_rows(rows: int, seed: int = 45) -> Iterator[Tuple[List[Any], Tuple[
     rng = random.Random(seed)
     per_commune = 999  # the id pattern allows 3 digits after -P-
     communes = _communes(rows // per_commune + 1, rng)
-    sirets = [with_luhn_key(f"{rng.randrange(10**8, 10**9)}{rng.randrange(1, 10**4):04d}") for _ in range(5000)]
+    # a SIRET's SIREN (9 first digits) has its own key, which Validata checks too
+    sirets = [
+        with_luhn_key(with_luhn_key(str(rng.randrange(10**7, 10**8))) + f"{rng.randrange(1, 10**4):04d}")
+        for _ in range(5000)
+    ]
     kinds = list(ERROR_KINDS)
     previous_id = "01001-P-001"
     for index in range(rows):

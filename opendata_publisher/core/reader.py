@@ -76,7 +76,8 @@ class CsvSource:
     provider: str  # "delimitedtext" or "ogr"
     delimiter: str = ","
     quotechar: str = '"'
-    encoding: str = "utf-8"
+    #: the encoding QGIS was told (delimited text); the file's own is :attr:`encoding`
+    declared_encoding: str = ""
     #: the file puts a space after each separator (``a, "b, c"``): the quote still opens a quoted cell
     skip_initial_space: bool = False
     #: the delimited-text provider was told to trim the cells (it then skips records of spaces)
@@ -93,6 +94,16 @@ class CsvSource:
             quotechar=self.quotechar or '"',
             skipinitialspace=self.skip_initial_space,
         )
+
+    _encoding: str = ""
+
+    @property
+    def encoding(self) -> str:
+        """The encoding of the file, detected from its bytes on first use (in the background task: it
+        reads the whole file), see :func:`detect_encoding`."""
+        if not self._encoding:
+            self._encoding = detect_encoding(self.path, self.declared_encoding)
+        return self._encoding
 
     @property
     def encoding_label(self) -> str:
@@ -222,7 +233,7 @@ def technical_fields(layer: QgsVectorLayer) -> List[str]:
     if layer.providerType() == "delimitedtext":
         # cells beyond the header become fields named field_N: they are reported as extra cells
         source = detect_csv_source(layer)
-        width = len(csv_header(source)) if source is not None else fields.count()
+        width = len(csv_header(source, exact=False)) if source is not None else fields.count()
         return [f.name() for f in list(fields)[width:] if re.fullmatch(r"field_\d+", f.name())]
     if provider is None or layer.providerType() not in ("ogr", "spatialite"):
         return []
@@ -260,7 +271,7 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             quote = QUrl.fromPercentEncoding(query.queryItemValue("quote").encode()) or '"'
         declared = query.queryItemValue("encoding") or layer.dataProvider().encoding() or ""
         if path and os.path.isfile(path):
-            source = CsvSource(path, provider, delimiter[:1], quote[:1], detect_encoding(path, declared))
+            source = CsvSource(path, provider, delimiter[:1], quote[:1], declared)
             source.trim_fields = query.queryItemValue("trimFields").lower() in ("yes", "true", "1")
             skip_lines = query.queryItemValue("skipLines") or "0"
             source.readable = query.queryItemValue("useHeader").lower() not in ("no", "false", "0") and (
@@ -276,9 +287,8 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
             storage = layer.dataProvider().storageType() if layer.dataProvider() else ""
             if storage and "csv" not in storage.lower():
                 return None
-            encoding = detect_encoding(path)
-            delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path, encoding)
-            source = CsvSource(path, provider, delimiter, '"', encoding)
+            delimiter = "\t" if path.lower().endswith(".tsv") else sniff_delimiter(path)
+            source = CsvSource(path, provider, delimiter, '"')
             source.skip_initial_space = _spaced_header(source)
             source.crlf = _header_ends_with_crlf(path)
             return source
@@ -287,7 +297,7 @@ def detect_csv_source(layer: QgsVectorLayer) -> Optional[CsvSource]:
 
 _UTF8_NAMES = ("utf8", "utf8sig", "system", "")
 #: bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1)
-_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_HOLES_RE = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
 
 
 def _normalised(encoding: str) -> str:
@@ -301,20 +311,21 @@ def detect_encoding(path: str, declared: str = "") -> str:
     Windows-1252 does not define. frictionless' statistical detector takes some Windows-1252 files for
     Hebrew (cp1255); this rule does not."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    holes = False
     bom = False
     try:
         with open(path, "rb") as handle:
             first = True
             while True:
-                chunk = handle.read(1 << 20)
+                chunk = handle.read(1 << 22)
                 if first:
                     bom = chunk.startswith(codecs.BOM_UTF8)
                     first = False
                 if not chunk:
                     decoder.decode(b"", final=True)
                     break
-                holes = holes or any(byte in _CP1252_HOLES for byte in chunk)
+                if chunk.isascii():
+                    decoder.decode(b"", final=True)  # a sequence cut at the previous chunk's end is an error
+                    continue
                 decoder.decode(chunk)
     except UnicodeDecodeError:
         name = _normalised(declared)
@@ -324,7 +335,7 @@ def detect_encoding(path: str, declared: str = "") -> str:
                 return declared
             except LookupError:
                 pass
-        if holes or _has_cp1252_holes(path):
+        if _has_cp1252_holes(path):
             return "latin-1"
         return "cp1252"
     except OSError:
@@ -339,7 +350,7 @@ def _has_cp1252_holes(path: str) -> bool:
                 chunk = handle.read(1 << 20)
                 if not chunk:
                     return False
-                if any(byte in _CP1252_HOLES for byte in chunk):
+                if _CP1252_HOLES_RE.search(chunk):
                     return True
     except OSError:
         return False
@@ -369,18 +380,18 @@ def _spaced_header(source: CsvSource) -> bool:
     """True when every separator of the header line is followed by a space (``id, nom, adresse``): the
     file then uses the ``, `` dialect and the space after each separator is not data (the reading
     frictionless' sniffer and Python's csv module give such files)."""
-    try:
-        with _open_csv(source) as handle:
+    try:  # separators and spaces are ASCII: the header line needs no exact decoding
+        with open(source.path, encoding="utf-8-sig", errors="replace", newline="") as handle:
             first = handle.readline().rstrip("\r\n")
-    except (OSError, UnicodeError, LookupError):
+    except OSError:
         return False
     count = first.count(source.delimiter)
     return count > 0 and first.count(source.delimiter + " ") == count
 
 
-def sniff_delimiter(path: str, encoding: str = "utf-8-sig") -> str:
+def sniff_delimiter(path: str) -> str:
     try:
-        with open(path, encoding=_python_encoding(encoding), errors="replace", newline="") as handle:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
             first = handle.readline()
     except OSError:
         return ","
@@ -399,10 +410,15 @@ def _open_csv(source: CsvSource):
     return open(source.path, encoding=_python_encoding(source.encoding), errors="replace", newline="")
 
 
-def csv_header(source: CsvSource) -> List[str]:
-    """The CSV header as written in the file (duplicates kept)."""
+def csv_header(source: CsvSource, exact: bool = True) -> List[str]:
+    """The CSV header as written in the file (duplicates kept). ``exact=False``: its cells only counted,
+    without detecting the file's encoding (which reads the whole file)."""
     try:
-        with _open_csv(source) as handle:
+        with (
+            _open_csv(source)
+            if exact
+            else open(source.path, encoding="utf-8-sig", errors="replace", newline="") as handle
+        ):
             reader = source.reader(handle)
             for row in reader:
                 return [cell.strip() for cell in row]
@@ -423,41 +439,22 @@ class CsvRowProblem:
 
 
 def csv_row_problems(source: CsvSource) -> List[CsvRowProblem]:
-    """Blank records and records with too few or too many cells, with their row numbers.
-
-    One streaming pass over the file, done only for layers read from a CSV file.
-    """
+    """Blank records and records with too few or too many cells, with their row numbers (used when the
+    layer is read through QGIS: unsaved edits, a filter…)."""
     problems: List[CsvRowProblem] = []
     try:
-        with _open_csv(source) as handle:
-            reader = source.reader(handle)
-            width = None
-            data_index = 0
-            start_line = 1
-            for row_number, record in enumerate(reader, start=1):
-                end_line = reader.line_num
-                if width is None:
-                    width = len(record)
-                    start_line = end_line + 1
-                    continue
-                if source.provider == "delimitedtext":
-                    key: Optional[int] = start_line
-                else:
-                    key = None
-                    if record:
-                        data_index += 1
-                        key = data_index
-                if not any(cell.strip() for cell in record):
-                    # the delimited-text provider skips such records; OGR makes a feature of them unless empty
-                    feature = None if (source.provider == "delimitedtext" or not record) else key
-                    problems.append(CsvRowProblem(row_number, feature, "blank-row"))
-                elif len(record) < width:
-                    for index in range(len(record), width):
-                        problems.append(CsvRowProblem(row_number, key, "missing-cell", index))
-                elif len(record) > width:
-                    for index in range(width, len(record)):
-                        problems.append(CsvRowProblem(row_number, key, "extra-cell", index, record[index]))
-                start_line = end_line + 1
+        width = len(csv_header(source))
+        for row_number, fid, record in iter_records(source):
+            if not any(cell.strip() for cell in record):
+                # the delimited-text provider skips such records; OGR makes a feature of them unless empty
+                feature = None if (source.provider == "delimitedtext" or not record) else fid
+                problems.append(CsvRowProblem(row_number, feature, "blank-row"))
+            elif len(record) < width:
+                for index in range(len(record), width):
+                    problems.append(CsvRowProblem(row_number, fid, "missing-cell", index))
+            elif len(record) > width:
+                for index in range(width, len(record)):
+                    problems.append(CsvRowProblem(row_number, fid, "extra-cell", index, record[index]))
     except (OSError, csv.Error, UnicodeError, LookupError):
         return problems
     return problems

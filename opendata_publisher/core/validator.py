@@ -118,6 +118,8 @@ def validate(
     findings = report.findings
     for warning in schema.warnings:
         findings.append(_layer_finding("schema-warning", warning))
+    if layer_input.csv is not None and layer_input.csv_direct:
+        _use_file_labels(layer_input)
 
     resolved = _check_structure(layer_input, schema, mapping, findings)
     report.mapping = dict(resolved)
@@ -141,6 +143,7 @@ def validate(
         findings.extend(_csv_notes(layer_input))
     report.cancelled = cancelled
     report.reader = plan.reader_used
+    _merge_point_findings(findings)
     if not cancelled:
         if layer_input.csv is not None and not layer_input.csv_direct:
             _add_csv_row_problems(layer_input, report.mapping, findings)
@@ -149,6 +152,60 @@ def validate(
     if feedback is not None:
         feedback.setProgress(100)
     return report
+
+
+def _misdecoded(label: str, name: str) -> bool:
+    """True when ``name`` is the header label ``label`` as QGIS decoded it in the wrong encoding (a
+    Windows-1252 file read as UTF-8 gives « r\ufffdgion », a UTF-8 one read as Windows-1252 « rÃ©gion »)."""
+    if "\ufffd" in name and len(name) == len(label):
+        return all(a == b or b == "\ufffd" for a, b in zip(label, name))
+    for wrong in ("cp1252", "latin-1"):
+        try:
+            if label.encode("utf-8").decode(wrong, errors="replace") == name:
+                return True
+        except LookupError:
+            continue
+    return False
+
+
+def _use_file_labels(layer_input: LayerInput) -> None:
+    """When QGIS decoded the header of a CSV file in the wrong encoding, check (and name) the columns with
+    the labels as written in the file: the check reads the file in its own encoding."""
+    header = csv_header(layer_input.csv)
+    names = list(layer_input.field_names)
+    changed = False
+    for index, label in enumerate(header[: len(names)]):
+        name = names[index]
+        if label and label != name and label not in names and _misdecoded(label, name):
+            names[index] = label
+            changed = True
+    if changed:
+        layer_input.field_names = names
+        layer_input._field_index = {name: index for index, name in enumerate(names)}
+
+
+_POINT_CODES = ("french-gps-coordinates", "reversed-french-gps-coordinates")
+
+
+def _merge_point_findings(findings: List[Finding]) -> None:
+    """One mistake, one finding: when a feature's geometry and its longitude/latitude columns are both
+    outside France (or both reversed), the column finding names the geometry too and the geometry one goes."""
+    by_feature: Dict[tuple, List[Finding]] = {}
+    for finding in findings:
+        if finding.code in _POINT_CODES and finding.feature_id is not None:
+            by_feature.setdefault((finding.feature_id, finding.code), []).append(finding)
+    dropped = set()
+    for group in by_feature.values():
+        geometry = [f for f in group if f.field is None]
+        columns = [f for f in group if f.field is not None]
+        if not geometry or not columns:
+            continue
+        for finding in columns:
+            finding.message += f" La géométrie de l'entité ({geometry[0].value}) a le même problème."
+            finding.hint += " Corrigez aussi la géométrie (ou recalculez-la depuis les colonnes corrigées)."
+        dropped.update(id(f) for f in geometry)
+    if dropped:
+        findings[:] = [f for f in findings if id(f) not in dropped]
 
 
 def _csv_notes(layer_input: LayerInput) -> List[Finding]:
@@ -165,6 +222,17 @@ def _csv_notes(layer_input: LayerInput) -> List[Finding]:
                 "et a été vérifié dans cet encodage.",
                 "Enregistrez-le en « CSV UTF-8 » avant de le publier : data.gouv.fr et Validata attendent de l'UTF-8.",
                 value=label,
+            )
+        )
+    declared = (source.declared_encoding or "").lower().replace("-", "").replace("_", "")
+    if label == "UTF-8" and declared and declared not in ("utf8", "system") and not declared.startswith("utf"):
+        notes.append(
+            _layer_finding(
+                "csv-encoding",
+                f"QGIS a ouvert « {os.path.basename(source.path)} » en {source.declared_encoding}, mais le fichier "
+                "est en UTF-8 : il a été vérifié en UTF-8, et ses accents s'affichent mal dans QGIS.",
+                "Rouvrez la couche avec l'encodage UTF-8 (Propriétés de la couche > Source) avant de l'exporter.",
+                value=source.declared_encoding,
             )
         )
     if source.skip_initial_space:
@@ -722,7 +790,10 @@ class _Plan:
         columns = []
         for descriptor in self.schema_fields:
             layer_name = self.resolved[descriptor.name]
-            index = self.input.field_index(layer_name)
+            if header.count(layer_name.strip()) == 1:  # by name (the provider may leave a WKT column out)
+                columns.append(header.index(layer_name.strip()))
+                continue
+            index = self.input.field_index(layer_name)  # a doubled or empty label QGIS renamed: by position
             if index >= len(header):
                 raise _NotReadable(f"column {layer_name} is not in the header")
             label = header[index]
@@ -730,6 +801,83 @@ class _Plan:
                 raise _NotReadable(f"column {index} is {label!r} in the file, {layer_name!r} in the layer")
             columns.append(index)
         return columns
+
+    def _quick_text(self, descriptor) -> Optional[Any]:
+        """For a plain text field (no format, list, custom check or coordinates): a cheap test telling
+        that a cell is fine, so the full check runs only on the others (as the columnar path does)."""
+        name = descriptor.name
+        if descriptor.type != "string" or descriptor.format not in ("default", ""):
+            return None
+        if self.value_checks.get(name) or name in self.geopoints or name in self.wkt_fields:
+            return None
+        constraints = descriptor.constraints
+        if any(key not in ("required", "unique", "pattern", "minLength", "maxLength") for key in constraints):
+            return None
+        pattern = constraints.get("pattern")
+        try:
+            compiled = re.compile("^" + pattern + "$") if isinstance(pattern, str) else None
+        except (re.error, RecursionError, OverflowError):
+            return None
+        if pattern is not None and compiled is None:
+            return None
+        min_length = constraints.get("minLength")
+        max_length = constraints.get("maxLength")
+        if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in (min_length, max_length)):
+            return None
+        missing = frozenset(descriptor.missing_values)
+
+        def quick_ok(value) -> bool:
+            if value.__class__ is not str or value in missing:
+                return False
+            if compiled is not None and not compiled.match(value):
+                return False
+            if min_length is not None and len(value) < min_length:
+                return False
+            return max_length is None or len(value) <= max_length
+
+        return quick_ok
+
+    def _quick_number(self, descriptor) -> Optional[Any]:
+        """For a plain number or integer field: the typed value of a cell written the simplest way and
+        within the bounds (None: let the full check decide)."""
+        name = descriptor.name
+        integer = descriptor.type == "integer"
+        if descriptor.type not in ("number", "integer") or descriptor.format not in ("default", ""):
+            return None
+        if self.value_checks.get(name) or name in self.geopoints or name in self.wkt_fields:
+            return None
+        if any(key in descriptor.raw for key in ("groupChar", "decimalChar", "bareNumber", "floatNumber")):
+            return None
+        bounds = []
+        for key, bound in descriptor.constraints.items():
+            if key in ("required", "unique"):
+                continue
+            if key not in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                return None
+            if isinstance(bound, bool) or not isinstance(bound, (int, float)):
+                return None
+            bounds.append((key, Decimal(str(bound))))
+        shape = _INTEGER_TEXT if integer else _DECIMAL_PLAIN
+        missing = frozenset(descriptor.missing_values)
+
+        def quick_typed(value):
+            if value.__class__ is not str or value in missing or not shape.fullmatch(value):
+                return None
+            typed = int(value) if integer else Decimal(value)
+            for key, bound in bounds:
+                if key == "minimum":
+                    ok = typed >= bound
+                elif key == "maximum":
+                    ok = typed <= bound
+                elif key == "exclusiveMinimum":
+                    ok = typed > bound
+                else:
+                    ok = typed < bound
+                if not ok:
+                    return None
+            return typed
+
+        return quick_typed
 
     def _cell_info(self, name: str, value: Any) -> tuple:
         """(problems, value for uniqueness and keys or None, missing) of one cell; None = a missing cell."""
@@ -747,10 +895,10 @@ class _Plan:
         return problems, typed, False
 
     def _run_csv(self, feedback, check_geometry) -> bool:
-        """One pass over the records of the CSV file, with frictionless' rules: a record whose cells
-        are all missing values is a blank row (its other errors are not reported, extra cells
-        included); uniqueness and keys compare typed values, a value that failed its type counting as
-        null; a key of null cells is an error."""
+        """The records of the CSV file, by batches, with frictionless' rules: a record whose cells are
+        all missing values is a blank row (its other errors are not reported, extra cells included);
+        uniqueness and keys compare typed values, a value that failed its type counting as null; a key
+        of null cells is an error. Each distinct value of a column is checked once per batch at most."""
         source = self.input.csv
         header = csv_header(source)
         if not header:
@@ -758,119 +906,176 @@ class _Plan:
         names = [d.name for d in self.schema_fields]
         columns = self._csv_columns(header)
         width = len(header)
-        # columns of the file that are no schema field: frictionless reads them as text whose only
-        # missing value is the empty cell (a row is blank when they are empty too)
         slot_of_column = {column: k for k, column in enumerate(columns)}
-        other_columns = [i for i in range(width) if i not in slot_of_column]
-        memos: List[Dict[Any, tuple]] = [{} for _ in names]
-        unique_slots = [k for k, d in enumerate(self.schema_fields) if d.unique]
-        seen_unique: Dict[int, set] = {k: set() for k in unique_slots}
         pk_group = next((g for g in self.groups if g.kind == "primary-key"), None)
-        pk_slots = [names.index(n) for n in pk_group.fields] if pk_group else []
-        seen_keys: set = set()
-        other_groups = [(g, [names.index(n) for n in g.fields], {}) for g in self.groups if g.kind != "primary-key"]
-        blank_groups = [item for item in other_groups if getattr(item[0].check, "name", "") == "one-of-required"]
+        state = {
+            "header": header,
+            "names": names,
+            "columns": columns,
+            "width": width,
+            "slot_of_column": slot_of_column,
+            # file columns that are no schema field: frictionless reads them as text whose only missing
+            # value is the empty cell (a row is blank when they are empty too)
+            "other_columns": [i for i in range(width) if i not in slot_of_column],
+            "memos": [{} for _ in names],
+            "quick": [self._quick_text(d) for d in self.schema_fields],
+            "quick_numbers": [self._quick_number(d) for d in self.schema_fields],
+            "unique": {k: set() for k, d in enumerate(self.schema_fields) if d.unique},
+            "pk_group": pk_group,
+            "pk_slots": [names.index(n) for n in pk_group.fields] if pk_group else [],
+            "seen_keys": set(),
+            "lonlat": [(g, [names.index(n) for n in g.fields]) for g in self.groups if g.kind == "lonlat"],
+            "custom": [
+                (g, [names.index(n) for n in g.fields], {})
+                for g in self.groups
+                if g.kind not in ("primary-key", "lonlat")
+            ],
+        }
+        # Validata still runs one-of-required on a blank row (its other checks skip empty cells)
+        state["blank_custom"] = [
+            item for item in state["custom"] if getattr(item[0].check, "name", "") == "one-of-required"
+        ]
         selected = self.input.selected_ids
-        findings = self.findings
         progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
-        cell_info = self._cell_info
-        slots = list(zip(range(len(names)), names, columns, memos))
+        batch: List[tuple] = []
         done = 0
-        for row_number, fid, record in iter_records(source):
-            if selected is not None and fid not in selected:
+        for item in iter_records(source):
+            if selected is not None and item[1] not in selected:
                 continue
-            done += 1
-            if not progress(done):
-                return True
-            count = len(record)
-            values = []
-            infos = []
-            blank = bool(names)
-            for _k, name, column, memo in slots:
-                value = record[column] if column < count else None
-                info = memo.get(value)
-                if info is None:
-                    info = cell_info(name, value)
-                    if len(memo) > 100_000:
-                        memo.clear()
-                    memo[value] = info
-                values.append(value)
-                infos.append(info)
-                if not info[2]:
-                    blank = False
-            if blank and other_columns:
-                blank = all(i >= count or not record[i] for i in other_columns)
-            if blank:
-                findings.append(
-                    _layer_finding(
-                        "blank-row",
-                        f"La ligne {row_number} du fichier est vide.",
-                        "Supprimez cette ligne vide du fichier CSV.",
-                        feature_id=fid,
-                        row=row_number,
-                    )
+            batch.append(item)
+            if len(batch) >= _CSV_BATCH:
+                self._csv_batch(batch, state)
+                done += len(batch)
+                batch = []
+                if not progress(done):
+                    return True
+        if batch:
+            self._csv_batch(batch, state)
+        if check_geometry is not None:
+            for fid, _values, geometry in self.input.iter_features([], True, feedback):
+                check_geometry(fid, geometry)
+        return bool(feedback is not None and feedback.isCanceled())
+
+    def _csv_batch(self, batch: List[tuple], state: Dict[str, Any]) -> None:
+        names = state["names"]
+        width = state["width"]
+        header = state["header"]
+        findings = self.findings
+        records = [record for _row, _fid, record in batch]
+        padded = [record if len(record) >= width else record + [None] * (width - len(record)) for record in records]
+        table = list(zip(*padded)) if padded and width else []
+        cell_info = self._cell_info
+        no_problem: tuple = ()
+        infos: List[list] = []
+        for k, name in enumerate(names):
+            column = table[state["columns"][k]]
+            memo = state["memos"][k]
+            quick_ok = state["quick"][k]
+            quick_typed = state["quick_numbers"][k]
+            if len(memo) > 200_000:
+                memo.clear()
+            for value in set(column).difference(memo):
+                if quick_ok is not None and quick_ok(value):
+                    memo[value] = (no_problem, value, False)
+                    continue
+                typed = quick_typed(value) if quick_typed is not None else None
+                memo[value] = (no_problem, typed, False) if typed is not None else cell_info(name, value)
+            infos.append([memo[value] for value in column])
+        flags = [[info[2] for info in column] for column in infos]
+        flags += [[not value for value in table[i]] for i in state["other_columns"]]
+        blank = [all(row) for row in zip(*flags)] if names else [False] * len(batch)
+        pk_group = state["pk_group"]
+        for index in (i for i, is_blank in enumerate(blank) if is_blank):
+            row_number, fid, _record = batch[index]
+            findings.append(
+                _layer_finding(
+                    "blank-row",
+                    f"La ligne {row_number} du fichier est vide.",
+                    "Supprimez cette ligne vide du fichier CSV.",
+                    feature_id=fid,
+                    row=row_number,
                 )
-                if pk_group is not None:
-                    findings.append(self._null_key_finding(pk_group, fid, row_number))
-                # Validata still runs one-of-required on a blank row (its other checks skip empty cells)
-                for group, group_slots, _memo in blank_groups:
-                    key = tuple(values[s] for s in group_slots)
-                    for blamed, problem in self._group_problems(group, key):
-                        findings.append(Finding.from_problem(problem, blamed, fid, row=row_number))
-                continue
-            for index in range(width, count):
+            )
+            if pk_group is not None:
+                findings.append(self._null_key_finding(pk_group, fid, row_number))
+            for group, group_slots, _memo in state["blank_custom"]:
+                key = tuple(table[state["columns"][s]][index] for s in group_slots)
+                for blamed, problem in self._group_problems(group, key):
+                    findings.append(Finding.from_problem(problem, blamed, fid, row=row_number))
+        # records of the wrong length
+        for index in (i for i, record in enumerate(records) if len(record) != width and not blank[i]):
+            row_number, fid, record = batch[index]
+            for cell in range(width, len(record)):
                 findings.append(
                     _layer_finding(
                         "extra-cell",
-                        f"La ligne {row_number} a une cellule de plus que l'en-tête (cellule n°{index + 1}).",
+                        f"La ligne {row_number} a une cellule de plus que l'en-tête (cellule n°{cell + 1}).",
                         "Retirez la cellule en trop, ou mettez entre guillemets le texte qui contient le séparateur.",
                         feature_id=fid,
                         row=row_number,
-                        value=record[index],
+                        value=record[cell],
                     )
                 )
-            for index in range(count, width):
-                k = slot_of_column.get(index)
+            for cell in range(len(record), width):
+                k = state["slot_of_column"].get(cell)
                 findings.append(
                     _layer_finding(
                         "missing-cell",
-                        f"La ligne {row_number} a moins de cellules que l'en-tête : la cellule "
-                        f"« {header[index]} » manque.",
+                        f"La ligne {row_number} a moins de cellules que l'en-tête : "
+                        f"la cellule « {header[cell]} » manque.",
                         "Ajoutez le séparateur manquant : une cellule vide s'écrit avec deux séparateurs "
                         "qui se suivent.",
-                        field=names[k] if k is not None else header[index],
+                        field=names[k] if k is not None else header[cell],
                         feature_id=fid,
                         row=row_number,
                     )
                 )
-            for k, info in enumerate(infos):
-                for problem in info[0]:
-                    findings.append(Finding.from_problem(problem, names[k], fid, row=row_number, value=values[k]))
-            for k in unique_slots:
-                typed = infos[k][1]
+        # cell problems
+        for k, column in enumerate(infos):
+            name = names[k]
+            values = table[state["columns"][k]]
+            for index in (i for i, info in enumerate(column) if info[0] and not blank[i]):
+                row_number, fid, _record = batch[index]
+                for problem in column[index][0]:
+                    findings.append(Finding.from_problem(problem, name, fid, row=row_number, value=values[index]))
+        # unique values
+        for k, seen in state["unique"].items():
+            values = table[state["columns"][k]]
+            for index, info in enumerate(infos[k]):
+                typed = info[1]
                 if typed is None:
                     continue
-                seen = seen_unique[k]
-                if typed in seen:
-                    findings.append(
-                        _layer_finding(
-                            "unique-error",
-                            f"La valeur « {values[k]} » du champ « {names[k]} » est déjà prise par une autre ligne.",
-                            "Chaque ligne doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
-                            field=names[k],
-                            feature_id=fid,
-                            row=row_number,
-                            value=values[k],
-                        )
-                    )
-                else:
+                if typed not in seen:
                     seen.add(typed)
-            if pk_group is not None:
-                key = tuple(infos[s][1] for s in pk_slots)
+                    continue
+                row_number, fid, _record = batch[index]
+                findings.append(
+                    _layer_finding(
+                        "unique-error",
+                        f"La valeur « {values[index]} » du champ « {names[k]} » est déjà prise par une autre ligne.",
+                        "Chaque ligne doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
+                        field=names[k],
+                        feature_id=fid,
+                        row=row_number,
+                        value=values[index],
+                    )
+                )
+        # primary key
+        if pk_group is not None:
+            seen_keys = state["seen_keys"]
+            pk_slots = state["pk_slots"]
+            keys = zip(*([info[1] for info in infos[s]] for s in pk_slots))
+            for index, key in enumerate(keys):
+                if blank[index]:
+                    continue
                 if all(part is None for part in key):
+                    row_number, fid, _record = batch[index]
                     findings.append(self._null_key_finding(pk_group, fid, row_number))
-                elif key in seen_keys:
-                    shown = tuple(values[s] for s in pk_slots)
+                elif key not in seen_keys:
+                    seen_keys.add(key)
+                else:
+                    row_number, fid, _record = batch[index]
+                    shown = tuple(table[state["columns"][s]][index] for s in pk_slots)
                     findings.append(
                         _layer_finding(
                             "primary-key",
@@ -886,25 +1091,40 @@ class _Plan:
                             value=list(shown),
                         )
                     )
-                else:
-                    seen_keys.add(key)
-            for group, group_slots, memo in other_groups:
-                key = tuple(values[s] for s in group_slots)
+        # coordinates in France
+        in_france = geo.in_france
+        for group, (lon_slot, lat_slot) in state["lonlat"]:
+            lon_values = table[state["columns"][lon_slot]]
+            lat_values = table[state["columns"][lat_slot]]
+            for index, (lon_info, lat_info) in enumerate(zip(infos[lon_slot], infos[lat_slot])):
+                lon = _coordinate(lon_info[1])
+                lat = _coordinate(lat_info[1])
+                if lon is None or lat is None or in_france(lon, lat) or blank[index]:
+                    continue
+                row_number, fid, _record = batch[index]
+                key = (lon_values[index], lat_values[index])
+                for blamed, problem in self._group_problems(group, key):
+                    findings.append(
+                        Finding.from_problem(problem, blamed, fid, row=row_number, value=f"{key[0]}, {key[1]}")
+                    )
+        # the schema's row checks (Validata)
+        for group, group_slots, memo in state["custom"]:
+            keys = zip(*(table[state["columns"][s]] for s in group_slots))
+            for index, key in enumerate(keys):
+                if blank[index]:
+                    continue
                 problems = memo.get(key)
                 if problems is None:
                     problems = self._group_problems(group, key)
                     if len(memo) > 200_000:
                         memo.clear()
                     memo[key] = problems
+                if not problems:
+                    continue
+                row_number, fid, _record = batch[index]
                 for blamed, problem in problems:
                     value = key[group.fields.index(blamed)] if blamed in group.fields else None
-                    if group.kind == "lonlat":
-                        value = f"{key[0]}, {key[1]}"
                     findings.append(Finding.from_problem(problem, blamed, fid, row=row_number, value=value))
-        if check_geometry is not None:
-            for fid, _values, geometry in self.input.iter_features([], True, feedback):
-                check_geometry(fid, geometry)
-        return bool(feedback is not None and feedback.isCanceled())
 
     def _null_key_finding(self, group: _RowGroup, fid, row_number) -> Finding:
         where = f"à la ligne {row_number}" if row_number is not None else "pour cette entité"
@@ -1155,6 +1375,10 @@ class _Plan:
                 self.findings.append(
                     Finding.from_problem(problem, None, fid_list[rows[index]], value=_point_text(lon, lat))
                 )
+
+
+#: records read from a CSV file per batch (each column's distinct values are checked once per batch)
+_CSV_BATCH = 8192
 
 
 class _NotReadable(Exception):
@@ -1428,6 +1652,8 @@ def _point_text(lon: float, lat: float) -> str:
     return f"POINT({round(lon, 6) + 0.0:.6f} {round(lat, 6) + 0.0:.6f})"
 
 
+_INTEGER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)")
+_DECIMAL_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 _DECIMAL_TEXT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
 
 

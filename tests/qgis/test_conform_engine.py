@@ -284,7 +284,7 @@ def test_geopackage_output_with_history(schema, tmp_path):
         assert {(f.field, f.full_code) for f in after.findings if f.severity == "error"} == {
             ("id", "constraint-error/pattern"),
             ("id", "constraint-error/required"),
-            ("id", "primary-key"),  # a null key is an error too, as frictionless says
+            ("id", "primary-key"),  # an empty primary key is an error too (Table Schema, frictionless)
         }
         assert identifier_template(schema).build("45234", 7) == "45234-P-007"
     finally:

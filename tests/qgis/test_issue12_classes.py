@@ -343,3 +343,92 @@ def test_class17_a_wrong_geopoint_is_reported_once(tmp_path):
     layer = QgsVectorLayer(str(path), "t", "ogr")
     report = validate_layer(layer, parse_schema(schema))
     assert [(f.row, f.code) for f in report.findings if f.severity == "error"] == [(3, "french-gps-coordinates")]
+
+
+def test_a_delimited_text_layer_with_a_wkt_geometry_is_read_from_the_file(tmp_path):
+    """The provider leaves the WKT column out of the fields: the columns are found by name."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "wkt", "type": "string"},
+            {"name": "code", "type": "string", "constraints": {"enum": ["A", "B"]}},
+        ]
+    }
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,wkt,code\n1,"POINT(1.9 47.9)",A\n2,"POINT(1.9 47.9)",Z\n')
+    layer = QgsVectorLayer(
+        f"file://{path}?type=csv&delimiter=,&wktField=wkt&geomType=point&crs=EPSG:4326&detectTypes=no",
+        "t",
+        "delimitedtext",
+    )
+    assert layer.isValid()
+    report = validate_layer(layer, parse_schema(schema))
+    assert report.reader == "csv"
+    assert {(f.row, f.field, f.full_code) for f in report.findings if f.severity == "error"} == {
+        (3, "code", "constraint-error/enum")
+    }
+
+
+def test_class17_geometry_and_columns_both_wrong_is_one_finding(tmp_path):
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "long", "type": "number"},
+            {"name": "lat", "type": "number"},
+        ]
+    }
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"id,long,lat\n1,1.9086,47.9029\n2,-3.70,40.42\n")
+    layer = QgsVectorLayer(
+        f"file://{path}?type=csv&delimiter=,&xField=long&yField=lat&crs=EPSG:4326&detectTypes=no", "t", "delimitedtext"
+    )
+    assert layer.isValid() and layer.isSpatial()
+    report = validate_layer(layer, parse_schema(schema))
+    located = [f for f in report.findings if f.code == "french-gps-coordinates"]
+    assert len(located) == 1
+    assert located[0].row == 3 and located[0].field == "long" and "géométrie" in located[0].message
+
+
+def test_a_filtered_layer_is_checked_through_qgis_with_the_file_row_numbers(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,nom,code\r\n1,"a\nb",A\r\n,,\r\n2,b,Z\r\n')
+    layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=,&geomType=none&detectTypes=no", "t", "delimitedtext")
+    assert layer.isValid()
+    layer.setSubsetString("\"code\" <> 'A'")
+    report = validate_layer(layer, parse_schema(CODE_SCHEMA))
+    assert report.reader == "qgis"
+    assert {(f.row, f.full_code) for f in report.findings if f.severity == "error"} == {
+        (3, "blank-row"),
+        (4, "constraint-error/enum"),
+    }
+
+
+def test_class10_an_accented_header_misread_by_qgis_is_matched(tmp_path):
+    """A Windows-1252 file opened as UTF-8 (delimited text) or as a plain path (OGR): QGIS shows
+    « r\ufffdgion », the check reads « région » as frictionless does with the right encoding."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "région", "type": "string", "constraints": {"enum": ["été", "hiver"]}},
+        ]
+    }
+    data = "id,région\n1,été\n2,hiver\n3,Été\n".encode("cp1252")
+    path = check(tmp_path, data, schema, {(4, "région", "constraint-error/enum")}, encoding="cp1252")
+    for provider, options in OPENINGS:
+        _found, report = ours(path, schema, provider, options)
+        assert not [f for f in report.findings if f.code in ("missing-label", "extra-label")], provider
+
+
+def test_class10_a_utf8_file_opened_in_another_encoding_is_said(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("id,nom,code\n1,été,A\n".encode())
+    layer = QgsVectorLayer(
+        f"file://{path}?type=csv&delimiter=,&geomType=none&detectTypes=no&encoding=windows-1252", "t", "delimitedtext"
+    )
+    report = validate_layer(layer, parse_schema(CODE_SCHEMA))
+    assert report.encoding == "UTF-8"
+    notes = [f for f in report.findings if f.code == "csv-encoding"]
+    assert len(notes) == 1 and "windows-1252" in notes[0].message
+    # a file opened in its own encoding gets no note
+    layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=,&geomType=none&encoding=UTF-8", "t", "delimitedtext")
+    assert not [f for f in validate_layer(layer, parse_schema(CODE_SCHEMA)).findings if f.code == "csv-encoding"]

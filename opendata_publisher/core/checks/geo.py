@@ -57,6 +57,11 @@ def _in_france(lon: float, lat: float) -> bool:
     return any(x0 <= lon <= x1 and y0 <= lat <= y1 for _n, x0, y0, x1, y1 in _BOXES)
 
 
+def in_france(lon: float, lat: float) -> bool:
+    """True when (lon, lat), in degrees WGS 84, is in one of the French boxes."""
+    return _in_france(lon, lat)
+
+
 def _as_float(value: Any) -> Optional[float]:
     if isinstance(value, bool) or value is None:
         return None

@@ -1,0 +1,265 @@
+"""Territory dashboard against the REAL udata 17.18.0 holding datasets of five of the 22 communes.
+
+What is put in (``_seed``):
+
+- Orléans: IRVE statique 2.3.1 (valid file, annual, updated 10 days ago) and « Défibrillateurs (DAE) de la
+  ville » with no declared schema (recognised by the title heuristic only);
+- Fleury-les-Aubrais: IRVE statique 2.3.1 (valid, monthly, 5 days ago) and a dataset outside the common core;
+- Saint-Jean-de-Braye: IRVE statique 2.3.1 (valid, annual, 30 days ago);
+- Olivet: IRVE statique 2.3.1 (valid) declared monthly but last updated 120 days ago: late by 89 days;
+- Saran: DAE 1.0.7 whose file has errors (the SCDL's own invalid example);
+- two organisations that are no commune (« Orléans Métropole test », « Organisation étrangère »).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import SCDL_DIR, require_shared
+from tests.helpers.http_server import LocalHTTPServer
+from tests.portals.conftest import udata_session
+
+IRVE = "etalab/schema-irve-statique"
+DAE = "atlasante/schema-dae"
+IRVE_CSV = SCDL_DIR / "irve-statique" / "2.3.1" / "exemple-valide-statique.csv"
+DAE_BAD_CSV = SCDL_DIR / "dae" / "1.0.0" / "exemple_invalide.csv"
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
+
+CODES = {
+    "Orléans": "45234",
+    "Fleury-les-Aubrais": "45147",
+    "Saint-Jean-de-Braye": "45284",
+    "Olivet": "45232",
+    "Saran": "45302",
+}
+
+
+def _catalogue_items(names):
+    data = json.loads((SCDL_DIR / "_catalogue" / "schemas.json").read_text(encoding="utf-8"))
+    return [item for item in data["schemas"] if item["name"] in names]
+
+
+def _days_ago(days: int) -> str:
+    return (NOW - timedelta(days=days)).replace(tzinfo=None).isoformat()
+
+
+def _seed(files_url: str) -> dict:
+    def irve(title, frequency, days):
+        return {
+            "title": title,
+            "frequency": frequency,
+            "last_update": _days_ago(days),
+            "resources": [
+                {
+                    "title": "irve.csv",
+                    "url": f"{files_url}/irve.csv",
+                    "format": "csv",
+                    "schema": {"name": IRVE, "version": "2.3.1"},
+                }
+            ],
+        }
+
+    return {
+        "schemas": _catalogue_items({IRVE, DAE}),
+        "organizations": [
+            {
+                "name": "Ville d'Orléans",
+                "datasets": [
+                    irve("Bornes de recharge d'Orléans", "annual", 10),
+                    {
+                        "title": "Défibrillateurs (DAE) de la ville",
+                        "frequency": "annual",
+                        "last_update": _days_ago(20),
+                        "resources": [{"title": "dae.pdf", "url": f"{files_url}/dae.pdf", "format": "pdf"}],
+                    },
+                ],
+            },
+            {
+                "name": "Mairie de Fleury-les-Aubrais",
+                "datasets": [
+                    irve("Bornes de recharge de Fleury", "monthly", 5),
+                    {
+                        "title": "Horaires des piscines",
+                        "frequency": "punctual",
+                        "last_update": _days_ago(400),
+                        "resources": [{"title": "piscines.pdf", "url": f"{files_url}/piscines.pdf", "format": "pdf"}],
+                    },
+                ],
+            },
+            {"name": "Commune de Saint-Jean-de-Braye", "datasets": [irve("IRVE Saint-Jean-de-Braye", "annual", 30)]},
+            {"name": "Ville d'Olivet", "datasets": [irve("IRVE Olivet", "monthly", 120)]},
+            {
+                "name": "Ville de Saran",
+                "datasets": [
+                    {
+                        "title": "Défibrillateurs de Saran",
+                        "frequency": "annual",
+                        "last_update": _days_ago(15),
+                        "resources": [
+                            {
+                                "title": "dae.csv",
+                                "url": f"{files_url}/dae-saran.csv",
+                                "format": "csv",
+                                "schema": {"name": DAE, "version": "1.0.7"},
+                            }
+                        ],
+                    }
+                ],
+            },
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def files_server(tmp_path_factory):
+    require_shared()
+    folder = tmp_path_factory.mktemp("dashboard-files")
+    shutil.copy(IRVE_CSV, folder / "irve.csv")
+    shutil.copy(DAE_BAD_CSV, folder / "dae-saran.csv")
+    (folder / "dae.pdf").write_bytes(b"%PDF-1.4 test")
+    (folder / "piscines.pdf").write_bytes(b"%PDF-1.4 test")
+    with LocalHTTPServer(directory=folder) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def territory_udata(tmp_path_factory, files_server):
+    seed = tmp_path_factory.mktemp("dashboard-seed") / "seed.json"
+    seed.write_text(json.dumps(_seed(files_server.url("/").rstrip("/"))), encoding="utf-8")
+    yield from udata_session(tmp_path_factory.mktemp("dashboard-udata"), seed)
+
+
+@pytest.fixture(scope="module")
+def schema_catalogue(tmp_path_factory):
+    """The real schema.data.gouv.fr catalogue and the two schemas, from ../shared, as a seeded disk cache."""
+    from opendata_publisher.core.schema.catalogue import SchemaCatalogue
+
+    require_shared()
+    cache = tmp_path_factory.mktemp("dashboard-cache")
+    (cache / "catalogue").mkdir()
+    shutil.copy(SCDL_DIR / "_catalogue" / "schemas.json", cache / "catalogue" / "schemas.json")
+    for name, slug, version in ((IRVE, "irve-statique", "2.3.1"), (DAE, "dae", "1.0.7")):
+        target = cache / "schemas" / name / version
+        target.mkdir(parents=True)
+        shutil.copy(SCDL_DIR / slug / version / "schema.json", target / "schema.json")
+
+    def offline(url):
+        raise OSError(f"pas de réseau dans les tests ({url})")
+
+    return SchemaCatalogue("http://127.0.0.1:9/schemas.json", cache, offline)
+
+
+@pytest.fixture(scope="module")
+def connection(territory_udata):
+    from opendata_publisher.core.portals.base import PortalConnection
+
+    return PortalConnection(name="Portail test", portal_type="udata", base_url=territory_udata["base_url"])
+
+
+@pytest.fixture(scope="module")
+def measured(qgis_app, connection, schema_catalogue, tmp_path_factory):
+    from opendata_publisher.core.dashboard.measure import DashboardOptions, measure_territory
+
+    options = DashboardOptions(validate_data=True, cache_dir=tmp_path_factory.mktemp("dash-cache"), now=NOW)
+    return measure_territory(connection, schema_catalogue, options)
+
+
+def _member(dashboard, name):
+    return next(m for m in dashboard.members if m.member.name == name)
+
+
+def test_members_are_the_22_communes_and_organisations_match_by_name(measured):
+    assert measured.member_count == 22
+    assert {m.member.name: m.member.code for m in measured.members if m.organisations} == CODES
+    assert sorted(o.name for o in measured.unmatched_organisations) == [
+        "Organisation étrangère",
+        "Orléans Métropole test",
+    ]
+
+
+def test_territory_indicators_match_what_was_put_in(measured):
+    indicators = measured.indicators()
+    assert indicators["publishing_count"] == 5
+    assert indicators["publishing_share"] == 22.7
+    assert indicators["scdl_publishing_count"] == 5
+    assert indicators["dataset_count"] == 7
+    assert indicators["scdl_dataset_count"] == 5
+    assert indicators["probable_dataset_count"] == 1
+    assert indicators["scdl_late_count"] == 1
+    assert indicators["scdl_checked_count"] == 5
+    assert indicators["scdl_valid_count"] == 4
+    assert indicators["scdl_invalid_count"] == 1
+    assert indicators["schema_count"] == 2
+
+
+def test_matrix_commune_by_schema(measured):
+    assert measured.schemas == [DAE, IRVE]  # « Défibrillateurs… » before « IRVE… »
+    matrix = measured.matrix()
+    assert matrix[CODES["Orléans"]] == {IRVE: "conforming", DAE: "probable"}
+    assert matrix[CODES["Fleury-les-Aubrais"]] == {IRVE: "conforming", DAE: "absent"}
+    assert matrix[CODES["Saint-Jean-de-Braye"]][IRVE] == "conforming"
+    assert matrix[CODES["Olivet"]] == {IRVE: "late", DAE: "absent"}
+    assert matrix[CODES["Saran"]] == {IRVE: "absent", DAE: "errors"}
+    assert matrix["45034"] == {IRVE: "absent", DAE: "absent"}  # Boigny-sur-Bionne publishes nothing
+
+
+def test_freshness_against_the_declared_frequency(measured):
+    olivet = _member(measured, "Olivet").datasets[0]
+    assert (olivet.freshness, olivet.late_days, olivet.freshness_text) == ("late", 89, "en retard de 3 mois")
+    fleury = {d.dataset.title: d for d in _member(measured, "Fleury-les-Aubrais").datasets}
+    assert fleury["Bornes de recharge de Fleury"].freshness_text == "à jour"
+    assert fleury["Horaires des piscines"].freshness == "no-deadline"
+    assert fleury["Horaires des piscines"].schema is None
+
+
+def test_real_conformity_counts_the_validator_errors(measured, schema_catalogue):
+    from collections import Counter
+
+    from opendata_publisher.core.dashboard.conformity import open_csv
+    from opendata_publisher.core.reader import LayerInput
+    from opendata_publisher.core.validator import validate
+
+    saran = _member(measured, "Saran").datasets[0]
+    report = validate(LayerInput.from_layer(open_csv(DAE_BAD_CSV)), schema_catalogue.fetch_schema(DAE, "1.0.7"))
+    expected = Counter(f.full_code for f in report.findings if f.severity == "error")
+    assert saran.conformity == "invalid"
+    assert saran.error_count == sum(expected.values()) > 0
+    assert saran.errors_by_code == dict(expected)
+    orleans = _member(measured, "Orléans")
+    heuristic = next(d for d in orleans.datasets if d.schema.how == "heuristic")
+    assert heuristic.schema.name == DAE and heuristic.conformity == "not-checked"
+    assert orleans.level == 3 and _member(measured, "Olivet").level == 2 and _member(measured, "Bou").level == 0
+
+
+def test_without_data_check_nothing_is_downloaded_and_the_catalogue_is_cached(
+    qgis_app, connection, schema_catalogue, files_server, tmp_path
+):
+    from opendata_publisher.core.dashboard.measure import DashboardOptions, measure_territory
+
+    before = len(files_server.requests)
+    options = DashboardOptions(validate_data=False, cache_dir=tmp_path, now=NOW)
+    first = measure_territory(connection, schema_catalogue, options)
+    assert len(files_server.requests) == before
+    assert first.matrix()[CODES["Orléans"]][IRVE] == "published"
+    assert first.indicators()["scdl_checked_count"] == 0
+    cached = list((tmp_path / "dashboard").glob("*.json"))
+    assert len(cached) >= 6  # organisations + one page per matched organisation
+    again = measure_territory(connection, schema_catalogue, options)
+    assert again.indicators() == first.indicators()
+
+
+def test_a_mapping_file_overrides_name_matching(qgis_app, connection, schema_catalogue, territory_udata, tmp_path):
+    from opendata_publisher.core.dashboard.measure import DashboardOptions, measure_territory
+    from opendata_publisher.core.dashboard.members import load_mapping_file
+
+    mapping_path = tmp_path / "correspondance.json"
+    saran_id = territory_udata["seeded"]["Ville de Saran"]
+    mapping_path.write_text(json.dumps({"members": {"45034": [saran_id]}}), encoding="utf-8")
+    options = DashboardOptions(mapping=load_mapping_file(mapping_path), now=NOW)
+    dashboard = measure_territory(connection, schema_catalogue, options)
+    assert [m.member.name for m in dashboard.members if m.publishes] == ["Boigny-sur-Bionne"]
+    assert dashboard.matrix()["45034"] == {DAE: "published"}

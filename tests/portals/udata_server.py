@@ -146,7 +146,10 @@ def main() -> int:
     parser.add_argument("--fs-root", required=True)
     parser.add_argument("--seed", help="JSON file of extra catalogue schemas, organisations and datasets (see _seed)")
     args = parser.parse_args()
-    seed = json.loads(open(args.seed, encoding="utf-8").read()) if args.seed else {}
+    seed = {}
+    if args.seed:
+        with open(args.seed, encoding="utf-8") as handle:
+            seed = json.load(handle)
     SCHEMA_CATALOG["schemas"].extend(seed.get("schemas", []))
 
     import mongomock

@@ -77,12 +77,12 @@ class CatalogueReader:
     def get_json(self, url: str) -> Any:
         self._check_cancel()
         path = self._cache_path(url)
-        if path is not None and not self.refresh and path.is_file():
-            if time.time() - path.stat().st_mtime <= self.max_age_s:
-                try:
-                    return json.loads(path.read_text(encoding="utf-8"))
-                except ValueError:
-                    pass
+        fresh_copy = path is not None and not self.refresh and path.is_file()
+        if fresh_copy and time.time() - path.stat().st_mtime <= self.max_age_s:
+            try:
+                return json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                pass
         try:
             body = network.fetch_bytes(url, headers={"Accept": "application/json"}, feedback=self.feedback)
         except NetworkError as exc:

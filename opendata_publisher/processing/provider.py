@@ -25,6 +25,7 @@ ALGORITHMS = [
     (".legal_check", "LegalCheckAlgorithm"),
     (".publish_layer", "PublishLayerAlgorithm"),
     (".conform_layer", "ConformLayerAlgorithm"),
+    (".territory_dashboard", "TerritoryDashboardAlgorithm"),
 ]
 
 

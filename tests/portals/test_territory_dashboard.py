@@ -263,3 +263,125 @@ def test_a_mapping_file_overrides_name_matching(qgis_app, connection, schema_cat
     dashboard = measure_territory(connection, schema_catalogue, options)
     assert [m.member.name for m in dashboard.members if m.publishes] == ["Boigny-sur-Bionne"]
     assert dashboard.matrix()["45034"] == {DAE: "published"}
+
+
+# --------------------------------------------------------------------------- layers, algorithm, report
+
+
+@pytest.fixture
+def commune_layer(qgis_app):
+    """A commune layer as a SIG team has one: a square per commune of the territory and one outside it, the
+    INSEE code in a field named INSEE_COM, in Lambert-93."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
+
+    from opendata_publisher.core.dashboard.members import territory_members
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:2154&field=NOM:string&field=INSEE_COM:string", "communes", "memory")
+    features = []
+    members = territory_members() + [type(territory_members()[0])(code="45001", name="Hors territoire")]
+    for index, member in enumerate(members):
+        x, y = 610000 + (index % 6) * 5000, 6750000 + (index // 6) * 5000
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([member.name, member.code])
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(x, y, x + 4800, y + 4800)))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def test_members_layer_joins_onto_the_commune_layer_and_is_styled(measured, commune_layer):
+    from qgis.core import QgsWkbTypes
+
+    from opendata_publisher.core.dashboard.layers import guess_join_field, members_layer
+
+    assert guess_join_field(commune_layer, [m.member.code for m in measured.members]) == "INSEE_COM"
+    layer, notes = members_layer(measured, commune_layer)
+    assert notes == []
+    assert layer.featureCount() == 22
+    assert QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.geometryType(commune_layer.wkbType())
+    assert layer.crs().authid() == "EPSG:2154"
+    rows = {f["code_insee"]: f for f in layer.getFeatures()}
+    assert all(not f.geometry().isEmpty() for f in rows.values())
+    olivet = rows[CODES["Olivet"]]
+    assert (olivet["nb_jeux"], olivet["nb_socle"], olivet["nb_en_retard"], olivet["niveau"]) == (1, 1, 1, 2)
+    assert rows[CODES["Saran"]]["nb_erreurs"] == _member(measured, "Saran").error_count
+    assert rows[CODES["Orléans"]]["nb_probables"] == 1
+    assert rows["45034"]["niveau"] == 0
+    renderer = layer.renderer()
+    assert renderer.type() == "graduatedSymbol" and renderer.classAttribute() == "niveau"
+    assert [r.label() for r in renderer.ranges()][3] == "socle commun à jour"
+    assert layer.labelsEnabled()
+
+
+def test_algorithm_writes_layers_and_an_html_report_with_the_right_numbers(
+    qgis_app, territory_udata, schema_catalogue, commune_layer, tmp_path, monkeypatch
+):
+    import base64
+    import re
+
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+    from qgis.PyQt.QtGui import QImage
+
+    from opendata_publisher.core.portals.base import PortalConnection
+    from opendata_publisher.processing.territory_dashboard import TerritoryDashboardAlgorithm
+    from opendata_publisher.toolbelt import connections, settings
+
+    monkeypatch.setattr(
+        settings.PluginSettings,
+        "load",
+        classmethod(
+            lambda cls, *a, **k: cls(catalogue_url=schema_catalogue.url, cache_dir=str(schema_catalogue.cache_dir))
+        ),
+    )
+    name = "Tableau de bord test udata"
+    connections.save_connection(PortalConnection(name=name, portal_type="udata", base_url=territory_udata["base_url"]))
+    QgsProject.instance().addMapLayer(commune_layer)
+    try:
+        algorithm = TerritoryDashboardAlgorithm()
+        algorithm.initAlgorithm()
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        report = tmp_path / "rapport.html"
+        parameters = {
+            "INPUT": name,
+            "COMMUNES": commune_layer.id(),
+            "VALIDATE_DATA": True,
+            "MEMBERS": "memory:",
+            "DATASETS": "memory:",
+            "REPORT_HTML": str(report),
+        }
+        results, ok = algorithm.run(parameters, context, QgsProcessingFeedback())
+    finally:
+        connections.remove_connection(name)
+        QgsProject.instance().removeMapLayer(commune_layer.id())
+    assert ok, results
+    assert results["PUBLISHING_SHARE"] == 22.7 and results["SCDL_SHARE"] == 22.7
+    members = context.getMapLayer(results["MEMBERS"])
+    datasets = context.getMapLayer(results["DATASETS"])
+    assert members.featureCount() == 22 and members.isSpatial()
+    assert datasets.featureCount() == 7 and not datasets.isSpatial()
+    olivet = next(f for f in datasets.getFeatures() if f["commune"] == "Olivet")
+    assert (olivet["fraicheur"], olivet["socle_commun"], olivet["reconnaissance"]) == (
+        "en retard de 3 mois",
+        1,
+        "déclaré",
+    )
+    assert olivet["url"].startswith(territory_udata["base_url"] + "/datasets/")
+
+    html = report.read_text(encoding="utf-8")
+    indicators = dict(re.findall(r'data-indicator="(\w+)">([^<]*)<', html))
+    assert indicators["publishing_count"] == "5 / 22"
+    assert indicators["scdl_publishing_count"] == "5 / 22"
+    assert indicators["dataset_count"] == "7"
+    assert indicators["scdl_late_count"] == "1"
+    assert indicators["scdl_invalid_count"] == "1"
+    assert "22,7 %" in html
+    cells = re.findall(r'<td class="cell" data-state="(\w+)"', html)
+    assert len(cells) == 22 * 2
+    assert sorted(c for c in cells if c != "absent") == ["conforming"] * 3 + ["errors", "late", "probable"]
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1))
+    image = QImage()
+    assert image.loadFromData(png, "PNG") and image.width() == 900
+    colours = {image.pixelColor(x, y).name() for x in range(0, 900, 15) for y in range(0, 700, 15)}
+    assert {"#1a9641", "#fdae61", "#f0f0f0"} <= colours  # the map shows the levels' colours
+    assert not re.search(r"<script|<link|src=\"http|url\(", html)  # self-contained: nothing fetched elsewhere

@@ -225,6 +225,7 @@ LEVEL_LABELS = {
     2: "socle commun, en retard ou avec erreurs",
     3: "socle commun à jour",
 }
+LEVEL_COLOURS = {0: "#f0f0f0", 1: "#c6dbef", 2: "#fdae61", 3: "#1a9641"}
 
 
 @dataclass

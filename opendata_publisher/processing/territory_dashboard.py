@@ -219,7 +219,7 @@ class TerritoryDashboardAlgorithm(OpenDataAlgorithm):
 
         report_path = self.parameterAsFileOutput(parameters, self.REPORT_HTML, context)
         if report_path:
-            png = render_map_png([members, communes]) if members.isSpatial() else b""
+            png = render_map_png([members]) if members.isSpatial() else b""
             Path(report_path).parent.mkdir(parents=True, exist_ok=True)
             Path(report_path).write_text(report_html(dashboard, png), encoding="utf-8")
             results[self.REPORT_HTML] = report_path

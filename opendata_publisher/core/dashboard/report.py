@@ -126,7 +126,7 @@ def _cell_mark(state: str) -> str:
     return {
         "conforming": "✔",
         "published": "●",
-        "late": "⏱",
+        "late": "⚠",
         "errors": "✖",
         "probable": "?",
         "absent": "",

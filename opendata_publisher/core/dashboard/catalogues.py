@@ -415,34 +415,36 @@ class FolderCatalogue(CatalogueReader):
         return result
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else ([] if value is None else [value])
+
+
 def _dcat_publisher_frequency(path: Path):
     """(publisher name, frequency URI) of a DCAT-AP JSON-LD file written by the plugin, else ("", "")."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "", ""
-    nodes = data.get("@graph") if isinstance(data, dict) and "@graph" in data else [data]
-    by_id = {n.get("@id"): n for n in nodes if isinstance(n, dict)}
+    nodes = data.get("@graph") if isinstance(data, dict) and "@graph" in data else _as_list(data)
+    nodes = [n for n in nodes if isinstance(n, dict)]
+    by_id = {n.get("@id"): n for n in nodes}
     publisher, frequency = "", ""
     for node in nodes:
-        if not isinstance(node, dict):
-            continue
-        types = node.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if "dcat:Dataset" not in types:
+        types = [str(t) for t in _as_list(node.get("@type"))]
+        if not any(t in ("dcat:Dataset", "http://www.w3.org/ns/dcat#Dataset") for t in types):
             continue
         for prop in ("dct:publisher", "dct:creator"):
-            agent = node.get(prop)
-            if isinstance(agent, dict):
+            for agent in _as_list(node.get(prop)):
+                if not isinstance(agent, dict):
+                    continue
                 agent = by_id.get(agent.get("@id"), agent)
-                name = agent.get("foaf:name")
-                if isinstance(name, dict):
-                    name = name.get("@value")
-                if name and not publisher:
-                    publisher = str(name)
-        periodicity = node.get("dct:accrualPeriodicity")
-        if isinstance(periodicity, dict):
-            frequency = str(periodicity.get("@id") or "")
+                for name in _as_list(agent.get("foaf:name")):
+                    text = name.get("@value") if isinstance(name, dict) else name
+                    if text and not publisher:
+                        publisher = str(text)
+        for periodicity in _as_list(node.get("dct:accrualPeriodicity")):
+            if isinstance(periodicity, dict) and periodicity.get("@id"):
+                frequency = str(periodicity["@id"])
     return publisher, frequency
 
 

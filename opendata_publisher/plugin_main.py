@@ -172,7 +172,7 @@ class OpenDataPublisherPlugin:
         if self.dashboard_dialog is None:
             from .gui.territory_dashboard_dialog import TerritoryDashboardDialog
 
-            self.dashboard_dialog = TerritoryDashboardDialog(self.iface, self.iface.mainWindow())
+            self.dashboard_dialog = TerritoryDashboardDialog(self.iface.mainWindow())
         self.dashboard_dialog.show()
         self.dashboard_dialog.raise_()
 

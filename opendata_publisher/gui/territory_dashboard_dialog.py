@@ -76,9 +76,8 @@ class DashboardTask(_FeedbackTask):
 class TerritoryDashboardDialog(QDialog):
     """The dialog. ``catalogue`` (a SchemaCatalogue) and ``run_inline`` are for tests."""
 
-    def __init__(self, iface=None, parent=None, catalogue=None, run_inline: bool = False):
+    def __init__(self, parent=None, catalogue=None, run_inline: bool = False):
         super().__init__(parent)
-        self.iface = iface
         self.catalogue = catalogue
         self.run_inline = run_inline
         self.dashboard = None

@@ -91,7 +91,7 @@ def test_folder_reader_gives_publishers_datasets_and_schemas(qgis_app, publicati
 def dialog(qgis_iface, catalogue, publication_folder):
     from opendata_publisher.gui.territory_dashboard_dialog import TerritoryDashboardDialog
 
-    dlg = TerritoryDashboardDialog(qgis_iface, catalogue=catalogue, run_inline=True)
+    dlg = TerritoryDashboardDialog(catalogue=catalogue, run_inline=True)
     dlg.connection_combo.addItem("dossier de test", f"folder:{publication_folder}")
     dlg.connection_combo.setCurrentIndex(dlg.connection_combo.count() - 1)
     yield dlg

@@ -106,7 +106,7 @@ class TerritoryDashboardDialog(QDialog):
         self.mapping_widget.setToolTip(
             self.tr(
                 "Optional JSON file giving the portal organisations of each commune: "
-                '{"members": {"45234": ["organisation id, slug or name"]}}. Without it, organisations are '
+                '{"members": {"45234": ["ville-d-orleans"]}}. Without it, organisations are '
                 "matched to communes by name (« Ville d'Orléans » is Orléans)."
             )
         )

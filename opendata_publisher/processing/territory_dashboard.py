@@ -71,7 +71,7 @@ class TerritoryDashboardAlgorithm(OpenDataAlgorithm):
             "with VALIDATE_DATA, whether their data really follows the schema (the file is downloaded and checked "
             "by the plugin's validator, up to MAX_SIZE_MB).\n"
             "INPUT: a saved connection name, or folder:<path>. MAPPING: optional JSON file giving the portal "
-            'organisations of each commune ({"members": {"45234": ["organisation id, slug or name"]}}); without it, '
+            'organisations of each commune ({"members": {"45234": ["ville-d-orleans"]}}); without it, '
             "organisations are matched to communes by name (« Ville d'Orléans » is Orléans).\n"
             "COMMUNES: optional commune layer; the members layer then takes the commune outlines, joined on the "
             "INSEE code field (JOIN_FIELD, guessed when empty), with a graduated style. Outputs: the members layer "

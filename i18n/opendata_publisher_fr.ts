@@ -2922,187 +2922,187 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors
         <translation>Télécharger les données et les vérifier avec leur schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="133"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="134"/>
         <source>Larger files are not downloaded.</source>
         <translation>Les fichiers plus gros ne sont pas téléchargés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="135"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="136"/>
         <source>up to</source>
         <translation>jusqu'à</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="142"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="143"/>
         <source>Measure</source>
         <translation>Mesurer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="145"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="146"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="175"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="177"/>
         <source>Double-click a cell to open the dataset in the browser.</source>
         <translation>Double-cliquez sur une case pour ouvrir le jeu de données dans le navigateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="184"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="186"/>
         <source>Communes × schemas</source>
         <translation>Communes × schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="189"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="193"/>
         <source>Datasets</source>
         <translation>Jeux de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="193"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="197"/>
         <source>Add the layers to the project</source>
         <translation>Ajouter les couches au projet</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="195"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="199"/>
         <source>Export the HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="197"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="201"/>
         <source>Export as PDF…</source>
         <translation>Exporter en PDF…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="199"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="203"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="215"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="219"/>
         <source>Local publication folder ({})</source>
         <translation>Dossier de publication local ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="260"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="264"/>
         <source>Reading the portal's catalogue…</source>
         <translation>Lecture du catalogue du portail…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="286"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="290"/>
         <source>Measure cancelled.</source>
         <translation>Mesure annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="306"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="310"/>
         <source>Measured on {when} on {source}.</source>
         <translation>Mesuré le {when} sur {source}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="311"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="315"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="314"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="318"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="317"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="321"/>
         <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="322"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="326"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="359"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="364"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="360"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="365"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="361"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="366"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="362"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="367"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="363"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="368"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="364"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="369"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="365"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="370"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="375"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="380"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="377"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="379"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="433"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="438"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="459"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="464"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="450"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="455"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="459"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="464"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="461"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="466"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="476"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="481"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="469"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="474"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="478"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="483"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
     </message>

@@ -128,6 +128,7 @@ class TerritoryDashboardDialog(QDialog):
         self.validate_check = QCheckBox(self.tr("Download the data and check it against its schema"), self)
         self.size_spin = QDoubleSpinBox(self)
         self.size_spin.setRange(0.1, 2000)
+        self.size_spin.setDecimals(1)
         self.size_spin.setValue(20)
         self.size_spin.setSuffix(" Mo")
         self.size_spin.setToolTip(self.tr("Larger files are not downloaded."))
@@ -166,6 +167,7 @@ class TerritoryDashboardDialog(QDialog):
         self.matrix_table = QTableWidget(self)
         self.matrix_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.matrix_table.cellDoubleClicked.connect(self._open_matrix_cell)
+        self.matrix_table.verticalHeader().setDefaultSectionSize(22)
         matrix_page = QWidget(self)
         matrix_layout = QVBoxLayout(matrix_page)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,6 +188,8 @@ class TerritoryDashboardDialog(QDialog):
         self.datasets_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.datasets_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.datasets_table.cellDoubleClicked.connect(self._open_dataset_row)
+        self.datasets_table.verticalHeader().setVisible(False)
+        self.datasets_table.verticalHeader().setDefaultSectionSize(22)
         self.tabs.addTab(self.datasets_table, self.tr("Datasets"))
         layout.addWidget(self.tabs, 1)
 
@@ -309,10 +313,10 @@ class TerritoryDashboardDialog(QDialog):
         )
         parts = [
             self.tr("<b>{n} / {total}</b> communes publish open data ({share} %)").format(
-                n=ind["publishing_count"], total=ind["member_count"], share=ind["publishing_share"]
+                n=ind["publishing_count"], total=ind["member_count"], share=_decimal(ind["publishing_share"])
             ),
             self.tr("<b>{n} / {total}</b> publish common-core data ({share} %)").format(
-                n=ind["scdl_publishing_count"], total=ind["member_count"], share=ind["scdl_publishing_share"]
+                n=ind["scdl_publishing_count"], total=ind["member_count"], share=_decimal(ind["scdl_publishing_share"])
             ),
             self.tr("<b>{n}</b> datasets, <b>{scdl}</b> common-core, <b>{late}</b> late").format(
                 n=ind["dataset_count"], scdl=ind["scdl_dataset_count"], late=ind["scdl_late_count"]
@@ -353,6 +357,7 @@ class TerritoryDashboardDialog(QDialog):
                 item.setToolTip("\n".join(_dataset_line(d) for d in datasets) or CELL_LABELS[state])
                 table.setItem(row, column, item)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setMinimumSectionSize(110)
 
     def _fill_datasets(self, dashboard) -> None:
         headers = [
@@ -481,6 +486,11 @@ class TerritoryDashboardDialog(QDialog):
     def reject(self) -> None:
         self.cancel()
         super().reject()
+
+
+def _decimal(value: float) -> str:
+    """22.7 -> « 22,7 » (French decimal comma)."""
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _dataset_line(measure) -> str:

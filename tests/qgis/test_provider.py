@@ -10,7 +10,14 @@ def test_every_listed_algorithm_loads_with_its_help():
     provider.loadAlgorithms()
     names = sorted(algorithm.name() for algorithm in provider.algorithms())
     assert len(names) == len(ALGORITHMS), "an algorithm module failed to import (see the QGIS log)"
-    assert names == ["conform_layer", "export_metadata", "legal_check", "publish_layer", "territory_dashboard", "validate_layer"]
+    assert names == [
+        "conform_layer",
+        "export_metadata",
+        "legal_check",
+        "publish_layer",
+        "territory_dashboard",
+        "validate_layer",
+    ]
     for algorithm in provider.algorithms():
         algorithm.initAlgorithm()
         assert algorithm.displayName()

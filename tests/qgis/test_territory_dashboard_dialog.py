@@ -122,7 +122,11 @@ def test_dialog_measures_shows_the_matrix_and_opens_datasets(dialog, publication
     dialog.validate_check.setChecked(True)
     dialog.run_button.click()
     assert dialog.dashboard is not None, dialog.status_label.text()
-    assert "2 / 22" in dialog.indicators_label.text()
+    assert (
+        "2 / 22</b> communes publient" in dialog.indicators_label.text()
+        or "2 / 22</b> communes publish" in dialog.indicators_label.text()
+    )
+    assert "(9,1" in dialog.indicators_label.text()  # French decimal comma
     table = dialog.matrix_table
     assert table.rowCount() == 22 and table.columnCount() == 1
     assert table.horizontalHeaderItem(0).text() == "IRVE statique"
@@ -155,6 +159,16 @@ def test_dialog_adds_joined_layers_and_exports_html_and_pdf(dialog, tmp_path):
         data = Path(pdf_path).read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 5000
         assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(b"/Type/Page") >= 2
+        from osgeo import gdal
+
+        gdal.SetConfigOption("GDAL_PDF_DPI", "50")
+        first_page = gdal.Open(pdf_path).ReadAsArray()  # bands, rows, columns
+        gdal.SetConfigOption("GDAL_PDF_DPI", None)
+        mm = first_page.shape[2] / 297  # pixels per millimetre (A4 landscape)
+        map_area = first_page[:3, int(30 * mm) : int(195 * mm), int(12 * mm) : int(178 * mm)]  # the map item
+        pixels = map_area.reshape(3, -1).T
+        colours = {"#{:02x}{:02x}{:02x}".format(*(int(v) for v in p)) for p in pixels[::3]}
+        assert "#1a9641" in colours  # the map of the first page shows Ingré up to date
     finally:
         for layer_id in set(QgsProject.instance().mapLayers()):
             QgsProject.instance().removeMapLayer(layer_id)

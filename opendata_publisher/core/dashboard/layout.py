@@ -15,6 +15,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsPrintLayout,
     QgsProject,
+    QgsRectangle,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -69,14 +70,16 @@ def build_layout(dashboard: TerritoryDashboard, members: QgsVectorLayer, project
     _label(layout, f"Mesure du {when} — portail : {dashboard.source}", 10, 18, 277, 6, 9)
     if members.isSpatial():
         item = QgsLayoutItemMap(layout)
+        item.setCrs(members.crs())
         item.setLayers([members])
         item.setKeepLayerSet(True)
         layout.addLayoutItem(item)
         item.attemptMove(QgsLayoutPoint(10, 27, _MM))
         item.attemptResize(QgsLayoutSize(170, 170, _MM))
         extent = members.extent()
-        extent.scale(1.05)
-        item.zoomToExtent(extent)
+        half = max(extent.width(), extent.height()) * 0.525  # square, as the item: its size does not change
+        centre = extent.center()
+        item.setExtent(QgsRectangle(centre.x() - half, centre.y() - half, centre.x() + half, centre.y() + half))
         item.setFrameEnabled(True)
         legend = QgsLayoutItemLegend(layout)
         legend.setLinkedMap(item)
@@ -86,7 +89,7 @@ def build_layout(dashboard: TerritoryDashboard, members: QgsVectorLayer, project
         legend.setTitle("Communes")
         layout.addLayoutItem(legend)
         legend.attemptMove(QgsLayoutPoint(185, 27, _MM))
-    _label(layout, indicators_text(dashboard), 185, 95, 102, 60, 10)
+    _label(layout, indicators_text(dashboard), 185, 95, 105, 70, 9)
     page = QgsLayoutItemPage(layout)
     page.setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
     layout.pageCollection().addPage(page)
@@ -94,7 +97,8 @@ def build_layout(dashboard: TerritoryDashboard, members: QgsVectorLayer, project
     _label(layout, "Communes × schémas du socle commun", 10, top + 8, 277, 8, 14)
     style = (
         "<style>body{font-family:Arial;font-size:9px}table{border-collapse:collapse}"
-        "td,th{border:1px solid #999;padding:1px 4px}</style>"
+        "td,th{border:1px solid #999;padding:1px 4px}.legend span{margin-right:14px;white-space:nowrap}"
+        ".legend i{display:inline-block;width:9px;height:9px;border:1px solid #999;margin-right:3px}</style>"
     )
     _label(layout, style + matrix_html(dashboard), 10, top + 18, 277, 185, html=True)
     return layout

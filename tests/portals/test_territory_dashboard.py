@@ -13,6 +13,7 @@ What is put in (``_seed``):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from datetime import datetime, timedelta, timezone
@@ -385,3 +386,82 @@ def test_algorithm_writes_layers_and_an_html_report_with_the_right_numbers(
     colours = {image.pixelColor(x, y).name() for x in range(0, 900, 15) for y in range(0, 700, 15)}
     assert {"#1a9641", "#fdae61", "#f0f0f0"} <= colours  # the map shows the levels' colours
     assert not re.search(r"<script|<link|src=\"http|url\(", html)  # self-contained: nothing fetched elsewhere
+
+
+# --------------------------------------------------------------------------- CKAN
+
+
+def test_ckan_catalogue_of_the_communes(qgis_app, ckan_portal, files_server, schema_catalogue, tmp_path):
+    """The real CKAN 2.11.6 (no search index): organisations matched by name, schema declared as a
+    schema.data.gouv.fr URL on a resource or as ``conforms_to`` + ``schema_version`` extras, frequency extra,
+    data downloaded and checked."""
+    import uuid
+
+    from opendata_publisher.core.dashboard.measure import DashboardOptions, measure_territory
+    from opendata_publisher.core.portals.base import PortalConnection
+
+    suffix = uuid.uuid4().hex[:6]
+    orgs = {}
+    for title in ("Mairie d'Ingré", "Ville de Saran", "Orléans Métropole"):
+        name = f"org-{suffix}-{len(orgs)}"
+        # CKAN stores the organisation, then fails to count its datasets without a search index
+        with contextlib.suppress(AssertionError):
+            ckan_portal.action("organization_create", {"name": name, "title": title})
+        orgs[title] = next(
+            o
+            for o in ckan_portal.action("organization_list", {"all_fields": True, "include_dataset_count": False})
+            if o["name"] == name
+        )
+
+    def package(org, title, resource, extras=()):
+        ckan_portal.action(
+            "package_create",
+            {
+                "name": f"ds-{suffix}-{uuid.uuid4().hex[:6]}",
+                "title": title,
+                "owner_org": orgs[org]["id"],
+                "license_id": "cc-by",
+                "extras": [{"key": k, "value": v} for k, v in extras],
+                "resources": [resource],
+            },
+        )
+
+    irve_url = "https://schema.data.gouv.fr/schemas/etalab/schema-irve-statique/2.3.1/schema.json"
+    package(
+        "Mairie d'Ingré",
+        "Bornes de recharge d'Ingré",
+        {"name": "irve.csv", "url": files_server.url("/irve.csv"), "format": "CSV", "schema": irve_url},
+        [("frequency", "monthly")],
+    )
+    package(
+        "Mairie d'Ingré",
+        "Menus de la cantine",
+        {"name": "menus.pdf", "url": files_server.url("/dae.pdf"), "format": "PDF"},
+    )
+    package(
+        "Ville de Saran",
+        "Défibrillateurs de Saran",
+        {"name": "dae.csv", "url": files_server.url("/dae-saran.csv"), "format": "CSV"},
+        [("conforms_to", DAE), ("schema_version", "1.0.7"), ("frequency", "annuelle")],
+    )
+    package(
+        "Orléans Métropole", "Parkings relais", {"name": "p.pdf", "url": files_server.url("/dae.pdf"), "format": "PDF"}
+    )
+
+    connection = PortalConnection(name="CKAN test", portal_type="ckan", base_url=ckan_portal.url)
+    dashboard = measure_territory(
+        connection, schema_catalogue, DashboardOptions(validate_data=True, cache_dir=tmp_path)
+    )
+    assert "Orléans Métropole" in [o.name for o in dashboard.unmatched_organisations]
+    matrix = dashboard.matrix()
+    assert matrix["45169"] == {DAE: "absent", IRVE: "conforming"}  # Ingré
+    assert matrix["45302"] == {DAE: "errors", IRVE: "absent"}  # Saran
+    ingre = next(m for m in dashboard.members if m.member.code == "45169")
+    assert ingre.dataset_count == 2 and ingre.scdl_count == 1
+    irve = next(d for d in ingre.datasets if d.schema)
+    assert (irve.schema.version, irve.freshness, irve.dataset.frequency) == ("2.3.1", "fresh", "monthly")
+    saran = next(m for m in dashboard.members if m.member.code == "45302").datasets[0]
+    assert saran.freshness_text == "à jour" and saran.error_count > 0
+    assert saran.dataset.url.startswith(f"{ckan_portal.url}/dataset/ds-{suffix}")
+    indicators = dashboard.indicators()
+    assert (indicators["publishing_count"], indicators["scdl_publishing_count"]) == (2, 2)

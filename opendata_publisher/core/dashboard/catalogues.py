@@ -207,16 +207,19 @@ class CkanCatalogue(CatalogueReader):
         return data.get("result")
 
     def organisations(self) -> List[PortalOrganisation]:
-        names = self.action("organization_list") or []
+        # all_fields without the dataset count: answered from the database, no search index needed
+        items = self.action("organization_list", all_fields="true", include_dataset_count="false", limit=1000) or []
         result = []
-        for name in names:
-            org = self.action("organization_show", id=name, include_datasets="false") or {}
+        for org in items:
+            if not isinstance(org, dict):
+                org = {"id": org, "name": org}
+            name = str(org.get("name") or org.get("id"))
             result.append(
                 PortalOrganisation(
                     id=str(org.get("id") or name),
                     name=str(org.get("title") or name),
-                    slug=str(org.get("name") or name),
-                    url=f"{self.base}/organization/{quote(str(org.get('name') or name))}",
+                    slug=name,
+                    url=f"{self.base}/organization/{quote(name)}",
                 )
             )
         return result
@@ -236,13 +239,13 @@ class CkanCatalogue(CatalogueReader):
         except PortalError as exc:
             if exc.kind == "cancelled":
                 raise
-        # no search index on this CKAN: every dataset from the database, kept when it is the organisation's
-        packages = []
-        for name in self.action("package_list") or []:
-            package = self.action("package_show", id=name) or {}
-            if package.get("owner_org") == organisation.id:
-                packages.append(package)
-        return packages
+        # no search index on this CKAN: every dataset from the database (read once), kept when it is the
+        # organisation's
+        if getattr(self, "_every_package", None) is None:
+            self._every_package = [
+                self.action("package_show", id=name) or {} for name in self.action("package_list") or []
+            ]
+        return [p for p in self._every_package if p.get("owner_org") == organisation.id]
 
     def datasets(self, organisation: PortalOrganisation) -> List[PortalDataset]:
         result = []

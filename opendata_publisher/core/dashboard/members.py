@@ -25,9 +25,9 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from ..schema.catalogue import fold
 from .model import Member, PortalOrganisation
 
-_PREFIX_RE = re.compile(
-    r"^(ville|commune|mairie|municipalite|hotel de ville|cite)\s+(de\s+la\s+|de\s+l\s*|du\s+|des\s+|de\s+|d\s*)?"
-)
+_PREFIX_RE = re.compile(r"^(ville|commune|mairie|municipalite|hotel de ville|cite)\s+(?P<link>du|des|de|d)\s+")
+#: « Mairie du Mans » speaks of Le Mans, « Ville des Ulis » of Les Ulis
+_ARTICLE_OF_LINK = {"du": "le ", "des": "les "}
 
 
 def territory_members() -> List[Member]:
@@ -55,11 +55,22 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", folded).split())
 
 
-def commune_key(organisation_name: str) -> str:
-    """The commune an organisation name speaks of, normalised: « Ville d'Orléans » -> « orleans »."""
+def commune_keys(organisation_name: str) -> List[str]:
+    """The commune names an organisation name may speak of, normalised: « Ville d'Orléans » -> [« orleans »,
+    …], « Commune de La Chapelle-Saint-Mesmin » -> [« la chapelle saint mesmin », …]."""
     name = _norm(organisation_name)
-    stripped = _PREFIX_RE.sub("", name).strip()
-    return stripped or name
+    keys = [name]
+    found = _PREFIX_RE.match(name)
+    if found:
+        rest = name[found.end() :].strip()
+        keys.insert(0, _ARTICLE_OF_LINK.get(found.group("link"), "") + rest)
+        keys.insert(1, rest)
+    return keys
+
+
+def commune_key(organisation_name: str) -> str:
+    """The most likely commune an organisation name speaks of (first of :func:`commune_keys`)."""
+    return commune_keys(organisation_name)[0]
 
 
 def load_mapping_file(path) -> Dict[str, List[str]]:
@@ -109,7 +120,7 @@ def match_organisations(
     else:
         by_name = {_norm(m.name): m.code for m in members}
         for org in organisations:
-            code = by_name.get(commune_key(org.name))
+            code = next((by_name[k] for k in commune_keys(org.name) if k in by_name), None)
             if code is not None:
                 result[code].append(org)
                 used.add(org.id)

@@ -72,7 +72,7 @@ def test_folder_reader_gives_publishers_datasets_and_schemas(qgis_app, publicati
     from opendata_publisher.core.dashboard.measure import DashboardOptions, measure_territory
     from opendata_publisher.toolbelt.connections import folder_connection
 
-    later = NOW + timedelta(days=3)  # the daily dataset is then 2 days late
+    later = datetime.now(timezone.utc) + timedelta(days=3, hours=1)  # the daily dataset is then 2 days late
     dashboard = measure_territory(
         folder_connection(publication_folder), catalogue, DashboardOptions(validate_data=True, now=later)
     )

@@ -192,3 +192,57 @@ def test_menu_entry_opens_the_dialog_and_unload_removes_it(qgis_iface):
     assert plugin.dashboard_dialog is None and plugin.action_dashboard is None
     removed = [c.args[1] for c in qgis_iface.removePluginWebMenu.call_args_list]
     assert action in removed
+
+
+def test_nightly_run_with_qgis_process(publication_folder, catalogue, tmp_path):
+    """What the metropolis schedules every night: qgis_process on the publication folder, files as outputs."""
+    from .test_qgis_process import QGIS_PROCESS, run_qgis_process, write_profile
+
+    if QGIS_PROCESS is None:
+        pytest.skip("qgis_process.bin not installed (apt install qgis)")
+    profile = tmp_path / "profile"
+    write_profile(profile)
+    shutil.copytree(catalogue.cache_dir, profile / "profiles" / "default" / "opendata_publisher" / "cache")
+    (tmp_path / "nuit").mkdir()
+    report = tmp_path / "nuit" / "rapport.html"
+    datasets = tmp_path / "nuit" / "jeux.csv"
+    completed = run_qgis_process(
+        profile,
+        "run",
+        "opendata_publisher:territory_dashboard",
+        "--",
+        f"INPUT=folder:{publication_folder}",
+        "VALIDATE_DATA=true",
+        f"MEMBERS={tmp_path / 'nuit' / 'membres.gpkg'}",
+        f"DATASETS={datasets}",
+        f"REPORT_HTML={report}",
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "SCDL_SHARE:\t9.1" in completed.stdout
+    assert re.search(r'data-indicator="scdl_publishing_count">2 / 22<', report.read_text(encoding="utf-8"))
+    rows = datasets.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + 3 and rows[0].startswith("code_insee,commune,organisation,titre,url")
+    members = QgsVectorLayer(str(tmp_path / "nuit" / "membres.gpkg"), "membres", "ogr")
+    assert members.featureCount() == 22
+
+
+def test_cancel_stops_the_measure(qgis_app, publication_folder, catalogue):
+    from qgis.core import QgsFeedback
+
+    from opendata_publisher.core.dashboard.catalogues import Cancelled
+    from opendata_publisher.core.dashboard.measure import DashboardOptions, measure_territory
+    from opendata_publisher.toolbelt.connections import folder_connection
+
+    feedback = QgsFeedback()
+    steps = []
+
+    def progress(percent, text):
+        steps.append(text)
+        if len(steps) == 3:  # while reading the first organisation's datasets
+            feedback.cancel()
+
+    with pytest.raises(Cancelled):
+        measure_territory(
+            folder_connection(publication_folder), catalogue, DashboardOptions(validate_data=True), progress, feedback
+        )
+    assert not any(step.startswith("Vérification des données") for step in steps)

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
@@ -16,7 +16,7 @@ from .catalogues import Cancelled, reader_for
 from .conformity import DEFAULT_MAX_MB, check_resource, pick_resource
 from .freshness import assess
 from .members import match_organisations, territory_members, territory_name
-from .model import HEURISTIC, INVALID, NOT_CHECKED, DatasetMeasure, Member, MemberSummary, TerritoryDashboard
+from .model import HEURISTIC, NOT_CHECKED, DatasetMeasure, Member, MemberSummary, TerritoryDashboard
 from .recognise import SchemaRecogniser, known_schemas
 
 
@@ -29,7 +29,6 @@ class DashboardOptions:
     cache_dir: Optional[Path] = None
     refresh: bool = False
     now: Optional[datetime] = None
-    extra: Dict[str, str] = field(default_factory=dict)
 
 
 def measure_territory(
@@ -87,7 +86,7 @@ def measure_territory(
             summary.datasets.append(measure)
 
     if options.validate_data:
-        _check_data(summaries, catalogue, recogniser, options, say, feedback, messages)
+        _check_data(summaries, catalogue, recogniser, options, say, feedback)
 
     return TerritoryDashboard(
         territory=territory_name() or "Territoire",
@@ -101,7 +100,7 @@ def measure_territory(
     )
 
 
-def _check_data(summaries, catalogue, recogniser, options, say, feedback, messages) -> None:
+def _check_data(summaries, catalogue, recogniser, options, say, feedback) -> None:
     """Download and check the common-core datasets (declared), and look at the columns of the others."""
     todo = [d for s in summaries for d in s.datasets if pick_resource(d.dataset.resources) is not None]
     scdl_fields: Optional[Dict[str, List[str]]] = None
@@ -141,9 +140,6 @@ def _check_data(summaries, catalogue, recogniser, options, say, feedback, messag
             match = recogniser.by_columns(result.columns, scdl_fields)
             if match is not None and measure.schema is None:
                 measure.schema = match
-    for measure in (d for s in summaries for d in s.datasets):
-        if measure.conformity == INVALID and not measure.errors_by_code:
-            messages.append(f"{measure.dataset.title} : erreurs sans détail.")
 
 
 def _scdl_fields(catalogue, recogniser) -> Dict[str, List[str]]:

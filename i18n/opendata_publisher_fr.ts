@@ -2932,179 +2932,189 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors
         <translation>jusqu'à</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="143"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="148"/>
         <source>Measure</source>
         <translation>Mesurer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="146"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="151"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="177"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="182"/>
         <source>Double-click a cell to open the dataset in the browser.</source>
         <translation>Double-cliquez sur une case pour ouvrir le jeu de données dans le navigateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="186"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="191"/>
         <source>Communes × schemas</source>
         <translation>Communes × schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="193"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="198"/>
         <source>Datasets</source>
         <translation>Jeux de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="197"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="202"/>
         <source>Add the layers to the project</source>
         <translation>Ajouter les couches au projet</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="199"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="204"/>
         <source>Export the HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="201"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="206"/>
         <source>Export as PDF…</source>
         <translation>Exporter en PDF…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="203"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="208"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="219"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="224"/>
         <source>Local publication folder ({})</source>
         <translation>Dossier de publication local ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="264"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="270"/>
         <source>Reading the portal's catalogue…</source>
         <translation>Lecture du catalogue du portail…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="290"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="296"/>
         <source>Measure cancelled.</source>
         <translation>Mesure annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="310"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="316"/>
         <source>Measured on {when} on {source}.</source>
         <translation>Mesuré le {when} sur {source}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="315"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="321"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="318"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="324"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="321"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="327"/>
         <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="326"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="332"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="364"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="370"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="365"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="371"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="366"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="372"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="367"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="373"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="368"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="374"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="369"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="375"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="370"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="376"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="380"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="388"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="390"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="438"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="444"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="464"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="470"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="455"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="461"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="464"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="470"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="466"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="472"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="481"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="487"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="474"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="480"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="483"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="489"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="139"/>
+        <source>Read the portal again</source>
+        <translation>Relire le portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="140"/>
+        <source>The portal&apos;s answers are kept for an hour; tick to read everything again (after a publication).</source>
+        <translation>Les réponses du portail sont gardées une heure ; cochez pour tout relire (après une publication).</translation>
     </message>
 </context>
 <context>

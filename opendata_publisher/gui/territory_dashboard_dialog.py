@@ -136,6 +136,11 @@ class TerritoryDashboardDialog(QDialog):
         check_row.addWidget(QLabel(self.tr("up to"), self))
         check_row.addWidget(self.size_spin)
         check_row.addStretch(1)
+        self.refresh_check = QCheckBox(self.tr("Read the portal again"), self)
+        self.refresh_check.setToolTip(
+            self.tr("The portal's answers are kept for an hour; tick to read everything again (after a publication).")
+        )
+        check_row.addWidget(self.refresh_check)
         form.addRow("", check_row)
         layout.addLayout(form)
 
@@ -240,6 +245,7 @@ class TerritoryDashboardDialog(QDialog):
             max_download_mb=self.size_spin.value(),
             mapping=load_mapping_file(mapping_path) if mapping_path else None,
             cache_dir=cache_directory(),
+            refresh=self.refresh_check.isChecked(),
         )
 
     def start(self) -> None:

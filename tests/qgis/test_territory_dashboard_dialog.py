@@ -246,3 +246,12 @@ def test_cancel_stops_the_measure(qgis_app, publication_folder, catalogue):
             folder_connection(publication_folder), catalogue, DashboardOptions(validate_data=True), progress, feedback
         )
     assert not any(step.startswith("Vérification des données") for step in steps)
+
+
+def test_read_again_ignores_the_cached_answers(dialog, monkeypatch, tmp_path):
+    from opendata_publisher.toolbelt import settings
+
+    monkeypatch.setattr(settings, "cache_directory", lambda *a, **k: tmp_path)
+    assert dialog.options().cache_dir == tmp_path and not dialog.options().refresh
+    dialog.refresh_check.setChecked(True)
+    assert dialog.options().refresh

@@ -117,3 +117,7 @@ FS_ROOT
 SCHEMA_CATALOG_URL
 SEARCH_SERVICE_API_URL
 PREFERRED_URL_SCHEME
+
+# --- QGIS API used by the territory dashboard (labels of the members layer, processing post-processor)
+_.fieldName
+_.postProcessLayer

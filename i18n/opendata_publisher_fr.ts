@@ -2357,12 +2357,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataProvider</name>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="42"/>
+        <location filename="../opendata_publisher/processing/provider.py" line="43"/>
         <source>Open data publisher</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="45"/>
+        <location filename="../opendata_publisher/processing/provider.py" line="46"/>
         <source>Open data publisher {version}</source>
         <translation>Données ouvertes (Open Data Publisher {version})</translation>
     </message>
@@ -2370,24 +2370,29 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataPublisherPlugin</name>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="170"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="177"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="91"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="93"/>
         <source>Open data: check a layer against a data schema before publishing it</source>
         <translation>Données ouvertes : vérifier une couche avec un schéma de données avant de la publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="97"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="99"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="170"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="177"/>
         <source>The Open data panel could not be created. Look at the « Open Data Publisher » tab of the message log for the reason, then reinstall the plugin.</source>
         <translation>Le panneau Données ouvertes n'a pas pu être créé. La raison est indiquée dans l'onglet « Open Data Publisher » du journal des messages ; réinstallez ensuite l'extension.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/plugin_main.py" line="106"/>
+        <source>Territory dashboard…</source>
+        <translation>Tableau de bord du territoire…</translation>
     </message>
 </context>
 <context>
@@ -2486,6 +2491,16 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <location filename="../opendata_publisher/gui/tasks.py" line="55"/>
         <source>{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.</source>
         <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="49"/>
+        <source>The territory measure</source>
+        <translation>La mesure du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="52"/>
+        <source>Measuring the territory&apos;s open data</source>
+        <translation>Mesure des données ouvertes du territoire</translation>
     </message>
 </context>
 <context>
@@ -3255,6 +3270,351 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <location filename="../opendata_publisher/gui/widgets/shared_profile_box.py" line="124"/>
         <source>— no shared profile —</source>
         <translation>— pas de profil partagé —</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryDashboardAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="58"/>
+        <source>Territory dashboard</source>
+        <translation>Tableau de bord du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="61"/>
+        <source>Territory</source>
+        <translation>Territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="67"/>
+        <source>Reads the catalogue of a portal (data.gouv.fr/udata, CKAN, Opendatasoft or a local publication folder) and measures, for each of the 22 communes of the territory, which datasets it publishes, which of them follow a common-core (SCDL) schema, whether they are up to date with their declared frequency and, with VALIDATE_DATA, whether their data really follows the schema (the file is downloaded and checked by the plugin's validator, up to MAX_SIZE_MB).
+INPUT: a saved connection name, or folder:&lt;path&gt;. MAPPING: optional JSON file giving the portal organisations of each commune ({&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}); without it, organisations are matched to communes by name (« Ville d'Orléans » is Orléans).
+COMMUNES: optional commune layer; the members layer then takes the commune outlines, joined on the INSEE code field (JOIN_FIELD, guessed when empty), with a graduated style. Outputs: the members layer (indicators per commune), the datasets layer (one row per dataset with its link) and REPORT_HTML, a self-contained report (map, commune × schema matrix, charts, indicators, date).</source>
+        <translation>Lit le catalogue d'un portail (data.gouv.fr/udata, CKAN, Opendatasoft ou un dossier de publication local) et mesure, pour chacune des 22 communes du territoire, les jeux de données qu'elle publie, ceux qui suivent un schéma du socle commun (SCDL), s'ils sont à jour au regard de leur fréquence déclarée et, avec VALIDATE_DATA, si leurs données suivent vraiment le schéma (le fichier est téléchargé et vérifié par le validateur de l'extension, jusqu'à MAX_SIZE_MB).
+INPUT : le nom d'une connexion enregistrée, ou folder:&lt;dossier&gt;. MAPPING : fichier JSON facultatif donnant les organisations du portail de chaque commune ({&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}) ; sans lui, les organisations sont rattachées aux communes par leur nom (« Ville d'Orléans » est Orléans).
+COMMUNES : couche des communes facultative ; la couche des membres prend alors les contours des communes, jointe sur le champ du code INSEE (JOIN_FIELD, deviné s'il est vide), avec un style gradué. Sorties : la couche des membres (indicateurs par commune), la couche des jeux de données (une ligne par jeu avec son lien) et REPORT_HTML, un rapport autonome (carte, matrice communes × schémas, graphiques, indicateurs, date).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="83"/>
+        <source>Portal (saved connection name, or folder:&lt;path&gt; for a local publication folder)</source>
+        <translation>Portail (nom d'une connexion enregistrée, ou folder:&lt;dossier&gt; pour un dossier de publication local)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="89"/>
+        <source>Communes → portal organisations (JSON file, optional)</source>
+        <translation>Communes → organisations du portail (fichier JSON, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="97"/>
+        <source>Commune layer (optional)</source>
+        <translation>Couche des communes (facultative)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="102"/>
+        <source>INSEE code field of the commune layer (guessed when empty)</source>
+        <translation>Champ du code INSEE de la couche des communes (deviné s'il est vide)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="110"/>
+        <source>Download the data and check it against its schema</source>
+        <translation>Télécharger les données et les vérifier avec leur schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="115"/>
+        <source>Largest file downloaded for the check (MB)</source>
+        <translation>Taille maximale d'un fichier téléchargé pour la vérification (Mo)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="124"/>
+        <source>Read the portal again (ignore the catalogue cache)</source>
+        <translation>Relire le portail (ignorer le cache du catalogue)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="129"/>
+        <source>Members of the territory</source>
+        <translation>Membres du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="130"/>
+        <source>Datasets of the territory</source>
+        <translation>Jeux de données du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="133"/>
+        <source>HTML report</source>
+        <translation>Rapport HTML</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="133"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="138"/>
+        <source>Share of communes publishing (%)</source>
+        <translation>Part des communes qui publient (%)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="139"/>
+        <source>Share of communes publishing common-core data (%)</source>
+        <translation>Part des communes qui publient des données du socle commun (%)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="185"/>
+        <source>Measure cancelled: nothing written.</source>
+        <translation>Mesure annulée : rien n'a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="230"/>
+        <source>{publishing} of {members} communes publish open data, {scdl} publish common-core data.</source>
+        <translation>{publishing} communes sur {members} publient des données ouvertes, {scdl} publient des données du socle commun.</translation>
+    </message>
+</context>
+<context>
+    <name>TerritoryDashboardDialog</name>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="86"/>
+        <source>Territory dashboard</source>
+        <translation>Tableau de bord du territoire</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="100"/>
+        <source>The shared portal to read: a connection saved in Settings &gt; Options &gt; Open data.</source>
+        <translation>Le portail mutualisé à lire : une connexion enregistrée dans Préférences &gt; Options &gt; Données ouvertes.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="103"/>
+        <source>Portal</source>
+        <translation>Portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="105"/>
+        <source>JSON files (*.json)</source>
+        <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="106"/>
+        <source>Optional JSON file giving the portal organisations of each commune: {&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}. Without it, organisations are matched to communes by name (« Ville d'Orléans » is Orléans).</source>
+        <translation>Fichier JSON facultatif donnant les organisations du portail de chaque commune : {&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}. Sans lui, les organisations sont rattachées aux communes par leur nom (« Ville d'Orléans » est Orléans).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="113"/>
+        <source>Communes → organisations</source>
+        <translation>Communes → organisations</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="121"/>
+        <source>Field holding the INSEE code of the commune (guessed when empty).</source>
+        <translation>Champ contenant le code INSEE de la commune (deviné s'il est vide).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="124"/>
+        <source>INSEE code field</source>
+        <translation>Champ du code INSEE</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="126"/>
+        <source>Commune layer</source>
+        <translation>Couche des communes</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="128"/>
+        <source>Download the data and check it against its schema</source>
+        <translation>Télécharger les données et les vérifier avec leur schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="134"/>
+        <source>Larger files are not downloaded.</source>
+        <translation>Les fichiers plus gros ne sont pas téléchargés.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="136"/>
+        <source>up to</source>
+        <translation>jusqu'à</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="139"/>
+        <source>Read the portal again</source>
+        <translation>Relire le portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="140"/>
+        <source>The portal&apos;s answers are kept for an hour; tick to read everything again (after a publication).</source>
+        <translation>Les réponses du portail sont gardées une heure ; cochez pour tout relire (après une publication).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="148"/>
+        <source>Measure</source>
+        <translation>Mesurer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="151"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="182"/>
+        <source>Double-click a cell to open the dataset in the browser.</source>
+        <translation>Double-cliquez sur une case pour ouvrir le jeu de données dans le navigateur.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="191"/>
+        <source>Communes × schemas</source>
+        <translation>Communes × schémas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="198"/>
+        <source>Datasets</source>
+        <translation>Jeux de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="202"/>
+        <source>Add the layers to the project</source>
+        <translation>Ajouter les couches au projet</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="204"/>
+        <source>Export the HTML report…</source>
+        <translation>Exporter le rapport HTML…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="206"/>
+        <source>Export as PDF…</source>
+        <translation>Exporter en PDF…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="208"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="224"/>
+        <source>Local publication folder ({})</source>
+        <translation>Dossier de publication local ({})</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="270"/>
+        <source>Reading the portal's catalogue…</source>
+        <translation>Lecture du catalogue du portail…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="296"/>
+        <source>Measure cancelled.</source>
+        <translation>Mesure annulée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="316"/>
+        <source>Measured on {when} on {source}.</source>
+        <translation>Mesuré le {when} sur {source}.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="321"/>
+        <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
+        <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="324"/>
+        <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
+        <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="327"/>
+        <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="332"/>
+        <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
+        <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="370"/>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="371"/>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="372"/>
+        <source>Schema</source>
+        <translation>Schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="373"/>
+        <source>Last update</source>
+        <translation>Dernière mise à jour</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="374"/>
+        <source>Freshness</source>
+        <translation>Fraîcheur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="375"/>
+        <source>Conformity</source>
+        <translation>Conformité</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="376"/>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
+        <source>(heuristic: {})</source>
+        <translation>(heuristique : {})</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="388"/>
+        <source>(version {} available)</source>
+        <translation>(version {} disponible)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="390"/>
+        <source>not checked</source>
+        <translation>non vérifiée</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="444"/>
+        <source>Layers « {members} » and « {datasets} » added to the project.</source>
+        <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="470"/>
+        <source>HTML report</source>
+        <translation>Rapport HTML</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="461"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="470"/>
+        <source>Cannot write {}: {}</source>
+        <translation>Impossible d'écrire {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="472"/>
+        <source>HTML report written: {}</source>
+        <translation>Rapport HTML écrit : {}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="487"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="480"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="489"/>
+        <source>PDF written: {}</source>
+        <translation>PDF écrit : {}</translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,8 @@ class OpenDataPublisherPlugin:
         self.action_dock: Optional[QAction] = None
         self.action_options: Optional[QAction] = None
         self.action_describe: Optional[QAction] = None  # layer tree menu « Décrire pour l'open data… »
+        self.action_dashboard: Optional[QAction] = None  # « Tableau de bord du territoire… » (issue 14)
+        self.dashboard_dialog = None
 
     @staticmethod
     def tr(text: str) -> str:
@@ -100,6 +102,11 @@ class OpenDataPublisherPlugin:
         self.action_options.setObjectName("OpenDataPublisherOptionsAction")
         self.action_options.triggered.connect(self.show_options)
         self.iface.addPluginToWebMenu(MENU_NAME, self.action_options)
+
+        self.action_dashboard = QAction(icon, self.tr("Territory dashboard…"), main_window)
+        self.action_dashboard.setObjectName("OpenDataPublisherDashboardAction")
+        self.action_dashboard.triggered.connect(self.show_territory_dashboard)
+        self.iface.addPluginToWebMenu(MENU_NAME, self.action_dashboard)
 
         from .gui.options_page import OptionsFactory
 
@@ -205,6 +212,15 @@ class OpenDataPublisherPlugin:
 
         self.iface.showOptionsDialog(self.iface.mainWindow(), currentPage=PAGE_OBJECT_NAME)
 
+    def show_territory_dashboard(self) -> None:
+        """Open « Tableau de bord du territoire » (imported on first use only)."""
+        if self.dashboard_dialog is None:
+            from .gui.territory_dashboard_dialog import TerritoryDashboardDialog
+
+            self.dashboard_dialog = TerritoryDashboardDialog(self.iface.mainWindow())
+        self.dashboard_dialog.show()
+        self.dashboard_dialog.raise_()
+
     # -- unload ------------------------------------------------------------------------------------
 
     def unload(self) -> None:
@@ -218,13 +234,18 @@ class OpenDataPublisherPlugin:
 
         if self.action_dock is not None:
             self.iface.removeWebToolBarIcon(self.action_dock)
-        for action in (self.action_dock, self.action_options):
+        if self.dashboard_dialog is not None:
+            self.dashboard_dialog.reject()
+            self.dashboard_dialog.deleteLater()
+            self.dashboard_dialog = None
+        for action in (self.action_dock, self.action_options, self.action_dashboard):
             if action is None:
                 continue
             self.iface.removePluginWebMenu(MENU_NAME, action)
             action.deleteLater()
         self.action_dock = None
         self.action_options = None
+        self.action_dashboard = None
 
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)

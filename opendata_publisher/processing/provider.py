@@ -26,6 +26,7 @@ ALGORITHMS = [
     (".publish_layer", "PublishLayerAlgorithm"),
     (".conform_layer", "ConformLayerAlgorithm"),
     (".check_profile", "CheckProfileAlgorithm"),
+    (".territory_dashboard", "TerritoryDashboardAlgorithm"),
 ]
 
 

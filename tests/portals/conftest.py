@@ -32,13 +32,18 @@ def udata_available() -> bool:
 @pytest.fixture(scope="session")
 def udata_portal(tmp_path_factory):
     """Start udata_server.py in udata's venv; yield its JSON (base_url, api_key, org_id…)."""
+    yield from udata_session(tmp_path_factory.mktemp("udata-fs"))
+
+
+def udata_session(fs_root: Path, seed: Path = None):
+    """Run one udata_server.py (optionally with ``--seed`` JSON) for the caller's fixture; yields its JSON."""
     if not udata_available():
         pytest.skip(f"udata 17.18.0 virtualenv not found at {UDATA_VENV}: run .ci/setup_udata.sh (CI does)")
-    fs_root = tmp_path_factory.mktemp("udata-fs")
-    log_path = fs_root.parent / "udata-server.log"
+    log_path = fs_root.parent / f"{fs_root.name}-udata-server.log"
     log = open(log_path, "wb")  # noqa: SIM115 - kept open for the server's lifetime
+    seed_args = ["--seed", str(seed)] if seed else []
     proc = subprocess.Popen(
-        [str(UDATA_PYTHON), str(HERE / "udata_server.py"), "--fs-root", str(fs_root)],
+        [str(UDATA_PYTHON), str(HERE / "udata_server.py"), "--fs-root", str(fs_root), *seed_args],
         stdout=subprocess.PIPE,
         stderr=log,
         cwd=str(fs_root),

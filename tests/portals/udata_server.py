@@ -96,11 +96,61 @@ def _serve_catalog() -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/schemas.json"
 
 
+def _seed(seed: dict) -> dict:
+    """Create the organisations and datasets of ``seed`` directly in the database, with the dates given.
+
+    ``{"organizations": [{"name", "datasets": [{"title", "description", "frequency", "license", "tags",
+    "last_update": ISO date, "resources": [{"title", "url", "format", "schema": {"name", "version"}}]}]}]}``.
+    The API cannot back-date a dataset: this is how a test gets a late one. Returns ``{org name: org id}``.
+    """
+    from datetime import datetime
+
+    from udata.core.dataset.models import Dataset, Resource, Schema
+    from udata.core.organization.models import Organization
+
+    created = {}
+    for org_data in seed.get("organizations", []):
+        org = Organization(name=org_data["name"], description=org_data.get("description") or org_data["name"]).save()
+        created[org.name] = str(org.id)
+        for data in org_data.get("datasets", []):
+            when = datetime.fromisoformat(data["last_update"]) if data.get("last_update") else datetime.utcnow()
+            resources = []
+            for res in data.get("resources", []):
+                schema = Schema(**res["schema"]) if res.get("schema") else None
+                resources.append(
+                    Resource(
+                        title=res["title"],
+                        url=res["url"],
+                        filetype="remote",
+                        format=res.get("format", "csv"),
+                        schema=schema,
+                        last_modified_internal=when,
+                    )
+                )
+            Dataset(
+                title=data["title"],
+                description=data.get("description") or data["title"],
+                organization=org,
+                frequency=data.get("frequency") or "unknown",
+                license=data.get("license") or "lov2",
+                tags=data.get("tags") or [],
+                resources=resources,
+                last_modified_internal=when,
+            ).save()
+    return created
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--fs-root", required=True)
+    parser.add_argument("--seed", help="JSON file of extra catalogue schemas, organisations and datasets (see _seed)")
     args = parser.parse_args()
+    seed = {}
+    if args.seed:
+        with open(args.seed, encoding="utf-8") as handle:
+            seed = json.load(handle)
+    SCHEMA_CATALOG["schemas"].extend(seed.get("schemas", []))
 
     import mongomock
     from udata.app import create_app, standalone
@@ -161,6 +211,7 @@ def main() -> int:
             "org_id": str(org.id),
             "org_slug": org.slug,
             "other_org_id": str(other_org.id),
+            "seeded": _seed(seed),
         }
 
     server = make_server("127.0.0.1", port, app, threaded=False)

@@ -128,6 +128,7 @@ def test_loading_the_plugin_imports_nothing_heavy(tmp_path):
         "opendata_publisher:publish_layer",
         "opendata_publisher:conform_layer",
         "opendata_publisher:check_profile",
+        "opendata_publisher:territory_dashboard",
     }
     for algorithm_id, entry in result["listing"].items():
         assert entry["help"] and entry["parameters"], algorithm_id

@@ -1,0 +1,128 @@
+"""The members of the territory and which portal organisations belong to them.
+
+Members are the communes of ``metadata/territory.json`` (the 22 communes of Orléans Métropole).
+
+Which organisation of the portal publishes for which commune is given, in this order, by:
+
+1. a *member mapping*: ``{INSEE code: [organisation id, slug or name, …]}``. It is what a territory profile
+   will supply once it exists; until then it is read from a JSON file (:func:`load_mapping_file`)::
+
+       {"members": {"45234": ["ville-d-orleans"], "45147": ["Mairie de Fleury-les-Aubrais"]}}
+
+   (a plain ``{"45234": "ville-d-orleans"}`` object is accepted too);
+2. otherwise, the organisation's name matched to the commune's name once the usual prefixes are removed
+   (« Ville de », « Commune de », « Mairie d' »…): « Ville d'Orléans » is Orléans, « Orléans Métropole » is
+   not (it is the metropolis itself, not a commune).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from ..schema.catalogue import fold
+from .model import Member, PortalOrganisation
+
+_PREFIX_RE = re.compile(r"^(ville|commune|mairie|municipalite|hotel de ville|cite)\s+(?P<link>du|des|de|d)\s+")
+#: « Mairie du Mans » speaks of Le Mans, « Ville des Ulis » of Les Ulis
+_ARTICLE_OF_LINK = {"du": "le ", "des": "les "}
+
+
+def territory_members() -> List[Member]:
+    """The communes of ``metadata/territory.json``, in file order."""
+    from ..metadata import vocabulary
+
+    return [
+        Member(code=str(item["code"]), name=str(item["name"]))
+        for item in vocabulary.territory()
+        if item.get("kind") == "commune"
+    ]
+
+
+def territory_name() -> str:
+    from ..metadata import vocabulary
+
+    for item in vocabulary.territory():
+        if item.get("kind") == "epci":
+            return str(item.get("name") or "")
+    return ""
+
+
+def _norm(text: str) -> str:
+    folded = fold(text).replace("'", " ").replace("’", " ").replace("-", " ")
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", folded).split())
+
+
+def commune_keys(organisation_name: str) -> List[str]:
+    """The commune names an organisation name may speak of, normalised: « Ville d'Orléans » -> [« orleans »,
+    …], « Commune de La Chapelle-Saint-Mesmin » -> [« la chapelle saint mesmin », …]."""
+    name = _norm(organisation_name)
+    keys = [name]
+    found = _PREFIX_RE.match(name)
+    if found:
+        rest = name[found.end() :].strip()
+        keys.insert(0, _ARTICLE_OF_LINK.get(found.group("link"), "") + rest)
+        keys.insert(1, rest)
+    return keys
+
+
+def commune_key(organisation_name: str) -> str:
+    """The most likely commune an organisation name speaks of (first of :func:`commune_keys`)."""
+    return commune_keys(organisation_name)[0]
+
+
+def load_mapping_file(path) -> Dict[str, List[str]]:
+    """Read a member mapping JSON file (see the module docstring). Raises ValueError with a French message."""
+    file = Path(path)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ValueError(f"Fichier de correspondance illisible : {file} ({exc.strerror or exc}).") from exc
+    except ValueError as exc:
+        raise ValueError(
+            f"Le fichier de correspondance {file} n'est pas du JSON valide ({exc}). Attendu : "
+            '{"members": {"45234": ["id ou nom de l\'organisation"]}}.'
+        ) from exc
+    if isinstance(data, dict) and isinstance(data.get("members"), dict):
+        data = data["members"]
+    if not isinstance(data, dict):
+        raise ValueError(
+            f"Le fichier de correspondance {file} doit être un objet JSON : "
+            '{"members": {"code INSEE": ["id ou nom de l\'organisation"]}}.'
+        )
+    mapping: Dict[str, List[str]] = {}
+    for code, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        mapping[str(code).strip()] = [str(v).strip() for v in values if str(v).strip()]
+    return mapping
+
+
+def match_organisations(
+    members: Iterable[Member],
+    organisations: Iterable[PortalOrganisation],
+    mapping: Optional[Dict[str, List[str]]] = None,
+) -> Tuple[Dict[str, List[PortalOrganisation]], List[PortalOrganisation]]:
+    """``({member code: [organisations]}, organisations matched to no member)``."""
+    members = list(members)
+    organisations = list(organisations)
+    result: Dict[str, List[PortalOrganisation]] = {m.code: [] for m in members}
+    used = set()
+    if mapping:
+        for member in members:
+            for wanted in mapping.get(member.code, []):
+                key = fold(wanted)
+                for org in organisations:
+                    if key in (fold(org.id), fold(org.slug), fold(org.name)) and org.id not in used:
+                        result[member.code].append(org)
+                        used.add(org.id)
+    else:
+        by_name = {_norm(m.name): m.code for m in members}
+        for org in organisations:
+            code = next((by_name[k] for k in commune_keys(org.name) if k in by_name), None)
+            if code is not None:
+                result[code].append(org)
+                used.add(org.id)
+    unmatched = [o for o in organisations if o.id not in used]
+    return result, unmatched

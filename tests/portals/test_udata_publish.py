@@ -447,6 +447,7 @@ def test_create_answer_lost_is_recovered_in_the_same_publication(fault_proxy, ad
 def test_create_timeout_then_late_creation_is_adopted(fault_proxy, authcfg, udata_portal, tmp_path):
     # the answer comes after the client gave up (timeout): udata creates the dataset after our lookup
     adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1)
+    adapter.late_write_grace_s = 0  # do not watch for the late creation: the next publication must find it
     fault_proxy.add(Rule("delay", method="POST", path=r"/api/1/datasets/$", seconds=1.5))
     desc = description()
     path = csv_file(tmp_path)
@@ -462,6 +463,19 @@ def test_create_timeout_then_late_creation_is_adopted(fault_proxy, authcfg, udat
     assert len(fault_proxy.requests("POST", r"/api/1/datasets/$")) == 1
     [remote] = org_datasets_titled(udata_portal, desc.title)
     assert remote["id"] == result.ref.dataset_id and len(remote["resources"]) == 1
+
+
+def test_create_timeout_then_late_creation_is_found_in_the_same_publication(
+    fault_proxy, authcfg, udata_portal, tmp_path
+):
+    adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1)
+    fault_proxy.add(Rule("delay", method="POST", path=r"/api/1/datasets/$", seconds=1.5))
+    desc = description()
+    result = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))]))
+    assert any("sans doublon" in m for m in result.messages)
+    assert len(fault_proxy.requests("POST", r"/api/1/datasets/$")) == 1
+    [remote] = org_datasets_titled(udata_portal, desc.title)
+    assert remote["id"] == result.ref.dataset_id and len(remote["resources"]) == 1 and not remote["private"]
 
 
 def test_create_refused_by_a_proxy_then_created_once(fault_proxy, adapter, udata_portal, tmp_path):

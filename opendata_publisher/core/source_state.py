@@ -17,6 +17,7 @@ here: the values are references on the portal (ids, addresses). Reused for other
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -87,13 +88,14 @@ def write_state(layer, key: str, value: Optional[Dict[str, Any]]) -> bool:
         entry[key] = value
     try:
         handle, temp = tempfile.mkstemp(prefix=".odp-", suffix=".tmp", dir=str(path.parent))
+    except OSError:
+        return False
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
         os.replace(temp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except (OSError, UnboundLocalError):
-            pass
         return False
     return True

@@ -169,6 +169,13 @@ class PortalHttp:
     def scrub(self, error: PortalError) -> PortalError:
         return redacted_error(error, self._secret_values)
 
+    def check_address(self) -> None:
+        """The key goes over https only (loopback addresses excepted): checked before each request that carries
+        it, so a connection edited by hand in the settings is refused too."""
+        refused = check_portal_url(self.connection.base_url)
+        if refused:
+            raise PortalError(refused, kind="invalid")
+
     def check_cancel(self, feedback, step: str) -> None:
         if feedback is not None and feedback.isCanceled():
             raise PortalError(f"Publication annulée pendant {self._label(step)}.", kind="cancelled")
@@ -223,6 +230,7 @@ class PortalHttp:
         attempts = 1 + (len(self.retry_delays) if idempotent else 0)
         attempt = 0
         redirects = 0
+        self.check_address()
         while True:
             self.check_cancel(feedback, step)
             all_headers = dict(headers or {})
@@ -321,6 +329,7 @@ class PortalHttp:
     ) -> Tuple[int, Dict[str, str], bytes]:
         """A streamed multipart upload with the key, sent once (never retried here)."""
         self.check_cancel(feedback, step)
+        self.check_address()
         if not same_origin(url, self.connection.base_url):
             raise self._redirect_error(self.connection.base_url, url, step)
         headers = {"Accept": "application/json"}

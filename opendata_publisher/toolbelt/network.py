@@ -633,7 +633,7 @@ def upload_multipart(
         poll.stop()
 
     status = optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
-    body = bytes(reply.readAll())
+    body = bytes(reply.readAll()) if reply.isOpen() else b""  # an aborted reply is closed: no Qt warning
     response_headers = {
         bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
         for name in reply.rawHeaderList()

@@ -45,6 +45,11 @@ class Recorder(BaseHTTPRequestHandler):
         if self.path == "/busy" and Recorder.busy["left"] > 0:
             Recorder.busy["left"] -= 1
             return self._answer(429, b'{"message": "slow down"}', (("Retry-After", "1"),))
+        if self.path == "/stall":
+            import time
+
+            time.sleep(2.5)
+            return self._answer(200)
         if self.path == "/echo":
             body = json.dumps({"message": "bad request", "headers": dict(self.headers.items())})
             return self._answer(500, body.encode())
@@ -123,6 +128,21 @@ def test_portal_text_echoing_the_key_is_redacted(qgis_app, servers):
             http.request_json("POST", url, {"a": 1}, step="création")
         assert KEY not in str(err.value) and KEY not in err.value.portal_message
         assert "***" in str(err.value)
+
+
+def test_upload_timeout_says_so_without_qt_noise(qgis_app, servers, tmp_path, capfd):
+    portal, _other = servers
+    url = f"http://127.0.0.1:{portal.server_port}/stall"
+    http = core(url)
+    http.connection.timeout_s = 1
+    path = tmp_path / "f.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    capfd.readouterr()
+    with pytest.raises(PortalError) as err:
+        http.upload(url, path, step="envoi")
+    assert err.value.kind == "server"  # the describe() of this test core: the adapter words it
+    captured = capfd.readouterr()
+    assert "QIODevice" not in captured.err + captured.out
 
 
 def test_http_addresses_are_refused_except_loopback(qgis_app):

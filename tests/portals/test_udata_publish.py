@@ -406,6 +406,7 @@ def test_create_answer_lost_then_publish_again_adopts_the_dataset(fault_proxy, a
     # too (the one before the create passes): the first attempt ends in a French error with no reference
     fault_proxy.add(Rule("forward_reset", method="POST", path=r"/api/1/datasets/$"))
     fault_proxy.add(Rule("status", method="GET", path=r"/me/org_datasets/", status=503, times=100, skip=1))
+    adapter.late_write_grace_s = 0  # one lookup after the lost answer, failing too
     desc = description()
     path = csv_file(tmp_path)
     with pytest.raises(PortalError) as err:
@@ -531,3 +532,27 @@ def test_dry_run_reports_the_dataset_it_would_adopt(fault_proxy, adapter, udata_
     trial = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))], dry_run=True))
     assert not trial.created and trial.ref.dataset_id == first.ref.dataset_id
     assert not fault_proxy.requests("POST") and not fault_proxy.requests("PUT")
+
+
+def test_schema_version_unknown_to_the_portal_sends_the_name_and_says_so(adapter, udata_portal, tmp_path):
+    # the portal's catalogue lists 0.1.0, 0.2.0, 0.2.2, 0.2.3 for stationnement: udata refuses another version
+    item = publish_file(csv_file(tmp_path))
+    item.schema_version = "0.1.5"
+    result = adapter.publish(PublishRequest(description(), [item]))
+    resource = api(udata_portal, "GET", f"datasets/{result.ref.dataset_id}/")["resources"][0]
+    assert resource["schema"]["name"] == SCHEMA
+    assert any("0.1.5" in m and "sans numéro de version" in m for m in result.messages)
+
+
+def test_two_datasets_with_our_key_are_named_and_the_one_with_files_is_updated(adapter, udata_portal, tmp_path):
+    desc = description()
+    path = csv_file(tmp_path)
+    first = adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    # an empty copy carrying our key (left by a creation whose answer came after the agent retried)
+    payload = adapter.build_payload(desc, [], udata_portal["org_id"])
+    copy = api(udata_portal, "POST", "datasets/", dict(payload, private=True))
+    result = adapter.publish(PublishRequest(desc, [publish_file(path)]))  # no stored reference (qgis_process)
+    assert result.ref.dataset_id == first.ref.dataset_id
+    [note] = [m for m in result.messages if "portent la marque" in m]
+    assert copy["id"] in note or copy["slug"] in note
+    assert len(api(udata_portal, "GET", f"datasets/{first.ref.dataset_id}/")["resources"]) == 1

@@ -46,6 +46,7 @@ from .base import (
     Progress,
     PublishRequest,
     PublishResult,
+    schema_url,
 )
 from .http import PortalHttp
 
@@ -54,6 +55,8 @@ MARKER_VALUE = "opendata_publisher"
 #: the identity of the dataset (:func:`opendata_publisher.core.portals.udata.dataset_key`) in its extras, and
 #: followed by ``:<format>`` as a field of each of its resources
 KEY_EXTRA = "opendata_publisher_key"
+#: extra set while a dataset we created is kept private until its files are attached (removed when made public)
+PENDING_EXTRA = "opendata_publisher_private_until_published"
 #: extras written (and only these are overwritten on update)
 MANAGED_EXTRAS = (
     "frequency",
@@ -140,11 +143,14 @@ class CkanAdapter(PortalAdapter):
                 credentials=lambda: {"Authorization": self._token()},
                 describe=lambda exc, action, write: self._error(action, exc, write, self._upload_size),
                 step_label=lambda action: _STEP_LABELS.get(action, f"l'action {action}"),
-                retry_delays=BACKOFF_S,
+                retry_delays=self.retry_delays,
             )
+        self._http.retry_delays = tuple(self.retry_delays)
         return self._http
 
     _upload_size = 0
+    #: seconds between the tries of a read (GET) that failed transiently
+    retry_delays = BACKOFF_S
 
     def _action_url(self, action: str, params: Optional[Dict[str, Any]] = None) -> str:
         url = f"{self.base_url}/api/3/action/{action}"
@@ -443,7 +449,9 @@ class CkanAdapter(PortalAdapter):
             package = self._write("package_update", merge_package(package, fields), feedback)
         # an empty private dataset of ours (created now, or left by an interrupted publication) goes public
         # once its first file is attached, unless the connection publishes privately
-        make_public = not self.connection.private and bool(package.get("private")) and not package.get("resources")
+        # (a dataset made private on the portal by someone is left private)
+        pending = _extras(package).get(PENDING_EXTRA) == "true"
+        make_public = pending and not self.connection.private and bool(package.get("private"))
 
         ref = DatasetRef(
             portal_type=self.portal_type,
@@ -477,8 +485,12 @@ class CkanAdapter(PortalAdapter):
                 package.setdefault("resources", []).append(resource)
                 done += size
                 report(label)
-            if make_public:
-                self._write("package_patch", {"id": ref.dataset_id, "private": False}, feedback)
+            if pending:
+                extras = [e for e in package.get("extras") or [] if e.get("key") != PENDING_EXTRA]
+                patch: Dict[str, Any] = {"id": ref.dataset_id, "extras": extras}
+                if make_public:
+                    patch["private"] = False
+                self._write("package_patch", patch, feedback)
         except PortalError as exc:
             exc.ref = ref  # lets the caller store where the publication got to
             raise
@@ -513,7 +525,8 @@ class CkanAdapter(PortalAdapter):
         owner = self._owner_org(feedback)
         name = slugify(description.title or description.identifier)
         # private until its first file is attached: the public catalogue never shows an empty dataset of ours
-        payload = dict(fields, name=name, owner_org=owner, private=True)
+        extras = list(fields.get("extras") or []) + [{"key": PENDING_EXTRA, "value": "true"}]
+        payload = dict(fields, name=name, owner_org=owner, private=True, extras=extras)
         for attempt in range(10):
             try:
                 return self._write("package_create", payload, feedback), True
@@ -655,8 +668,8 @@ class CkanAdapter(PortalAdapter):
             extras["schema"] = schema.name
         if schema.version:
             extras["schema_version"] = schema.version
-        if schema.url:
-            extras["conforms_to"] = schema.url
+        if schema.url or schema.name:
+            extras["conforms_to"] = schema_url(schema.name, schema.version, schema.url)
         if description.identifier:
             extras["identifier"] = description.identifier
         extras.update({k: v for k, v in licence_extras.items() if v})

@@ -46,6 +46,7 @@ from .base import (
     PublishFile,
     PublishRequest,
     PublishResult,
+    schema_url,
 )
 
 API_PATH = "/api/automation/v1.0"
@@ -488,13 +489,9 @@ class OpendatasoftAdapter(PortalAdapter):
             put(template, "created", d.created)
             put(template, "issued", d.issued)
         # the data schema the file follows (schema.data.gouv.fr), where the domain's DCAT template has the field
-        schema_url = d.schema.url or (
-            f"https://schema.data.gouv.fr/schemas/{d.schema.name}/{d.schema.version or 'latest'}/schema.json"
-            if d.schema.name
-            else ""
-        )
+        conforms_to = schema_url(d.schema.name, d.schema.version, d.schema.url)
         for template in ("dcat", "dcat_ap"):
-            put(template, "conforms_to", schema_url)
+            put(template, "conforms_to", conforms_to)
         put("inspire", "contact_individual_name", d.contact.name)
         if d.frequency:
             for template in ("dcat", "dcat_ap"):

@@ -85,6 +85,8 @@ EDITABLE_FIELDS = (
 )
 #: extra written on every dataset we create or update: the identity key of :func:`dataset_key`
 MARKER_KEY = "opendata_publisher:key"
+#: extra set while a dataset we created is kept private until its files are attached (removed when made public)
+PENDING_KEY = "opendata_publisher:private-until-published"
 #: the same key, followed by ``:<format>``, in the ``extras`` of each resource we publish
 RESOURCE_MARKER_KEY = MARKER_KEY
 #: how many of the organisation's most recent datasets are searched for our key when the title search misses
@@ -561,28 +563,29 @@ class UdataAdapter(PortalAdapter):
         created = remote is None
         if created:
             # created private: made public only once its first file is attached (never an empty public dataset)
-            dataset = self._create(dict(ours, private=True), key, org_id, messages, feedback)
+            pending = dict(ours, private=True, extras=dict(ours["extras"], **{PENDING_KEY: True}))
+            dataset = self._create(pending, key, org_id, messages, feedback)
             known_resources: Dict[str, str] = {}
         else:
             merged = self.merge(remote, ours)
             dataset = self._call("PUT", f"datasets/{remote['id']}/", merged, step="update", feedback=feedback)
             known_resources = dict(request.ref.resource_ids) if request.ref else {}
-        # an empty private dataset of ours (created now, or left by an interrupted publication) becomes public
-        # once its files are attached, unless the connection publishes privately
-        make_public = not self.connection.private and bool(dataset.get("private")) and not dataset.get("resources")
+        # a dataset we created private (now, or in a publication interrupted before its files were attached)
+        # becomes public once its files are attached, unless the connection publishes privately; one made
+        # private on the portal by someone is left private
+        pending = bool((dataset.get("extras") or {}).get(PENDING_KEY))
+        make_public = pending and not self.connection.private and bool(dataset.get("private"))
         dataset_id = str(dataset["id"])
         resource_ids: Dict[str, str] = {}
         try:
             self._send_files(dataset, request, key, known_resources, resource_ids, progress, messages, feedback)
-            if make_public:
+            if pending:
                 current = self._read_dataset(dataset_id, feedback) or dataset
-                self._call(
-                    "PUT",
-                    f"datasets/{dataset_id}/",
-                    dict(self.merge(current, {}), private=False),
-                    step="update",
-                    feedback=feedback,
-                )
+                final = self.merge(current, {})
+                final["extras"] = {k: v for k, v in (final.get("extras") or {}).items() if k != PENDING_KEY}
+                if make_public:
+                    final["private"] = False
+                self._call("PUT", f"datasets/{dataset_id}/", final, step="update", feedback=feedback)
             return self._confirm(dataset_id, request, resource_ids, created, messages, feedback)
         except PortalError as exc:
             # the dataset exists on the portal: give its reference back so that publishing again updates it

@@ -283,6 +283,13 @@ def stored_ref(layer, connection: PortalConnection) -> Optional[DatasetRef]:
     connection was renamed) counts too, so that a renamed connection still updates the same dataset.
     """
     ref = _read_ref(layer, ref_property(connection.name))
+    if ref is None:  # no saved project (qgis_process): the reference kept with the data source
+        from .source_state import read_state
+
+        kept = read_state(layer, ref_property(connection.name))
+        ref = DatasetRef.from_dict(kept) if kept else None
+        if ref is not None and not ref.dataset_id:
+            ref = None
     if ref is not None:
         return ref if ref.portal_type == connection.portal_type else None
     address = (connection.base_url or "").rstrip("/")
@@ -297,11 +304,18 @@ def stored_ref(layer, connection: PortalConnection) -> Optional[DatasetRef]:
 
 
 def store_ref(layer, connection: PortalConnection, ref: DatasetRef) -> None:
+    """In the layer (saved with the project) and with its data source (kept without a project)."""
+    from .source_state import write_state
+
     layer.setCustomProperty(ref_property(connection.name), json.dumps(ref.to_dict(), ensure_ascii=False))
+    write_state(layer, ref_property(connection.name), ref.to_dict())
 
 
 def forget_ref(layer, connection: PortalConnection) -> None:
+    from .source_state import write_state
+
     layer.removeCustomProperty(ref_property(connection.name))
+    write_state(layer, ref_property(connection.name), None)
 
 
 # ------------------------------------------------------------------ prepare (main thread)

@@ -332,7 +332,9 @@ class ConnectionDialog(QDialog):
         if not connection.base_url.strip():
             return self.tr("Type the address of the portal (or the folder).")
         if connection.portal_type != "folder":
-            if not connection.base_url.startswith(("http://", "https://")):
+            from ..core.portals.http import check_portal_url
+
+            if check_portal_url(connection.base_url):  # https only, loopback addresses excepted
                 return self.tr("The address must start with https:// (for example https://www.data.gouv.fr).")
             if not self.key_edit.text().strip() and not self.authcfg:
                 return self.tr("Paste the API key of your account on the portal: publishing needs it.")

@@ -108,6 +108,12 @@ class PublishLayerAlgorithm(OpenDataAlgorithm):
             connection = resolve_connection(self.parameterAsString(parameters, self.CONNECTION, context))
         except PortalError as exc:
             return str(exc)
+        if connection.portal_type != "folder":
+            from ..core.portals.http import check_portal_url
+
+            refused = check_portal_url(connection.base_url)  # https only (loopback excepted): the key is sent there
+            if refused:
+                return refused
         indices = self.parameterAsEnums(parameters, self.FORMAT, context) or [0]
         formats = [FORMAT_OPTIONS[i] for i in indices if 0 <= i < len(FORMAT_OPTIONS)]
         accept = self.parameterAsBoolean(parameters, self.ACCEPT_WARNINGS, context)

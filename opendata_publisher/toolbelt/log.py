@@ -28,12 +28,18 @@ _DEFAULT_DURATIONS = {
     Qgis.MessageLevel.Critical: 15,
 }
 
-# key=value pairs in URLs / text, JSON members and HTTP headers that carry secrets
-_SECRET_NAMES = r"(?:api[_-]?key|apikey|x-api-key|token|access[_-]?token|password|passwd|pwd|secret|authcfg_secret)"
+# key=value pairs in URLs / text, JSON or Python members and HTTP headers that carry secrets, in every quoting
+# style: ``api_key=K``, ``X-API-KEY: K``, ``Authorization: apikey K``, ``{'X-API-KEY': 'K'}``,
+# ``{"authorization": "K"}``, ``"Authorization": "Bearer K"``
+_SECRET_NAMES = (
+    r"(?:x-api-key|api[_-]?key|apikey|authorization|access[_-]?token|token|password|passwd|pwd|secret|"
+    r"authcfg_secret)"
+)
 _SECRET_PATTERNS = (
-    re.compile(r"(?i)(\b" + _SECRET_NAMES + r"\b\s*[=:]\s*\"?)([^\s&\"',;]+)"),
-    re.compile(r"(?i)(\"" + _SECRET_NAMES + r"\"\s*:\s*\")([^\"]+)"),
-    re.compile(r"(?i)(\bauthorization\b\s*[:=]\s*)(?:(bearer|basic|token)\s+)?([^\s,;]+)"),
+    re.compile(
+        r"(?i)([\"']?\b" + _SECRET_NAMES + r"\b[\"']?\s*[:=]\s*[\"']?(?:(?:apikey|bearer|basic|token)\s+)?)"
+        r"([^\s&\"',;}\]]+)"
+    ),
     re.compile(r"(?i)(https?://[^/\s:@]+:)([^@\s/]+)(@)"),
 )
 
@@ -44,9 +50,7 @@ _debug_revision = -1  # settings revision the cached switch was read at
 def redact(text: str) -> str:
     """Mask secrets (API keys, tokens, passwords, Authorization headers, URL passwords) in ``text``."""
     text = _SECRET_PATTERNS[0].sub(lambda m: m.group(1) + "***", text)
-    text = _SECRET_PATTERNS[1].sub(lambda m: m.group(1) + "***", text)
-    text = _SECRET_PATTERNS[2].sub(lambda m: m.group(1) + ((m.group(2) + " ") if m.group(2) else "") + "***", text)
-    text = _SECRET_PATTERNS[3].sub(lambda m: m.group(1) + "***" + m.group(3), text)
+    text = _SECRET_PATTERNS[1].sub(lambda m: m.group(1) + "***" + m.group(3), text)
     return text
 
 

@@ -94,7 +94,7 @@ class NetworkError(Exception):
     :ivar status: HTTP status code, or None when no HTTP answer came back (timeout, refused, SSL…).
     :ivar body: the server's answer decoded as text ("" when none).
     :ivar kind: "http", "timeout", "refused", "host", "ssl", "proxy", "network", "cancelled", "file",
-        "auth", "unsupported" or "other".
+        "auth", "unsupported", "redirect" (a redirect not followed: ``detail`` is its target) or "other".
     :ivar detail: technical detail (Qt's error text), for logs.
     :ivar headers: response headers (lower-case names), when there was an answer.
     """
@@ -187,6 +187,11 @@ class NetworkError(Exception):
             return (
                 f"La configuration d'authentification demandée pour {url} est introuvable ou inutilisable. "
                 "Choisissez-en une autre ou recréez-la dans Préférences > Options > Authentification."
+            )
+        if self.kind == "redirect":
+            return (
+                f"{host} a redirigé la requête {url} vers une autre adresse ({redact(self.detail)}). Vérifiez "
+                "l'adresse indiquée."
             )
         if self.kind == "unsupported":
             return (
@@ -347,14 +352,19 @@ def fetch_bytes(
     return body
 
 
-def _new_request(url: str, headers: Optional[Dict[str, str]]) -> QNetworkRequest:
-    """A request carrying our User-Agent, no redirect to a less safe scheme, and ``headers``."""
+def _new_request(url: str, headers: Optional[Dict[str, str]], follow_redirects: bool = True) -> QNetworkRequest:
+    """A request carrying our User-Agent, no redirect to a less safe scheme (none at all unless
+    ``follow_redirects``: the 3xx answer is then returned to the caller as a :class:`NetworkError`), and
+    ``headers``."""
     _ensure_preprocessor()
     req = QNetworkRequest(QUrl(url))
     req.setAttribute(_UA_ATTRIBUTE, _UA_MARKER + USER_AGENT)
-    req.setAttribute(
-        QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+    policy = (
+        QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+        if follow_redirects
+        else QNetworkRequest.RedirectPolicy.ManualRedirectPolicy
     )
+    req.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute, policy)
     for name, value in (headers or {}).items():
         req.setRawHeader(name.encode("latin-1"), str(value).encode("utf-8"))
     return req
@@ -368,6 +378,7 @@ def request(
     timeout_s: Optional[float] = None,
     authcfg: Optional[str] = None,
     feedback: Optional[QgsFeedback] = None,
+    follow_redirects: bool = True,
 ) -> Tuple[int, Dict[str, str], bytes]:
     """Send one HTTP request and return ``(status, headers, body)`` for a 2xx answer.
 
@@ -377,6 +388,8 @@ def request(
     :param timeout_s: seconds without any data before giving up (default: the plugin setting).
     :param authcfg: QGIS authentication configuration id.
     :param feedback: a ``QgsFeedback`` whose cancellation aborts the request.
+    :param follow_redirects: False to get a 3xx answer back as a :class:`NetworkError` (status and
+        ``location`` header) instead of following it (requests carrying credentials).
     :returns: status code, response headers with **lower-case** names, raw body.
     :raises NetworkError: non-2xx answer (with the server's text), timeout, refused, SSL, proxy, cancel…
     """
@@ -393,7 +406,7 @@ def request(
     if feedback is not None and feedback.isCanceled():
         raise NetworkError(url, kind="cancelled")
 
-    req = _new_request(url, headers)
+    req = _new_request(url, headers, follow_redirects)
 
     blocking = QgsBlockingNetworkRequest()
     if authcfg:
@@ -451,6 +464,10 @@ def request(
     detail = reply.errorString() or blocking.errorMessage()
     log(f"{method} {url} -> {status} ({len(body)} octets, code {int(code)}, erreur Qt {int(qt_error)})", debug=True)
 
+    final_url = reply.request().url()
+    if not follow_redirects and final_url.isValid() and final_url != QUrl(url):
+        # QgsBlockingNetworkRequest followed a redirect itself (without our headers): the caller decides
+        raise NetworkError(url, status, "", kind="redirect", detail=final_url.toString(), headers=response_headers)
     if status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError:
         return status, response_headers, body
     if status is not None and status >= 300:
@@ -508,6 +525,7 @@ def upload_multipart(
     filename: Optional[str] = None,
     authcfg: Optional[str] = None,
     allow_resend: bool = False,
+    follow_redirects: bool = True,
 ) -> Tuple[int, Dict[str, str], bytes]:
     """Send ``file_path`` as ``multipart/form-data`` (part ``field_name``), streamed from disk.
 
@@ -556,7 +574,7 @@ def upload_multipart(
     device.setParent(multipart)  # deleted with the multipart
     multipart.append(file_part)
 
-    req = _new_request(url, headers)
+    req = _new_request(url, headers, follow_redirects)
     if authcfg:
         manager = QgsApplication.authManager()
         if authcfg not in manager.configIds():
@@ -615,7 +633,7 @@ def upload_multipart(
         poll.stop()
 
     status = optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
-    body = bytes(reply.readAll())
+    body = bytes(reply.readAll()) if reply.isOpen() else b""  # an aborted reply is closed: no Qt warning
     response_headers = {
         bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
         for name in reply.rawHeaderList()

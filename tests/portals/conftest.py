@@ -97,3 +97,12 @@ def ckan_portal():
     from tests.portals.ckan_fixture import ckan_portal_session
 
     yield from ckan_portal_session()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fault matrix (cases x portal) of test_fault_matrix.py, when it ran."""
+    import sys
+
+    matrix = sys.modules.get("tests.portals.test_fault_matrix")
+    if matrix is not None:
+        matrix.write_matrix(terminalreporter)

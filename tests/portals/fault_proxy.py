@@ -41,6 +41,7 @@ class Rule:
     body: bytes = b'{"message": "Internal Server Error"}'
     content_type: str = "application/json"
     skip: int = 0  # matching requests forwarded untouched before the rule fires
+    headers: Tuple[Tuple[str, str], ...] = ()  # extra answer headers of "status" (e.g. Location, Retry-After)
     fired: int = 0
     skipped: int = 0
 
@@ -189,7 +190,7 @@ class FaultProxy:
                 return
             if rule is not None and rule.action == "status":
                 seen.status = rule.status
-                self._answer(conn, rule.status, rule.body, rule.content_type)
+                self._answer(conn, rule.status, rule.body, rule.content_type, rule.headers)
                 return
             if rule is not None and rule.action == "delay":
                 time.sleep(rule.seconds)
@@ -232,10 +233,11 @@ class FaultProxy:
         return b"".join(chunks)
 
     @staticmethod
-    def _answer(conn: socket.socket, status: int, body: bytes, content_type: str) -> None:
+    def _answer(conn: socket.socket, status: int, body: bytes, content_type: str, headers=()) -> None:
+        extra = "".join(f"{name}: {value}\r\n" for name, value in headers)
         head = (
             f"HTTP/1.1 {status} Injected\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-            "Connection: close\r\n\r\n"
+            f"{extra}Connection: close\r\n\r\n"
         ).encode("latin-1")
         with contextlib.suppress(OSError):
             conn.sendall(head + body)

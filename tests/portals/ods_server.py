@@ -506,6 +506,7 @@ class OdsServer:
                         ),
                         fld("created", "date", "Created"),
                         fld("issued", "date", "Issued"),
+                        fld("conforms_to", "text", "Conforms to"),
                     ],
                 }
             )

@@ -64,7 +64,9 @@ def adapter_for(portal, base_url: str = "", user: str = "odp-agent", token: str 
         authcfg=authcfg,
         timeout_s=kw.pop("timeout_s", 20),
     )
-    return CkanAdapter(connection)
+    adapter = CkanAdapter(connection)
+    adapter.retry_delays = (0.05, 0.2)  # reads retried quickly (CKAN's search has no index here: 500)
+    return adapter
 
 
 def download(url: str) -> bytes:
@@ -151,6 +153,7 @@ def test_update_keeps_what_was_set_on_the_portal(qgis_app, ckan_portal, tmp_path
             "version": "2024-b",
             "url": "https://example.org/source",
             "extras": pkg["extras"] + [{"key": "note_portail", "value": "ajouté sur le portail"}],
+            "tags": pkg["tags"] + [{"name": "ajout du portail"}],
         },
     )
     ckan_portal.action("resource_patch", {"id": first.ref.resource_ids["csv"], "description": "Décrit sur le portail"})
@@ -165,6 +168,33 @@ def test_update_keeps_what_was_set_on_the_portal(qgis_app, ckan_portal, tmp_path
     assert extras(pkg2)["schema"] == "etalab/schema-stationnement"
     assert [r["description"] for r in pkg2["resources"]] == ["Décrit sur le portail"]
     assert len(pkg2["resources"]) == 1
+    # a tag added on the portal by someone else is kept next to ours
+    assert {"ajout du portail", "stationnement"} <= {t["name"] for t in pkg2["tags"]}
+    assert pkg2["resources"][0]["schema_name"] == "etalab/schema-stationnement"
+    assert extras(pkg2)["conforms_to"].startswith("https://") or extras(pkg2)["schema_version"] == "0.2.0"
+
+
+def test_new_dataset_is_private_until_its_first_file(qgis_app, ckan_portal, tmp_path):
+    # CKAN refuses the file (its upload limit): the dataset created just before stays private, never an empty
+    # public dataset; the next publication (a smaller file) attaches it and makes it public
+    from tests.portals.ckan_fixture import MAX_RESOURCE_SIZE_MB
+
+    adapter = adapter_for(ckan_portal)
+    title = unique_title("Vide")
+    files = make_files(tmp_path)[:1]
+    big = tmp_path / "gros.csv"
+    big.write_bytes(b"id,nom\n" + b"1,x" * (MAX_RESOURCE_SIZE_MB * 1024 * 1024 // 3 + 1000) + b"\n")
+    files[0].path = big
+    with pytest.raises(PortalError) as err:
+        adapter.publish(PublishRequest(description=make_description(title), files=files))
+    pkg = ckan_portal.action("package_show", {"id": err.value.ref.dataset_id})
+    assert pkg["private"] is True and not pkg["resources"]
+    again = adapter.publish(
+        PublishRequest(description=make_description(title), files=make_files(tmp_path)[:1], ref=err.value.ref)
+    )
+    pkg = ckan_portal.action("package_show", {"id": again.ref.dataset_id})
+    assert pkg["private"] is False and len(pkg["resources"]) == 1
+    assert "opendata_publisher_private_until_published" not in extras(pkg)
 
 
 def test_merge_package_keeps_unmanaged_fields():

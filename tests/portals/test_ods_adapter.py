@@ -9,7 +9,7 @@ import secrets
 import pytest
 from qgis.core import QgsFeedback
 
-from opendata_publisher.core.metadata.model import ContactPoint, DatasetDescription, Organisation
+from opendata_publisher.core.metadata.model import ContactPoint, DatasetDescription, Organisation, SchemaRef
 from opendata_publisher.core.portals.base import DatasetRef, PortalConnection, PortalError, PublishFile, PublishRequest
 from opendata_publisher.core.portals.opendatasoft import OpendatasoftAdapter
 from opendata_publisher.toolbelt.network import NetworkError, request
@@ -56,6 +56,7 @@ def description(title="Stationnements vélo d'Orléans Métropole", licence="eta
         frequency="ANNUAL",
         language="FRA",
         licence=licence,
+        schema=SchemaRef(name="etalab/schema-stationnement", version="0.2.3"),
     )
 
 
@@ -102,6 +103,10 @@ def test_create_then_update_merges_metadata_and_replaces_the_file(ods_server, fi
     assert meta["internal"]["theme_id"]["value"] == ["t7aa1b2"]  # « Transports, Déplacements »
     assert meta["dcat"]["accrualperiodicity"]["value"] == FREQ + "ANNUAL"
     assert meta["dcat"]["contact_email"]["value"] == "sig@orleans-metropole.fr"
+    # the schema the data follows, in the DCAT template (spec-validated server)
+    assert meta["dcat"]["conforms_to"]["value"] == (
+        "https://schema.data.gouv.fr/schemas/etalab/schema-stationnement/0.2.3/schema.json"
+    )
     assert "inspire" not in meta  # not active on this domain: never sent
     # one resource: the GeoJSON (preferred), read with the extractor the portal guessed
     (resource,) = ods_server.resources[uid].values()

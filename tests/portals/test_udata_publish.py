@@ -406,6 +406,7 @@ def test_create_answer_lost_then_publish_again_adopts_the_dataset(fault_proxy, a
     # too (the one before the create passes): the first attempt ends in a French error with no reference
     fault_proxy.add(Rule("forward_reset", method="POST", path=r"/api/1/datasets/$"))
     fault_proxy.add(Rule("status", method="GET", path=r"/me/org_datasets/", status=503, times=100, skip=1))
+    adapter.late_write_grace_s = 0  # one lookup after the lost answer, failing too
     desc = description()
     path = csv_file(tmp_path)
     with pytest.raises(PortalError) as err:
@@ -447,6 +448,7 @@ def test_create_answer_lost_is_recovered_in_the_same_publication(fault_proxy, ad
 def test_create_timeout_then_late_creation_is_adopted(fault_proxy, authcfg, udata_portal, tmp_path):
     # the answer comes after the client gave up (timeout): udata creates the dataset after our lookup
     adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1)
+    adapter.late_write_grace_s = 0  # do not watch for the late creation: the next publication must find it
     fault_proxy.add(Rule("delay", method="POST", path=r"/api/1/datasets/$", seconds=1.5))
     desc = description()
     path = csv_file(tmp_path)
@@ -462,6 +464,19 @@ def test_create_timeout_then_late_creation_is_adopted(fault_proxy, authcfg, udat
     assert len(fault_proxy.requests("POST", r"/api/1/datasets/$")) == 1
     [remote] = org_datasets_titled(udata_portal, desc.title)
     assert remote["id"] == result.ref.dataset_id and len(remote["resources"]) == 1
+
+
+def test_create_timeout_then_late_creation_is_found_in_the_same_publication(
+    fault_proxy, authcfg, udata_portal, tmp_path
+):
+    adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1)
+    fault_proxy.add(Rule("delay", method="POST", path=r"/api/1/datasets/$", seconds=1.5))
+    desc = description()
+    result = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))]))
+    assert any("sans doublon" in m for m in result.messages)
+    assert len(fault_proxy.requests("POST", r"/api/1/datasets/$")) == 1
+    [remote] = org_datasets_titled(udata_portal, desc.title)
+    assert remote["id"] == result.ref.dataset_id and len(remote["resources"]) == 1 and not remote["private"]
 
 
 def test_create_refused_by_a_proxy_then_created_once(fault_proxy, adapter, udata_portal, tmp_path):
@@ -517,3 +532,27 @@ def test_dry_run_reports_the_dataset_it_would_adopt(fault_proxy, adapter, udata_
     trial = adapter.publish(PublishRequest(desc, [publish_file(csv_file(tmp_path))], dry_run=True))
     assert not trial.created and trial.ref.dataset_id == first.ref.dataset_id
     assert not fault_proxy.requests("POST") and not fault_proxy.requests("PUT")
+
+
+def test_schema_version_unknown_to_the_portal_sends_the_name_and_says_so(adapter, udata_portal, tmp_path):
+    # the portal's catalogue lists 0.1.0, 0.2.0, 0.2.2, 0.2.3 for stationnement: udata refuses another version
+    item = publish_file(csv_file(tmp_path))
+    item.schema_version = "0.1.5"
+    result = adapter.publish(PublishRequest(description(), [item]))
+    resource = api(udata_portal, "GET", f"datasets/{result.ref.dataset_id}/")["resources"][0]
+    assert resource["schema"]["name"] == SCHEMA
+    assert any("0.1.5" in m and "sans numéro de version" in m for m in result.messages)
+
+
+def test_two_datasets_with_our_key_are_named_and_the_one_with_files_is_updated(adapter, udata_portal, tmp_path):
+    desc = description()
+    path = csv_file(tmp_path)
+    first = adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    # an empty copy carrying our key (left by a creation whose answer came after the agent retried)
+    payload = adapter.build_payload(desc, [], udata_portal["org_id"])
+    copy = api(udata_portal, "POST", "datasets/", dict(payload, private=True))
+    result = adapter.publish(PublishRequest(desc, [publish_file(path)]))  # no stored reference (qgis_process)
+    assert result.ref.dataset_id == first.ref.dataset_id
+    [note] = [m for m in result.messages if "portent la marque" in m]
+    assert copy["id"] in note or copy["slug"] in note
+    assert len(api(udata_portal, "GET", f"datasets/{first.ref.dataset_id}/")["resources"]) == 1

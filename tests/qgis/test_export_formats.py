@@ -84,6 +84,15 @@ def test_csv_without_schema_keeps_the_layer_fields(tmp_path):
     assert rows[1] == ["12", "Gare", "A", "interne"]
 
 
+def test_csv_without_schema_leaves_out_the_geopackage_fid(tmp_path):
+    # the GeoPackage's storage key is not data: the published CSV has the layer's own fields only
+    source = export_gpkg(ExportInput.from_layer(make_layer()), tmp_path / "source.gpkg")
+    layer = QgsVectorLayer(str(source), "source", "ogr")
+    assert layer.isValid() and "fid" in layer.fields().names()
+    rows = list(csv.reader(export_csv(ExportInput.from_layer(layer), tmp_path / "out.csv").read_text().splitlines()))
+    assert rows[0] == ["places", "NOM", "id", "interne"]
+
+
 def test_geojson_is_rfc7946_in_wgs84(tmp_path):
     path = export_geojson(export_input(), tmp_path / "out.geojson")
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -312,6 +312,15 @@ def test_fetch_schema_caches_on_disk(tmp_path: Path, fetcher: FakeFetcher):
 
 
 @pytest.mark.shared
+def test_fetch_schema_carries_the_catalogue_name(tmp_path: Path, fetcher: FakeFetcher):
+    # schema-stationnement's schema.json has no "name": the portals know it by the catalogue's owner/slug
+    cat = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", fetcher)
+    schema = cat.fetch_schema("etalab/schema-stationnement", "0.1.5")
+    assert (schema.name, schema.version) == ("etalab/schema-stationnement", "0.1.5")
+    again = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", fetcher)
+    assert again.fetch_schema("schema-stationnement", "0.1.5").name == "etalab/schema-stationnement"
+
+
 def test_fetch_schema_latest_is_resolved_to_a_number(catalogue: SchemaCatalogue, fetcher: FakeFetcher):
     schema = catalogue.fetch_schema("scdl/budget")
     assert schema.source.endswith("/scdl/budget/0.8.3/schema.json")

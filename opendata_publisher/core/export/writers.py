@@ -70,16 +70,23 @@ class ExportInput:
     schema: Optional[TableSchema] = None
     mapping: Optional[FieldMapping] = None
     transform_context: QgsCoordinateTransformContext = field(default_factory=QgsCoordinateTransformContext)
+    #: the file's own storage key (GeoPackage ``fid``): never a column of the published data
+    storage_keys: Tuple[str, ...] = ()
 
     @classmethod
     def from_layer(cls, layer, schema=None, mapping=None, selected_only: bool = False) -> ExportInput:
         """Main thread: snapshot ``layer`` (and the project's datum transformations)."""
+        keys: Tuple[str, ...] = ()
+        if layer.providerType() == "ogr":
+            names = layer.fields().names()
+            keys = tuple(names[i] for i in layer.dataProvider().pkAttributeIndexes() if 0 <= i < len(names))
         return cls(
             layer_input=LayerInput.from_layer(layer, selected_only),
             fields=QgsFields(layer.fields()),
             schema=schema,
             mapping=mapping,
             transform_context=QgsCoordinateTransformContext(QgsProject.instance().transformContext()),
+            storage_keys=keys,
         )
 
     @property
@@ -87,7 +94,8 @@ class ExportInput:
         return bool(self.layer_input.is_spatial) and int(self.layer_input.wkb_type) != int(WKB_NO_GEOMETRY)
 
     def columns(self) -> List[Column]:
-        return plan_columns(self.layer_input.field_names, self.schema, self.mapping, self.has_geometry)
+        names = [n for n in self.layer_input.field_names if n not in self.storage_keys]
+        return plan_columns(names, self.schema, self.mapping, self.has_geometry)
 
     def to_wgs84(self) -> Optional[QgsCoordinateTransform]:
         crs = self.layer_input.crs

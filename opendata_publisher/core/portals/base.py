@@ -31,6 +31,16 @@ from typing import Any, Callable, Dict, List, Optional
 PORTAL_TYPES = ("udata", "opendatasoft", "ckan", "folder")
 
 
+def schema_url(name: str, version: str = "", url: str = "") -> str:
+    """The address of the schema a file follows (``url`` when known, else schema.data.gouv.fr's address of
+    ``name`` at ``version``), for the portals' "conforms to" fields; "" without a schema."""
+    if url:
+        return url
+    if not name:
+        return ""
+    return f"https://schema.data.gouv.fr/schemas/{name}/{version or 'latest'}/schema.json"
+
+
 class PortalError(Exception):
     """A publication step failed. ``str()`` is French and actionable.
 

@@ -34,7 +34,6 @@ from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlencode, urlsplit
 
 from ...toolbelt import network
-from ...toolbelt.log import log, redact
 from ..metadata import licences as licence_lib
 from ..metadata import vocabulary
 from ..text import ascii_slug
@@ -47,10 +46,17 @@ from .base import (
     Progress,
     PublishRequest,
     PublishResult,
+    schema_url,
 )
+from .http import PortalHttp
 
 MARKER_KEY = "published_with"
 MARKER_VALUE = "opendata_publisher"
+#: the identity of the dataset (:func:`opendata_publisher.core.portals.udata.dataset_key`) in its extras, and
+#: followed by ``:<format>`` as a field of each of its resources
+KEY_EXTRA = "opendata_publisher_key"
+#: extra set while a dataset we created is kept private until its files are attached (removed when made public)
+PENDING_EXTRA = "opendata_publisher_private_until_published"
 #: extras written (and only these are overwritten on update)
 MANAGED_EXTRAS = (
     "frequency",
@@ -65,12 +71,10 @@ MANAGED_EXTRAS = (
     "licence_url",
     "identifier",
     MARKER_KEY,
+    KEY_EXTRA,
 )
 FALLBACK_LICENCES = ("other-at", "other-open")
-READ_RETRIES = 2
 BACKOFF_S = (0.5, 1.5)
-_RETRYABLE_KINDS = {"timeout", "network", "refused", "other"}
-_RETRYABLE_STATUS = {500, 502, 503, 504}
 _FORMATS = {"csv": "CSV", "geojson": "GeoJSON", "gpkg": "GPKG", "shp.zip": "SHP", "json": "JSON", "zip": "ZIP"}
 _MIMES = {
     "csv": "text/csv",
@@ -89,6 +93,8 @@ _STEP_LABELS = {
     "package_update": "la mise à jour du jeu de données",
     "resource_create": "l'envoi du fichier",
     "resource_patch": "le remplacement du fichier",
+    "package_patch": "la mise en ligne du jeu de données",
+    "package_search": "la recherche d'un jeu de données déjà publié",
 }
 
 
@@ -128,11 +134,23 @@ class CkanAdapter(PortalAdapter):
         except AuthError as exc:
             raise PortalError(str(exc), kind="auth") from exc
 
-    def _headers(self, json_body: bool = False) -> Dict[str, str]:
-        headers = {"Authorization": self._token(), "Accept": "application/json"}
-        if json_body:
-            headers["Content-Type"] = "application/json"
-        return headers
+    @property
+    def http(self) -> PortalHttp:
+        """The shared HTTP core (retry policy, origin check for the key, redaction)."""
+        if getattr(self, "_http", None) is None:
+            self._http = PortalHttp(
+                self.connection,
+                credentials=lambda: {"Authorization": self._token()},
+                describe=lambda exc, action, write: self._error(action, exc, write, self._upload_size),
+                step_label=lambda action: _STEP_LABELS.get(action, f"l'action {action}"),
+                retry_delays=self.retry_delays,
+            )
+        self._http.retry_delays = tuple(self.retry_delays)
+        return self._http
+
+    _upload_size = 0
+    #: seconds between the tries of a read (GET) that failed transiently
+    retry_delays = BACKOFF_S
 
     def _action_url(self, action: str, params: Optional[Dict[str, Any]] = None) -> str:
         url = f"{self.base_url}/api/3/action/{action}"
@@ -140,8 +158,7 @@ class CkanAdapter(PortalAdapter):
             url += "?" + urlencode(params)
         return url
 
-    @staticmethod
-    def _check_cancel(feedback) -> None:
+    def _check_cancel(self, feedback) -> None:
         if feedback is not None and feedback.isCanceled():
             raise PortalError(
                 "Publication annulée. Ce qui a déjà été envoyé reste sur le portail : publiez à nouveau pour "
@@ -150,62 +167,45 @@ class CkanAdapter(PortalAdapter):
             )
 
     def _read(self, action: str, params: Optional[Dict[str, Any]] = None, feedback=None) -> Any:
-        """A read action (GET), retried with backoff on timeouts, network errors and 5xx."""
-        attempt = 0
-        while True:
-            self._check_cancel(feedback)
-            try:
-                _status, _headers, body = network.request(
-                    "GET",
-                    self._action_url(action, params),
-                    headers=self._headers(),
-                    timeout_s=self.connection.timeout_s,
-                    feedback=feedback,
-                )
-                return self._result(action, body)
-            except network.NetworkError as exc:
-                retryable = exc.kind in _RETRYABLE_KINDS if exc.status is None else exc.status in _RETRYABLE_STATUS
-                if exc.kind == "cancelled" or not retryable or attempt >= READ_RETRIES:
-                    raise self._error(action, exc) from exc
-                delay = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)]
-                log(f"CKAN {action} : nouvel essai dans {delay} s ({exc.kind} {exc.status})", debug=True)
-                time.sleep(delay)
-                attempt += 1
+        """A read action (GET), retried by the HTTP core on timeouts, network errors, 429 and 5xx."""
+        self._check_cancel(feedback)
+        _status, _headers, body = self.http.send(
+            "GET", self._action_url(action, params), step=action, feedback=feedback
+        )
+        return self._result(action, body)
 
     def _write(self, action: str, data: Dict[str, Any], feedback=None) -> Any:
         """A write action (POST JSON): sent once, never retried."""
         self._check_cancel(feedback)
-        try:
-            _status, _headers, body = network.request(
-                "POST",
-                self._action_url(action),
-                data=json.dumps(data).encode("utf-8"),
-                headers=self._headers(json_body=True),
-                timeout_s=self.connection.timeout_s,
-                feedback=feedback,
-            )
-        except network.NetworkError as exc:
-            raise self._error(action, exc, write=True) from exc
+        _status, _headers, body = self.http.send(
+            "POST",
+            self._action_url(action),
+            data=json.dumps(data).encode("utf-8"),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            step=action,
+            idempotent=False,
+            feedback=feedback,
+        )
         return self._result(action, body)
 
     def _upload(self, action: str, fields: Dict[str, Any], file, on_bytes, feedback=None) -> Any:
         """resource_create / resource_patch with the file streamed from disk (multipart field ``upload``)."""
         self._check_cancel(feedback)
         text_fields = {k: ("" if v is None else str(v)) for k, v in fields.items()}
+        self._upload_size = _size(file.path)
         try:
-            _status, _headers, body = network.upload_multipart(
+            _status, _headers, body = self.http.upload(
                 self._action_url(action),
                 file.path,
+                step=action,
                 field_name="upload",
                 fields=text_fields,
-                headers=self._headers(),
-                timeout_s=self.connection.timeout_s,
                 progress=on_bytes,
                 feedback=feedback,
                 allow_resend=action == "resource_patch",  # replacing a file is safe to repeat, creating is not
             )
-        except network.NetworkError as exc:
-            raise self._error(action, exc, write=True, size=_size(file.path)) from exc
+        finally:
+            self._upload_size = 0
         return self._result(action, body)
 
     def _result(self, action: str, body: bytes) -> Any:
@@ -236,7 +236,7 @@ class CkanAdapter(PortalAdapter):
                 error_obj = parsed.get("error")
         except ValueError:
             parsed = None
-        portal = redact(_portal_text(error_obj) or exc.body_excerpt())
+        portal = _portal_text(error_obj) or exc.body_excerpt()
         said = f" Le portail a répondu : « {portal} »." if portal else ""
         status = exc.status
         retry_note = (
@@ -392,6 +392,12 @@ class CkanAdapter(PortalAdapter):
     # -- publish -------------------------------------------------------------------------------------------
 
     def publish(self, request: PublishRequest, progress: Optional[Progress] = None, feedback=None) -> PublishResult:
+        try:
+            return self._publish(request, progress, feedback)
+        except PortalError as exc:
+            raise self.http.scrub(exc) from None
+
+    def _publish(self, request: PublishRequest, progress: Optional[Progress], feedback) -> PublishResult:
         description = request.description
         messages: List[str] = []
         sizes = [_size(f.path) for f in request.files]
@@ -422,6 +428,15 @@ class CkanAdapter(PortalAdapter):
                 messages.append("Le jeu de données avait été supprimé du portail : il a été recréé.")
 
         fields = self._package_fields(description, licence_id, licence_extras)
+        if package is None and request.ref is None:
+            # no stored reference: a dataset of ours may exist already (published from elsewhere, title changed
+            # since, or a publication whose answer was lost): find it by our key before creating one
+            package = self._find_by_key(fields, feedback)
+            if package is not None:
+                messages.append(
+                    f"Le jeu de données « {package.get('title')} » existait déjà sur le portail CKAN {self.host} : "
+                    "il a été mis à jour au lieu d'être créé en double."
+                )
         if request.dry_run:
             return self._dry_run_result(request, package, fields, messages)
 
@@ -432,6 +447,11 @@ class CkanAdapter(PortalAdapter):
         else:
             report("Mise à jour des informations du jeu de données")
             package = self._write("package_update", merge_package(package, fields), feedback)
+        # an empty private dataset of ours (created now, or left by an interrupted publication) goes public
+        # once its first file is attached, unless the connection publishes privately
+        # (a dataset made private on the portal by someone is left private)
+        pending = _extras(package).get(PENDING_EXTRA) == "true"
+        make_public = pending and not self.connection.private and bool(package.get("private"))
 
         ref = DatasetRef(
             portal_type=self.portal_type,
@@ -451,8 +471,10 @@ class CkanAdapter(PortalAdapter):
                     if progress is not None:
                         progress(min(_offset + sent, total), total, _label)
 
-                existing = _find_resource(package, known.get(file.format, ""), file)
+                marker = f"{_key_of(fields)}:{file.format}"
+                existing = _find_resource(package, known.get(file.format, ""), file, marker)
                 resource_fields = self._resource_fields(file)
+                resource_fields[KEY_EXTRA] = marker
                 if existing is not None:
                     resource_fields["id"] = existing["id"]
                     resource = self._upload("resource_patch", resource_fields, file, on_bytes, feedback)
@@ -463,6 +485,12 @@ class CkanAdapter(PortalAdapter):
                 package.setdefault("resources", []).append(resource)
                 done += size
                 report(label)
+            if pending:
+                extras = [e for e in package.get("extras") or [] if e.get("key") != PENDING_EXTRA]
+                patch: Dict[str, Any] = {"id": ref.dataset_id, "extras": extras}
+                if make_public:
+                    patch["private"] = False
+                self._write("package_patch", patch, feedback)
         except PortalError as exc:
             exc.ref = ref  # lets the caller store where the publication got to
             raise
@@ -496,7 +524,9 @@ class CkanAdapter(PortalAdapter):
     def _create_package(self, description, fields, request, feedback, messages) -> Tuple[Dict[str, Any], bool]:
         owner = self._owner_org(feedback)
         name = slugify(description.title or description.identifier)
-        payload = dict(fields, name=name, owner_org=owner, private=bool(self.connection.private))
+        # private until its first file is attached: the public catalogue never shows an empty dataset of ours
+        extras = list(fields.get("extras") or []) + [{"key": PENDING_EXTRA, "value": "true"}]
+        payload = dict(fields, name=name, owner_org=owner, private=True, extras=extras)
         for attempt in range(10):
             try:
                 return self._write("package_create", payload, feedback), True
@@ -517,6 +547,38 @@ class CkanAdapter(PortalAdapter):
             f"portail CKAN {self.host}. Modifiez le titre dans l'étape « Décrire », puis publiez à nouveau.",
             kind="conflict",
         )
+
+    def _find_by_key(self, fields: Dict[str, Any], feedback) -> Optional[Dict[str, Any]]:
+        """A live dataset of our organisation carrying our key: through the search index when the portal has
+        one, else by the addresses our datasets get (slug of the title, of the identifier)."""
+        key = _key_of(fields)
+        owner = self._owner_org(feedback)
+        candidates: List[Dict[str, Any]] = []
+        try:
+            found = self._read(
+                "package_search",
+                {
+                    "fq": f'{KEY_EXTRA}:"{key}"',
+                    "include_private": "true",
+                    "include_drafts": "true",
+                    "rows": 20,
+                },
+                feedback,
+            )
+            candidates = [p for p in (found or {}).get("results") or [] if isinstance(p, dict)]
+        except PortalError as exc:
+            if exc.kind in ("cancelled", "auth"):
+                raise
+            candidates = []  # no search index (or not this field): the addresses below still find ours
+        names = [slugify(fields.get("title") or ""), slugify(_extras_of(fields).get("identifier") or "")]
+        for name in dict.fromkeys(n for n in names if n and not n.startswith("jeu-de-donnees-")):
+            package = self._live_package(name, feedback)
+            if package is not None:
+                candidates.append(package)
+        for package in candidates:
+            if _extras(package).get(KEY_EXTRA) == key and package.get("owner_org") == owner:
+                return self._live_package(str(package["id"]), feedback)
+        return None
 
     def _owner_org(self, feedback) -> str:
         wanted = (self.connection.organisation or "").strip()
@@ -583,7 +645,9 @@ class CkanAdapter(PortalAdapter):
             if tag and tag.lower() not in seen:
                 seen.add(tag.lower())
                 tags.append({"name": tag})
-        extras: Dict[str, str] = {MARKER_KEY: MARKER_VALUE}
+        from .udata import dataset_key
+
+        extras: Dict[str, str] = {MARKER_KEY: MARKER_VALUE, KEY_EXTRA: dataset_key(description)}
         if description.frequency:
             extras["frequency"] = _frequency_uri(description.frequency)
         areas = [a for a in description.spatial_coverage or [] if a.name or a.code]
@@ -604,8 +668,8 @@ class CkanAdapter(PortalAdapter):
             extras["schema"] = schema.name
         if schema.version:
             extras["schema_version"] = schema.version
-        if schema.url:
-            extras["conforms_to"] = schema.url
+        if schema.url or schema.name:
+            extras["conforms_to"] = schema_url(schema.name, schema.version, schema.url)
         if description.identifier:
             extras["identifier"] = description.identifier
         extras.update({k: v for k, v in licence_extras.items() if v})
@@ -642,7 +706,11 @@ class CkanAdapter(PortalAdapter):
 
     def _dry_run_result(self, request, package, fields, messages) -> PublishResult:
         if package is not None:
-            ref = DatasetRef.from_dict(request.ref.to_dict())
+            ref = (
+                DatasetRef.from_dict(request.ref.to_dict())
+                if request.ref is not None
+                else DatasetRef(portal_type=self.portal_type, base_url=self.base_url, dataset_id=str(package["id"]))
+            )
             url = f"{self.base_url}/dataset/{package.get('name') or package['id']}"
         else:
             name = slugify(request.description.title or request.description.identifier)
@@ -667,9 +735,14 @@ def merge_package(portal: Dict[str, Any], ours: Dict[str, Any]) -> Dict[str, Any
     visibility, version, URL…): package_update replaces the whole dataset, so nothing may be left out.
     """
     merged = json.loads(json.dumps(portal))
-    for key in ("title", "notes", "license_id", "tags", "maintainer", "maintainer_email", "author"):
+    for key in ("title", "notes", "license_id", "maintainer", "maintainer_email", "author"):
         if key in ours and (ours[key] or key in ("title", "license_id")):
             merged[key] = ours[key]
+    # tags: the portal's (added there by anyone) plus ours, never replaced
+    tags = [{"name": t["name"]} for t in portal.get("tags") or [] if isinstance(t, dict) and t.get("name")]
+    known = {t["name"].lower() for t in tags}
+    tags += [t for t in ours.get("tags") or [] if t["name"].lower() not in known]
+    merged["tags"] = tags
     extras = {str(e.get("key")): e.get("value") for e in portal.get("extras") or [] if isinstance(e, dict)}
     for item in ours.get("extras") or []:
         extras[item["key"]] = item["value"]
@@ -692,13 +765,25 @@ def _is_ours(package: Dict[str, Any], owner_org: str, fields: Dict[str, Any]) ->
     return package.get("title") == fields.get("title")
 
 
-def _find_resource(package: Dict[str, Any], resource_id: str, file) -> Optional[Dict[str, Any]]:
-    """The resource to replace: the stored id, else one with the same name and format (left by an
-    interrupted publication), else None (create it)."""
+def _extras_of(fields: Dict[str, Any]) -> Dict[str, str]:
+    return {str(e["key"]): str(e["value"]) for e in fields.get("extras") or []}
+
+
+def _key_of(fields: Dict[str, Any]) -> str:
+    return _extras_of(fields).get(KEY_EXTRA, "")
+
+
+def _find_resource(package: Dict[str, Any], resource_id: str, file, marker: str = "") -> Optional[Dict[str, Any]]:
+    """The resource to replace: the stored id, else ours by its marker, else one with the same name and format
+    (left by an interrupted publication), else None (create it)."""
     resources = [r for r in package.get("resources") or [] if isinstance(r, dict) and r.get("state") != "deleted"]
     if resource_id:
         for resource in resources:
             if resource.get("id") == resource_id:
+                return resource
+    if marker:
+        for resource in resources:
+            if resource.get(KEY_EXTRA) == marker:
                 return resource
     fmt = _FORMATS.get(file.format.lower(), file.format.upper()).lower()
     name = file.title or file.path.name

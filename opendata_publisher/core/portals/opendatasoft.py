@@ -46,6 +46,7 @@ from .base import (
     PublishFile,
     PublishRequest,
     PublishResult,
+    schema_url,
 )
 
 API_PATH = "/api/automation/v1.0"
@@ -192,12 +193,6 @@ class OpendatasoftAdapter(PortalAdapter):
                 raise PortalError(str(exc), kind="auth") from exc
         return self._key
 
-    def _headers(self, json_body: bool = False) -> Dict[str, str]:
-        headers = {"Authorization": f"apikey {self._api_key()}", "Accept": "application/json"}
-        if json_body:
-            headers["Content-Type"] = "application/json"
-        return headers
-
     @staticmethod
     def _check_cancel(feedback) -> None:
         if feedback is not None and feedback.isCanceled():
@@ -205,46 +200,41 @@ class OpendatasoftAdapter(PortalAdapter):
                 "Publication annulée à votre demande. Rien d'autre n'a été envoyé au portail.", kind="cancelled"
             )
 
+    @property
+    def http(self):
+        """The shared HTTP core (retry policy, origin check for the key, redaction)."""
+        from .http import PortalHttp
+
+        if getattr(self, "_http", None) is None:
+            self._http = PortalHttp(
+                self.connection,
+                credentials=lambda: {"Authorization": f"apikey {self._api_key()}"},
+                describe=lambda exc, step, write: self._error(exc, step, write),
+            )
+        self._http.retry_delays = tuple(self.retry_delays)
+        return self._http
+
     def _call(
         self, method: str, path: str, step: str, body: Any = None, query: Optional[Dict[str, Any]] = None, feedback=None
     ) -> Any:
-        """One JSON request; GET and PUT are retried on timeouts, 5xx and network errors."""
-        from ...toolbelt.network import NetworkError, request
-
+        """One JSON request through the HTTP core (GET, PUT, DELETE retried on timeouts, 429, 5xx, cut links)."""
+        self._check_cancel(feedback)
         url = self.api + path + (("?" + urlencode(query)) if query else "")
-        data = json.dumps(body).encode("utf-8") if body is not None else None
-        idempotent = method in ("GET", "PUT", "DELETE")
-        attempts = 1 + (len(self.retry_delays) if idempotent else 0)
-        for attempt in range(attempts):
-            self._check_cancel(feedback)
-            try:
-                _status, _headers, raw = request(
-                    method,
-                    url,
-                    data=data,
-                    headers=self._headers(json_body=data is not None),
-                    timeout_s=self.connection.timeout_s,
-                    feedback=feedback,
-                )
-            except NetworkError as exc:
-                retryable = exc.kind in ("timeout", "refused", "network", "other") or (
-                    exc.status is not None and exc.status >= 500
-                )
-                if idempotent and retryable and attempt < attempts - 1:
-                    self._sleep(self.retry_delays[attempt], feedback)
-                    continue
-                raise self._error(exc, step) from exc
-            if not raw:
-                return None
-            try:
-                return json.loads(raw.decode("utf-8"))
-            except ValueError as exc:
-                raise PortalError(
-                    f"{step} : la réponse du portail {PORTAL_NAME} est illisible (ce n'est pas du JSON). Vérifiez "
-                    "l'adresse du portail dans la connexion (la racine du site, par exemple https://data.exemple.fr).",
-                    kind="invalid",
-                ) from exc
-        raise AssertionError("unreachable")
+        try:
+            return self.http.request_json(
+                method,
+                url,
+                body,
+                step=step,
+                feedback=feedback,
+                unreadable=f"{step} : la réponse du portail {PORTAL_NAME} est illisible (ce n'est pas du JSON). "
+                "Vérifiez l'adresse du portail dans la connexion (la racine du site, par exemple "
+                "https://data.exemple.fr).",
+            )
+        except PortalError as exc:
+            if exc.kind == "cancelled":
+                self._check_cancel(feedback)
+            raise
 
     def _sleep(self, seconds: float, feedback) -> None:
         end = time.monotonic() + seconds
@@ -271,7 +261,7 @@ class OpendatasoftAdapter(PortalAdapter):
             text = f"{text} ({', '.join(parts)})" if text else ", ".join(parts)
         return text[:500]
 
-    def _error(self, exc, step: str) -> PortalError:
+    def _error(self, exc, step: str, write: bool = False) -> PortalError:
         if exc.kind == "cancelled":
             return PortalError(f"{step} : annulé à votre demande.", kind="cancelled")
         if exc.kind == "timeout":
@@ -291,6 +281,8 @@ class OpendatasoftAdapter(PortalAdapter):
         else:
             said = f"la connexion au portail {PORTAL_NAME} a échoué ({exc.kind})"
         advice = _ADVICE.get(kind) or str(exc).split("\n")[-1]
+        if write and kind in ("timeout", "network", "server"):
+            advice = "L'opération a peut-être abouti sur le portail malgré tout. " + advice
         return PortalError(f"{step} : {said}. {advice}", kind=kind, status=exc.status, portal_message=portal)
 
     def _paged(self, path: str, step: str, query: Optional[Dict[str, Any]] = None, feedback=None) -> List[Any]:
@@ -496,6 +488,10 @@ class OpendatasoftAdapter(PortalAdapter):
             put(template, "contact_email", d.contact.email)
             put(template, "created", d.created)
             put(template, "issued", d.issued)
+        # the data schema the file follows (schema.data.gouv.fr), where the domain's DCAT template has the field
+        conforms_to = schema_url(d.schema.name, d.schema.version, d.schema.url)
+        for template in ("dcat", "dcat_ap"):
+            put(template, "conforms_to", conforms_to)
         put("inspire", "contact_individual_name", d.contact.name)
         if d.frequency:
             for template in ("dcat", "dcat_ap"):
@@ -551,6 +547,12 @@ class OpendatasoftAdapter(PortalAdapter):
         return ranked[0], ranked[1:]
 
     def publish(self, request: PublishRequest, progress=None, feedback=None) -> PublishResult:
+        try:
+            return self._publish(request, progress, feedback)
+        except PortalError as exc:
+            raise self.http.scrub(exc) from None
+
+    def _publish(self, request: PublishRequest, progress=None, feedback=None) -> PublishResult:
         if not request.files:
             raise PortalError("Aucun fichier à publier : choisissez au moins un format.", kind="invalid")
         messages: List[str] = []
@@ -701,30 +703,26 @@ class OpendatasoftAdapter(PortalAdapter):
         return not (page or {}).get("results")
 
     def _send_file(self, uid: str, item: PublishFile, ref: DatasetRef, report, size: int, feedback) -> str:
-        from ...toolbelt.network import NetworkError, upload_multipart
-
         step = f"Envoi du fichier {Path(item.path).name}"
         self._check_cancel(feedback)
         report(0, step)
         try:
-            _status, _headers, raw = upload_multipart(
+            _status, _headers, raw = self.http.upload(
                 f"{self.api}/datasets/{uid}/resources/files/",
                 item.path,
+                step=step,
                 field_name="file",
-                headers=self._headers(),
-                timeout_s=self.connection.timeout_s,
                 progress=lambda sent, _total: report(min(int(sent), size), step),
                 feedback=feedback,
                 allow_resend=True,  # a copy sent again by Qt is only an orphan file, never a second resource
             )
-        except NetworkError as exc:  # never retried: a second upload would leave an orphan file
-            error = self._error(exc, step)
-            if error.kind not in ("cancelled",):
+        except PortalError as error:  # never retried: a second upload would leave an orphan file
+            if error.kind not in ("cancelled", "redirect"):
                 error.args = (
                     str(error) + " Le jeu de données existe sur le portail : relancez la publication, il sera mis à "
                     "jour (pas de doublon).",
                 )
-            raise error from exc
+            raise error from None
         uploaded = json.loads(raw.decode("utf-8"))
         datasource = {"type": "uploaded_file", "file": {"uid": uploaded["uid"]}}
 

@@ -50,6 +50,7 @@ from .base import (
     PublishRequest,
     PublishResult,
 )
+from .http import PortalHttp
 
 API_PREFIX = "/api/1"
 HEADER_API_KEY = "X-API-KEY"
@@ -84,12 +85,15 @@ EDITABLE_FIELDS = (
 )
 #: extra written on every dataset we create or update: the identity key of :func:`dataset_key`
 MARKER_KEY = "opendata_publisher:key"
+#: extra set while a dataset we created is kept private until its files are attached (removed when made public)
+PENDING_KEY = "opendata_publisher:private-until-published"
+#: the same key, followed by ``:<format>``, in the ``extras`` of each resource we publish
+RESOURCE_MARKER_KEY = MARKER_KEY
 #: how many of the organisation's most recent datasets are searched for our key when the title search misses
 RECENT_DATASETS_SEARCHED = 50
-#: after these failures of the create POST, udata may have stored the dataset anyway: look it up
-_CREATE_UNKNOWN_KINDS = {"timeout", "network", "server", "other"}
-_RETRYABLE_STATUS = {429, 500, 502, 503, 504}
-_RETRYABLE_KINDS = {"timeout", "refused", "network", "other"}
+#: after these failures of a write, udata may have done it anyway: look it up
+_UNKNOWN_OUTCOME_KINDS = {"timeout", "network", "server", "other"}
+_CREATE_UNKNOWN_KINDS = _UNKNOWN_OUTCOME_KINDS
 _STEP_LABELS = {
     "connect": "la vérification de la connexion",
     "licences": "la lecture des licences du portail",
@@ -180,8 +184,14 @@ _ADVICE = {
 }
 
 
-def _error_from_network(exc: NetworkError, step: str, host: str) -> PortalError:
+def _error_from_network(exc: NetworkError, step: str, host: str, write: bool = False) -> PortalError:
     label = _STEP_LABELS.get(step, step)
+    maybe = (
+        " L'opération a peut-être abouti sur le portail malgré tout : la prochaine publication le vérifiera et "
+        "ne créera rien en double."
+        if write
+        else ""
+    )
     if exc.kind == "cancelled":
         return PortalError(f"Publication annulée pendant {label}.", kind="cancelled")
     if exc.kind == "http" and exc.status is not None:
@@ -189,11 +199,13 @@ def _error_from_network(exc: NetworkError, step: str, host: str) -> PortalError:
         text = portal_message(exc.body)
         said = f" : « {text} »" if text else ""
         message = f"{host} a répondu {exc.status} pendant {label}{said}. {_ADVICE.get(kind, _ADVICE['invalid'])}"
+        if kind == "server":
+            message += maybe
         return PortalError(message, kind=kind, status=exc.status, portal_message=text)
     if exc.kind == "timeout":
-        return PortalError(f"Pas de réponse de {host} pendant {label}. {_ADVICE['timeout']}", kind="timeout")
+        return PortalError(f"Pas de réponse de {host} pendant {label}.{maybe} {_ADVICE['timeout']}", kind="timeout")
     return PortalError(
-        f"La connexion avec {host} a échoué ou a été coupée pendant {label}. {_ADVICE['network']}",
+        f"La connexion avec {host} a échoué ou a été coupée pendant {label}.{maybe} {_ADVICE['network']}",
         kind="network",
     )
 
@@ -267,6 +279,8 @@ class UdataAdapter(PortalAdapter):
         super().__init__(connection)
         self._licences_raw: Optional[List[Dict[str, Any]]] = None
         self._key: Optional[str] = None
+        self._http: Optional[PortalHttp] = None
+        self._schemas: Optional[Dict[str, List[str]]] = None
 
     # -- plumbing ----------------------------------------------------------------------------------------
 
@@ -277,53 +291,40 @@ class UdataAdapter(PortalAdapter):
     def api_url(self, path: str) -> str:
         return self.connection.base_url.rstrip("/") + API_PREFIX + "/" + path.lstrip("/")
 
-    def _headers(self, auth: bool = True, json_body: bool = False) -> Dict[str, str]:
-        headers = {"Accept": "application/json"}
-        if json_body:
-            headers["Content-Type"] = "application/json"
-        if auth:
-            if self._key is None:
-                self._key = _api_key(self.connection.authcfg)
-            headers[HEADER_API_KEY] = self._key
-        return headers
+    def _credentials(self) -> Dict[str, str]:
+        if self._key is None:
+            self._key = _api_key(self.connection.authcfg)
+        return {HEADER_API_KEY: self._key}
+
+    @property
+    def http(self) -> PortalHttp:
+        """The shared HTTP core (retry policy, origin check for the key, redaction)."""
+        if self._http is None:
+            self._http = PortalHttp(
+                self.connection,
+                credentials=self._credentials,
+                describe=lambda exc, step, write: _error_from_network(exc, step, self.host, write),
+                step_label=lambda step: _STEP_LABELS.get(step, step),
+            )
+        self._http.retry_delays = tuple(self.retry_delays)
+        return self._http
 
     def _check_cancel(self, feedback, step: str) -> None:
-        if feedback is not None and feedback.isCanceled():
-            raise PortalError(f"Publication annulée pendant {_STEP_LABELS.get(step, step)}.", kind="cancelled")
+        self.http.check_cancel(feedback, step)
 
     def _call(self, method: str, path: str, payload: Any = None, *, step: str, auth: bool = True, feedback=None) -> Any:
-        """One JSON request. GET and PUT (idempotent) are retried with backoff on timeouts, 429 and 5xx."""
+        """One JSON request through the HTTP core (idempotent ones retried on timeouts, 429 and 5xx)."""
         url = path if path.startswith("http") else self.api_url(path)
-        data = json.dumps(payload).encode("utf-8") if payload is not None else None
-        attempts = 1 + (len(self.retry_delays) if method in ("GET", "PUT") else 0)
-        for attempt in range(attempts):
-            self._check_cancel(feedback, step)
-            try:
-                _status, _headers, body = network.request(
-                    method,
-                    url,
-                    data=data,
-                    headers=self._headers(auth, json_body=data is not None),
-                    timeout_s=self.connection.timeout_s,
-                    feedback=feedback,
-                )
-            except NetworkError as exc:
-                transient = (exc.kind == "http" and exc.status in _RETRYABLE_STATUS) or exc.kind in _RETRYABLE_KINDS
-                if transient and attempt + 1 < attempts:
-                    time.sleep(self.retry_delays[attempt])
-                    continue
-                raise _error_from_network(exc, step, self.host) from None
-            if not body:
-                return None
-            try:
-                return json.loads(body.decode("utf-8"))
-            except ValueError:
-                raise PortalError(
-                    f"{self.host} a envoyé une réponse illisible pendant {_STEP_LABELS.get(step, step)} : "
-                    "ce n'est peut-être pas un portail udata. Vérifiez l'adresse du portail.",
-                    kind="other",
-                ) from None
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self.http.request_json(
+            method,
+            url,
+            payload,
+            step=step,
+            auth=auth,
+            feedback=feedback,
+            unreadable=f"{self.host} a envoyé une réponse illisible pendant {_STEP_LABELS.get(step, step)} : ce "
+            "n'est peut-être pas un portail udata. Vérifiez l'adresse du portail.",
+        )
 
     # -- reference lists ---------------------------------------------------------------------------------
 
@@ -519,6 +520,12 @@ class UdataAdapter(PortalAdapter):
                     f"Le fichier à publier « {item.path} » est introuvable : relancez l'export, puis publiez.",
                     kind="other",
                 )
+        try:
+            return self._publish(request, progress, feedback)
+        except PortalError as exc:
+            raise self.http.scrub(exc) from None
+
+    def _publish(self, request: PublishRequest, progress: Optional[Progress], feedback) -> PublishResult:
         messages: List[str] = []
         org_id = self._organisation_id(feedback)
         ours = self.build_payload(request.description, messages, org_id, feedback)
@@ -536,11 +543,12 @@ class UdataAdapter(PortalAdapter):
         key = dataset_key(request.description)
         if remote is None:
             # no usable reference: a previous publication may have created the dataset and lost the answer
-            remote = self._find_ours_before_create(key, org_id, ours["title"], feedback)
+            remote = self._find_ours_before_create(key, org_id, ours["title"], messages, feedback)
             if remote is not None:
                 messages.append(
                     f"Le jeu de données « {remote.get('title') or ours['title']} » existait déjà sur {self.host} "
-                    "(publication précédente interrompue) : il a été mis à jour au lieu d'être créé en double."
+                    "(publié sans référence enregistrée, ou publication précédente interrompue) : il a été mis à "
+                    "jour au lieu d'être créé en double."
                 )
         if request.dry_run:
             url = (remote or {}).get("page") or (request.ref.dataset_url if request.ref and remote else "")
@@ -554,17 +562,30 @@ class UdataAdapter(PortalAdapter):
 
         created = remote is None
         if created:
-            dataset = self._create(ours, key, org_id, messages, feedback)
+            # created private: made public only once its first file is attached (never an empty public dataset)
+            pending = dict(ours, private=True, extras=dict(ours["extras"], **{PENDING_KEY: True}))
+            dataset = self._create(pending, key, org_id, messages, feedback)
             known_resources: Dict[str, str] = {}
         else:
-            dataset = self._call(
-                "PUT", f"datasets/{remote['id']}/", self.merge(remote, ours), step="update", feedback=feedback
-            )
+            merged = self.merge(remote, ours)
+            dataset = self._call("PUT", f"datasets/{remote['id']}/", merged, step="update", feedback=feedback)
             known_resources = dict(request.ref.resource_ids) if request.ref else {}
+        # a dataset we created private (now, or in a publication interrupted before its files were attached)
+        # becomes public once its files are attached, unless the connection publishes privately; one made
+        # private on the portal by someone is left private
+        pending = bool((dataset.get("extras") or {}).get(PENDING_KEY))
+        make_public = pending and not self.connection.private and bool(dataset.get("private"))
         dataset_id = str(dataset["id"])
         resource_ids: Dict[str, str] = {}
         try:
-            self._send_files(dataset, request, known_resources, resource_ids, progress, feedback)
+            self._send_files(dataset, request, key, known_resources, resource_ids, progress, messages, feedback)
+            if pending:
+                current = self._read_dataset(dataset_id, feedback) or dataset
+                final = self.merge(current, {})
+                final["extras"] = {k: v for k, v in (final.get("extras") or {}).items() if k != PENDING_KEY}
+                if make_public:
+                    final["private"] = False
+                self._call("PUT", f"datasets/{dataset_id}/", final, step="update", feedback=feedback)
             return self._confirm(dataset_id, request, resource_ids, created, messages, feedback)
         except PortalError as exc:
             # the dataset exists on the portal: give its reference back so that publishing again updates it
@@ -581,7 +602,8 @@ class UdataAdapter(PortalAdapter):
             raise
 
     def _create(self, ours: Dict[str, Any], key: str, org_id: str, messages: List[str], feedback) -> Dict[str, Any]:
-        """POST the new dataset, never twice: when the answer is lost, look the dataset up by our key."""
+        """POST the new dataset, never twice: when the answer is lost, look the dataset up by our key (and wait
+        a little for a slow portal that stores it after we gave up)."""
         self._check_cancel(feedback, "create")
         try:
             return self._call("POST", "datasets/", ours, step="create", feedback=feedback)
@@ -589,10 +611,7 @@ class UdataAdapter(PortalAdapter):
             if exc.kind not in _CREATE_UNKNOWN_KINDS:
                 raise  # refused (4xx) or cancelled: nothing was created by this request
             error = exc
-        try:
-            found = self._find_ours(key, org_id, ours["title"], feedback)
-        except PortalError:
-            found = None
+        found = self._wait_for(lambda: self._find_ours(key, org_id, ours["title"], [], feedback), feedback)
         if found is not None:
             messages.append(
                 f"La réponse de {self.host} à la création du jeu de données a été perdue, mais le jeu de données "
@@ -607,42 +626,85 @@ class UdataAdapter(PortalAdapter):
             portal_message=error.portal_message,
         ) from None
 
-    def _find_ours_before_create(self, key: str, org_id: str, title: str, feedback) -> Optional[Dict[str, Any]]:
+    #: after a write whose answer was lost, how long (s) the portal is watched for a late result; None: the
+    #: connection's timeout (a portal slower than the timeout usually finishes within the same delay again)
+    late_write_grace_s: Optional[float] = None
+
+    def _wait_for(self, lookup, feedback):
+        """``lookup()`` until it finds something or the grace delay is over (lookup errors count as misses)."""
+        grace = self.late_write_grace_s if self.late_write_grace_s is not None else float(self.connection.timeout_s)
+        end = time.monotonic() + max(0.0, grace)
+        while True:
+            try:
+                found = lookup()
+            except PortalError as exc:
+                if exc.kind == "cancelled":
+                    raise
+                found = None
+            if found is not None or time.monotonic() >= end:
+                return found
+            self._check_cancel(feedback, "find")
+            time.sleep(min(1.0, max(0.05, end - time.monotonic())))
+
+    def _find_ours_before_create(
+        self, key: str, org_id: str, title: str, messages: List[str], feedback
+    ) -> Optional[Dict[str, Any]]:
         try:
-            return self._find_ours(key, org_id, title, feedback)
+            return self._find_ours(key, org_id, title, messages, feedback)
         except PortalError as exc:
             if exc.kind in ("cancelled", "auth", "forbidden"):
                 raise
-            if exc.kind in ("timeout", "network", "server"):
-                raise PortalError(
-                    f"{exc} Rien n'a été créé : sans cette vérification, un jeu de données laissé par une "
-                    "publication interrompue pourrait être créé en double.",
-                    kind=exc.kind,
-                    status=exc.status,
-                    portal_message=exc.portal_message,
-                ) from None
-            return None  # listing not offered by this udata (404, 400…): create as before
+            raise PortalError(
+                f"{exc} Rien n'a été créé : sans cette vérification, un jeu de données déjà publié (ou laissé par "
+                "une publication interrompue) pourrait être créé en double. Réessayez dans un moment.",
+                kind=exc.kind,
+                status=exc.status,
+                portal_message=exc.portal_message,
+            ) from None
 
-    def _find_ours(self, key: str, org_id: str, title: str, feedback) -> Optional[Dict[str, Any]]:
-        """A live dataset of the same owner (``org_id``, or the user when empty) carrying our key, re-read."""
+    def _find_ours(self, key: str, org_id: str, title: str, messages: List[str], feedback) -> Optional[Dict[str, Any]]:
+        """A live dataset of the same owner (``org_id``, or the user when empty) carrying our key, re-read.
+
+        When several carry it (a creation whose answer was lost, then a second one), the one holding our
+        resources is used and the agent is told about the others, with their links."""
         candidates = self._call(
             "GET", "me/org_datasets/?q=" + quote(title.strip(), safe=""), step="find", feedback=feedback
         )
         found = self._matching(candidates, key, org_id)
-        if found is None and org_id:  # the title may have changed since (the key follows the identifier)
+        if org_id:  # the title may have changed since (the key follows the identifier): the latest ones
             page = self._call(
                 "GET",
-                f"organizations/{org_id}/datasets/?sort=-created_at_internal&page_size={RECENT_DATASETS_SEARCHED}",
+                f"organizations/{org_id}/datasets/?sort=-created&page_size={RECENT_DATASETS_SEARCHED}",
                 step="find",
                 feedback=feedback,
             )
-            found = self._matching((page or {}).get("data") if isinstance(page, dict) else None, key, org_id)
-        if found is None:
+            seen = {str(d["id"]) for d in found}
+            found += [
+                d
+                for d in self._matching((page or {}).get("data") if isinstance(page, dict) else None, key, org_id)
+                if str(d["id"]) not in seen
+            ]
+        if not found:
             return None
-        return self._read_dataset(str(found["id"]), feedback)
+        datasets = [d for d in (self._read_dataset(str(item["id"]), feedback) for item in found) if d is not None]
+        if not datasets:
+            return None
+        datasets.sort(key=lambda d: (len(d.get("resources") or []), str(d.get("created_at") or "")), reverse=True)
+        if len(datasets) > 1:
+            others = ", ".join(self._page(d) for d in datasets[1:])
+            messages.append(
+                f"Attention : {len(datasets)} jeux de données de {self.host} portent la marque de cette couche. "
+                f"Celui qui contient les fichiers publiés a été mis à jour : {self._page(datasets[0])}. "
+                f"Autre(s) jeu(x) de données en double, à supprimer sur le portail après vérification : {others}."
+            )
+        return datasets[0]
+
+    def _page(self, dataset: Dict[str, Any]) -> str:
+        return str(dataset.get("page") or f"{self.connection.base_url.rstrip('/')}/datasets/{dataset.get('id')}/")
 
     @staticmethod
-    def _matching(items: Any, key: str, org_id: str) -> Optional[Dict[str, Any]]:
+    def _matching(items: Any, key: str, org_id: str) -> List[Dict[str, Any]]:
+        found: List[Dict[str, Any]] = []
         for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict) or not item.get("id") or item.get("deleted"):
                 continue
@@ -651,38 +713,80 @@ class UdataAdapter(PortalAdapter):
             organisation = item.get("organization")
             owner_org = str(organisation.get("id", "")) if isinstance(organisation, dict) else str(organisation or "")
             if owner_org == org_id:  # both empty: a dataset of the user (me/org_datasets lists no one else's)
-                return item
-        return None
+                found.append(item)
+        return found
 
-    def _send_files(self, dataset, request, known_resources, resource_ids, progress, feedback) -> None:
+    def _send_files(self, dataset, request, key, known_resources, resource_ids, progress, messages, feedback) -> None:
         dataset_id = str(dataset["id"])
         total = sum(Path(f.path).stat().st_size for f in request.files) or 1
         done = 0
         for item in request.files:
             existing = {str(r.get("id")): r for r in dataset.get("resources") or []}
+            marker = f"{key}:{item.format}"
+            digest = _sha1(Path(item.path))
             rid = known_resources.get(item.format, "")
             if rid not in existing:
-                rid = self._same_title_resource(existing.values(), item)
+                rid = self._our_resource(existing.values(), item, marker, digest)
 
             def _progress(sent: int, _total: int, base=done, label=item.title) -> None:
                 if progress is not None:
                     progress(base + sent, total, f"Envoi de « {label} »")
 
-            resource = self._send_file(dataset_id, rid, item, _progress, feedback)
+            held = existing.get(rid)
+            if held is not None and (held.get("checksum") or {}).get("value") == digest:
+                resource = held  # the portal already holds this very file (an earlier try stored it)
+            else:
+                resource = self._send_file(dataset_id, rid, item, digest, _progress, feedback)
             rid = str(resource["id"])
             resource_ids[item.format] = rid
-            self._update_resource(dataset_id, rid, item, feedback)
+            self._update_resource(dataset_id, rid, item, marker, messages, feedback)
             done += Path(item.path).stat().st_size
             if progress is not None:
                 progress(done, total, f"« {item.title} » envoyé")
             dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or dataset
+            self._drop_copies(dataset, rid, marker, digest, messages, feedback)
 
     @staticmethod
-    def _same_title_resource(resources, item: PublishFile) -> str:
+    def _our_resource(resources, item: PublishFile, marker: str, digest: str) -> str:
+        """The resource to replace: ours by its marker, else one holding this very file (an upload whose
+        answer was lost), else one with the same title and format; "" to create one."""
+        resources = list(resources)
+        for res in resources:
+            if (res.get("extras") or {}).get(RESOURCE_MARKER_KEY) == marker:
+                return str(res.get("id"))
+        for res in resources:
+            if (res.get("checksum") or {}).get("value") == digest:
+                return str(res.get("id"))
         for res in resources:
             if res.get("title") == item.title and str(res.get("format", "")).lower() == item.format.lower():
                 return str(res.get("id"))
         return ""
+
+    def _drop_copies(self, dataset, kept: str, marker: str, digest: str, messages: List[str], feedback) -> None:
+        """Delete the copies of our file that a late upload left (same content, or our marker on a resource
+        of the same file): one resource per format."""
+        for res in dataset.get("resources") or []:
+            rid = str(res.get("id"))
+            if rid == kept:
+                continue
+            same_file = (res.get("checksum") or {}).get("value") == digest
+            ours = (res.get("extras") or {}).get(RESOURCE_MARKER_KEY) == marker
+            if not (same_file or ours):
+                continue
+            try:
+                self._call("DELETE", f"datasets/{dataset['id']}/resources/{rid}/", step="resource", feedback=feedback)
+            except PortalError as exc:
+                if exc.kind == "cancelled":
+                    raise
+                messages.append(
+                    f"Une copie en double du fichier « {res.get('title') or rid} » est restée sur {self.host} "
+                    f"(ressource {rid}) : supprimez-la sur le portail ({exc.kind})."
+                )
+                continue
+            messages.append(
+                f"Une copie en double du fichier « {res.get('title') or rid} », laissée par un envoi interrompu, a "
+                "été supprimée du portail."
+            )
 
     def _confirm(self, dataset_id, request, resource_ids, created, messages, feedback) -> PublishResult:
         dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or {}
@@ -711,16 +815,63 @@ class UdataAdapter(PortalAdapter):
         )
         return PublishResult(ref=ref, dataset_url=page, resource_urls=resource_urls, created=created, messages=messages)
 
-    def _update_resource(self, dataset_id: str, rid: str, item: PublishFile, feedback) -> None:
+    def _portal_schemas(self, feedback) -> Optional[Dict[str, List[str]]]:
+        """The portal's schema catalogue: name -> versions (None when it cannot be read)."""
+        if self._schemas is None:
+            try:
+                data = self._call("GET", "datasets/schemas/", step="read", auth=False, feedback=feedback)
+            except PortalError as exc:
+                if exc.kind == "cancelled":
+                    raise
+                return None
+            self._schemas = {
+                str(item.get("name")): [str(v.get("version_name")) for v in item.get("versions") or []]
+                for item in data or []
+                if isinstance(item, dict) and item.get("name")
+            }
+        return self._schemas
+
+    def _schema_field(self, item: PublishFile, messages: List[str], feedback) -> Optional[Dict[str, str]]:
+        """``{name, version}`` for the resource, checked against the portal's own catalogue: a version it does
+        not list is refused by udata, so the name is sent alone and the agent is told."""
+        if not item.schema_name:
+            return None
+        catalogue = self._portal_schemas(feedback)
+        if catalogue is not None and item.schema_name not in catalogue:
+            messages.append(
+                f"Le schéma « {item.schema_name} » n'est pas dans le catalogue de schémas de {self.host} : il n'a "
+                f"pas pu être indiqué sur la ressource « {item.title} »."
+            )
+            return None
+        versions = (catalogue or {}).get(item.schema_name, [])
+        if item.schema_version and (catalogue is None or item.schema_version in versions):
+            return {"name": item.schema_name, "version": item.schema_version}
+        if item.schema_version:
+            listed = ", ".join(versions) or "aucune"
+            messages.append(
+                f"La version {item.schema_version} du schéma « {item.schema_name} » n'est pas connue de {self.host} "
+                f"(versions connues : {listed}) : le schéma est indiqué sur la ressource sans numéro de version."
+            )
+        return {"name": item.schema_name}
+
+    def _update_resource(
+        self, dataset_id: str, rid: str, item: PublishFile, marker: str, messages: List[str], feedback
+    ) -> None:
+        path = f"datasets/{dataset_id}/resources/{rid}/"
+        current = self._call("GET", path, step="resource", feedback=feedback) or {}
+        extras = dict(current.get("extras") or {}) if isinstance(current, dict) else {}
+        extras[RESOURCE_MARKER_KEY] = marker
         payload: Dict[str, Any] = {
             "title": item.title,
             "description": item.description,
             "type": "main",
             "format": item.format,
+            "extras": extras,
         }
-        if item.schema_name:
-            payload["schema"] = {"name": item.schema_name, "version": item.schema_version or "latest"}
-        self._call("PUT", f"datasets/{dataset_id}/resources/{rid}/", payload, step="resource", feedback=feedback)
+        schema = self._schema_field(item, messages, feedback)
+        if schema:
+            payload["schema"] = schema
+        self._call("PUT", path, payload, step="resource", feedback=feedback)
 
     # -- file transfer -----------------------------------------------------------------------------------
 
@@ -729,19 +880,16 @@ class UdataAdapter(PortalAdapter):
             return f"datasets/{dataset_id}/resources/{rid}/upload/"
         return f"datasets/{dataset_id}/upload/"
 
-    def _send_file(self, dataset_id: str, rid: str, item: PublishFile, progress, feedback) -> Dict[str, Any]:
+    def _send_file(self, dataset_id: str, rid: str, item: PublishFile, digest: str, progress, feedback):
         path = Path(item.path)
         chunk = max(1, int(self.connection.chunk_size_mb * 1024 * 1024))
         if path.stat().st_size > chunk:
-            return self._chunked_upload(dataset_id, rid, item, chunk, progress, feedback)
-        return self._plain_upload(dataset_id, rid, item, progress, feedback)
+            return self._chunked_upload(dataset_id, rid, item, digest, chunk, progress, feedback)
+        return self._plain_upload(dataset_id, rid, item, digest, progress, feedback)
 
     def _find_uploaded(self, dataset_id: str, rid: str, sha1: str, feedback) -> Optional[Dict[str, Any]]:
         """After a failed upload: the resource that holds our file (same SHA-1), if the portal has it."""
-        try:
-            dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or {}
-        except PortalError:
-            return None
+        dataset = self._call("GET", f"datasets/{dataset_id}/", step="confirm", feedback=feedback) or {}
         for res in dataset.get("resources") or []:
             if rid and str(res.get("id")) != rid:
                 continue
@@ -749,35 +897,37 @@ class UdataAdapter(PortalAdapter):
                 return res
         return None
 
-    def _plain_upload(self, dataset_id: str, rid: str, item: PublishFile, progress, feedback) -> Dict[str, Any]:
-        self._check_cancel(feedback, "upload")
-        url = self.api_url(self._upload_path(dataset_id, rid))
+    def _after_lost_upload(self, error: PortalError, dataset_id: str, rid: str, digest: str, feedback):
+        """An upload whose answer was lost: the resource holding our file if the portal stored it (watched for
+        a while: a slow portal may store it after we gave up), else a truthful error."""
+        found = self._wait_for(lambda: self._find_uploaded(dataset_id, rid, digest, feedback), feedback)
+        if found is not None:
+            return found
+        raise PortalError(
+            f"{error} Le fichier n'apparaît pas encore sur le portail, mais l'envoi a peut-être abouti : publiez de "
+            "nouveau, l'extension retrouvera le fichier s'il est arrivé (même contenu) au lieu de l'envoyer en "
+            "double.",
+            kind=error.kind,
+            status=error.status,
+            portal_message=error.portal_message,
+        ) from None
+
+    def _plain_upload(self, dataset_id: str, rid: str, item: PublishFile, digest: str, progress, feedback):
         try:
-            _status, _headers, body = network.upload_multipart(
-                url,
+            _status, _headers, body = self.http.upload(
+                self.api_url(self._upload_path(dataset_id, rid)),
                 Path(item.path),
+                step="upload",
                 field_name="file",
-                headers={HEADER_API_KEY: self._headers()[HEADER_API_KEY], "Accept": "application/json"},
-                timeout_s=self.connection.timeout_s,
                 progress=progress,
                 feedback=feedback,
                 allow_resend=bool(rid),  # replacing a known resource's file is safe to repeat, creating one is not
             )
-        except NetworkError as exc:
-            error = _error_from_network(exc, "upload", self.host)
-            if error.kind == "cancelled" or (exc.kind == "http" and exc.status is not None and exc.status < 500):
-                raise error from None
-            # Never re-send blindly: did the portal keep the file although the answer was lost?
-            found = self._find_uploaded(dataset_id, rid, _sha1(Path(item.path)), feedback)
-            if found is not None:
-                return found
-            raise PortalError(
-                f"{error} Aucun fichier n'a été enregistré sur le portail : vous pouvez relancer la publication "
-                "sans risque de doublon.",
-                kind=error.kind,
-                status=error.status,
-                portal_message=error.portal_message,
-            ) from None
+        except PortalError as error:
+            if error.kind not in _UNKNOWN_OUTCOME_KINDS:
+                raise
+            # never re-send blindly: did the portal keep the file although the answer was lost?
+            return self._after_lost_upload(error, dataset_id, rid, digest, feedback)
         return self._json(body, "upload")
 
     def _json(self, body: bytes, step: str) -> Dict[str, Any]:
@@ -792,44 +942,52 @@ class UdataAdapter(PortalAdapter):
             )
         return data
 
-    def _post_form(self, path: str, fields: Dict[str, str], content: Optional[bytes], filename: str, feedback):
+    def _post_form(self, path: str, fields: Dict[str, str], content: Optional[bytes], filename: str, step, feedback):
         body, content_type = _multipart_body(fields, "file" if content is not None else "", filename, content or b"")
-        headers = self._headers()
-        headers["Content-Type"] = content_type
-        return network.request(
+        return self.http.send(
             "POST",
             self.api_url(path),
             data=body,
-            headers=headers,
-            timeout_s=self.connection.timeout_s,
+            headers={"Content-Type": content_type, "Accept": "application/json"},
+            step=step,
+            idempotent=False,
             feedback=feedback,
         )
 
-    def _chunked_upload(self, dataset_id, rid, item: PublishFile, chunk: int, progress, feedback) -> Dict[str, Any]:
+    def _chunked_upload(self, dataset_id, rid, item: PublishFile, digest, chunk: int, progress, feedback):
         path = Path(item.path)
         size = path.stat().st_size
         parts = math.ceil(size / chunk)
         upload_path = self._upload_path(dataset_id, rid)
         filename = path.name
         last_error: Optional[PortalError] = None
+        abandoned = 0  # bytes of parts stored under an abandoned uuid (udata offers no way to delete them)
         for _restart in range(1 + self.max_upload_restarts):
             upload_id = str(uuid.uuid4())
             try:
                 self._send_parts(upload_path, upload_id, filename, path, parts, chunk, size, progress, feedback)
             except _RestartUpload as restart:
                 last_error = restart.error
+                abandoned += restart.stored
                 continue
-            return self._combine(dataset_id, rid, upload_path, upload_id, filename, parts, path, feedback)
+            return self._combine(dataset_id, rid, upload_path, upload_id, filename, parts, digest, feedback)
         assert last_error is not None
+        left = (
+            f" Des parties déjà envoyées ({_human(abandoned)}) restent en attente sur le portail, qui ne permet pas "
+            "de les supprimer ; il les efface lui-même après un délai."
+            if abandoned
+            else ""
+        )
         raise PortalError(
             f"{last_error} L'envoi en plusieurs parties a échoué {1 + self.max_upload_restarts} fois ; aucune "
-            "ressource n'a été créée. Réessayez plus tard.",
+            f"ressource n'a été créée.{left} Réessayez plus tard.",
             kind=last_error.kind,
             status=last_error.status,
             portal_message=last_error.portal_message,
         )
 
     def _send_parts(self, upload_path, upload_id, filename, path, parts, chunk, size, progress, feedback) -> None:
+        stored = 0
         with open(path, "rb") as handle:
             for index in range(parts):
                 self._check_cancel(feedback, "chunk")
@@ -845,43 +1003,53 @@ class UdataAdapter(PortalAdapter):
                 resent = False
                 while True:
                     try:
-                        self._post_form(upload_path, fields, content, "blob", feedback)
+                        self._post_form(upload_path, fields, content, "blob", "chunk", feedback)
                         break
-                    except NetworkError as exc:
-                        error = _error_from_network(exc, "chunk", self.host)
+                    except PortalError as error:
                         if error.kind == "cancelled" or (
-                            exc.kind == "http" and 400 <= (exc.status or 0) < 500 and exc.status not in (408, 429)
+                            error.status is not None and 400 <= error.status < 500 and error.status not in (408, 429)
                         ):
-                            raise error from None
+                            raise
+                        if error.kind == "redirect":
+                            raise
                         if resent:  # the part may have been stored without its 200: restart under a new uuid
-                            raise _RestartUpload(error) from None
+                            raise _RestartUpload(error, stored + len(content)) from None
                         resent = True  # this part never got a 200: send it again once
                         time.sleep(self.retry_delays[0] if self.retry_delays else 0)
+                stored += len(content)
                 if progress is not None:
                     progress(min(size, (index + 1) * chunk), size)
 
-    def _combine(self, dataset_id, rid, upload_path, upload_id, filename, parts, path, feedback) -> Dict[str, Any]:
+    def _combine(self, dataset_id, rid, upload_path, upload_id, filename, parts, digest, feedback) -> Dict[str, Any]:
         fields = {"uuid": upload_id, "filename": filename, "totalparts": str(parts)}
         for attempt in range(2):
-            self._check_cancel(feedback, "combine")
             try:
-                _status, _headers, body = self._post_form(upload_path, fields, None, "", feedback)
+                _status, _headers, body = self._post_form(upload_path, fields, None, "", "combine", feedback)
                 return self._json(body, "combine")
-            except NetworkError as exc:
-                error = _error_from_network(exc, "combine", self.host)
-                if error.kind == "cancelled" or (exc.kind == "http" and (exc.status or 0) < 500):
-                    raise error from None
-                found = self._find_uploaded(dataset_id, rid, _sha1(path), feedback)
+            except PortalError as error:
+                if error.kind not in _UNKNOWN_OUTCOME_KINDS:
+                    raise
+                if attempt == 1:
+                    return self._after_lost_upload(error, dataset_id, rid, digest, feedback)
+                try:
+                    found = self._find_uploaded(dataset_id, rid, digest, feedback)
+                except PortalError:
+                    found = None
                 if found is not None:
                     return found
-                if attempt == 1:
-                    raise error from None
                 # parts are kept by udata after a failed combination: asking again cannot duplicate
                 time.sleep(self.retry_delays[0] if self.retry_delays else 0)
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _human(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+    return f"{max(1, size // 1024)} ko"
+
+
 class _RestartUpload(Exception):
-    def __init__(self, error: PortalError):
+    def __init__(self, error: PortalError, stored: int = 0):
         super().__init__(str(error))
         self.error = error
+        self.stored = stored

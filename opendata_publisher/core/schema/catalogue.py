@@ -542,7 +542,20 @@ class SchemaCatalogue:
 
     def fetch_schema(self, name: str, version: Optional[str] = None, refresh: bool = False) -> TableSchema:
         """The Table Schema ``name`` at ``version`` (None or "latest": the
-        newest), from the disk cache when already fetched."""
+        newest), from the disk cache when already fetched. Its ``name`` is the
+        catalogue's (``owner/slug``, what the portals know it by) when
+        schema.json has none or a bare one."""
+        schema = self._fetch_schema(name, version, refresh)
+        if not schema.name or "/" not in schema.name:
+            wanted = str(name or "").strip()
+            try:
+                schema.name = self.find(wanted).name
+            except CatalogueError:  # offline, from the cache: the reference itself when it is owner/slug
+                if _REF_RE.match(wanted):
+                    schema.name = wanted
+        return schema
+
+    def _fetch_schema(self, name: str, version: Optional[str] = None, refresh: bool = False) -> TableSchema:
         if version is not None:
             version = str(version).strip() or None
         try:

@@ -77,6 +77,7 @@ CONTEXT  # gui/widgets/layer_page.py
 
 # --- pytest: fixtures named as arguments, hooks, and what the local test servers' frameworks call --------
 pytest_runtest_makereport
+pytest_terminal_summary
 shared_dir
 qgis_app
 qgis_new_project

@@ -960,42 +960,42 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Une connexion nommée « {name} » existe déjà : choisissez un autre nom.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="368"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="370"/>
         <source>Type the address of the portal (or the folder).</source>
         <translation>Saisissez l'adresse du portail (ou le dossier).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="336"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="338"/>
         <source>The address must start with https:// (for example https://www.data.gouv.fr).</source>
         <translation>L'adresse doit commencer par https:// (par exemple https://www.data.gouv.fr).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="338"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="340"/>
         <source>Paste the API key of your account on the portal: publishing needs it.</source>
         <translation>Collez la clé d'API de votre compte sur le portail : elle est nécessaire pour publier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="389"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="391"/>
         <source>Testing the connection…</source>
         <translation>Test de la connexion…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="414"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="416"/>
         <source>The folder can be written.</source>
         <translation>Le dossier est accessible en écriture.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="416"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="418"/>
         <source>Connection OK: the key can publish for {count} organisation(s); choose one below.</source>
         <translation>Connexion réussie : la clé permet de publier pour {count} organisation(s) ; choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="423"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="425"/>
         <source>Connection OK, but the key belongs to no organisation: datasets will be published in your own name. Ask the portal administrator to add you to your organisation.</source>
         <translation>Connexion réussie, mais la clé n'appartient à aucune organisation : les jeux de données seront publiés à votre nom. Demandez à l'administrateur du portail de vous ajouter à votre organisation.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="439"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="441"/>
         <source>Test cancelled.</source>
         <translation>Test annulé.</translation>
     </message>
@@ -1013,42 +1013,42 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Dossier local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="505"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="507"/>
         <source>Portals you publish to. The API keys are kept in the QGIS authentication database, never in the settings. The local publication folder needs no connection.</source>
         <translation>Portails sur lesquels vous publiez. Les clés d'API sont conservées dans la base de données d'authentification de QGIS, jamais dans les paramètres. Le dossier de publication local ne demande pas de connexion.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="522"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="524"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="524"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="526"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="526"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="528"/>
         <source>Remove</source>
         <translation>Retirer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="630"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="632"/>
         <source>Portal connection</source>
         <translation>Connexion à un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="637"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="639"/>
         <source>Remove the connection</source>
         <translation>Supprimer la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="637"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="639"/>
         <source>Remove the connection « {name} » and its API key from the QGIS authentication database? The datasets already published stay on the portal.</source>
         <translation>Supprimer la connexion « {name} » et sa clé d'API de la base de données d'authentification de QGIS ? Les jeux de données déjà publiés restent sur le portail.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="667"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="669"/>
         <source>Portal connections</source>
         <translation>Connexions aux portails</translation>
     </message>
@@ -2370,27 +2370,27 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataPublisherPlugin</name>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="177"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="192"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="93"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="96"/>
         <source>Open data: check a layer against a data schema before publishing it</source>
         <translation>Données ouvertes : vérifier une couche avec un schéma de données avant de la publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="99"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="102"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="177"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="192"/>
         <source>The Open data panel could not be created. Look at the « Open Data Publisher » tab of the message log for the reason, then reinstall the plugin.</source>
         <translation>Le panneau Données ouvertes n'a pas pu être créé. La raison est indiquée dans l'onglet « Open Data Publisher » du journal des messages ; réinstallez ensuite l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/plugin_main.py" line="106"/>
+        <location filename="../opendata_publisher/plugin_main.py" line="109"/>
         <source>Territory dashboard…</source>
         <translation>Tableau de bord du territoire…</translation>
     </message>
@@ -2737,6 +2737,19 @@ Ils seront de nouveau téléchargés à la prochaine vérification (Internet né
     </message>
 </context>
 <context>
+    <name>ProfileRefreshTask</name>
+    <message>
+        <location filename="../opendata_publisher/gui/profile_refresh.py" line="23"/>
+        <source>Reading the shared open data profile</source>
+        <translation>Lecture du profil open data partagé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/profile_refresh.py" line="59"/>
+        <source>Shared open data profile</source>
+        <translation>Profil open data partagé</translation>
+    </message>
+</context>
+<context>
     <name>PublishLayerAlgorithm</name>
     <message>
         <location filename="../opendata_publisher/processing/publish_layer.py" line="35"/>
@@ -2803,7 +2816,7 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <translation>La couche à publier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="132"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="138"/>
         <source>Publication cancelled: nothing was published.</source>
         <translation>Publication annulée : rien n'a été publié.</translation>
     </message>

@@ -17,7 +17,7 @@ import contextlib
 from typing import Optional
 
 from qgis.core import Qgis, QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QMessageBox
 
@@ -25,6 +25,9 @@ from .__about__ import PACKAGE_DIR, __title__
 from .compat import QAction
 from .toolbelt import i18n
 from .toolbelt.log import log
+
+#: delay between QGIS start-up and the refresh of the shared profile (ms); see gui/profile_refresh.py
+REFRESH_DELAY_MS = 4000
 
 MENU_NAME = __title__  # sub-menu of the Web menu (product name, not translated)
 
@@ -116,6 +119,18 @@ class OpenDataPublisherPlugin:
         self._create_dock()
         self._add_describe_action()
         self.initProcessing()
+        # the shared profile of the territory is read again a few seconds later, in the background (issue 13)
+        QTimer.singleShot(REFRESH_DELAY_MS, self._refresh_shared_profile)
+
+    def _refresh_shared_profile(self) -> None:
+        if self.action_dock is None:  # unloaded meanwhile
+            return
+        from .gui.profile_refresh import refresh_shared_profile
+
+        try:
+            refresh_shared_profile(self.iface)
+        except Exception as exc:  # noqa: BLE001 - a refresh never breaks QGIS: the cached profile stays in use
+            log(f"Profil partagé : relecture impossible ({type(exc).__name__} : {exc}).", Qgis.MessageLevel.Warning)
 
     def _create_dock(self) -> None:
         try:

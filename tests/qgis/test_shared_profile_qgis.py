@@ -263,3 +263,26 @@ def test_gate_applies_the_profile_rules_and_prefill_follows_the_member(monkeypat
     write_layer_description(layer, good)
     accepted = publish_layer(layer, folder_connection(root), ["csv"], accept_warnings=True)
     assert accepted.status == PUBLISHED, accepted.summary()
+
+
+def test_refresh_after_start_up_keeps_the_last_good_profile_and_says_why(monkeypatch, tmp_path, document):
+    from unittest import mock
+
+    from opendata_publisher.gui.profile_refresh import refresh_shared_profile
+
+    monkeypatch.setenv(ENV_PREFIX + "CACHE_DIR", str(tmp_path / "cache"))
+    sp.forget_session()
+    iface = mock.MagicMock()
+    assert refresh_shared_profile(iface, run_inline=True) is None  # no shared profile: nothing is read
+    path = tmp_path / "profil.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv(ENV_PREFIX + "SHARED_PROFILE", str(path))
+    task = refresh_shared_profile(iface, run_inline=True)
+    assert task.result.ok and task.result.origin == "source"
+    iface.messageBar().pushMessage.assert_not_called()
+    path.write_text("{ cassé", encoding="utf-8")  # the SIG team published a broken file
+    task = refresh_shared_profile(iface, run_inline=True)
+    assert task.result.ok and task.result.origin == "cache"  # the last good one stays in use
+    message = iface.messageBar().pushMessage.call_args.args[1]
+    assert "n'est pas un JSON valide" in message and "dernière version valide" in message
+    sp.forget_session()

@@ -3372,14 +3372,19 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors
         <translation>Part des communes qui publient des données du socle commun (%)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="185"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="191"/>
         <source>Measure cancelled: nothing written.</source>
         <translation>Mesure annulée : rien n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="230"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="236"/>
         <source>{publishing} of {members} communes publish open data, {scdl} publish common-core data.</source>
         <translation>{publishing} communes sur {members} publient des données ouvertes, {scdl} publient des données du socle commun.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="171"/>
+        <source>Organisations of the communes taken from the shared profile.</source>
+        <translation>Organisations des communes prises dans le profil partagé.</translation>
     </message>
 </context>
 <context>
@@ -3505,127 +3510,127 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors
         <translation>Dossier de publication local ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="270"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="274"/>
         <source>Reading the portal's catalogue…</source>
         <translation>Lecture du catalogue du portail…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="296"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="300"/>
         <source>Measure cancelled.</source>
         <translation>Mesure annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="316"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="320"/>
         <source>Measured on {when} on {source}.</source>
         <translation>Mesuré le {when} sur {source}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="321"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="325"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="324"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="328"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="327"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="331"/>
         <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="332"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="336"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="370"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="374"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="371"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="375"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="372"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="376"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="373"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="377"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="374"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="378"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="375"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="379"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="376"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="380"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="390"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="388"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="392"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="390"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="394"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="444"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="448"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="470"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="474"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="461"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="465"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="470"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="474"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="472"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="476"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="487"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="491"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="480"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="484"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="489"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="493"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
     </message>

@@ -258,6 +258,10 @@ class TerritoryDashboardDialog(QDialog):
         except (PortalError, ValueError) as exc:
             self._show_status(str(exc), error=True)
             return
+        if options.mapping is None:
+            from ..core.dashboard.members import configured_profile_mapping
+
+            options.mapping = configured_profile_mapping(connection)  # the shared profile's organisations
         task = DashboardTask(connection, self._catalogue(), options)
         task.dashboardReady.connect(self._finished)
         task.failed.connect(lambda message: self._failed(message))

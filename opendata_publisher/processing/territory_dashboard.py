@@ -163,6 +163,12 @@ class TerritoryDashboardAlgorithm(OpenDataAlgorithm):
                 mapping = load_mapping_file(mapping_path)
             except ValueError as exc:
                 raise QgsProcessingException(str(exc)) from exc
+        if mapping is None:
+            from ..core.dashboard.members import configured_profile_mapping
+
+            mapping = configured_profile_mapping(connection)  # the shared profile's organisations, when it has them
+            if mapping:
+                feedback.pushInfo(self.tr("Organisations of the communes taken from the shared profile."))
         communes = self.parameterAsVectorLayer(parameters, self.COMMUNES, context)
         join_fields = self.parameterAsFields(parameters, self.JOIN_FIELD, context)
         settings = PluginSettings.load()

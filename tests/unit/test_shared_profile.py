@@ -257,3 +257,14 @@ def test_commune_codes_checked_against_the_shipped_cog_list(document):
     saran = next(m for m in document["territory"]["members"] if m["id"] == "saran")
     saran["insee"] = "75001"
     assert any("75001 n'est pas dans la liste officielle" in p for p in sp.check_profile_document(document, official))
+
+
+def test_dashboard_takes_the_communes_organisations_from_the_profile(profile):
+    from opendata_publisher.core.dashboard.members import mapping_from_profile
+    from opendata_publisher.core.portals.base import PortalConnection
+
+    metropole = PortalConnection("x", "opendatasoft", "https://data.orleans-metropole.example/")
+    mapping = mapping_from_profile(profile, metropole)
+    assert len(mapping) == 22 and mapping["45302"] == ["ville-saran"]
+    other = PortalConnection("y", "udata", "https://demo.data.gouv.fr")
+    assert mapping_from_profile(profile, other) is None

@@ -4,8 +4,9 @@ Members are the communes of ``metadata/territory.json`` (the 22 communes of Orl�
 
 Which organisation of the portal publishes for which commune is given, in this order, by:
 
-1. a *member mapping*: ``{INSEE code: [organisation id, slug or name, …]}``. It is what a territory profile
-   will supply once it exists; until then it is read from a JSON file (:func:`load_mapping_file`)::
+1. a *member mapping*: ``{INSEE code: [organisation id, slug or name, …]}``, read from a JSON file
+   (:func:`load_mapping_file`), else given by the shared profile of the territory for the same portal
+   (:func:`mapping_from_profile`)::
 
        {"members": {"45234": ["ville-d-orleans"], "45147": ["Mairie de Fleury-les-Aubrais"]}}
 
@@ -71,6 +72,32 @@ def commune_keys(organisation_name: str) -> List[str]:
 def commune_key(organisation_name: str) -> str:
     """The most likely commune an organisation name speaks of (first of :func:`commune_keys`)."""
     return commune_keys(organisation_name)[0]
+
+
+def mapping_from_profile(profile, connection) -> Optional[Dict[str, List[str]]]:
+    """The member mapping the metropolis' shared profile gives for the portal of ``connection``: each commune's
+    organisation on the profile portal with the same address (None when the profile has no such portal)."""
+    if profile is None or connection is None:
+        return None
+    wanted = str(getattr(connection, "base_url", "") or "").rstrip("/").lower()
+    portal = next((p for p in profile.portals if p.url.rstrip("/").lower() == wanted), None)
+    if portal is None:
+        return None
+    mapping = {
+        m.insee: [m.organisations[portal.id]] for m in profile.members if m.insee and portal.id in m.organisations
+    }
+    return mapping or None
+
+
+def configured_profile_mapping(connection) -> Optional[Dict[str, List[str]]]:
+    """:func:`mapping_from_profile` with the shared profile of the settings (None without one)."""
+    try:
+        from ..shared_profile import configured_profile
+
+        result = configured_profile()
+    except Exception:  # noqa: BLE001 - no usable profile: organisations are matched by name
+        return None
+    return mapping_from_profile(result.profile, connection) if result.ok else None
 
 
 def load_mapping_file(path) -> Dict[str, List[str]]:

@@ -494,7 +494,9 @@ class FlowHeader(QWidget):
         self.next_button.setSizePolicy(
             QSizePolicy.Policy.Ignored if compact else QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
         )
+        self.next_button.setVisible(True)
         self._update_steps_button()
+        self._next_text()
 
     def _pin_toggled(self, pinned: bool) -> None:
         self.pin_button.setIcon(QgsApplication.getThemeIcon("/locked.svg" if pinned else "/unlocked.svg"))
@@ -585,12 +587,17 @@ class FlowHeader(QWidget):
         """On the page of the step still to do, the button says so instead of « Next step: » that same page."""
         if not self.statuses or self.next is None or all(s.state == DONE for s in self.statuses):
             return
-        if self.next == getattr(self, "current_step", None):
+        on_it = self.next == getattr(self, "current_step", None)
+        if on_it:
             self.next_button.setText(self.tr("To finish on this page: {step}").format(step=step_title(self.next)))
             self.next_button.setToolTip(self.tr("This step is the first one not done yet: finish it here"))
         else:
             self.next_button.setText(self.tr("Next step: {step}").format(step=step_title(self.next)))
             self.next_button.setToolTip(self.tr("Open the first step that is not done yet"))
+        if self.compact:
+            # one line on a laptop: the steps button already says where the agent is; the arrow names the next step
+            self.next_button.setText(step_title(self.next))
+        self.next_button.setVisible(not (self.compact and on_it))
 
     def status(self, step: str) -> Optional[StepStatus]:
         return next((s for s in self.statuses if s.step == step), None)

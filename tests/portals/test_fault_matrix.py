@@ -222,3 +222,86 @@ def test_ckan_fault(step, fault, ckan_portal, tmp_path, catcher):
         RESULTS[("ckan", step, fault)] = f"{first_outcome} -> ok"
     finally:
         proxy.close()
+
+
+# --- Opendatasoft (the local Automation API validated against the official OpenAPI spec) -----------------------
+
+ODS_STEPS = {
+    "create": ("POST", r"/api/automation/v1\.0/datasets/$"),
+    "upload": ("POST", r"/resources/files/$"),
+    "resource": ("POST", r"/api/automation/v1\.0/datasets/[^/]+/resources/$"),
+    "publish": ("POST", r"/publish/$"),
+}
+
+
+@pytest.fixture(scope="module")
+def ods_portal():
+    from tests.portals.ods_server import OdsServer, require_spec
+
+    require_spec()
+    server = OdsServer().start()
+    yield server
+    server.stop()
+    assert not server.violations, "exchanges violating the Opendatasoft OpenAPI spec:\n" + "\n\n".join(
+        server.violations
+    )
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("step", list(ODS_STEPS))
+def test_ods_fault(step, fault, ods_portal, tmp_path, catcher):
+    from opendata_publisher.core.portals.base import PortalConnection
+    from opendata_publisher.core.portals.opendatasoft import OpendatasoftAdapter
+    from tests.portals.fault_proxy import FaultProxy
+    from tests.portals.test_ods_adapter import _store_key, description
+
+    RESULTS[("ods", step, fault)] = "FAILED"
+    proxy = FaultProxy("127.0.0.1", int(ods_portal.base_url.rsplit(":", 1)[1].split("/")[0]))
+    ods_authcfg = _store_key(ods_portal.api_key)
+
+    def adapter(timeout_s):
+        connection = PortalConnection(
+            name="ODS", portal_type="opendatasoft", base_url=proxy.url, authcfg=ods_authcfg, timeout_s=timeout_s
+        )
+        made = OpendatasoftAdapter(connection)
+        made.poll_interval_s = 0.02
+        made.retry_delays = (0.05, 0.1)
+        return made
+
+    try:
+        method, path = ODS_STEPS[step]
+        proxy.add(_rule(fault, method, path, catcher))
+        _KeyCatcher.received.clear()
+        desc = description(title=f"Matrice ODS {step} {fault} {uuid.uuid4().hex[:6]}")
+        csv_path = tmp_path / "donnees.csv"
+        csv_path.write_text("id,capacite\n1,10\n2,20\n", encoding="utf-8")
+        from opendata_publisher.core.portals.base import PublishFile
+
+        files = [PublishFile(path=csv_path, format="csv", title="Données (CSV)")]
+        first_outcome, ref, texts = "ok", None, []
+        try:
+            result = adapter(1.5).publish(PublishRequest(desc, files))
+            ref, texts = result.ref, list(result.messages)
+        except PortalError as exc:
+            first_outcome, ref, texts = f"error:{exc.kind}", exc.ref, [str(exc), exc.portal_message]
+        _check_messages(texts, ods_portal.api_key, FAULTS[fault]["action"] in ("status_after", "delay"))
+        assert not any("Authorization" in h for h in _KeyCatcher.received), "key sent elsewhere"
+        if fault == "timeout-retry-later":
+            import time
+
+            time.sleep(2.0)
+        proxy.reset()
+        result = adapter(10).publish(PublishRequest(desc, files, ref=ref))
+        _check_messages(result.messages, ods_portal.api_key, False)
+        ours = [
+            uid
+            for uid, d in ods_portal.datasets.items()
+            if (d.get("metadata") or {}).get("default", {}).get("title", {}).get("value") == desc.title
+        ]
+        assert ours == [result.ref.dataset_id], f"datasets with our title: {ours}"
+        dataset = ods_portal.datasets[ours[0]]
+        assert dataset["is_published"]
+        assert len(ods_portal.resources[ours[0]]) == 1, f"{len(ods_portal.resources[ours[0]])} resources"
+        RESULTS[("ods", step, fault)] = f"{first_outcome} -> ok"
+    finally:
+        proxy.close()

@@ -79,8 +79,8 @@ def write_matrix(reporter) -> None:
         reporter.write_line(f"{portal}: {len(cases)} cases, {good} ok, {len(cases) - good} failed")
 
 
-def _rule(fault: str, method: str, path: str, catcher) -> Rule:
-    spec = dict(FAULTS[fault])
+def _rule(fault: str, method: str, path: str, catcher, **extra) -> Rule:
+    spec = dict(FAULTS[fault], **extra)
     action = spec.pop("action")
     if fault == "redirect-other-origin":
         spec["headers"] = (("Location", f"http://127.0.0.1:{catcher.server_port}/steal"),)
@@ -102,22 +102,36 @@ UDATA_STEPS = {
     "upload": ("POST", r"/api/1/datasets/[^/]+/upload/$"),
     "resource": ("PUT", r"/api/1/datasets/[^/]+/resources/[^/]+/$"),
     "publish": ("PUT", r"/api/1/datasets/[^/]+/$"),  # making the new private dataset public
+    # a 2.5 MB file in 1 MB parts: the second part, and the final POST that combines the three
+    "chunk": ("POST", r"/api/1/datasets/[^/]+/upload/$"),
+    "combine": ("POST", r"/api/1/datasets/[^/]+/upload/$"),
 }
+CHUNKED = {"chunk": {"body_contains": b'"partindex"\r\n\r\n1\r\n'}, "combine": {"skip": 3}}
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("step", list(UDATA_STEPS))
 def test_udata_fault(step, fault, fault_proxy, authcfg, udata_portal, tmp_path, catcher):  # noqa: F811
-    from tests.portals.test_udata_publish import api, csv_file, description, make_adapter, publish_file, sha1
+    from tests.portals.test_udata_publish import (
+        api,
+        big_file,
+        csv_file,
+        description,
+        make_adapter,
+        publish_file,
+        sha1,
+    )
 
     RESULTS[("udata", step, fault)] = "FAILED"
-    adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1.5)
+    chunked = step in CHUNKED
+    options = {"chunk_size_mb": 1} if chunked else {}
+    adapter = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=1.5, **options)
     adapter.late_write_grace_s = 0 if fault == "timeout-retry-at-once" else 1.5
     method, path = UDATA_STEPS[step]
-    fault_proxy.add(_rule(fault, method, path, catcher))
+    fault_proxy.add(_rule(fault, method, path, catcher, **CHUNKED.get(step, {})))
     _KeyCatcher.received.clear()
     desc = description(title=f"Matrice {step} {fault} {uuid.uuid4().hex[:6]}")
-    export = csv_file(tmp_path)
+    export = big_file(tmp_path) if chunked else csv_file(tmp_path)
     first_outcome, ref, texts = "ok", None, []
     try:
         result = adapter.publish(PublishRequest(desc, [publish_file(export)]))
@@ -133,7 +147,7 @@ def test_udata_fault(step, fault, fault_proxy, authcfg, udata_portal, tmp_path, 
         time.sleep(2.0)  # the delayed request reaches the portal before the agent tries again
     # the agent publishes again (the stored reference, when the task got one)
     fault_proxy.reset()
-    retry = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=10)
+    retry = make_adapter(fault_proxy, authcfg, org=udata_portal["org_slug"], timeout_s=10, **options)
     retry.late_write_grace_s = 3.0
     result = retry.publish(PublishRequest(desc, [publish_file(export)], ref=ref))
     _check_messages(result.messages, key, False)

@@ -4,7 +4,7 @@ again as the agent would (with the reference the publication task stores), and a
 
 - the message is truthful (never « rien n'a été enregistré » / « aucun fichier » when the portal may have acted);
 - the portal's final state: exactly one dataset carrying our key, one resource per format, content checksum
-  (udata) equal to the export, the schema attached, public;
+  (udata) equal to the export, the schema attached, public, a tag added on the portal meanwhile kept (CKAN);
 - no API key in any message, and none received by the host a redirect points to.
 
 The matrix (cases × portal) is printed at the end of the module."""
@@ -214,6 +214,13 @@ def test_ckan_fault(step, fault, ckan_portal, tmp_path, catcher):
             import time
 
             time.sleep(2.0)
+        edited = False
+        if ref is not None and ref.dataset_id:  # someone adds a tag on the portal before the agent retries
+            current = ckan_portal.action("package_show", {"id": ref.dataset_id})
+            ckan_portal.action(
+                "package_patch", {"id": ref.dataset_id, "tags": current["tags"] + [{"name": "ajout du portail"}]}
+            )
+            edited = True
         proxy.reset()
         retry = adapter_for(ckan_portal, base_url=proxy.url, timeout_s=20)
         result = retry.publish(PublishRequest(desc, files, ref=ref if ref and ref.dataset_id else None))
@@ -229,6 +236,8 @@ def test_ckan_fault(step, fault, ckan_portal, tmp_path, catcher):
             assert other.get("state") == "deleted", f"second dataset {other['name']} carries our title"
         assert extras.get(KEY_EXTRA) and package["title"] == desc.title
         assert package["private"] is False
+        if edited:
+            assert "ajout du portail" in {t["name"] for t in package["tags"]}, "a tag added on the portal was lost"
         live = [r for r in package["resources"] if r.get("state", "active") == "active"]
         assert len(live) == 1, f"{len(live)} resources"
         assert live[0].get("schema_name") == "etalab/schema-stationnement"

@@ -556,3 +556,23 @@ def test_two_datasets_with_our_key_are_named_and_the_one_with_files_is_updated(a
     [note] = [m for m in result.messages if "portent la marque" in m]
     assert copy["id"] in note or copy["slug"] in note
     assert len(api(udata_portal, "GET", f"datasets/{first.ref.dataset_id}/")["resources"]) == 1
+
+
+def test_resource_update_failing_after_the_upload_then_rerun_without_reference(
+    fault_proxy, adapter, udata_portal, tmp_path
+):
+    # the file is stored, then every PUT of the resource answers 500; the agent re-runs from qgis_process without
+    # any stored reference: the dataset is found by its key, the resource by its content, no second CSV
+    fault_proxy.add(Rule("status", method="PUT", path=r"/resources/[^/]+/$", times=10))
+    desc = description()
+    path = csv_file(tmp_path)
+    with pytest.raises(PortalError) as err:
+        adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert err.value.status == 500
+    fault_proxy.reset()
+    result = adapter.publish(PublishRequest(desc, [publish_file(path)]))
+    assert not fault_proxy.requests("POST", r"/upload/$"), "the stored file is reused, not sent again"
+    [resource] = api(udata_portal, "GET", f"datasets/{result.ref.dataset_id}/")["resources"]
+    assert resource["checksum"]["value"] == sha1(path) and resource["title"] == "Stationnement (CSV)"
+    assert resource["extras"]["opendata_publisher:key"] == f"{dataset_key(desc)}:csv"
+    assert resource["schema"]["name"] == SCHEMA

@@ -127,8 +127,12 @@ def test_invalid_form_is_refused_with_a_reason_and_a_cancelled_dialog_forgets_it
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "https://" in dialog.last_error
-    dialog.url_combo.setEditText("https://ckan.example.org")
     dialog.key_edit.setText("cle-" + secrets.token_hex(8))
+    dialog.url_combo.setEditText("http://ckan.example.org")  # the key would travel in clear text
+    assert "https://" in dialog.problem()
+    dialog.url_combo.setEditText("http://127.0.0.1:5000")  # a portal on this computer (tests, local portal)
+    assert dialog.problem() == ""
+    dialog.url_combo.setEditText("https://ckan.example.org")
     assert dialog.store_key()  # as « Tester la connexion » does before asking the portal
     created = dialog.authcfg
     assert has_api_key(created) and dialog.key_edit.text() == ""

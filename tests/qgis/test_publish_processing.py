@@ -154,3 +154,19 @@ def test_qgis_process_publishes_to_a_folder(tmp_path, clean_project):
     refused = run_qgis_process(profile, "run", "opendata_publisher:publish_layer", *common)
     assert refused.returncode != 0
     assert "publier quand même" in refused.stdout + refused.stderr
+
+
+def test_algorithm_refuses_a_portal_address_in_clear_text(tmp_path, clean_project):
+    from opendata_publisher.core.portals.base import PortalConnection
+    from opendata_publisher.toolbelt.connections import remove_connection, save_connection
+
+    layer = native_metadata_layer(tmp_path / "clair.gpkg")
+    # a connection edited by hand in the settings: http:// to a remote host (the key would travel in clear text)
+    save_connection(PortalConnection(name="portail en clair", portal_type="udata", base_url="http://data.example.org"))
+    try:
+        _results, ok, log = run_algorithm(
+            {"INPUT": layer, "CONNECTION": "portail en clair", "FORMAT": [0], "ACCEPT_WARNINGS": True}
+        )
+    finally:
+        remove_connection("portail en clair")
+    assert not ok and "n'est pas sécurisée (http://)" in log and "https://" in log

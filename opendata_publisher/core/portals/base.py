@@ -8,13 +8,17 @@ and hides everything else (payload shapes, chunking, status polling).
 
 Rules every adapter follows:
 
-- all HTTP goes through :mod:`opendata_publisher.toolbelt.network` (QGIS
-  network stack: proxy, SSL, auth); the API key is read from the QGIS
-  authentication database with :func:`opendata_publisher.toolbelt.auth.api_key`
-  and put in the portal's header by the adapter; it never appears in logs,
+- all HTTP goes through the shared core :mod:`.http` (itself on
+  :mod:`opendata_publisher.toolbelt.network`, the QGIS network stack: proxy,
+  SSL, auth): one retry policy, the key sent to the connection's own origin
+  only (https, loopback excepted), every portal text redacted; the API key is
+  read from the QGIS authentication database with
+  :func:`opendata_publisher.toolbelt.auth.api_key`; it never appears in logs,
   settings, exceptions or results;
 - only idempotent requests (GET, PUT of a full object, DELETE) are retried;
-  a plain upload is never blindly retried (it would duplicate the resource);
+  a plain upload is never blindly retried (it would duplicate the resource):
+  after a lost answer the adapter looks up what the portal kept (our key on
+  datasets and resources, the file's checksum) before writing anything;
 - every failure is raised as :class:`PortalError` whose ``str()`` is a French
   sentence saying what went wrong and what to do, including the portal's own
   error text;

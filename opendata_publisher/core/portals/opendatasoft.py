@@ -809,6 +809,8 @@ class OpendatasoftAdapter(PortalAdapter):
                 if time.monotonic() > deadline:
                     raise
                 self._sleep(self.poll_interval_s, feedback)
+                # follow the running processing (e.g. a publish whose answer was lost): ask again once it is over
+                self._call("GET", f"/datasets/{uid}/status/", "Suivi du traitement", feedback=feedback)
         seen_busy = False
         polls = 0
         while True:

@@ -742,3 +742,69 @@ def publish_layer(
     outcome = run(job, feedback, progress)
     finish(layer, job, outcome)
     return outcome
+
+
+def outcome_report(
+    job: Optional[PublishJob],
+    outcome: Optional[PublishOutcome],
+    layer_name: str = "",
+    source: str = "",
+    error: str = "",
+) -> Dict[str, Any]:
+    """What an unattended job reads (JSON): status, what was sent, the dataset and resource links, the check
+    and legal counts, the gate's reasons. No secret, no key."""
+    connection = job.connection if job is not None else None
+    report: Dict[str, Any] = {
+        "layer": layer_name or (job.layer_name if job is not None else ""),
+        "source": source,
+        "status": outcome.status if outcome is not None else FAILED,
+        "published": bool(outcome is not None and outcome.status == PUBLISHED),
+        "connection": (
+            {k: v for k, v in connection.to_dict().items() if k in ("name", "portal_type", "base_url", "organisation")}
+            if connection is not None
+            else {}
+        ),
+        "schema": {"reference": job.schema_reference if job is not None else ""},
+        "dataset_url": "",
+        "dataset_id": "",
+        "resource_urls": {},
+        "files": [],
+        "unchanged": False,
+        "check": None,
+        "legal": None,
+        "blocking": [],
+        "warnings": [],
+        "messages": [],
+        "error": error,
+    }
+    if job is not None and job.schema is not None:
+        report["schema"].update(name=job.schema.name, version=job.schema.version)
+    if outcome is None:
+        return report
+    if outcome.result is not None:
+        report["dataset_url"] = outcome.result.dataset_url
+        report["dataset_id"] = outcome.result.ref.dataset_id
+        report["resource_urls"] = dict(outcome.result.resource_urls)
+    sent = outcome.status == PUBLISHED
+    report["files"] = [
+        {"format": f.format, "name": Path(f.path).name, "sent": sent and not f.unchanged, "unchanged": f.unchanged}
+        for f in outcome.files
+    ]
+    report["unchanged"] = bool(outcome.files) and all(f.unchanged for f in outcome.files)
+    if outcome.validation is not None:
+        report["check"] = {
+            "errors": int(outcome.validation.error_count),
+            "warnings": int(outcome.validation.warning_count),
+        }
+    if outcome.legal is not None:
+        report["legal"] = {
+            "errors": int(outcome.legal.error_count),
+            "warnings": int(outcome.legal.warning_count),
+            "acknowledged": len(job.acknowledgements) if job is not None else 0,
+        }
+    report["blocking"] = [item.sentence() for item in outcome.gate.blocking]
+    report["warnings"] = [item.sentence() for item in outcome.gate.warnings]
+    report["messages"] = list(outcome.messages)
+    if outcome.error is not None and not error:
+        report["error"] = str(outcome.error)
+    return report

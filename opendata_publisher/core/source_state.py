@@ -78,19 +78,25 @@ def _is_geopackage(file: Path, inner: str) -> bool:
 # ------------------------------------------------------------------ GeoPackage metadata tables
 
 
-def _single_table(file: Path) -> str:
-    """The table of a GeoPackage opened without a layer name (a GeoPackage with one table)."""
+def tables_of(file: Path):
+    """The feature and attribute tables of a GeoPackage ([] when unreadable)."""
     try:
         connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=2)
         try:
             rows = connection.execute(
-                "SELECT table_name FROM gpkg_contents WHERE data_type IN ('features', 'attributes')"
+                "SELECT table_name FROM gpkg_contents WHERE data_type IN ('features', 'attributes') ORDER BY table_name"
             ).fetchall()
         finally:
             connection.close()
     except sqlite3.Error:
-        return ""
-    return str(rows[0][0]) if len(rows) == 1 else ""
+        return []
+    return [str(row[0]) for row in rows]
+
+
+def _single_table(file: Path) -> str:
+    """The table of a GeoPackage opened without a layer name (a GeoPackage with one table)."""
+    tables = tables_of(file)
+    return tables[0] if len(tables) == 1 else ""
 
 
 _GPKG_TABLES = (

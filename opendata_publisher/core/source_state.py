@@ -308,9 +308,16 @@ def has_settings(layer) -> bool:
     """True when the layer (or its data source) carries publication settings (a schema, a description or a
     published reference)."""
     stored = read_entry(layer).get(SETTINGS_KEY)
-    if isinstance(stored, dict) and stored.get("properties"):
+    if isinstance(stored, dict) and (stored.get("properties") or _described(str(stored.get("metadata") or ""))):
         return True
-    return any(str(k).startswith(PROPERTY_PREFIX) and str(k) != SAVED_AT_PROPERTY for k in layer.customPropertyKeys())
+    own = any(str(k).startswith(PROPERTY_PREFIX) and str(k) != SAVED_AT_PROPERTY for k in layer.customPropertyKeys())
+    return own or _has_description(layer)
+
+
+def _described(xml: str) -> bool:
+    """True when a stored QGIS metadata document has a title."""
+    start = xml.find("<title>")
+    return start >= 0 and xml.find("</title>") > start + len("<title>")
 
 
 def save_settings(layer) -> bool:
@@ -359,8 +366,8 @@ def restore_settings(layer) -> str:
         return ""
     stored = read_entry(layer).get(SETTINGS_KEY)
     current = layer_settings(layer)
-    if not isinstance(stored, dict) or not stored.get("properties"):
-        if current["properties"]:
+    if not isinstance(stored, dict) or not (stored.get("properties") or _described(str(stored.get("metadata") or ""))):
+        if current["properties"] or _has_description(layer):
             save_settings(layer)  # first time: the project's settings now travel with the data
         return ""
     source_date = str(stored.get("saved_at") or "")

@@ -131,8 +131,10 @@ class PublishProjectAlgorithm(PublishLayerAlgorithm):
             if not root.is_dir():
                 return project, layers, f"Le dossier « {folder} » n'existe pas."
             for gpkg in sorted(root.glob("*.gpkg")):
-                for table in tables_of(gpkg):
-                    layer = QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
+                tables = tables_of(gpkg)
+                for table in tables:
+                    name = gpkg.stem if len(tables) == 1 else f"{gpkg.stem} — {table}"  # named in the report
+                    layer = QgsVectorLayer(f"{gpkg}|layername={table}", name, "ogr")
                     if layer.isValid():
                         restore_settings(layer)
                         if has_settings(layer):

@@ -235,7 +235,7 @@ def test_publish_project_folder_to_ckan_skips_the_layer_failing_its_gate(ckan_po
     published = by_name["a_parkings.gpkg"]
     package = ckan_portal.action("package_show", {"id": published["dataset_id"]})
     assert package["title"] == "Parkings du soir" and len(package["resources"]) == 1
-    assert package["resources"][0].get("schema_name") in ("etalab/schema-stationnement", None)
+    assert package["resources"][0]["schema_name"] == "etalab/schema-stationnement"  # the schema on the portal
     uploaded = package["resources"][0].get("last_modified")
     assert "b_incomplets" in output(first) or "Parkings incomplets" in output(first)
 
@@ -247,6 +247,7 @@ def test_publish_project_folder_to_ckan_skips_the_layer_failing_its_gate(ckan_po
     assert layer["dataset_id"] == published["dataset_id"] and layer["unchanged"] is True, output(second)
     package = ckan_portal.action("package_show", {"id": published["dataset_id"]})
     assert package["title"] == "Parkings du soir (nouveau titre)" and len(package["resources"]) == 1
+    assert package["resources"][0]["schema_name"] == "etalab/schema-stationnement"
     assert package["resources"][0].get("last_modified") == uploaded  # no new upload
 
 

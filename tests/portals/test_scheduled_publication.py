@@ -23,7 +23,9 @@ from opendata_publisher.core.source_state import restore_settings, save_settings
 from tests.qgis.test_publish_folder import GOOD_ROWS, SCHEMA, full_description, make_gpkg
 from tests.qgis.test_qgis_process import PROJECT_ROOT, QGIS_PROCESS, write_profile
 
-pytestmark = pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)")
+needs_qgis_process = pytest.mark.skipif(
+    QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)"
+)
 
 STORE_KEY = """
 import sys
@@ -143,6 +145,7 @@ def schema_json(tmp_path: Path) -> Path:
     return path
 
 
+@needs_qgis_process
 def test_nightly_udata_schema_same_dataset_unchanged_data_and_password_file(udata_portal, tmp_path):
     headless = Headless(tmp_path)
     authcfg = headless.store_key("udata nightly", udata_portal["api_key"])
@@ -204,6 +207,7 @@ def test_nightly_udata_schema_same_dataset_unchanged_data_and_password_file(udat
     assert len(dataset["resources"]) == 1 and dataset["resources"][0]["id"] == resource["id"]
 
 
+@needs_qgis_process
 def test_publish_project_folder_to_ckan_skips_the_layer_failing_its_gate(ckan_portal, tmp_path):
     headless = Headless(tmp_path)
     authcfg = headless.store_key("ckan nightly", ckan_portal.tokens["odp-agent"])
@@ -251,6 +255,7 @@ def test_publish_project_folder_to_ckan_skips_the_layer_failing_its_gate(ckan_po
     assert package["resources"][0].get("last_modified") == uploaded  # no new upload
 
 
+@needs_qgis_process
 def test_publish_project_file_to_a_folder_without_project_path(tmp_path):
     headless = Headless(tmp_path)
     gpkg = decided_gpkg(tmp_path / "parkings.gpkg", "Parkings du projet")

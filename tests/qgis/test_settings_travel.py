@@ -109,3 +109,37 @@ def test_memory_layer_has_no_data_source_settings():
     layer.setCustomProperty(SCHEMA_PROPERTY, "x")
     assert not save_settings(layer)
     assert restore_settings(layer) == ""
+
+
+def test_the_dock_writes_what_the_agent_decides_with_the_data_and_tells_when_the_data_is_newer(
+    qgis_iface, qgis_new_project, tmp_path
+):
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from opendata_publisher.gui.dock import OpenDataDock
+    from tests.qgis.test_publish_folder import GOOD_ROWS, make_gpkg
+
+    dock = OpenDataDock(qgis_iface)
+    try:
+        layer = make_gpkg(tmp_path / "parkings.gpkg", GOOD_ROWS)
+        QgsProject.instance().addMapLayer(layer)
+        dock.flow.set_layer(layer)
+        layer.setCustomProperty(SCHEMA_PROPERTY, "etalab/schema-stationnement")  # chosen on « Vérifier »
+        QCoreApplication.processEvents()  # the dock writes it with the data once the change is complete
+        again = fresh(layer)
+        restore_settings(again)
+        assert again.customProperty(SCHEMA_PROPERTY) == "etalab/schema-stationnement"
+
+        # a headless run later changes the settings kept with the data: shown again, the dock takes them and says so
+        time.sleep(0.01)
+        again.setCustomProperty(SCHEMA_PROPERTY, "etalab/schema-stationnement@0.3.0")
+        assert save_settings(again)
+        dock.flow.set_layer(None)
+        dock.flow.set_layer(layer)
+        assert layer.customProperty(SCHEMA_PROPERTY) == "etalab/schema-stationnement@0.3.0"
+        assert "plus récents que ceux du projet" in dock.flow.settings_notice
+    finally:
+        dock.cleanup()
+        dock.deleteLater()
+        QCoreApplication.processEvents()

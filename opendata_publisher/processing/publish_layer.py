@@ -200,11 +200,8 @@ class PublishLayerAlgorithm(OpenDataAlgorithm):
         name = layer.name() if layer is not None else ""
         connection = self.connection(parameters, context)
         if layer is None or not layer.isValid():
-            report, reason = (
-                outcome_report(None, None, name, error=self.tr("The layer to publish cannot be opened.")),
-                "",
-            )
-            reason = report["error"]
+            reason = self.tr("The layer to publish cannot be opened.")
+            report = outcome_report(None, None, name, error=reason)
         elif isinstance(connection, str):
             report, reason = outcome_report(None, None, name, layer.source(), error=connection), connection
         else:

@@ -84,10 +84,10 @@ class Headless:
         assert line, done.stdout + done.stderr
         return line.split("=", 1)[1]
 
-    def run(self, algorithm: str, *params: str, with_password: bool = True) -> subprocess.CompletedProcess:
+    def run(self, algorithm: str, *params: str, with_password: bool = True, extra_env=None):
         return subprocess.run(
             [QGIS_PROCESS, "run", f"opendata_publisher:{algorithm}", *params],
-            env=self.env(with_password),
+            env=dict(self.env(with_password), **(extra_env or {})),
             capture_output=True,
             text=True,
             timeout=180,
@@ -275,3 +275,40 @@ def test_publish_project_file_to_a_folder_without_project_path(tmp_path):
     report = json.loads(summary.read_text(encoding="utf-8"))
     assert report["status"] == "ok" and report["published"] == 1 and report["skipped"] == 0
     assert (root / "parkings-du-projet" / "manifest.json").is_file()
+
+
+@needs_qgis_process
+def test_publish_layer_with_the_shared_profile_connection(udata_portal, tmp_path):
+    """The connection shipped by the territory's shared profile (« data.gouv.fr [profil] »), its key id kept in
+    the profile's settings: nothing to create in the Options dialog, nothing secret on the command line."""
+    headless = Headless(tmp_path)
+    authcfg = headless.store_key("udata profil", udata_portal["api_key"])
+    profile = json.loads((PROJECT_ROOT / "metadata" / "profiles" / "orleans-metropole.json").read_text("utf-8"))
+    udata = next(p for p in profile["portals"] if p["type"] == "udata")
+    udata["url"] = udata_portal["base_url"]
+    member = profile["territory"]["members"][0]
+    member["organisations"][udata["id"]] = udata_portal["org_slug"]
+    profile["rules"] = {}  # the naming rules of the example are not what this test is about
+    shared = tmp_path / "profil.json"
+    shared.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    ini = headless.profile / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.write_text(
+        ini.read_text(encoding="utf-8") + f"\n[opendata_publisher]\nprofile_auth\\{udata['id']}={authcfg}\n",
+        encoding="utf-8",
+    )
+    gpkg = decided_gpkg(tmp_path / "parkings.gpkg", "Parkings du profil partagé")
+    env = {
+        "QGIS_OPENDATA_PUBLISHER_SHARED_PROFILE": str(shared),
+        "QGIS_OPENDATA_PUBLISHER_PROFILE_MEMBER": member["id"],
+    }
+    summary = tmp_path / "rapport.json"
+    run = headless.run(
+        "publish_layer", f"--INPUT={gpkg}|layername=parkings", f"--CONNECTION={udata['name']} [profil]",
+        "--ACCEPT_WARNINGS=true", f"--SUMMARY={summary}", extra_env=env,
+    )  # fmt: skip
+    assert run.returncode == 0, output(run)
+    report = json.loads(summary.read_text(encoding="utf-8"))
+    assert report["published"] and report["connection"]["name"] == f"{udata['name']} [profil]"
+    dataset = udata_get(udata_portal, f"datasets/{report['dataset_id']}/")
+    assert dataset["title"] == "Parkings du profil partagé"
+    assert dataset["organization"]["slug"] == udata_portal["org_slug"]

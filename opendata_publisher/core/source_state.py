@@ -305,13 +305,13 @@ def layer_settings(layer) -> Dict[str, Any]:
 
 
 def has_settings(layer) -> bool:
-    """True when the layer (or its data source) carries publication settings (a schema, a description or a
-    published reference)."""
+    """True when the layer (or its data source) carries publication settings: decisions made with this plugin
+    (a schema, a published reference…) or a description saved by it with the data. A layer that only has
+    QGIS metadata (a basemap of the project) does not."""
     stored = read_entry(layer).get(SETTINGS_KEY)
     if isinstance(stored, dict) and (stored.get("properties") or _described(str(stored.get("metadata") or ""))):
         return True
-    own = any(str(k).startswith(PROPERTY_PREFIX) and str(k) != SAVED_AT_PROPERTY for k in layer.customPropertyKeys())
-    return own or _has_description(layer)
+    return any(str(k).startswith(PROPERTY_PREFIX) and str(k) != SAVED_AT_PROPERTY for k in layer.customPropertyKeys())
 
 
 def _described(xml: str) -> bool:

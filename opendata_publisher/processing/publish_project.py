@@ -122,10 +122,9 @@ class PublishProjectAlgorithm(PublishLayerAlgorithm):
             if not project.read(project_path):
                 return None, [], f"Le projet « {project_path} » n'a pas pu être lu : {project.error()}"
             for layer in project.mapLayers().values():
-                if isinstance(layer, QgsVectorLayer) and layer.isValid():
+                if isinstance(layer, QgsVectorLayer) and layer.isValid() and has_settings(layer):
                     restore_settings(layer)
-                    if has_settings(layer):
-                        layers.append(layer)
+                    layers.append(layer)
         if folder:
             root = Path(folder)
             if not root.is_dir():
@@ -135,8 +134,7 @@ class PublishProjectAlgorithm(PublishLayerAlgorithm):
                 for table in tables:
                     name = gpkg.stem if len(tables) == 1 else f"{gpkg.stem} — {table}"  # named in the report
                     layer = QgsVectorLayer(f"{gpkg}|layername={table}", name, "ogr")
-                    if layer.isValid():
+                    if layer.isValid() and has_settings(layer):
                         restore_settings(layer)
-                        if has_settings(layer):
-                            layers.append(layer)
+                        layers.append(layer)
         return project, layers, ""

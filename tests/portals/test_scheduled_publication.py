@@ -263,6 +263,11 @@ def test_publish_project_file_to_a_folder_without_project_path(tmp_path):
     layer = QgsVectorLayer(f"{gpkg}|layername=parkings", "Parkings", "ogr")
     restore_settings(layer)
     project.addMapLayer(layer)
+    basemap = make_gpkg(tmp_path / "fond.gpkg", GOOD_ROWS)  # described in QGIS only: not to be published
+    metadata = basemap.metadata()
+    metadata.setTitle("Fond de plan")
+    basemap.setMetadata(metadata)
+    project.addMapLayer(basemap)
     project_file = tmp_path / "communes.qgz"
     assert project.write(str(project_file))
     root = tmp_path / "publication"
@@ -275,6 +280,8 @@ def test_publish_project_file_to_a_folder_without_project_path(tmp_path):
     report = json.loads(summary.read_text(encoding="utf-8"))
     assert report["status"] == "ok" and report["published"] == 1 and report["skipped"] == 0
     assert (root / "parkings-du-projet" / "manifest.json").is_file()
+    assert [r["layer"] for r in report["layers"]] == ["Parkings"]
+    assert [p.name for p in root.iterdir() if not p.name.startswith(".")] == ["parkings-du-projet"]
 
 
 @needs_qgis_process

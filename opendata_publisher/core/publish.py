@@ -632,7 +632,7 @@ def _mark_unchanged(job: PublishJob, files: List[PublishFile]) -> Dict[str, str]
 
     checksums = {f.format: sha256_of(Path(f.path)) for f in files}
     ref = job.ref
-    if ref is None or job.recreate_if_deleted or job.connection.portal_type not in ("udata", "ckan"):
+    if ref is None or job.recreate_if_deleted or job.connection.portal_type not in ("udata", "ckan", "opendatasoft"):
         return checksums
     for item in files:
         known = ref.checksums.get(item.format, "")

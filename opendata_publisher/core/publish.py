@@ -596,7 +596,8 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         outcome.messages += list(result.messages)
         if not job.dry_run:
             result.ref.checksums = {fmt: digest for fmt, digest in checksums.items() if fmt in result.ref.resource_ids}
-            if files and all(f.unchanged for f in files):
+            held = [f for f in files if f.format in result.ref.resource_ids]  # Opendatasoft keeps one file
+            if held and all(f.unchanged for f in held):
                 outcome.messages.append(
                     "Données inchangées depuis la dernière publication (mêmes sommes de contrôle) : seules les "
                     "métadonnées ont été mises à jour, aucun fichier n'a été renvoyé."
@@ -785,12 +786,19 @@ def outcome_report(
         report["dataset_url"] = outcome.result.dataset_url
         report["dataset_id"] = outcome.result.ref.dataset_id
         report["resource_urls"] = dict(outcome.result.resource_urls)
+    held = set(outcome.result.ref.resource_ids) if outcome.result is not None else set()
     sent = outcome.status == PUBLISHED
     report["files"] = [
-        {"format": f.format, "name": Path(f.path).name, "sent": sent and not f.unchanged, "unchanged": f.unchanged}
+        {
+            "format": f.format,
+            "name": Path(f.path).name,
+            "sent": sent and f.format in held and not f.unchanged,
+            "unchanged": f.unchanged,
+        }
         for f in outcome.files
     ]
-    report["unchanged"] = bool(outcome.files) and all(f.unchanged for f in outcome.files)
+    kept = [f for f in outcome.files if f.format in held]
+    report["unchanged"] = sent and bool(kept) and all(f.unchanged for f in kept)
     if outcome.validation is not None:
         report["check"] = {
             "errors": int(outcome.validation.error_count),

@@ -28,6 +28,7 @@ _.readData
 _.writeData
 space_before  # dataclass field of the opening-hours tokenizer, part of each token's record
 FolderAdapter  # imported by name in core/portals/__init__.py (ADAPTERS)
+PublishProjectAlgorithm  # imported by name in processing/provider.py (ALGORITHMS)
 
 # --- the compatibility table: whole enum families for QGIS 3.22 to 4, a caller takes any member ----------
 IS_QT6

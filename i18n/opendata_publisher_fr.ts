@@ -1459,7 +1459,7 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>La couche ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/export_metadata.py" line="95"/>
+        <location filename="../opendata_publisher/processing/export_metadata.py" line="100"/>
         <source>No output file given.</source>
         <translation>Aucun fichier de sortie indiqué.</translation>
     </message>
@@ -1583,37 +1583,37 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="563"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="565"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="565"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="567"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="568"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="570"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="571"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="573"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="572"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="574"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="592"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="595"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="593"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="596"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
@@ -1623,29 +1623,37 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Afficher les cinq étapes de la publication et leur état</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="519"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="521"/>
         <source>Click to show the five steps</source>
         <translation>Cliquez pour afficher les cinq étapes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="501"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="503"/>
         <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
         <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="501"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="503"/>
         <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
         <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="589"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="592"/>
         <source>To finish on this page: {step}</source>
         <translation>À terminer sur cette page : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="590"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="593"/>
         <source>This step is the first one not done yet: finish it here</source>
         <translation>Cette étape est la première qui n'est pas encore faite : terminez-la ici</translation>
+    </message>
+</context>
+<context>
+    <name>GuidedFlow</name>
+    <message>
+        <location filename="../opendata_publisher/gui/flow.py" line="748"/>
+        <source>Open data</source>
+        <translation>Données ouvertes</translation>
     </message>
 </context>
 <context>
@@ -2357,12 +2365,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataProvider</name>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="43"/>
+        <location filename="../opendata_publisher/processing/provider.py" line="44"/>
         <source>Open data publisher</source>
         <translation>Données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/provider.py" line="46"/>
+        <location filename="../opendata_publisher/processing/provider.py" line="47"/>
         <source>Open data publisher {version}</source>
         <translation>Données ouvertes (Open Data Publisher {version})</translation>
     </message>
@@ -2752,73 +2760,105 @@ Ils seront de nouveau téléchargés à la prochaine vérification (Internet né
 <context>
     <name>PublishLayerAlgorithm</name>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="35"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="46"/>
         <source>Publish a layer as open data</source>
         <translation>Publier une couche en données ouvertes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="38"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="49"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="48"/>
-        <source>Publishes a layer to an open data portal (a connection saved in Settings &gt; Options &gt; Open data: data.gouv.fr, Opendatasoft, CKAN) or to a local publication folder (folder:&lt;path&gt;).
-Publication is refused while the schema check, the legal check or the metadata check has a blocking problem; the log lists each one and the step to open. Warnings stop the publication unless ACCEPT_WARNINGS is set (« publish anyway », recorded in the layer's history); it never lifts a blocking problem.
-FORMAT: one or several of csv, geojson, gpkg, shp (zipped Shapefile). DRY_RUN runs the checks and exports without sending or writing anything. Publishing the same layer again updates the same dataset. The layer's metadata may come from QGIS's own metadata tab (licence as free text, contact, keywords).</source>
-        <translation>Publie une couche sur un portail de données ouvertes (une connexion enregistrée dans Préférences &gt; Options &gt; Données ouvertes : data.gouv.fr, Opendatasoft, CKAN) ou dans un dossier de publication local (folder:&lt;chemin&gt;).
-La publication est refusée tant que la vérification du schéma, le contrôle juridique ou la vérification des métadonnées signale un problème bloquant ; le journal liste chacun d'eux et l'étape à ouvrir. Les avertissements bloquent la publication sauf si ACCEPT_WARNINGS est activé (« publier quand même », consigné dans l'historique de la couche) ; cela ne lève jamais un problème bloquant.
-FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zippé). DRY_RUN lance les vérifications et les exports sans rien envoyer ni écrire. Publier de nouveau la même couche met à jour le même jeu de données. Les métadonnées de la couche peuvent venir de l'onglet Métadonnées de QGIS (licence en texte libre, contact, mots-clés).</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="62"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="81"/>
         <source>Layer to publish</source>
         <translation>Couche à publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="63"/>
-        <source>Connection (saved connection name, or folder:&lt;path&gt; for a local publication folder)</source>
-        <translation>Connexion (nom d'une connexion enregistrée, ou folder:&lt;chemin&gt; pour un dossier de publication local)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="69"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="121"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="74"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="126"/>
         <source>Publish anyway despite warnings (recorded)</source>
         <translation>Publier malgré les avertissements (consigné)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="79"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="131"/>
         <source>Dry run (check and export, send nothing)</source>
         <translation>Essai à blanc (vérifier et exporter, ne rien envoyer)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="84"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="136"/>
         <source>Recreate the dataset if it was deleted on the portal</source>
         <translation>Recréer le jeu de données s'il a été supprimé du portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="89"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="91"/>
         <source>Dataset page</source>
         <translation>Page du jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="90"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="92"/>
         <source>Published file</source>
         <translation>Fichier publié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="203"/>
         <source>The layer to publish cannot be opened.</source>
         <translation>La couche à publier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/publish_layer.py" line="138"/>
-        <source>Publication cancelled: nothing was published.</source>
-        <translation>Publication annulée : rien n'a été publié.</translation>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="59"/>
+        <source>Publishes a layer to an open data portal (a connection saved in Settings &gt; Options &gt; Open data: data.gouv.fr, Opendatasoft, CKAN) or to a local publication folder (folder:&lt;path&gt;).
+Publication is refused while the schema check, the legal check or the metadata check has a blocking problem; the log lists each one and the step to open. Warnings stop the publication unless ACCEPT_WARNINGS is set (« publish anyway », recorded in the layer's history); it never lifts a blocking problem.
+FORMAT: one or several of csv, geojson, gpkg, shp (zipped Shapefile). DRY_RUN runs the checks and exports without sending or writing anything. Publishing the same layer again updates the same dataset. The layer's metadata may come from QGIS's own metadata tab (licence as free text, contact, keywords).
+Unattended runs (qgis_process, no project): the schema, field mapping, description, legal decisions and published dataset chosen in the dock travel with the data (GeoPackage metadata tables, or a sidecar file). SCHEMA overrides the stored schema. Instead of a saved connection, give PORTAL_TYPE (udata, ckan, opendatasoft, folder), PORTAL_URL, ORGANISATION and AUTHCFG (the id of a QGIS authentication configuration holding the key; unlock the authentication database with QGIS_AUTH_PASSWORD_FILE). SUMMARY writes a JSON report (status, files sent, dataset and resource links, check and legal counts). The algorithm fails (non-zero exit status) when nothing was published. Unchanged files (same checksums as last published) are not sent again: only the metadata is refreshed.</source>
+        <translation>Publie une couche sur un portail de données ouvertes (une connexion enregistrée dans Préférences &gt; Options &gt; Données ouvertes : data.gouv.fr, Opendatasoft, CKAN) ou dans un dossier de publication local (folder:&lt;chemin&gt;).
+La publication est refusée tant que la vérification du schéma, le contrôle juridique ou la vérification des métadonnées signale un problème bloquant ; le journal liste chacun d'eux et l'étape à ouvrir. Les avertissements bloquent la publication sauf si ACCEPT_WARNINGS est activé (« publier quand même », consigné dans l'historique de la couche) ; cela ne lève jamais un problème bloquant.
+FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zippé). DRY_RUN lance les vérifications et les exports sans rien envoyer ni écrire. Publier de nouveau la même couche met à jour le même jeu de données. Les métadonnées de la couche peuvent venir de l'onglet Métadonnées de QGIS (licence en texte libre, contact, mots-clés).
+Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la correspondance des champs, la description, les décisions juridiques et le jeu de données publié choisis dans le dock sont gardés avec la donnée (tables de métadonnées du GeoPackage, ou fichier voisin). SCHEMA remplace le schéma enregistré. À la place d'une connexion enregistrée, indiquez PORTAL_TYPE (udata, ckan, opendatasoft, folder), PORTAL_URL, ORGANISATION et AUTHCFG (l'identifiant d'une configuration d'authentification QGIS qui contient la clé ; la base d'authentification se déverrouille avec QGIS_AUTH_PASSWORD_FILE). SUMMARY écrit un compte rendu JSON (statut, fichiers envoyés, liens du jeu de données et des fichiers, nombres du contrôle de schéma et du contrôle juridique). L'algorithme échoue (code de sortie non nul) quand rien n'a été publié. Les fichiers inchangés (mêmes sommes de contrôle que la dernière publication) ne sont pas renvoyés : seules les métadonnées sont mises à jour.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="83"/>
+        <source>Schema (catalogue name[@version], path or URL; empty: the one chosen for the layer)</source>
+        <translation>Schéma (nom du catalogue[@version], chemin ou adresse ; vide : celui choisi pour la couche)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="93"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="96"/>
+        <source>Connection (saved or shared profile connection name, or folder:&lt;path&gt;; empty: the portal below)</source>
+        <translation>Connexion (nom d'une connexion enregistrée ou du profil partagé, ou folder:&lt;chemin&gt; ; vide : le portail ci-dessous)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="105"/>
+        <source>Portal type (udata, ckan, opendatasoft, folder)</source>
+        <translation>Type de portail (udata, ckan, opendatasoft, folder)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="110"/>
+        <source>Portal address</source>
+        <translation>Adresse du portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="111"/>
+        <source>Organisation on the portal</source>
+        <translation>Organisation sur le portail</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="114"/>
+        <source>QGIS authentication configuration id holding the key</source>
+        <translation>Identifiant de la configuration d'authentification QGIS qui contient la clé</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_layer.py" line="141"/>
+        <source>Summary report (JSON)</source>
+        <translation>Compte rendu (JSON)</translation>
     </message>
 </context>
 <context>
@@ -3082,6 +3122,49 @@ FORMAT : un ou plusieurs formats parmi csv, geojson, gpkg, shp (Shapefile zipp�
         <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
         <source>Published: the files are written in the local folder.</source>
         <translation>Publié : les fichiers sont écrits dans le dossier local.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishProjectAlgorithm</name>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="31"/>
+        <source>Publish every layer of a project or folder</source>
+        <translation>Publier toutes les couches d'un projet ou d'un dossier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="34"/>
+        <source>Publishes every layer that carries publication settings (a schema, a description, a published dataset chosen in the dock) from a project file (.qgz/.qgs), or from every GeoPackage of a folder, to one portal connection (same parameters as « Publish a layer as open data »). Each layer goes through its own gate (schema, legal and metadata checks): a layer refused or failing is skipped and reported, the others are published. SUMMARY writes one JSON report with a line per layer. The algorithm fails (non-zero exit status) when a layer was not published; the report says which and why.</source>
+        <translation>Publie chaque couche qui porte des réglages de publication (un schéma, une description, un jeu de données publié, choisis dans le dock) d'un fichier de projet (.qgz/.qgs), ou de tous les GeoPackages d'un dossier, vers une connexion de portail (mêmes paramètres que « Publier une couche en données ouvertes »). Chaque couche passe son propre contrôle avant publication (schéma, contrôle juridique, métadonnées) : une couche refusée ou en échec est sautée et signalée, les autres sont publiées. SUMMARY écrit un seul compte rendu JSON, une ligne par couche. L'algorithme échoue (code de sortie non nul) quand une couche n'a pas été publiée ; le compte rendu dit laquelle et pourquoi.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="44"/>
+        <source>Project file (.qgz, .qgs)</source>
+        <translation>Fichier de projet (.qgz, .qgs)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="45"/>
+        <source>Folder of GeoPackages</source>
+        <translation>Dossier de GeoPackages</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="55"/>
+        <source>Layers published</source>
+        <translation>Couches publiées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="56"/>
+        <source>Layers skipped</source>
+        <translation>Couches non publiées</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="57"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/publish_project.py" line="69"/>
+        <source>Give a project file (PROJECT) or a folder of GeoPackages (FOLDER).</source>
+        <translation>Indiquez un fichier de projet (PROJECT) ou un dossier de GeoPackages (FOLDER).</translation>
     </message>
 </context>
 <context>
@@ -3662,64 +3745,64 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Couche à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="59"/>
-        <source>Schema (catalogue name[@version], path or URL of schema.json)</source>
-        <translation>Schéma (nom du catalogue[@version], chemin ou URL du schema.json)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="64"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="66"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="67"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="69"/>
         <source>Check report (JSON)</source>
         <translation>Rapport de vérification (JSON)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="67"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="69"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="72"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="74"/>
         <source>Features with errors</source>
         <translation>Entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="81"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="83"/>
         <source>Layer follows the schema</source>
         <translation>La couche respecte le schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="82"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="84"/>
         <source>Number of errors</source>
         <translation>Nombre d'erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="83"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="85"/>
         <source>Number of warnings</source>
         <translation>Nombre d'avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="92"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="94"/>
         <source>The layer to check cannot be opened.</source>
         <translation>La couche à vérifier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="95"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="99"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="100"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="104"/>
         <source>Schema: {} {} ({})</source>
         <translation>Schéma : {} {} ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="106"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="110"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="59"/>
+        <source>Schema (catalogue name[@version], path or URL of schema.json; empty: the layer&apos;s own)</source>
+        <translation>Schéma (nom du catalogue[@version], chemin ou adresse d'un schema.json ; vide : celui de la couche)</translation>
     </message>
 </context>
 <context>

@@ -208,6 +208,7 @@ class PublishJob:
     catalogue_url: str = ""
     cache_dir: str = ""
     basename: str = ""
+    notices: List[str] = field(default_factory=list)  # said to the agent (settings taken from the data source)
 
 
 @dataclass
@@ -344,14 +345,17 @@ def prepare(
     selected_only: bool = False,
     work_dir=None,
 ) -> PublishJob:
-    """Snapshot ``layer`` and what the checks need (main thread)."""
+    """Snapshot ``layer`` and what the checks need (main thread). The settings kept with the data source
+    are read first (no project: they are all there is; both: the newer wins, and the agent is told)."""
     from .legal.checklist import load_checklist
     from .legal.collect import LegalInput
     from .legal.gate import load_acknowledgements
     from .mapping import PROPERTY_PREFIX
     from .metadata.layer_metadata import read_layer_description
     from .metadata.prefill import layer_bbox_wgs84
+    from .source_state import restore_settings
 
+    notice = restore_settings(layer)
     description = read_layer_description(layer)
     if description.feature_count is None:
         description.feature_count = int(layer.featureCount())
@@ -394,6 +398,7 @@ def prepare(
         catalogue_url=catalogue_url,
         cache_dir=cache_dir,
         basename=_file_basename(description.title or layer.name()),
+        notices=[notice] if notice else [],
     )
 
 
@@ -522,6 +527,7 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
     from .portals import adapter_for
 
     outcome = PublishOutcome(status=FAILED)
+    outcome.messages += job.notices
     if not run_gate(job, outcome, feedback, progress):
         outcome.status = CANCELLED
         return outcome
@@ -560,6 +566,7 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
             for fmt, path in written
         ]
         outcome.files = files
+        checksums = _mark_unchanged(job, files)
         # what reusers read: no internal layer name, login, checklist answer or local path (see metadata.public)
         base = "../" if job.connection.portal_type == "folder" else ""  # relative to metadata/ in the folder
         public = public_description(job.description, outcome.validation, schema, files if base else (), base=base)
@@ -587,6 +594,14 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
             return outcome
         outcome.result = result
         outcome.messages += list(result.messages)
+        if not job.dry_run:
+            result.ref.checksums = {fmt: digest for fmt, digest in checksums.items() if fmt in result.ref.resource_ids}
+            held = [f for f in files if f.format in result.ref.resource_ids]  # Opendatasoft keeps one file
+            if held and all(f.unchanged for f in held):
+                outcome.messages.append(
+                    "Données inchangées depuis la dernière publication (mêmes sommes de contrôle) : seules les "
+                    "métadonnées ont été mises à jour, aucun fichier n'a été renvoyé."
+                )
         if job.dry_run:
             outcome.status = DRY_RUN
             return outcome
@@ -609,6 +624,21 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
     finally:
         if own_dir and not job.keep_files:
             shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _mark_unchanged(job: PublishJob, files: List[PublishFile]) -> Dict[str, str]:
+    """SHA-256 of each exported file (by format); a file with the checksum last published in its format, on a
+    portal that keeps it (a known resource), is marked unchanged: its bytes are not sent again."""
+    from .portals.folder import sha256_of
+
+    checksums = {f.format: sha256_of(Path(f.path)) for f in files}
+    ref = job.ref
+    if ref is None or job.recreate_if_deleted or job.connection.portal_type not in ("udata", "ckan", "opendatasoft"):
+        return checksums
+    for item in files:
+        known = ref.checksums.get(item.format, "")
+        item.unchanged = bool(known) and known == checksums[item.format] and bool(ref.resource_ids.get(item.format))
+    return checksums
 
 
 def _detached(exc: BaseException) -> BaseException:
@@ -692,6 +722,9 @@ def finish(layer, job: PublishJob, outcome: PublishOutcome) -> None:
     store_ref(layer, job.connection, outcome.result.ref)
     if outcome.history_entry is not None:
         record(layer, outcome.history_entry)
+    from .source_state import save_settings
+
+    save_settings(layer)  # the next run, with or without the project, starts from this publication
 
 
 def publish_layer(
@@ -710,3 +743,76 @@ def publish_layer(
     outcome = run(job, feedback, progress)
     finish(layer, job, outcome)
     return outcome
+
+
+def outcome_report(
+    job: Optional[PublishJob],
+    outcome: Optional[PublishOutcome],
+    layer_name: str = "",
+    source: str = "",
+    error: str = "",
+) -> Dict[str, Any]:
+    """What an unattended job reads (JSON): status, what was sent, the dataset and resource links, the check
+    and legal counts, the gate's reasons. No secret, no key."""
+    connection = job.connection if job is not None else None
+    report: Dict[str, Any] = {
+        "layer": layer_name or (job.layer_name if job is not None else ""),
+        "source": source,
+        "status": outcome.status if outcome is not None else FAILED,
+        "published": bool(outcome is not None and outcome.status == PUBLISHED),
+        "connection": (
+            {k: v for k, v in connection.to_dict().items() if k in ("name", "portal_type", "base_url", "organisation")}
+            if connection is not None
+            else {}
+        ),
+        "schema": {"reference": job.schema_reference if job is not None else ""},
+        "dataset_url": "",
+        "dataset_id": "",
+        "resource_urls": {},
+        "files": [],
+        "unchanged": False,
+        "check": None,
+        "legal": None,
+        "blocking": [],
+        "warnings": [],
+        "messages": [],
+        "error": error,
+    }
+    if job is not None and job.schema is not None:
+        report["schema"].update(name=job.schema.name, version=job.schema.version)
+    if outcome is None:
+        return report
+    if outcome.result is not None:
+        report["dataset_url"] = outcome.result.dataset_url
+        report["dataset_id"] = outcome.result.ref.dataset_id
+        report["resource_urls"] = dict(outcome.result.resource_urls)
+    held = set(outcome.result.ref.resource_ids) if outcome.result is not None else set()
+    sent = outcome.status == PUBLISHED
+    report["files"] = [
+        {
+            "format": f.format,
+            "name": Path(f.path).name,
+            "sent": sent and f.format in held and not f.unchanged,
+            "unchanged": f.unchanged,
+        }
+        for f in outcome.files
+    ]
+    kept = [f for f in outcome.files if f.format in held]
+    report["unchanged"] = sent and bool(kept) and all(f.unchanged for f in kept)
+    if outcome.validation is not None:
+        report["check"] = {
+            "errors": int(outcome.validation.error_count),
+            "warnings": int(outcome.validation.warning_count),
+        }
+    if outcome.legal is not None:
+        report["legal"] = {
+            "errors": int(outcome.legal.error_count),
+            "warnings": int(outcome.legal.warning_count),
+            "acknowledged": len(job.acknowledgements) if job is not None else 0,
+        }
+    report["blocking"] = [item.sentence() for item in outcome.gate.blocking]
+    report["warnings"] = [item.sentence() for item in outcome.gate.warnings]
+    report["messages"] = list(outcome.messages)
+    if outcome.error is not None and not error:
+        report["error"] = str(outcome.error)
+    return report

@@ -18,8 +18,8 @@ import contextlib
 from dataclasses import dataclass
 from typing import List, Optional
 
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, QObject, Qt, pyqtSignal
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -623,6 +623,8 @@ class GuidedFlow(QObject):
         self.layer_id: Optional[str] = None
         self._watched = None
         self._cleaned = False
+        self._save_pending = False
+        self.settings_notice = ""  # the last notice about settings taken from the data source (issue 17)
         self.header = FlowHeader(dock.widget())
         layout = dock.widget().layout()
         layout.insertWidget(0, self.header)
@@ -719,15 +721,45 @@ class GuidedFlow(QObject):
                 previous.metadataChanged.disconnect(self.refresh)
             with contextlib.suppress(TypeError, RuntimeError, AttributeError):
                 previous.customPropertyChanged.disconnect(self._property_changed)
+            with contextlib.suppress(TypeError, RuntimeError):
+                previous.metadataChanged.disconnect(self._settings_changed)
         self._watched = layer
         if layer is not None:
+            self._restore_settings(layer)
             layer.metadataChanged.connect(self.refresh)
+            layer.metadataChanged.connect(self._settings_changed)
             with contextlib.suppress(AttributeError):  # QGIS >= 3.18
                 layer.customPropertyChanged.connect(self._property_changed)
 
     def _property_changed(self, key: str) -> None:
         if str(key).startswith("opendata_publisher/"):
+            if str(key) != "opendata_publisher/settings_saved_at":
+                self._settings_changed()
             self.refresh()
+
+    # -- settings kept with the data source (issue 17) -------------------------------------------------
+    def _restore_settings(self, layer) -> None:
+        """The layer's settings and those kept with its data: the newer wins, and the agent is told."""
+        from ..core.source_state import restore_settings
+
+        self.settings_notice = restore_settings(layer)
+        iface = getattr(self.dock, "iface", None)
+        if self.settings_notice and iface is not None and hasattr(iface, "messageBar"):
+            iface.messageBar().pushMessage(self.tr("Open data"), self.settings_notice, Qgis.MessageLevel.Warning, 15)
+
+    def _settings_changed(self, *_args) -> None:
+        """A decision changed in the layer: written with its data once the current change is complete."""
+        if not self._save_pending and not self._cleaned:
+            self._save_pending = True
+            QTimer.singleShot(0, self._save_settings)
+
+    def _save_settings(self) -> None:
+        self._save_pending = False
+        layer = self.layer()
+        if layer is not None and not self._cleaned:
+            from ..core.source_state import save_settings
+
+            save_settings(layer)
 
     def _page_layer_changed(self, page, layer) -> None:
         current = self.dock.tabs.currentWidget() is page

@@ -154,7 +154,7 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
         from ..core.report import report_to_json
         from ..core.validator import validate
 
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer to convert cannot be opened."))
         reference = (self.parameterAsString(parameters, self.SCHEMA, context) or "").strip()

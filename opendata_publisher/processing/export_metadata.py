@@ -79,6 +79,11 @@ class ExportMetadataAlgorithm(OpenDataAlgorithm):
         layer = self.parameterAsLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer cannot be opened."))
+        from ..core.source_state import restore_settings
+
+        notice = restore_settings(layer)  # the description kept with the data source (no project)
+        if notice:
+            feedback.pushWarning(notice)
         raw = parameters.get(self.FORMAT)
         try:
             fmt = format_name(raw if raw is not None else 0)

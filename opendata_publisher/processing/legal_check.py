@@ -60,7 +60,7 @@ class LegalCheckAlgorithm(OpenDataAlgorithm):
         # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
         from ..core.legal.collect import LegalInput, legal_check
 
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer to check cannot be opened."))
         report = legal_check(LegalInput.from_layer(layer), feedback)

@@ -24,6 +24,7 @@ ALGORITHMS = [
     (".export_metadata", "ExportMetadataAlgorithm"),
     (".legal_check", "LegalCheckAlgorithm"),
     (".publish_layer", "PublishLayerAlgorithm"),
+    (".publish_project", "PublishProjectAlgorithm"),
     (".conform_layer", "ConformLayerAlgorithm"),
     (".check_profile", "CheckProfileAlgorithm"),
     (".territory_dashboard", "TerritoryDashboardAlgorithm"),

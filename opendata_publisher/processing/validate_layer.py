@@ -58,7 +58,9 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
         self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, self.tr("Layer to check"), [SOURCE_VECTOR]))
         self.addParameter(
             QgsProcessingParameterString(
-                self.SCHEMA, self.tr("Schema (catalogue name[@version], path or URL of schema.json)")
+                self.SCHEMA,
+                self.tr("Schema (catalogue name[@version], path or URL of schema.json; empty: the layer's own)"),
+                optional=True,
             )
         )
         self.addParameter(
@@ -87,10 +89,12 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
         from ..core.report import report_to_json, summary_sentence
         from ..core.validator import LayerInput, validate
 
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The layer to check cannot be opened."))
         reference = (self.parameterAsString(parameters, self.SCHEMA, context) or "").strip()
+        if not reference:  # the schema chosen in the dock, kept with the layer or its data source
+            reference = str(layer.customProperty("opendata_publisher/schema", "") or "").strip()
         if not reference:
             raise QgsProcessingException(
                 self.tr("No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.")

@@ -380,3 +380,26 @@ def test_the_server_refuses_to_send_a_response_that_violates_the_spec(ods_server
 def test_dataset_ref_round_trip_keeps_the_resource():
     ref = DatasetRef("opendatasoft", "https://data.example.fr", "da_x", {"geojson": "re_1"}, "u")
     assert DatasetRef.from_dict(ref.to_dict()) == ref
+
+
+def test_unchanged_file_is_not_sent_again_only_the_metadata(ods_server, files):  # noqa: F811
+    """Issue 17: a nightly republication of the same data refreshes the metadata and keeps the resource's file."""
+    adapter = make_adapter(ods_server)
+    first = adapter.publish(PublishRequest(description=description(), files=files))
+    uid, _dataset = only_dataset(ods_server)
+    uploads = len(ods_server.calls("POST", r"/datasets/[^/]+/resources/files/"))
+    for item in files:
+        item.unchanged = True  # same checksums as last published (core/publish.py decides it)
+    again = adapter.publish(
+        PublishRequest(description=description(title="Stationnements vélo (titre)"), files=files, ref=first.ref)
+    )
+    assert again.ref.resource_ids == first.ref.resource_ids
+    assert len(ods_server.calls("POST", r"/datasets/[^/]+/resources/files/")) == uploads  # no new upload
+    assert ods_server.datasets[uid]["metadata"]["default"]["title"]["value"] == "Stationnements vélo (titre)"
+    assert len(ods_server.calls("POST", r"/datasets/[^/]+/publish/")) == 2  # republished with its new metadata
+
+    # the resource was removed on the portal meanwhile: the file is sent again
+    ods_server.resources[uid].clear()
+    third = adapter.publish(PublishRequest(description=description(), files=files, ref=again.ref))
+    assert len(ods_server.calls("POST", r"/datasets/[^/]+/resources/files/")) == uploads + 1
+    assert third.ref.resource_ids and third.ref.resource_ids != first.ref.resource_ids

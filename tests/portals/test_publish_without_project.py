@@ -1,5 +1,5 @@
 """Publishing a layer without a saved project (``qgis_process``) to the REAL CKAN 2.11.6: the dataset reference
-is kept with the data source (sidecar next to the GeoPackage, core/source_state.py), so renaming the title and
+is kept with the data source (in the GeoPackage's metadata tables, core/source_state.py), so renaming the title and
 publishing again from a fresh layer updates the same dataset instead of creating a second one."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from qgis.core import QgsVectorLayer
 
 from opendata_publisher.core.metadata.layer_metadata import write_layer_description
 from opendata_publisher.core.publish import PUBLISHED, SCHEMA_PROPERTY, publish_layer, ref_property
-from opendata_publisher.core.source_state import read_state, sidecar_path
+from opendata_publisher.core.source_state import read_state, sidecar_path, source_file
 from tests.portals.test_ckan_publish import adapter_for
 from tests.qgis.test_publish_folder import full_description, good_layer, schema_file
 
@@ -23,7 +23,8 @@ def test_renamed_title_republished_without_project_updates_the_same_ckan_dataset
     assert first.status == PUBLISHED, first.summary()
     kept = read_state(layer, ref_property(connection.name))
     assert kept and kept["dataset_id"] == first.result.ref.dataset_id
-    assert ckan_portal.tokens["odp-agent"] not in sidecar_path(layer).read_text(encoding="utf-8")
+    assert not sidecar_path(layer).exists()  # a GeoPackage keeps it inside, in its metadata tables
+    assert ckan_portal.tokens["odp-agent"].encode() not in source_file(layer)[0].read_bytes()
 
     # a new qgis_process run: a fresh layer on the same file, no custom property, the title renamed
     again = QgsVectorLayer(layer.source(), "parkings", "ogr")

@@ -61,6 +61,13 @@ def test_conform_layer_to_geopackage_with_report(schema_path, tmp_path):
     assert layer.fields().names()[2] == "nom_equipe"  # the input is untouched
     lines = history_lines(out)  # written into the GeoPackage, though no project loads it
     assert len(lines) == 1 and "parkings_export" in lines[0] and "Stationnement (test)" in lines[0]
+    # the schema chosen travels with the new GeoPackage: a headless publication of it finds it (issue 17)
+    from opendata_publisher.core.publish import SCHEMA_PROPERTY
+    from opendata_publisher.core.source_state import restore_settings
+
+    fresh = QgsVectorLayer(str(output), "out", "ogr")
+    restore_settings(fresh)
+    assert fresh.customProperty(SCHEMA_PROPERTY) == schema_path
 
 
 def test_default_fixes_and_what_remains(schema_path, tmp_path):

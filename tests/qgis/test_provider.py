@@ -16,6 +16,7 @@ def test_every_listed_algorithm_loads_with_its_help():
         "export_metadata",
         "legal_check",
         "publish_layer",
+        "publish_project",
         "territory_dashboard",
         "validate_layer",
     ]

@@ -158,7 +158,7 @@ def test_qgis_process_publishes_to_a_folder(tmp_path, clean_project):
 
 def test_algorithm_refuses_a_portal_address_in_clear_text(tmp_path, clean_project):
     from opendata_publisher.core.portals.base import PortalConnection
-    from opendata_publisher.toolbelt.connections import remove_connection, save_connection
+    from opendata_publisher.core.portals.connections import remove_connection, save_connection
 
     layer = native_metadata_layer(tmp_path / "clair.gpkg")
     # a connection edited by hand in the settings: http:// to a remote host (the key would travel in clear text)

@@ -126,6 +126,7 @@ def test_loading_the_plugin_imports_nothing_heavy(tmp_path):
         "opendata_publisher:export_metadata",
         "opendata_publisher:legal_check",
         "opendata_publisher:publish_layer",
+        "opendata_publisher:publish_project",
         "opendata_publisher:conform_layer",
         "opendata_publisher:check_profile",
         "opendata_publisher:territory_dashboard",

@@ -183,6 +183,9 @@ def finish_layer(
     if layer.providerType() == "ogr":
         with contextlib.suppress(Exception):  # the history is in the project anyway
             layer.saveDefaultMetadata()
+    from ..source_state import save_settings
+
+    save_settings(layer)  # the schema and the history of the fixes travel with the new file (no project needed)
     return line
 
 

@@ -132,6 +132,7 @@ class DatasetRef:
     dataset_id: str
     resource_ids: Dict[str, str] = field(default_factory=dict)  # format ("csv", "geojson"…) -> resource id
     dataset_url: str = ""
+    checksums: Dict[str, str] = field(default_factory=dict)  # format -> SHA-256 of the file last published
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -140,6 +141,7 @@ class DatasetRef:
             "dataset_id": self.dataset_id,
             "resource_ids": dict(self.resource_ids),
             "dataset_url": self.dataset_url,
+            "checksums": dict(self.checksums),
         }
 
     @classmethod
@@ -150,6 +152,7 @@ class DatasetRef:
             dataset_id=str(data.get("dataset_id", "")),
             resource_ids={str(k): str(v) for k, v in (data.get("resource_ids") or {}).items()},
             dataset_url=str(data.get("dataset_url", "")),
+            checksums={str(k): str(v) for k, v in (data.get("checksums") or {}).items()},
         )
 
 
@@ -164,6 +167,9 @@ class PublishFile:
     mime: str = "application/octet-stream"
     schema_name: str = ""  # e.g. etalab/schema-stationnement (set on the resource where the portal supports it)
     schema_version: str = ""
+    #: the same bytes as the file last published in this format (same checksum): the adapter keeps the
+    #: resource's file and refreshes only its description (a nightly job does not re-send unchanged data)
+    unchanged: bool = False
 
 
 @dataclass

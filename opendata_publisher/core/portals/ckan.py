@@ -475,7 +475,10 @@ class CkanAdapter(PortalAdapter):
                 existing = _find_resource(package, known.get(file.format, ""), file, marker)
                 resource_fields = self._resource_fields(file)
                 resource_fields[KEY_EXTRA] = marker
-                if existing is not None:
+                if existing is not None and file.unchanged:
+                    resource_fields["id"] = existing["id"]  # same file as last time: its description only
+                    resource = self._write("resource_patch", resource_fields, feedback)
+                elif existing is not None:
                     resource_fields["id"] = existing["id"]
                     resource = self._upload("resource_patch", resource_fields, file, on_bytes, feedback)
                 else:

@@ -185,3 +185,28 @@ def resolve_connection(reference: str, settings: Optional[QgsSettings] = None) -
             kind="other",
         )
     return connection
+
+
+def connection_from_parts(
+    portal_type: str, base_url: str, organisation: str = "", authcfg: str = ""
+) -> PortalConnection:
+    """A connection given in full (unattended runs: no Options dialog), named after the portal's address so that
+    the next run finds the same dataset reference. ``authcfg`` is the id of a QGIS authentication
+    configuration holding the key, never the key itself."""
+    kind = (portal_type or "").strip().lower()
+    if kind == "folder":
+        return folder_connection(base_url)
+    if kind not in PORTAL_TYPES:
+        raise PortalError(
+            f"Type de portail inconnu « {portal_type} » (attendu : {', '.join(PORTAL_TYPES)}).", kind="other"
+        )
+    url = (base_url or "").strip().rstrip("/")
+    if not url:
+        raise PortalError("Indiquez l'adresse du portail (PORTAL_URL).", kind="other")
+    return PortalConnection(
+        name=f"{kind} {url}",
+        portal_type=kind,
+        base_url=url,
+        organisation=(organisation or "").strip(),
+        authcfg=(authcfg or "").strip(),
+    )

@@ -621,7 +621,9 @@ class OpendatasoftAdapter(PortalAdapter):
             dataset_url=self._page_url(dataset),
         )
         try:
-            resource_id = self._send_file(uid, main, new_ref, report, size, feedback)
+            resource_id = self._kept_resource(uid, main, new_ref, feedback)
+            if not resource_id:
+                resource_id = self._send_file(uid, main, new_ref, report, size, feedback)
             new_ref.resource_ids = {main.format: resource_id}
             report(size, "Publication et traitement par le portail")
             self._publish_and_wait(uid, feedback)
@@ -701,6 +703,15 @@ class OpendatasoftAdapter(PortalAdapter):
             "GET", f"/datasets/{uid}/resources/", "Création du jeu de données", query={"limit": 1}, feedback=feedback
         )
         return not (page or {}).get("results")
+
+    def _kept_resource(self, uid: str, item: PublishFile, ref: DatasetRef, feedback) -> str:
+        """The resource already holding this very file (unchanged data, still on the portal), else "": its file
+        is not sent again, only the metadata is refreshed."""
+        resource_id = ref.resource_ids.get(item.format, "")
+        if not item.unchanged or not resource_id:
+            return ""
+        resources = self._paged(f"/datasets/{uid}/resources/", "Lecture des ressources", feedback=feedback)
+        return resource_id if any(r.get("uid") == resource_id for r in resources) else ""
 
     def _send_file(self, uid: str, item: PublishFile, ref: DatasetRef, report, size: int, feedback) -> str:
         step = f"Envoi du fichier {Path(item.path).name}"

@@ -733,8 +733,8 @@ class UdataAdapter(PortalAdapter):
                     progress(base + sent, total, f"Envoi de « {label} »")
 
             held = existing.get(rid)
-            if held is not None and (held.get("checksum") or {}).get("value") == digest:
-                resource = held  # the portal already holds this very file (an earlier try stored it)
+            if held is not None and (item.unchanged or (held.get("checksum") or {}).get("value") == digest):
+                resource = held  # the portal already holds this very file (unchanged data, or an earlier try)
             else:
                 resource = self._send_file(dataset_id, rid, item, digest, _progress, feedback)
             rid = str(resource["id"])

@@ -58,7 +58,11 @@ def test_required_and_expected_keys(general):
 
 def test_version_is_semver(general):
     assert SEMVER.match(general["version"]), general["version"]
-    assert general["version"] == "0.1.0"
+    # the version is the topmost one of CHANGELOG.md, and the plugin manager's changelog starts with it
+    changelog = (Path(__file__).resolve().parents[2] / "CHANGELOG.md").read_text(encoding="utf-8")
+    top = re.search(r"^## \[(\d+\.\d+\.\d+)\]", changelog, re.MULTILINE).group(1)
+    assert general["version"] == top
+    assert general["changelog"].strip().startswith(top)
 
 
 def test_qgis_version_range(general):

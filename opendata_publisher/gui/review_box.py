@@ -204,8 +204,8 @@ class ReviewBox(QGroupBox):
 
     @staticmethod
     def _value_html(row: ReviewRow) -> str:
-        # long paths and file names may wrap after « / » and « - » (zero-width spaces)
-        return html.escape(row.text).replace("/", "/&#8203;").replace("-", "-&#8203;")
+        # long paths and file names may wrap after « / », « - » and « . » (zero-width spaces)
+        return html.escape(row.text).replace("/", "/&#8203;").replace("-", "-&#8203;").replace(".", ".&#8203;")
 
     def show_rows(self, rows: List[ReviewRow]) -> None:
         if [(r.key, r.step) for r in rows] == [(r.key, r.step) for r in self.rows]:

@@ -55,6 +55,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from opendata_publisher.compat import LAYER_FILTER_VECTOR
+from opendata_publisher.core.text import fold
 
 from .findings_view import FindingsView
 from .tasks import CatalogueTask, SchemaTask, ValidationTask, run_task_inline
@@ -77,13 +78,6 @@ def split_reference(ref: str):
     """``("owner/slug", "1.0")`` for ``owner/slug@1.0``; version None when absent."""
     name, _, version = ref.partition("@")
     return name, (version or None)
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 class _SchemaItemDelegate(QStyledItemDelegate):
@@ -578,7 +572,7 @@ class CheckPage(QWidget):
             if entry.description:
                 tooltip += f"<br>{_html(entry.description[:400])}"
             item.setToolTip(tooltip)
-            item.setData(_fold(" ".join([entry.title, entry.name, labels, entry.description or ""])), self.SearchRole)
+            item.setData(fold(" ".join([entry.title, entry.name, labels, entry.description or ""])), self.SearchRole)
             self.schema_model.appendRow(item)
         self.schema_list.selectionModel().blockSignals(False)
         pending = self._pending_reference or current_ref
@@ -602,7 +596,7 @@ class CheckPage(QWidget):
         item.setData(ref, self.SubtitleRole)
         item.setData("", self.BadgeRole)
         item.setToolTip(_html(ref))
-        item.setData(_fold(ref), self.SearchRole)
+        item.setData(fold(ref), self.SearchRole)
         self.schema_model.insertRow(0, item)
         return item
 
@@ -610,7 +604,7 @@ class CheckPage(QWidget):
         """Filter the list; the chosen schema stays chosen even when the filter hides it."""
         self._filtering = True
         try:
-            self.schema_proxy.setFilterFixedString(_fold(text))
+            self.schema_proxy.setFilterFixedString(fold(text))
             chosen = self._current_item()
             index = self.schema_proxy.mapFromSource(chosen.index()) if chosen is not None else QModelIndex()
             if index.isValid():

@@ -44,6 +44,7 @@ from opendata_publisher.core.checks.finding import INFO, WARNING, Finding, Value
 from opendata_publisher.core.checks.geo import geo_problem, parse_geopoint
 from opendata_publisher.core.checks.opening_hours import check_opening_hours
 from opendata_publisher.core.schema.model import TableSchema
+from opendata_publisher.core.text import fold
 
 ValueCheck = Callable[[Any], Optional[ValueProblem]]
 
@@ -492,13 +493,7 @@ NOMENCLATURE_ACTES = (
 )
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", bare).strip().lower()
-
-
-_FOLDED_ACTES = {_fold(name) for name in NOMENCLATURE_ACTES}
+_FOLDED_ACTES = {fold(name) for name in NOMENCLATURE_ACTES}
 
 
 def check_nomenclature_acte(value: Any) -> Optional[ValueProblem]:
@@ -516,7 +511,7 @@ def check_nomenclature_acte(value: Any) -> Optional[ValueProblem]:
             "(ex. « Urbanisme/Documents d'urbanisme »). Matières possibles : " + allowed + ".",
         )
     prefix = text.split("/", 1)[0]
-    if _fold(prefix) not in _FOLDED_ACTES:
+    if fold(prefix) not in _FOLDED_ACTES:
         return ValueProblem(
             code="nomenclature-acte",
             message=f"« {prefix.strip()} » n'est pas une matière de la nomenclature ACTES.",

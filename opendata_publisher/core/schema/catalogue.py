@@ -56,7 +56,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,6 +64,7 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from opendata_publisher.core.schema.model import SchemaError, TableSchema, parse_schema
+from opendata_publisher.core.text import fold
 
 DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
 #: snapshot of the catalogue and of the SCDL schemas shipped with the plugin (``make catalogue-snapshot``), in the
@@ -120,13 +120,6 @@ class CatalogueEntry:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def fold(text: Any) -> str:
-    """Case- and accent-insensitive form of a text, for sorting and searching."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 def version_key(version: str) -> Tuple:

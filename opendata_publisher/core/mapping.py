@@ -13,10 +13,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from .layer_properties import MAPPING_PREFIX
 from .schema.model import TableSchema
 from .text import fold
 
-PROPERTY_PREFIX = "opendata_publisher/mapping/"
 SHAPEFILE_NAME_LENGTH = 10
 
 
@@ -140,7 +140,7 @@ def resolve_mapping(layer_fields: List[str], schema: TableSchema, mapping: Optio
 
 def mapping_property_name(schema: TableSchema) -> str:
     key = schema.name or schema.title or schema.source or "schema"
-    return PROPERTY_PREFIX + key
+    return MAPPING_PREFIX + key
 
 
 def load_mapping(layer, schema: TableSchema) -> Optional[FieldMapping]:

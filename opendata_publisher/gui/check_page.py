@@ -11,7 +11,6 @@ and zooms to features and exports the report.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
@@ -55,29 +54,14 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from opendata_publisher.compat import LAYER_FILTER_VECTOR
+from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
+from opendata_publisher.core.schema.reference import parse_reference
 from opendata_publisher.core.text import fold
 
 from .findings_view import FindingsView
 from .tasks import CatalogueTask, SchemaTask, ValidationTask, run_task_inline
 
-SCHEMA_PROPERTY = "opendata_publisher/schema"
 SCDL_LABEL = "Socle Commun des Données Locales"
-
-_CATALOGUE_REF_RE = re.compile(r"^[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+(@[A-Za-z0-9_.\-+]+)?$")
-
-
-def is_catalogue_reference(ref: str) -> bool:
-    """``owner/slug`` or ``owner/slug@version`` (not a path, not a URL)."""
-    text = (ref or "").strip()
-    if not text or "://" in text or text.lower().endswith(".json") or os.path.isabs(text):
-        return False
-    return bool(_CATALOGUE_REF_RE.match(text))
-
-
-def split_reference(ref: str):
-    """``("owner/slug", "1.0")`` for ``owner/slug@1.0``; version None when absent."""
-    name, _, version = ref.partition("@")
-    return name, (version or None)
 
 
 class _SchemaItemDelegate(QStyledItemDelegate):
@@ -642,11 +626,12 @@ class CheckPage(QWidget):
         ref = (ref or "").strip()
         if not ref:
             return False
-        if not is_catalogue_reference(ref):
+        parsed = parse_reference(ref)
+        if not parsed.is_catalogue:
             item = self._add_custom_item(ref)
             self._select_item(item)
             return True
-        name, version = split_reference(ref)
+        name, version = parsed.name, parsed.version
         for row in range(self.schema_model.rowCount()):
             item = self.schema_model.item(row)
             entry = item.data(self.EntryRole)

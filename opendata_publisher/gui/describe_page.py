@@ -47,6 +47,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from opendata_publisher.core.checks.finding import ERROR, WARNING, severity_rank
+from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
 from opendata_publisher.core.metadata import vocabulary
 from opendata_publisher.core.metadata.completeness import TARGET_LABELS, TARGETS, check_completeness
 from opendata_publisher.core.metadata.licences import licence_entry
@@ -59,7 +60,6 @@ from .widgets.field_row import FieldRow
 from .widgets.keyword_editor import KeywordEditor
 from .widgets.layer_page import LayerFormPage
 
-SCHEMA_PROPERTY = "opendata_publisher/schema"  # written by the « Vérifier » page (gui/check_page.py)
 EXPORT_FORMATS = ("dcat-jsonld", "dcat-turtle", "iso19139", "scdl-catalogue", "qmd")
 DATE_FIELDS = ("temporal_start", "temporal_end", "created", "issued", "modified")
 #: completeness fields shown on another row of the form
@@ -91,18 +91,6 @@ def _searchable(combo: QComboBox, placeholder: str) -> None:
             combo.setEditText(combo.itemText(combo.currentIndex()))
 
     combo.lineEdit().editingFinished.connect(_restore)
-
-
-def _split_reference(ref: str) -> SchemaRef:
-    """A SchemaRef from the « Vérifier » page's reference (``owner/slug@version``, a path or a URL)."""
-    text = (ref or "").strip()
-    if text.lower().startswith(("http://", "https://")):
-        return SchemaRef(name="", version="", url=text)
-    name, _, version = text.partition("@")
-    if "/" in name and not Path(name).suffix:
-        url = f"https://schema.data.gouv.fr/schemas/{name}/{version}/schema.json" if version else ""
-        return SchemaRef(name=name, version=version, url=url)
-    return SchemaRef(name=Path(text).stem if text else "", version="", url="")
 
 
 class DescribePage(LayerFormPage):
@@ -797,11 +785,7 @@ class DescribePage(LayerFormPage):
             return
         from .tasks import SchemaTask, run_task_inline
 
-        catalogue = self._catalogue
-        if catalogue is None and self.check_page is not None:
-            with contextlib.suppress(Exception):
-                catalogue = self.check_page.catalogue()
-        task = SchemaTask(ref, catalogue, self._schema_loader)
+        task = SchemaTask(ref, self._schema_catalogue(), self._schema_loader)
         layer_id = layer.id()
         task.schemaReady.connect(lambda r, schema: self._schema_loaded(r, schema, layer_id))
         task.failed.connect(lambda message: self._schema_failed(message, layer_id))
@@ -815,6 +799,14 @@ class DescribePage(LayerFormPage):
             from qgis.core import QgsApplication
 
             QgsApplication.taskManager().addTask(task)
+
+    def _schema_catalogue(self):
+        """The catalogue of the settings, as the « Vérifier » page uses it (None when it cannot be built)."""
+        catalogue = self._catalogue
+        if catalogue is None and self.check_page is not None:
+            with contextlib.suppress(Exception):
+                catalogue = self.check_page.catalogue()
+        return catalogue
 
     def _schema_loaded(self, ref: str, schema, layer_id: str) -> None:
         self._tasks.pop("schema", None)
@@ -846,7 +838,9 @@ class DescribePage(LayerFormPage):
         d = prefill_description(layer, schema, profile, current)
         ref = self.schema_reference()
         if schema is None and ref and d.schema.is_empty():
-            d.schema = _split_reference(ref)
+            from opendata_publisher.core.metadata.public import reference_schema_ref
+
+            d.schema = reference_schema_ref(ref, self._schema_catalogue())
         from opendata_publisher.core.shared_profile import apply_configured_profile
 
         d = apply_configured_profile(d, d.schema.name)  # the shared profile's member, rules and locked fields

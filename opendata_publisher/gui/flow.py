@@ -35,6 +35,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.checks.finding import ERROR, WARNING
+from ..core.layer_properties import PREFIX as LAYER_PROPERTY_PREFIX
 from ..core.publish import (
     COMPLETENESS_TARGET,
     SCHEMA_PROPERTY,
@@ -313,7 +314,7 @@ def metadata_statuses(layer, dock=None, description=None) -> List[StepStatus]:
 def _licence_confirmed(layer, licence: str) -> bool:
     """The licence was saved on the « Licence » page (or the layer was already published with it)."""
     from ..core.history import history
-    from .licence_page import LICENCE_CONFIRMED_PROPERTY
+    from ..core.layer_properties import LICENCE_CONFIRMED_PROPERTY
 
     if layer is None:
         return False
@@ -719,7 +720,7 @@ class GuidedFlow(QObject):
                 layer.customPropertyChanged.connect(self._property_changed)
 
     def _property_changed(self, key: str) -> None:
-        if str(key).startswith("opendata_publisher/"):
+        if str(key).startswith(LAYER_PROPERTY_PREFIX):
             self.refresh()
 
     def _page_layer_changed(self, page, layer) -> None:

@@ -10,13 +10,12 @@ and zooms to features and exports the report.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsMapLayer, QgsProject, QgsVectorLayer
-from qgis.gui import QgsFilterLineEdit, QgsMapLayerComboBox
+from qgis.gui import QgsFilterLineEdit
 from qgis.PyQt.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -53,13 +52,14 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from opendata_publisher.compat import LAYER_FILTER_VECTOR
 from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
 from opendata_publisher.core.schema.reference import parse_reference
 from opendata_publisher.core.text import fold
 
 from .findings_view import FindingsView
-from .tasks import CatalogueTask, SchemaTask, ValidationTask, run_task_inline
+from .tasks import CatalogueTask, SchemaTask, ValidationTask
+from .widgets.layer_picker import LayerPicker, chosen_layer, vector_layer_combo
+from .widgets.task_host import TaskHost
 
 SCDL_LABEL = "Socle Commun des Données Locales"
 
@@ -160,7 +160,7 @@ class CheckPage(QWidget):
         self._validate_func = validate_func
         self._layer_input_factory = layer_input_factory
         self._schema_loader = schema_loader
-        self._tasks: Dict[str, Any] = {}
+        self._tasks = TaskHost(self)
         self._schemas: Dict[str, Any] = {}  # reference -> TableSchema
         self._entries: List[Any] = []
         self._pending_reference: Optional[str] = None
@@ -201,10 +201,7 @@ class CheckPage(QWidget):
         layer_box = QGroupBox(self.tr("Layer"), setup)
         layer_form = QFormLayout(layer_box)
         layer_form.setContentsMargins(6, 6, 6, 6)
-        self.layer_combo = QgsMapLayerComboBox(layer_box)
-        self.layer_combo.setObjectName("layerCombo")
-        self.layer_combo.setFilters(LAYER_FILTER_VECTOR)
-        self.layer_combo.setToolTip(self.tr("The layer (or table) to check"))
+        self.layer_combo = vector_layer_combo(layer_box, "layerCombo", self.tr("The layer (or table) to check"))
         layer_form.addRow(self.layer_combo)
         self.selected_only_check = QCheckBox(self.tr("Selected features only"), layer_box)
         self.selected_only_check.setObjectName("selectedOnlyCheck")
@@ -391,7 +388,8 @@ class CheckPage(QWidget):
         self._show_results_body(False)
 
     def _connect(self) -> None:
-        self.layer_combo.layerChanged.connect(self._layer_changed)
+        self.layers = LayerPicker(self._layers_removed)
+        self.layers.attach(self.layer_combo, self._layer_changed)
         self.schema_filter.valueChanged.connect(self._filter_schemas)
         self.schema_list.selectionModel().currentChanged.connect(self._schema_selected)
         self.version_combo.currentIndexChanged.connect(self._version_changed)
@@ -418,7 +416,6 @@ class CheckPage(QWidget):
         self.edit_value_button.clicked.connect(lambda: self.edit_finding_value(self.findings_view.current_finding()))
         self.fix_all_button.clicked.connect(lambda: self.open_conform(None))
         self.findings_view.filter_edit.setToolTip(self.tr("Show only the problems containing this text"))
-        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
@@ -767,8 +764,7 @@ class CheckPage(QWidget):
 
     # ============================================================ layer
     def current_layer(self) -> Optional[QgsVectorLayer]:
-        layer = self.layer_combo.currentLayer()
-        return layer if isinstance(layer, QgsVectorLayer) else None
+        return chosen_layer(self.layer_combo)
 
     def set_layer(self, layer: QgsMapLayer) -> None:
         self.layer_combo.setLayer(layer)
@@ -981,13 +977,7 @@ class CheckPage(QWidget):
 
     def cancel(self) -> None:
         """Cancel the running check (or the schema download it waits for)."""
-        for name in ("validation", "schema", "conform-preview", "conform"):
-            task = self._tasks.get(name)
-            if task is not None:
-                try:
-                    task.cancel()
-                except RuntimeError:  # already deleted by the task manager
-                    self._tasks.pop(name, None)
+        self._tasks.cancel("validation", "schema", "conform-preview", "conform")
 
     # ============================================================ results actions
     def report_layer(self) -> Optional[QgsVectorLayer]:
@@ -1148,7 +1138,7 @@ class CheckPage(QWidget):
     def open_conform(self, codes: Optional[List[str]] = None) -> None:
         """Preview the fixes (background task), then show the dialog. ``codes``: the finding codes
         asked for (None: everything that can be fixed)."""
-        if {"conform-preview", "conform"} & set(self._tasks):
+        if {"conform-preview", "conform"} & set(self._tasks.names()):
             return
         layer = self.report_layer()
         schema = self.report_schema
@@ -1304,23 +1294,20 @@ class CheckPage(QWidget):
 
     # ============================================================ plumbing
     def _start(self, name: str, task) -> None:
-        self._tasks[name] = task
+        self._tasks.keep(name, task)
         shown = name in ("validation", "conform-preview", "conform")
         task.progressChanged.connect(self._task_progress if shown else (lambda _p: None))
         self._update_buttons()
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            QgsApplication.taskManager().addTask(task)
+        self._tasks.start(name, task)
 
     def _task_done(self, name: str) -> None:
-        self._tasks.pop(name, None)
+        self._tasks.done(name)
 
     def _task_progress(self, value: float) -> None:
         self.progress.setValue(int(value))
 
     def running_tasks(self) -> List[str]:
-        return list(self._tasks)
+        return self._tasks.names()
 
     def _set_running(self, running: bool, message: str = "") -> None:
         self.progress.setVisible(running)
@@ -1331,7 +1318,7 @@ class CheckPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = bool({"validation", "schema", "conform-preview", "conform"} & set(self._tasks))
+        busy = bool({"validation", "schema", "conform-preview", "conform"} & set(self._tasks.names()))
         has_layer = self.current_layer() is not None
         has_schema = bool(self.current_reference())
         self.check_button.setEnabled(not busy and has_layer and has_schema)
@@ -1373,27 +1360,8 @@ class CheckPage(QWidget):
         if self._cleaned:
             return
         self._cleaned = True
-        for name, task in list(self._tasks.items()):
-            for signal_name in (
-                "entriesReady",
-                "schemaReady",
-                "reportReady",
-                "previewReady",
-                "conversionReady",
-                "failed",
-                "cancelledByUser",
-            ):
-                signal = getattr(task, signal_name, None)
-                if signal is not None:
-                    with contextlib.suppress(TypeError, RuntimeError):
-                        signal.disconnect()
-            with contextlib.suppress(RuntimeError):
-                task.cancel()
-            self._tasks.pop(name, None)
-        with contextlib.suppress(TypeError, RuntimeError):
-            QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.layer_combo.layerChanged.disconnect(self._layer_changed)
+        self._tasks.cleanup()
+        self.layers.disconnect()
 
 
 def _html(text: str) -> str:

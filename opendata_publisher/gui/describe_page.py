@@ -59,6 +59,7 @@ from .widgets.code_list import CheckableCodeList
 from .widgets.field_row import FieldRow
 from .widgets.keyword_editor import KeywordEditor
 from .widgets.layer_page import LayerFormPage
+from .widgets.task_host import TaskHost
 
 EXPORT_FORMATS = ("dcat-jsonld", "dcat-turtle", "iso19139", "scdl-catalogue", "qmd")
 DATE_FIELDS = ("temporal_start", "temporal_end", "created", "issued", "modified")
@@ -119,7 +120,7 @@ class DescribePage(LayerFormPage):
         self._catalogue = catalogue
         self._profile_func = profile_func
         self._schemas: Dict[str, Any] = {}
-        self._tasks: Dict[str, Any] = {}
+        self._tasks = TaskHost(self)
         self.check_page = None  # set by add_to_dock: its loaded schemas are reused
         #: the targets the description must also satisfy (the portal chosen on « Publier », set by the flow)
         self.required_targets_func: Optional[Callable[[], List[str]]] = None
@@ -783,22 +784,16 @@ class DescribePage(LayerFormPage):
             return
         if "schema" in self._tasks:
             return
-        from .tasks import SchemaTask, run_task_inline
+        from .tasks import SchemaTask
 
         task = SchemaTask(ref, self._schema_catalogue(), self._schema_loader)
         layer_id = layer.id()
         task.schemaReady.connect(lambda r, schema: self._schema_loaded(r, schema, layer_id))
         task.failed.connect(lambda message: self._schema_failed(message, layer_id))
-        task.cancelledByUser.connect(lambda: self._tasks.pop("schema", None))
-        self._tasks["schema"] = task
+        task.cancelledByUser.connect(lambda: self._tasks.done("schema"))
         self.prefill_button.setEnabled(False)
         self.set_status(self.tr("Loading the schema « {ref} »…").format(ref=ref))
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            from qgis.core import QgsApplication
-
-            QgsApplication.taskManager().addTask(task)
+        self._tasks.start("schema", task)
 
     def _schema_catalogue(self):
         """The catalogue of the settings, as the « Vérifier » page uses it (None when it cannot be built)."""
@@ -809,14 +804,14 @@ class DescribePage(LayerFormPage):
         return catalogue
 
     def _schema_loaded(self, ref: str, schema, layer_id: str) -> None:
-        self._tasks.pop("schema", None)
+        self._tasks.done("schema")
         self.prefill_button.setEnabled(True)
         self._schemas[ref] = schema
         if self.layer_id == layer_id:
             self.apply_prefill(schema)
 
     def _schema_failed(self, message: str, layer_id: str) -> None:
-        self._tasks.pop("schema", None)
+        self._tasks.done("schema")
         self.prefill_button.setEnabled(True)
         if self.layer_id == layer_id:
             self.apply_prefill(None)
@@ -947,13 +942,7 @@ class DescribePage(LayerFormPage):
         if self._cleaned:
             return
         self._completeness_timer.stop()
-        for task in list(self._tasks.values()):
-            for signal_name in ("schemaReady", "failed", "cancelledByUser"):
-                with contextlib.suppress(TypeError, RuntimeError):
-                    getattr(task, signal_name).disconnect()
-            with contextlib.suppress(RuntimeError):
-                task.cancel()
-        self._tasks.clear()
+        self._tasks.cleanup()
         super().cleanup()
 
 

@@ -66,6 +66,7 @@ from urllib.request import url2pathname
 from opendata_publisher.core.schema.model import SchemaError, TableSchema, parse_schema
 from opendata_publisher.core.schema.reference import CATALOGUE, URL, is_catalogue_name, parse_reference
 from opendata_publisher.core.text import fold
+from opendata_publisher.errors import UserFacingError
 
 DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
 #: snapshot of the catalogue and of the SCDL schemas shipped with the plugin (``make catalogue-snapshot``), in the
@@ -84,7 +85,7 @@ _SCHEMA_TYPE_LABELS = {
 _SAFE_PART_RE = re.compile(r"[^A-Za-z0-9_.\-+]")
 
 
-class CatalogueError(Exception):
+class CatalogueError(UserFacingError):
     """The catalogue or a schema could not be obtained. The message is French
     and user-facing: it says what is wrong and what to do."""
 

@@ -3,6 +3,9 @@ engine's pre-filter read it."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import numpy as np
 
 from opendata_publisher.core.checks import custom
@@ -86,3 +89,39 @@ def test_the_siret_prefilter_clears_only_values_the_full_check_accepts():
         if ok:
             assert check_siret(value) is None, value
     assert list(cleared) == [True, False, False, False, False]
+
+
+# --------------------------------------------------------------------------- conform fixes
+
+
+def test_each_value_fix_says_when_it_applies_and_carries_its_repair():
+    from opendata_publisher.core.conform import fixes as fx
+    from opendata_publisher.core.conform.engine import VALUE_REPAIRS, _FieldPlan
+
+    known = {info.id for info in fx.FIXES}
+    assert {repair.fix_id for repair in VALUE_REPAIRS} <= known
+    schema = parse_schema(
+        {
+            "fields": [
+                {"name": "date", "type": "date"},
+                {"name": "montant", "type": "number"},
+                {"name": "ouvert", "type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+                {"name": "type", "type": "string", "constraints": {"enum": ["Aérien", "Souterrain"]}},
+            ]
+        }
+    )
+    everything = {info.id for info in fx.FIXES}
+    plans = {d.name: _FieldPlan(d, d.name, []) for d in schema.fields}
+    assert [c[0] for c in plans["date"].candidates(everything)] == [fx.DATES]
+    assert [c[0] for c in plans["type"].candidates(everything)] == [fx.ENUMS, fx.FORMATS]
+    assert plans["date"].candidates(everything - {fx.DATES}) == []
+    assert plans["date"].repair("24/06/2019", everything)[0] == datetime.date(2019, 6, 24)
+    assert plans["montant"].repair("1 234,5", everything) == (
+        Decimal("1234.5"),
+        [(fx.NUMBERS, "1 234,5", Decimal("1234.5"))],
+    )
+    assert plans["ouvert"].repair("Oui", everything)[0] is True
+    assert plans["type"].repair("aerien ", everything) == (
+        "Aérien",
+        [(fx.TRIM, "aerien ", "aerien"), (fx.ENUMS, "aerien", "Aérien")],
+    )

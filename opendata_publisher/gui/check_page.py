@@ -1145,13 +1145,13 @@ class CheckPage(QWidget):
         if layer is None or schema is None or self.report is None:
             self._show_error(self.tr("Check the layer first: the fixes are prepared from the check."))
             return
-        from opendata_publisher.core.conform.engine import (
-            ConformOptions,
+        from opendata_publisher.core.conform.engine import ConformOptions
+        from opendata_publisher.core.conform.fixes import fixes_for_code
+        from opendata_publisher.core.conform.suggestions import (
             constant_candidates,
             organisation_profile,
             suggest_constants,
         )
-        from opendata_publisher.core.conform.fixes import fixes_for_code
 
         from .conform_dialog import ConformPreviewTask
 
@@ -1170,7 +1170,7 @@ class CheckPage(QWidget):
             )
             return
         constants = suggest_constants(schema, profile)
-        from opendata_publisher.core.conform.engine import PROFILE_LABELS
+        from opendata_publisher.core.conform.suggestions import PROFILE_LABELS
 
         labels = {name: PROFILE_LABELS[key] for name, key in constant_candidates(schema).items() if name in constants}
         self._conform_request = {

@@ -44,7 +44,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, WKB_NO_GEOMETRY, make_field
-from ...toolbelt.settings import PluginSettings
 from ..checks import geo
 from ..checks.custom import build_custom_checks
 from ..checks.values import canonical_text, checker_for
@@ -79,18 +78,6 @@ QGIS_TYPES = {
     "time": "time",
     "year": "int",
 }
-
-_ROLE_WORDS = (
-    "attribuant",
-    "producteur",
-    "gestionnaire",
-    "exploitant",
-    "organisme",
-    "collectivite",
-    "publicateur",
-    "diffuseur",
-    "responsable",
-)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -242,53 +229,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return f"« {value} »" if value != value.strip() or not value else value
     return iso_text(value)
-
-
-def organisation_profile(settings=None) -> Dict[str, str]:
-    """The organisation profile of the plugin settings (name, SIREN, SIRET)."""
-    if settings is None:
-        settings = PluginSettings.load()
-    return {
-        "organisation_name": (settings.organisation_name or "").strip(),
-        "organisation_siren": (settings.organisation_siren or "").strip(),
-        "organisation_siret": (settings.organisation_siret or "").strip(),
-    }
-
-
-PROFILE_LABELS = {
-    "organisation_name": "nom de l'organisation",
-    "organisation_siren": "SIREN de l'organisation",
-    "organisation_siret": "SIRET de l'organisation",
-}
-
-
-def constant_candidates(schema: TableSchema) -> Dict[str, str]:
-    """Schema fields that usually hold the same value on every row: schema field -> profile key."""
-    result: Dict[str, str] = {}
-    for descriptor in schema.fields:
-        if descriptor.type not in ("string", "any"):
-            continue
-        key = normalise_name(descriptor.name)
-        pattern = str(descriptor.constraints.get("pattern") or "")
-        siret = "siret" in key or r"\d{14}" in pattern
-        siren = "siren" in key or r"\d{9}" in pattern
-        if any(word in key for word in _ROLE_WORDS):
-            if siret:
-                result[descriptor.name] = "organisation_siret"
-            elif siren:
-                result[descriptor.name] = "organisation_siren"
-            elif key.startswith("nom") or "raison" in key or key.endswith("nom"):
-                result[descriptor.name] = "organisation_name"
-        elif key in ("siret", "numsiret", "codesiret"):
-            result[descriptor.name] = "organisation_siret"
-        elif key in ("siren", "numsiren", "codesiren"):
-            result[descriptor.name] = "organisation_siren"
-    return result
-
-
-def suggest_constants(schema: TableSchema, profile: Dict[str, str]) -> Dict[str, str]:
-    """schema field -> value from the organisation profile (only the profile values that are set)."""
-    return {name: profile[key] for name, key in constant_candidates(schema).items() if (profile.get(key) or "").strip()}
 
 
 _ID_PATTERN_RE = re.compile(r"^\^?(?P<code>.+?\\d\{3\})-(?P<letter>[A-Za-z]{1,3})-\\d\{(?P<width>\d)\}\$?$")

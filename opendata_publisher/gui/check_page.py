@@ -61,8 +61,6 @@ from .tasks import CatalogueTask, SchemaTask, ValidationTask
 from .widgets.layer_picker import LayerPicker, chosen_layer, vector_layer_combo
 from .widgets.task_host import TaskHost
 
-SCDL_LABEL = "Socle Commun des Données Locales"
-
 
 class _SchemaItemDelegate(QStyledItemDelegate):
     """Two lines per schema: title (bold) with an « SCDL » badge, then its name in grey."""

@@ -4,397 +4,397 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="223"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="199"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="202"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="204"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="233"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="206"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="240"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="213"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="247"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="220"/>
         <source>Search a schema (parking, trees, subsidies…)</source>
         <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="251"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="224"/>
         <source>Other schema…</source>
         <translation>Autre schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="252"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="225"/>
         <source>Use a schema.json file of your computer, or the web address of one</source>
         <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="228"/>
         <source>schema.json file on this computer…</source>
         <translation>Fichier schema.json sur cet ordinateur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="256"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
         <source>Web address (URL) of a schema.json…</source>
         <translation>Adresse web (URL) d'un schema.json…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="280"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="297"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="270"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="300"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="273"/>
         <source>Download the catalogue of schema.data.gouv.fr again</source>
         <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="311"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="284"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="313"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="286"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="318"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="291"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="322"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="324"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="297"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="353"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="326"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="356"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="329"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1061"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1028"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="391"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="364"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="392"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="365"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="824"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="797"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="442"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="416"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="444"/>
         <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
         <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="475"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="448"/>
         <source>Loading the catalogue of schema.data.gouv.fr…</source>
         <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="498"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
         <source>an earlier session</source>
         <translation>lors d'une session précédente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="499"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="472"/>
         <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
         <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="507"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="480"/>
         <source>{n} schemas in the catalogue.</source>
         <translation>{n} schémas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="598"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="571"/>
         <source>Web schema: {name}</source>
         <translation>Schéma du web : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="598"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="571"/>
         <source>Local schema: {name}</source>
         <translation>Schéma local : {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="697"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="671"/>
         <source>{version} (latest)</source>
         <translation>{version} (la plus récente)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="702"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="676"/>
         <source>No schema chosen</source>
         <translation>Aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="714"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="688"/>
         <source>Choose a schema.json file</source>
         <translation>Choisir un fichier schema.json</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="714"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="688"/>
         <source>Table Schema (*.json);;All files (*)</source>
         <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="721"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="695"/>
         <source>Schema from the web</source>
         <translation>Schéma du web</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="721"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="695"/>
         <source>Web address (URL) of a Table Schema schema.json file:</source>
         <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="730"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="704"/>
         <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
         <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="743"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="717"/>
         <source>Choose a schema in the list (or « Other schema… ») first.</source>
         <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="756"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="730"/>
         <source>Loading the schema…</source>
         <translation>Chargement du schéma…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="870"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="843"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="877"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="850"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1197"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1164"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="902"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="875"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="957"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="930"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1248"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1215"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1043"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1010"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1027"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1060"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1027"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1072"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1039"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1078"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1045"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1085"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1052"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="360"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="333"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="363"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="336"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="367"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="340"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="369"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="342"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1177"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1144"/>
         <source>Check the layer first: the fixes are prepared from the check.</source>
         <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1221"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1188"/>
         <source>Preparing the fixes of « {layer} »…</source>
         <translation>Préparation des corrections de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1280"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1247"/>
         <source>Creating the conforming layer from « {layer} »…</source>
         <translation>Création de la couche conforme à partir de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1298"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1265"/>
         <source>The new layer cannot be opened: choose another file and try again.</source>
         <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1304"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1271"/>
         <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
         <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1324"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1291"/>
         <source>Fixing cancelled: no layer was created.</source>
         <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="826"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="799"/>
         <source>« {layer} » has not been checked in this session: click « Check ».</source>
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="349"/>
         <source>Edit the value…</source>
         <translation>Modifier la valeur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="379"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
         <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
         <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1126"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1093"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1148"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1115"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1151"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1118"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1156"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1123"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1257"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="1224"/>
         <source>The output file « {path} » is the file of the layer to convert: writing it would destroy the source layer. Choose another file; « {layer} » was not modified.</source>
         <translation>Le fichier de sortie « {path} » est le fichier de la couche à convertir : l'écrire détruirait la couche source. Choisissez un autre fichier ; « {layer} » n'a pas été modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="258"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
         <source>Import a catalogue from a folder…</source>
         <translation>Importer un catalogue depuis un dossier…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="259"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
         <source>Import a catalogue from a .zip file…</source>
         <translation>Importer un catalogue depuis un fichier .zip…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="489"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="462"/>
         <source>No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the others: « Other schema… ».</source>
         <translation>Pas de connexion : catalogue livré avec l'extension ({date}), schémas du SCDL inclus. Pour les autres : « Autre schéma… ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="512"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="485"/>
         <source>You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied from another computer.</source>
         <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json, ou pour importer un catalogue copié depuis un autre ordinateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="526"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="499"/>
         <source>Folder of the schema catalogue</source>
         <translation>Dossier du catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="528"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="501"/>
         <source>Schema catalogue (.zip)</source>
         <translation>Catalogue de schémas (.zip)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="528"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="501"/>
         <source>Zip file (*.zip);;All files (*)</source>
         <translation>Fichier zip (*.zip);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="546"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="519"/>
         <source>Catalogue imported: {n} schemas listed, {count} of them usable without connection.</source>
         <translation>Catalogue importé : {n} schémas listés, dont {count} utilisables sans connexion.</translation>
     </message>
@@ -511,17 +511,17 @@ L'algorithme échoue (code de sortie non nul dans qgis_process) quand le profil 
 <context>
     <name>CheckableCodeList</name>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="47"/>
+        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="42"/>
         <source>Search…</source>
         <translation>Rechercher…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="134"/>
+        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="129"/>
         <source>Chosen: {items}</source>
         <translation>Choisis : {items}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="136"/>
+        <location filename="../opendata_publisher/gui/widgets/code_list.py" line="131"/>
         <source>Nothing chosen.</source>
         <translation>Rien n'est choisi.</translation>
     </message>
@@ -800,177 +800,177 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>ConnectionDialog</name>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="129"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="130"/>
         <source>Portal connection</source>
         <translation>Connexion à un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="129"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="130"/>
         <source>Edit the connection</source>
         <translation>Modifier la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="146"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="147"/>
         <source>The software of the portal you publish to</source>
         <translation>Le logiciel du portail sur lequel vous publiez</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="147"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="148"/>
         <source>Portal</source>
         <translation>Portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="151"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="152"/>
         <source>e.g. data.gouv.fr — my commune</source>
         <translation>ex. : data.gouv.fr — ma commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="152"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="153"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="160"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="161"/>
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="276"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="277"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="170"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="171"/>
         <source>The API key of your account on the portal. It is kept in the QGIS authentication database (protected by its master password), never in the settings.</source>
         <translation>La clé d'API de votre compte sur le portail. Elle est conservée dans la base de données d'authentification de QGIS (protégée par son mot de passe principal), jamais dans les paramètres.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="176"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="177"/>
         <source>API key</source>
         <translation>Clé d'API</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="184"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="185"/>
         <source>The organisation the datasets are published for: click « Test the connection » to list them</source>
         <translation>L'organisation au nom de laquelle les jeux de données sont publiés : cliquez sur « Tester la connexion » pour les lister</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="188"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="189"/>
         <source>Organisation</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="191"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="192"/>
         <source>Create new datasets as private / draft</source>
         <translation>Créer les nouveaux jeux de données en privé / brouillon</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="193"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="194"/>
         <source>The dataset is created hidden: check it on the portal, then make it public there</source>
         <translation>Le jeu de données est créé masqué : vérifiez-le sur le portail, puis rendez-le public depuis le portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="198"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="199"/>
         <source>Advanced</source>
         <translation>Avancé</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="203"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="204"/>
         <source> MB</source>
         <translation> Mo</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="204"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="205"/>
         <source>Larger files are sent in parts of this size (data.gouv.fr)</source>
         <translation>Les fichiers plus gros sont envoyés en morceaux de cette taille (data.gouv.fr)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="205"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="206"/>
         <source>Part size</source>
         <translation>Taille des morceaux</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="209"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="210"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="210"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="211"/>
         <source>How long to wait for the portal before giving up</source>
         <translation>Durée d'attente d'une réponse du portail avant d'abandonner</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="211"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="212"/>
         <source>Timeout</source>
         <translation>Délai d'attente</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="217"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="218"/>
         <source>Test the connection</source>
         <translation>Tester la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="271"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="272"/>
         <source>Folder where the datasets are written</source>
         <translation>Dossier où les jeux de données sont écrits</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="271"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="272"/>
         <source>e.g. https://www.data.gouv.fr or https://data.orleans-metropole.fr</source>
         <translation>ex. : https://www.data.gouv.fr ou https://data.orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="276"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="277"/>
         <source>Folder</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="282"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="283"/>
         <source>On Opendatasoft the organisation is the portal itself</source>
         <translation>Sur Opendatasoft, l'organisation est le portail lui-même</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="288"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="289"/>
         <source>Key saved in the QGIS authentication database (unchanged)</source>
         <translation>Clé enregistrée dans la base de données d'authentification de QGIS (inchangée)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="290"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="291"/>
         <source>Paste the API key of your account on the portal</source>
         <translation>Collez la clé d'API de votre compte sur le portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="293"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="294"/>
         <source>Publication folder</source>
         <translation>Dossier de publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="325"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="326"/>
         <source>Give the connection a name.</source>
         <translation>Donnez un nom à la connexion.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="327"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="328"/>
         <source>A connection name cannot start with « folder: ».</source>
         <translation>Un nom de connexion ne peut pas commencer par « folder: ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="329"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="330"/>
         <source>A connection called « {name} » already exists: choose another name.</source>
         <translation>Une connexion nommée « {name} » existe déjà : choisissez un autre nom.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="370"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="371"/>
         <source>Type the address of the portal (or the folder).</source>
         <translation>Saisissez l'adresse du portail (ou le dossier).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="338"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="339"/>
         <source>The address must start with https:// (for example https://www.data.gouv.fr).</source>
         <translation>L'adresse doit commencer par https:// (par exemple https://www.data.gouv.fr).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="340"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="341"/>
         <source>Paste the API key of your account on the portal: publishing needs it.</source>
         <translation>Collez la clé d'API de votre compte sur le portail : elle est nécessaire pour publier.</translation>
     </message>
@@ -980,27 +980,27 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Test de la connexion…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="416"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="413"/>
         <source>The folder can be written.</source>
         <translation>Le dossier est accessible en écriture.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="418"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="415"/>
         <source>Connection OK: the key can publish for {count} organisation(s); choose one below.</source>
         <translation>Connexion réussie : la clé permet de publier pour {count} organisation(s) ; choisissez-en une ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="425"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="422"/>
         <source>Connection OK, but the key belongs to no organisation: datasets will be published in your own name. Ask the portal administrator to add you to your organisation.</source>
         <translation>Connexion réussie, mais la clé n'appartient à aucune organisation : les jeux de données seront publiés à votre nom. Demandez à l'administrateur du portail de vous ajouter à votre organisation.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="441"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="438"/>
         <source>Test cancelled.</source>
         <translation>Test annulé.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="256"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="257"/>
         <source>Set by the shared profile of the metropolis</source>
         <translation>Défini par le profil partagé de la métropole</translation>
     </message>
@@ -1008,47 +1008,47 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>ConnectionsWidget</name>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="62"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="63"/>
         <source>Local folder</source>
         <translation>Dossier local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="507"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="497"/>
         <source>Portals you publish to. The API keys are kept in the QGIS authentication database, never in the settings. The local publication folder needs no connection.</source>
         <translation>Portails sur lesquels vous publiez. Les clés d'API sont conservées dans la base de données d'authentification de QGIS, jamais dans les paramètres. Le dossier de publication local ne demande pas de connexion.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="524"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="514"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="526"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="516"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="528"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="518"/>
         <source>Remove</source>
         <translation>Retirer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="632"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="622"/>
         <source>Portal connection</source>
         <translation>Connexion à un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="639"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="629"/>
         <source>Remove the connection</source>
         <translation>Supprimer la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="639"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="629"/>
         <source>Remove the connection « {name} » and its API key from the QGIS authentication database? The datasets already published stay on the portal.</source>
         <translation>Supprimer la connexion « {name} » et sa clé d'API de la base de données d'authentification de QGIS ? Les jeux de données déjà publiés restent sur le portail.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="669"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="659"/>
         <source>Portal connections</source>
         <translation>Connexions aux portails</translation>
     </message>
@@ -1056,302 +1056,302 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>DescribePage</name>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="188"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="177"/>
         <source>Describe the data once, here: the portals and catalogues read this description. « Prefill » fills what can be known; you usually only type a title and a description.</source>
         <translation>Décrivez les données une seule fois, ici : les portails et les catalogues lisent cette description. « Préremplir » remplit ce qui peut être déduit ; en général, il ne reste qu'à saisir un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="212"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="201"/>
         <source>Essentials</source>
         <translation>L'essentiel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="214"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="203"/>
         <source>e.g. Bicycle parkings of Orléans Métropole</source>
         <translation>ex. : Stationnements vélo d'Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="229"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="218"/>
         <source>Themes</source>
         <translation>Thèmes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="246"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="235"/>
         <source>Producer and contact</source>
         <translation>Producteur et contact</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="335"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="324"/>
         <source>e.g. Orléans Métropole</source>
         <translation>ex. : Orléans Métropole</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
         <source>SIREN</source>
         <translation>SIREN</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
         <source>9 digits</source>
         <translation>9 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
         <source>SIRET</source>
         <translation>SIRET</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="254"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="243"/>
         <source>14 digits</source>
         <translation>14 chiffres</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="267"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="256"/>
         <source>e.g. Service SIG</source>
         <translation>ex. : Service SIG</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="257"/>
         <source>e.g. sig@orleans-metropole.fr</source>
         <translation>ex. : sig@orleans-metropole.fr</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="269"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="258"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="270"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="259"/>
         <source>E-mail</source>
         <translation>Courriel</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="275"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="264"/>
         <source>Territory and dates</source>
         <translation>Territoire et dates</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="279"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
         <source>EPCI</source>
         <translation>EPCI</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="279"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="268"/>
         <source>commune</source>
         <translation>commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="287"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="276"/>
         <source>— choose —</source>
         <translation>— choisir —</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="303"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="292"/>
         <source>Origin and conditions of use</source>
         <translation>Origine et conditions d'utilisation</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="330"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="319"/>
         <source>Choose the licence…</source>
         <translation>Choisir la licence…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="340"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="329"/>
         <source>Identifier and addresses (filled at publication)</source>
         <translation>Identifiant et adresses (remplis à la publication)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="356"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="345"/>
         <source>What is missing</source>
         <translation>Ce qui manque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="377"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="366"/>
         <source>The European standard read by every portal: always checked</source>
         <translation>Le standard européen lu par tous les portails : toujours vérifié</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="402"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="391"/>
         <source>Also save in the file (GeoPackage / .qmd)</source>
         <translation>Enregistrer aussi dans le fichier (GeoPackage / .qmd)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="404"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="393"/>
         <source>Besides the project, write the description into the GeoPackage itself, or into a .qmd file beside the data file, so that it travels with the data</source>
         <translation>En plus du projet, écrire la description dans le GeoPackage lui-même, ou dans un fichier .qmd à côté du fichier de données, pour qu'elle accompagne les données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="412"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="401"/>
         <source>Prefill</source>
         <translation>Préremplir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="403"/>
         <source>Fill the empty fields from the layer (extent, coordinate system, number of features), the schema of the last check and the organisation profile (Settings &gt; Options &gt; Open data). Nothing you typed is replaced.</source>
         <translation>Remplir les champs vides à partir de la couche (emprise, système de coordonnées, nombre d'entités), du schéma de la dernière vérification et du profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes). Rien de ce que vous avez saisi n'est remplacé.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="462"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="451"/>
         <source>Save in the layer</source>
         <translation>Enregistrer dans la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="425"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="414"/>
         <source>Store the description in the layer&apos;s metadata; save the project to keep it</source>
         <translation>Enregistrer la description dans les métadonnées de la couche ; enregistrez le projet pour la conserver</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="432"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="421"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="433"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="422"/>
         <source>Write the description to a file for a catalogue or a portal</source>
         <translation>Écrire la description dans un fichier pour un catalogue ou un portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="438"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="427"/>
         <source>DCAT-AP (JSON-LD)…</source>
         <translation>DCAT-AP (JSON-LD)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="439"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="428"/>
         <source>DCAT-AP (Turtle)…</source>
         <translation>DCAT-AP (Turtle)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="440"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="429"/>
         <source>ISO 19139 (geocatalogues, INSPIRE)…</source>
         <translation>ISO 19139 (géocatalogues, INSPIRE)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="441"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="430"/>
         <source>Row of the SCDL catalogue (CSV)…</source>
         <translation>Ligne du catalogue SCDL (CSV)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="442"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="431"/>
         <source>QGIS metadata file (.qmd)…</source>
         <translation>Fichier de métadonnées QGIS (.qmd)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="589"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="578"/>
         <source>Checked with « {ref} »: click « Prefill » to record it.</source>
         <translation>Vérification faite avec « {ref} » : cliquez sur « Préremplir » pour l'enregistrer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="595"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="584"/>
         <source>None: check the layer against a schema on the « Check » page to record it here.</source>
         <translation>Aucun : vérifiez la couche avec un schéma dans la page « Vérifier » pour l'enregistrer ici.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="609"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="598"/>
         <source>« {licence} » (not recognised)</source>
         <translation>« {licence} » (non reconnue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="611"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="600"/>
         <source>None yet</source>
         <translation>Aucune pour l'instant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="619"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="608"/>
         <source>Choose the layer to describe.</source>
         <translation>Choisissez la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="624"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="613"/>
         <source>The metadata of « {layer} » cannot be read ({error}). The form starts empty.</source>
         <translation>Les métadonnées de « {layer} » ne peuvent pas être lues ({error}). Le formulaire démarre vide.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="651"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="640"/>
         <source>No description yet: click « Prefill », then type a title and a description.</source>
         <translation>Pas encore de description : cliquez sur « Préremplir », puis saisissez un titre et une description.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="729"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="718"/>
         <source>{errors} blocking gap(s) (red frames) and {warnings} warning(s).</source>
         <translation>{errors} manque(s) bloquant(s) (cadres rouges) et {warnings} avertissement(s).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="736"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="725"/>
         <source>Nothing blocking; {warnings} point(s) worth completing.</source>
         <translation>Rien de bloquant ; {warnings} point(s) à compléter si possible.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="741"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="730"/>
         <source>The description is complete for the chosen portals.</source>
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="916"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="905"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="811"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="795"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="831"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="818"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="845"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="832"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="859"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="848"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="867"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="856"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="871"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="860"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="888"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="877"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="898"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="887"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="920"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="909"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="938"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="927"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="942"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="931"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="949"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="938"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
@@ -1366,47 +1366,47 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>Ouvrir la page « Décrire » du panneau Données ouvertes pour cette couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="360"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="349"/>
         <source>Check what these portals and catalogues ask for:</source>
         <translation>Vérifier ce que demandent ces portails et catalogues :</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="362"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="351"/>
         <source>Each portal asks for different things: tick where the data will go</source>
         <translation>Chaque portail demande des informations différentes : cochez ceux où les données seront publiées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="369"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="358"/>
         <source>SCDL catalogue</source>
         <translation>Catalogue SCDL</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="584"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="573"/>
         <source>version</source>
         <translation>version</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="182"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="171"/>
         <source>dd/mm/yyyy</source>
         <translation>jj/mm/aaaa</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="293"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="282"/>
         <source>Type to search (e.g. annual, daily)…</source>
         <translation>Tapez pour chercher (ex. annuelle, quotidienne)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="643"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="632"/>
         <source>The shared profile of the metropolis set: {fields}. Save to keep it.</source>
         <translation>Le profil partagé de la métropole a fixé : {fields}. Enregistrez pour le garder.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="745"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="734"/>
         <source>The licence (listed below too) is chosen on the « Licence » step.</source>
         <translation>La licence (listée aussi ci-dessous) se choisit à l'étape « Licence ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="591"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="580"/>
         <source>« {ref} » is chosen on the « Check » page: check the layer, then click « Prefill ».</source>
         <translation>« {ref} » est choisi sur la page « Vérifier » : vérifiez la couche, puis cliquez sur « Préremplir ».</translation>
     </message>
@@ -1578,72 +1578,72 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FlowHeader</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="441"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="443"/>
         <source>The steps of a publication: click one to open it</source>
         <translation>Les étapes d'une publication : cliquez sur l'une d'elles pour l'ouvrir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="565"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="567"/>
         <source>Layer: &lt;b&gt;{layer}&lt;/b&gt;</source>
         <translation>Couche : &lt;b&gt;{layer}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="567"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="569"/>
         <source>Choose a layer to publish in one of the steps below.</source>
         <translation>Choisissez une couche à publier dans l'une des étapes ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="570"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="572"/>
         <source>Start: Check</source>
         <translation>Commencer : Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="573"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="575"/>
         <source>All steps are done</source>
         <translation>Toutes les étapes sont faites</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="574"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="576"/>
         <source>Publish again after each update of the data: the same dataset is updated, never copied.</source>
         <translation>Publiez de nouveau après chaque mise à jour des données : le même jeu de données est mis à jour, jamais dupliqué.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="595"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="597"/>
         <source>Next step: {step}</source>
         <translation>Étape suivante : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="596"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="598"/>
         <source>Open the first step that is not done yet</source>
         <translation>Ouvrir la première étape qui n'est pas encore faite</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="458"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="460"/>
         <source>Show the five steps of the publication and their status</source>
         <translation>Afficher les cinq étapes de la publication et leur état</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="521"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="523"/>
         <source>Click to show the five steps</source>
         <translation>Cliquez pour afficher les cinq étapes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="503"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="505"/>
         <source>Pinned: the panel stays on this layer. Click to follow the layer selected in the Layers panel.</source>
         <translation>Épinglé : le panneau reste sur cette couche. Cliquez pour suivre la couche sélectionnée dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="503"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="505"/>
         <source>The panel follows the layer selected in the Layers panel. Click to stay on this layer.</source>
         <translation>Le panneau suit la couche sélectionnée dans le panneau Couches. Cliquez pour rester sur cette couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="592"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="594"/>
         <source>To finish on this page: {step}</source>
         <translation>À terminer sur cette page : {step}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="593"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="595"/>
         <source>This step is the first one not done yet: finish it here</source>
         <translation>Cette étape est la première qui n'est pas encore faite : terminez-la ici</translation>
     </message>
@@ -1651,7 +1651,7 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>GuidedFlow</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="748"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="750"/>
         <source>Open data</source>
         <translation>Données ouvertes</translation>
     </message>
@@ -1750,22 +1750,22 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>LayerFormPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="48"/>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="47"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="53"/>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="51"/>
         <source>The layer (or table) you describe; it follows the current layer</source>
         <translation>La couche (ou la table) que vous décrivez ; elle suit la couche courante</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="181"/>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="179"/>
         <source>Unsaved changes</source>
         <translation>Modifications non enregistrées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="183"/>
+        <location filename="../opendata_publisher/gui/widgets/layer_page.py" line="181"/>
         <source>The changes made to « {layer} » are not saved yet. Save them in the layer?</source>
         <translation>Les modifications de « {layer} » ne sont pas encore enregistrées. Les enregistrer dans la couche ?</translation>
     </message>
@@ -1830,127 +1830,127 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>LegalPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="116"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="113"/>
         <source>The layer (or table) you want to publish</source>
         <translation>La couche (ou la table) que vous voulez publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="118"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="117"/>
         <source>Analyse</source>
         <translation>Analyser</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="121"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="120"/>
         <source>Look for personal or sensitive data in every feature of the layer and in its metadata</source>
         <translation>Rechercher des données personnelles ou sensibles dans chaque entité de la couche et dans ses métadonnées</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="125"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="124"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="145"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="144"/>
         <source>Show only the points containing this text</source>
         <translation>N'afficher que les points contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="154"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="153"/>
         <source>Tick each point you have checked and that can be published as it is, then click « Confirm ». Your name and the date are written in the layer's metadata history.</source>
         <translation>Cochez chaque point que vous avez vérifié et qui peut être publié tel quel, puis cliquez sur « Confirmer ». Votre nom et la date sont inscrits dans l'historique des métadonnées de la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="170"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="169"/>
         <source>Confirm the ticked points</source>
         <translation>Confirmer les points cochés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="173"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="172"/>
         <source>Points to confirm</source>
         <translation>Points à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="192"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="191"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="193"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="192"/>
         <source>No</source>
         <translation>Non</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="194"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="193"/>
         <source>I don&apos;t know</source>
         <translation>Je ne sais pas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="203"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="202"/>
         <source>Optional note (who was consulted, reference of the decision…)</source>
         <translation>Note facultative (personne consultée, référence de la décision…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="204"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="203"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="420"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="410"/>
         <source>Save the answers</source>
         <translation>Enregistrer les réponses</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="211"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="210"/>
         <source>Write the answers, the date and your name in the layer&apos;s metadata history</source>
         <translation>Inscrire les réponses, la date et votre nom dans l'historique des métadonnées de la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="219"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="218"/>
         <source>Checklist</source>
         <translation>Liste de contrôle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="250"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="248"/>
         <source>Choose a layer, then click « Analyse ».</source>
         <translation>Choisissez une couche, puis cliquez sur « Analyser ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="262"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="260"/>
         <source>The layer cannot be read ({error}). Check its source.</source>
         <translation>La couche ne peut pas être lue ({error}). Vérifiez sa source.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="272"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="270"/>
         <source>Analysing « {layer} »…</source>
         <translation>Analyse de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="303"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="293"/>
         <source>Analysis cancelled: click « Analyse » to start it again.</source>
         <translation>Analyse annulée : cliquez sur « Analyser » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="312"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="302"/>
         <source>The result cannot be shown ({error}).</source>
         <translation>Le résultat ne peut pas être affiché ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="369"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="359"/>
         <source>The analysed layer is no longer in the project: analyse again.</source>
         <translation>La couche analysée n'est plus dans le projet : relancez l'analyse.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="377"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="367"/>
         <source>Tick at least one point you have checked before confirming.</source>
         <translation>Cochez au moins un point que vous avez vérifié avant de confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="409"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="399"/>
         <source>Choose a layer before saving the answers.</source>
         <translation>Choisissez une couche avant d'enregistrer les réponses.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="413"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="403"/>
         <source>Answers saved in the metadata history of « {layer} ».</source>
         <translation>Réponses enregistrées dans l'historique des métadonnées de « {layer} ».</translation>
     </message>
@@ -2189,12 +2189,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>1. Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/legal_page.py" line="460"/>
+        <location filename="../opendata_publisher/gui/legal_page.py" line="441"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="984"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="967"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
@@ -2204,7 +2204,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="840"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="818"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
@@ -2212,152 +2212,152 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
 <context>
     <name>OpenDataFlow</name>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="88"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="90"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="89"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="91"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="90"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="92"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="91"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="93"/>
         <source>Legal check</source>
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="92"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="94"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="136"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="138"/>
         <source>check cancelled</source>
         <translation>vérification annulée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="160"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="162"/>
         <source>{count} error(s)</source>
         <translation>{count} erreur(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="144"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="146"/>
         <source>compliant, {count} warning(s)</source>
         <translation>conforme, {count} avertissement(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="165"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="167"/>
         <source>compliant</source>
         <translation>conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="168"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="170"/>
         <source>not checked yet</source>
         <translation>pas encore vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="169"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="171"/>
         <source>no schema chosen</source>
         <translation>aucun schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="274"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="276"/>
         <source>{count} gap(s)</source>
         <translation>{count} manque(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="278"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="280"/>
         <source>complete, {count} suggestion(s)</source>
         <translation>complète, {count} suggestion(s)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="284"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="286"/>
         <source>complete</source>
         <translation>complète</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="289"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="291"/>
         <source>to choose</source>
         <translation>à choisir</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="292"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="294"/>
         <source>{licence}: to complete</source>
         <translation>{licence} : à compléter</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="298"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="300"/>
         <source>not recognised: choose again</source>
         <translation>non reconnue : à choisir de nouveau</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="350"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="352"/>
         <source>blocking</source>
         <translation>bloquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="352"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="354"/>
         <source>{count} to confirm</source>
         <translation>{count} à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="357"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="359"/>
         <source>no obstacle</source>
         <translation>aucun obstacle</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="361"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="363"/>
         <source>not analysed yet</source>
         <translation>pas encore analysée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="370"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="372"/>
         <source>never published</source>
         <translation>jamais publiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="372"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="374"/>
         <source>published on {date}</source>
         <translation>publiée le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="181"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="183"/>
         <source>changed since the check of {date}: check again</source>
         <translation>modifiée depuis la vérification du {date} : à revérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="189"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="191"/>
         <source>{count} error(s) on {date}</source>
         <translation>{count} erreur(s) le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="196"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="198"/>
         <source>compliant on {date}</source>
         <translation>conforme le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="210"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="212"/>
         <source>changed since the analysis of {date}: analyse again</source>
         <translation>modifiée depuis l'analyse du {date} : à réanalyser</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="225"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="227"/>
         <source>no obstacle on {date}</source>
         <translation>aucun obstacle le {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="303"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="305"/>
         <source>{licence}: to confirm</source>
         <translation>{licence} : à confirmer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/flow.py" line="345"/>
+        <location filename="../opendata_publisher/gui/flow.py" line="347"/>
         <source>checklist to answer</source>
         <translation>questionnaire à remplir</translation>
     </message>
@@ -2416,37 +2416,37 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="162"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="161"/>
         <source>the layer</source>
         <translation>la couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="68"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="67"/>
         <source>The task</source>
         <translation>La tâche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="118"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="117"/>
         <source>Loading the schema catalogue</source>
         <translation>Chargement du catalogue de schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="135"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="134"/>
         <source>Loading the schema</source>
         <translation>Le chargement du schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="138"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="137"/>
         <source>Loading the schema {ref}</source>
         <translation>Chargement du schéma {ref}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="159"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="158"/>
         <source>The check</source>
         <translation>La vérification</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="162"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="161"/>
         <source>Checking {layer} against the schema</source>
         <translation>Vérification de {layer} avec le schéma</translation>
     </message>
@@ -2471,32 +2471,32 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Mise en conformité de {layer} avec le schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="72"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="73"/>
         <source>The connection test</source>
         <translation>Le test de la connexion</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/connections_widget.py" line="75"/>
+        <location filename="../opendata_publisher/gui/connections_widget.py" line="76"/>
         <source>Testing the connection {name}</source>
         <translation>Test de la connexion {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="69"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="67"/>
         <source>The publication</source>
         <translation>La publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="72"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="70"/>
         <source>Checking {layer} before publication</source>
         <translation>Vérification de {layer} avant publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="72"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="70"/>
         <source>Publishing {layer}</source>
         <translation>Publication de {layer}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/tasks.py" line="55"/>
+        <location filename="../opendata_publisher/gui/tasks.py" line="54"/>
         <source>{what} failed because of an unexpected error ({error}). Try again; if it happens again, report it with the content of the « Open Data Publisher » tab of the log messages panel.</source>
         <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
     </message>
@@ -2864,262 +2864,262 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
 <context>
     <name>PublishPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="163"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="161"/>
         <source>What and where</source>
         <translation>Quoi et où</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="166"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="164"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="170"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="165"/>
         <source>The layer (or table) to publish</source>
         <translation>La couche (ou la table) à publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="173"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="168"/>
         <source>Portal</source>
         <translation>Portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="176"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="171"/>
         <source>Where to publish: a portal connection, or the local publication folder (no account needed)</source>
         <translation>Où publier : une connexion à un portail, ou le dossier de publication local (sans compte)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="181"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="176"/>
         <source>Connections…</source>
         <translation>Connexions…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="183"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="178"/>
         <source>Add or edit the portal connections and their API keys</source>
         <translation>Ajouter ou modifier les connexions aux portails et leurs clés d'API</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="192"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="187"/>
         <source>Folder…</source>
         <translation>Dossier…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="194"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="189"/>
         <source>Choose the local publication folder</source>
         <translation>Choisir le dossier de publication local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="201"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="196"/>
         <source>Files and options</source>
         <translation>Fichiers et options</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="205"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="200"/>
         <source>Shapefile (zipped)</source>
         <translation>Shapefile (zippé)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="211"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="206"/>
         <source>UTF-8, columns in the order of the data schema</source>
         <translation>UTF-8, colonnes dans l'ordre du schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="212"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="207"/>
         <source>WGS 84 coordinates (RFC 7946)</source>
         <translation>Coordonnées en WGS 84 (RFC 7946)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="217"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="212"/>
         <source>Draft / private</source>
         <translation>Brouillon / privé</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="219"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="214"/>
         <source>A new dataset is created hidden: check it on the portal, then make it public there</source>
         <translation>Un nouveau jeu de données est créé masqué : vérifiez-le sur le portail, puis rendez-le public depuis le portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="223"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="218"/>
         <source>Simulation (send nothing)</source>
         <translation>Simulation (rien n'est envoyé)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="225"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="220"/>
         <source>Run the checks and prepare the files, but send and write nothing: to try safely</source>
         <translation>Lancer les vérifications et préparer les fichiers, sans rien envoyer ni écrire : pour essayer sans risque</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="244"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="239"/>
         <source>Check before publishing</source>
         <translation>Vérifier avant de publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="248"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="243"/>
         <source>Run the schema, legal and metadata checks now and list what would stop the publication</source>
         <translation>Lancer maintenant la vérification du schéma, le contrôle juridique et la vérification des métadonnées, et lister ce qui empêcherait la publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="261"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="256"/>
         <source>Publish anyway (the warnings are recorded in the history)</source>
         <translation>Publier quand même (les avertissements sont consignés dans l'historique)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="263"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="258"/>
         <source>You have read the warnings and decide to publish as it is; your name and the warnings are kept</source>
         <translation>Vous avez lu les avertissements et décidez de publier en l'état ; votre nom et les avertissements sont conservés</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="273"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="268"/>
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="280"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="275"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="303"/>
         <source>Publication history</source>
         <translation>Historique des publications</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="382"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="376"/>
         <source>Local publication folder</source>
         <translation>Dossier de publication local</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="416"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="410"/>
         <source>Folder: {path}</source>
         <translation>Dossier : {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="420"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="414"/>
         <source>Opendatasoft publishes one file per dataset: CSV is recommended, the other files are attached.</source>
         <translation>Opendatasoft publie un fichier par jeu de données : le CSV est recommandé, les autres fichiers sont ajoutés en pièces jointes.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="426"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="420"/>
         <source>The folder also receives the metadata (DCAT-AP, ISO 19139), the licence and the reports.</source>
         <translation>Le dossier reçoit aussi les métadonnées (DCAT-AP, ISO 19139), la licence et les rapports.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="465"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="459"/>
         <source>Choose the layer to publish first.</source>
         <translation>Choisissez d'abord la couche à publier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="469"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="463"/>
         <source>Choose where to publish (a portal connection or the local folder).</source>
         <translation>Choisissez où publier (une connexion à un portail ou le dossier local).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="473"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="467"/>
         <source>Tick at least one file format.</source>
         <translation>Cochez au moins un format de fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="495"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="489"/>
         <source>The layer « {layer} » cannot be read ({error}).</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="528"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="522"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="528"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="522"/>
         <source>Publishing « {layer} »…</source>
         <translation>Publication de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="553"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="540"/>
         <source>{step} ({done} of {total} MB)</source>
         <translation>{step} ({done} sur {total} Mo)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="566"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="553"/>
         <source>Check cancelled.</source>
         <translation>Vérification annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="574"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="561"/>
         <source>The publication reference could not be stored in the layer ({error}).</source>
         <translation>La référence de la publication n'a pas pu être enregistrée dans la couche ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="594"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="581"/>
         <source>Cancelled: nothing was published.</source>
         <translation>Annulé : rien n'a été publié.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="597"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="584"/>
         <source>Dataset deleted</source>
         <translation>Jeu de données supprimé</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="597"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="584"/>
         <source>The dataset was deleted on the portal. Create it again?</source>
         <translation>Le jeu de données a été supprimé du portail. Le recréer ?</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="599"/>
         <source>Published: the portal confirmed the dataset.</source>
         <translation>Publié : le portail a confirmé le jeu de données.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="624"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="611"/>
         <source>Nothing was published: see « Check before publishing » above.</source>
         <translation>Rien n'a été publié : voyez « Vérifier avant de publier » ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="647"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="634"/>
         <source>{count} blocking problem(s): publication is refused until they are fixed.</source>
         <translation>{count} problème(s) bloquant(s) : la publication est refusée tant qu'ils ne sont pas corrigés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="661"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="648"/>
         <source>Nothing blocks, but {count} warning(s): fix them, or tick « Publish anyway ».</source>
         <translation>Rien de bloquant, mais {count} avertissement(s) : corrigez-les, ou cochez « Publier quand même ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="668"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="655"/>
         <source>The checks passed when publishing.</source>
         <translation>Les vérifications ont réussi au moment de la publication.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="671"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="658"/>
         <source>Nothing stops the publication: click « Publish ».</source>
         <translation>Rien n'empêche la publication : cliquez sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="697"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="684"/>
         <source>Open this step</source>
         <translation>Ouvrir cette étape</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="699"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="686"/>
         <source>Go to the « {step} » page to fix it</source>
         <translation>Aller à la page « {step} » pour corriger</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="717"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="704"/>
         <source>… and {count} more: open the step to see them all.</source>
         <translation>… et {count} de plus : ouvrez l'étape pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="745"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="732"/>
         <source>Click « Check before publishing » to see what is missing, or « Publish » directly.</source>
         <translation>Cliquez sur « Vérifier avant de publier » pour voir ce qui manque, ou directement sur « Publier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="654"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="641"/>
         <source>Published with {count} warning(s), recorded in the history: fix them for the next update.</source>
         <translation>Publié avec {count} avertissement(s), consignés dans l'historique : corrigez-les pour la prochaine mise à jour.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/publish_page.py" line="612"/>
+        <location filename="../opendata_publisher/gui/publish_page.py" line="599"/>
         <source>Published: the files are written in the local folder.</source>
         <translation>Publié : les fichiers sont écrits dans le dossier local.</translation>
     </message>
@@ -3170,127 +3170,127 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
 <context>
     <name>ReviewBox</name>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="56"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="54"/>
         <source>First publication to this place.</source>
         <translation>Première publication à cet endroit.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="61"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="59"/>
         <source>{before} → {after} features</source>
         <translation>{before} → {after} entités</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="68"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="66"/>
         <source>schema {before} → {after}</source>
         <translation>schéma {before} → {after}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="74"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="72"/>
         <source>new title</source>
         <translation>nouveau titre</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="76"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="74"/>
         <source>new licence</source>
         <translation>nouvelle licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="79"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="77"/>
         <source>files: {formats}</source>
         <translation>fichiers : {formats}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="84"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="82"/>
         <source>Update of the publication of {date}</source>
         <translation>Mise à jour de la publication du {date}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="86"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="84"/>
         <source>: same content description (the data files are replaced).</source>
         <translation> : même description (les fichiers de données sont remplacés).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="102"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="100"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="114"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="112"/>
         <source>missing</source>
         <translation>manquant</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="114"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="112"/>
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="125"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="123"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="155"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="153"/>
         <source>not chosen</source>
         <translation>non choisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="135"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="133"/>
         <source>Data schema</source>
         <translation>Schéma de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="135"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="133"/>
         <source>none (not checked)</source>
         <translation>aucun (non vérifié)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="145"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="143"/>
         <source>Files</source>
         <translation>Fichiers</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="145"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="143"/>
         <source>no format ticked</source>
         <translation>aucun format coché</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="157"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="155"/>
         <source>Local folder: {path}</source>
         <translation>Dossier local : {path}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="160"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="158"/>
         <source>organisation {name}</source>
         <translation>organisation {name}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="160"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="158"/>
         <source>your own account</source>
         <translation>votre propre compte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="165"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="163"/>
         <source>Where</source>
         <translation>Où</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="168"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="166"/>
         <source>What is new</source>
         <translation>Ce qui change</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="185"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="183"/>
         <source>Review before publishing</source>
         <translation>Relecture avant publication</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="239"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="237"/>
         <source>Open the step where this is filled in</source>
         <translation>Ouvrir l'étape où cela se renseigne</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/review_box.py" line="236"/>
+        <location filename="../opendata_publisher/gui/review_box.py" line="234"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
@@ -3780,22 +3780,22 @@ Le rapport JSON liste chaque problème avec son code, sa gravité, son champ, l'
         <translation>Nombre d'avertissements</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="94"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="95"/>
         <source>The layer to check cannot be opened.</source>
         <translation>La couche à vérifier ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="99"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="100"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="104"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="105"/>
         <source>Schema: {} {} ({})</source>
         <translation>Schéma : {} {} ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/validate_layer.py" line="110"/>
+        <location filename="../opendata_publisher/processing/validate_layer.py" line="111"/>
         <source>Check cancelled: no report written.</source>
         <translation>Vérification annulée : aucun rapport n'a été écrit.</translation>
     </message>

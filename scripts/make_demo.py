@@ -32,9 +32,9 @@ from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the plugin package, from the repository
 from opendata_publisher.core.checks.custom import luhn_ok, with_luhn_key  # noqa: E402,F401 - also used by the tests
+from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY  # noqa: E402
 
 SCHEMA_REFERENCE = "etalab/schema-stationnement@0.1.5"
-SCHEMA_PROPERTY = "opendata_publisher/schema"
 PARKINGS_LAYER_NAME = "Parkings (stationnement)"
 COMMUNES_LAYER_NAME = "Communes (emprises simplifiées)"
 PARKINGS_TABLE = "parkings"

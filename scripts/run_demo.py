@@ -198,7 +198,7 @@ def describe(path: Path, project_path: Path) -> None:
     from osgeo import ogr
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from opendata_publisher.core.conform.output import SCHEMA_PROPERTY
+    from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
     from opendata_publisher.core.legal.collect import LegalInput, legal_check
     from opendata_publisher.core.legal.gate import legal_gate, load_acknowledgements, record_acknowledgements
     from opendata_publisher.core.metadata import FIELD_LABELS, OrganisationProfile

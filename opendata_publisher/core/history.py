@@ -6,7 +6,7 @@ project:
 
 - the layer's metadata history (``QgsLayerMetadata.history()``), as a French line starting with
   :data:`HISTORY_PREFIX`, readable in QGIS's metadata tab and exported with the metadata;
-- the custom property :data:`HISTORY_PROPERTY` (JSON list), read back by :func:`history`.
+- the custom property :data:`PUBLISH_HISTORY_PROPERTY` (JSON list), read back by :func:`history`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterable, List, Optional
 
+from .layer_properties import PUBLISH_HISTORY_PROPERTY
 from .text import json_list_property
 
 HISTORY_PREFIX = "[opendata_publisher:publish]"
-HISTORY_PROPERTY = "opendata_publisher/publish_history"
 
 PORTAL_NAMES = {
     "udata": "data.gouv.fr",
@@ -91,7 +91,7 @@ def history_line(entry: Dict[str, Any]) -> str:
 
 
 def _read(layer) -> List[Dict[str, Any]]:
-    return json_list_property(layer, HISTORY_PROPERTY)
+    return json_list_property(layer, PUBLISH_HISTORY_PROPERTY)
 
 
 def record(layer, entry: Dict[str, Any]) -> None:
@@ -101,7 +101,7 @@ def record(layer, entry: Dict[str, Any]) -> None:
     layer.setMetadata(metadata)
     entries = _read(layer)
     entries.append(entry)
-    layer.setCustomProperty(HISTORY_PROPERTY, json.dumps(entries, ensure_ascii=False))
+    layer.setCustomProperty(PUBLISH_HISTORY_PROPERTY, json.dumps(entries, ensure_ascii=False))
 
 
 def history(layer) -> List[Dict[str, Any]]:

@@ -10,13 +10,13 @@ project.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from .layer_properties import MAPPING_PREFIX
 from .schema.model import TableSchema
+from .text import fold
 
-PROPERTY_PREFIX = "opendata_publisher/mapping/"
 SHAPEFILE_NAME_LENGTH = 10
 
 
@@ -53,9 +53,7 @@ class Suggestion:
 
 def normalise_name(name: str) -> str:
     """Case, accents and separators do not count."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "".join(ch for ch in without_accents.casefold() if ch.isalnum())
+    return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
 def _near_match_reason(layer_field: str, schema_field: str) -> Optional[str]:
@@ -142,7 +140,7 @@ def resolve_mapping(layer_fields: List[str], schema: TableSchema, mapping: Optio
 
 def mapping_property_name(schema: TableSchema) -> str:
     key = schema.name or schema.title or schema.source or "schema"
-    return PROPERTY_PREFIX + key
+    return MAPPING_PREFIX + key
 
 
 def load_mapping(layer, schema: TableSchema) -> Optional[FieldMapping]:

@@ -40,11 +40,10 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from .checks.finding import ERROR, WARNING, Finding
 from .export.writers import FORMATS, ExportError, ExportInput, export_formats
+from .layer_properties import PUBLISHED_PREFIX, SCHEMA_PROPERTY
 from .portals.base import DatasetRef, PortalConnection, PortalError, PublishFile, PublishRequest, PublishResult
 from .safe_write import WriteError, write_text
 
-SCHEMA_PROPERTY = "opendata_publisher/schema"
-PUBLISHED_PREFIX = "opendata_publisher/published/"
 ALL_FORMATS = tuple(FORMATS)  # csv, geojson, gpkg, shp
 FILE_FORMATS = {"csv": "csv", "geojson": "geojson", "gpkg": "gpkg", "shp": "shp.zip"}
 FORMAT_TITLES = {
@@ -347,10 +346,10 @@ def prepare(
 ) -> PublishJob:
     """Snapshot ``layer`` and what the checks need (main thread). The settings kept with the data source
     are read first (no project: they are all there is; both: the newer wins, and the agent is told)."""
+    from .layer_properties import MAPPING_PREFIX as PROPERTY_PREFIX
     from .legal.checklist import load_checklist
     from .legal.collect import LegalInput
     from .legal.gate import load_acknowledgements
-    from .mapping import PROPERTY_PREFIX
     from .metadata.layer_metadata import read_layer_description
     from .metadata.prefill import layer_bbox_wgs84
     from .source_state import restore_settings

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +33,7 @@ from .checks.custom import check_siren
 from .checks.finding import ERROR, INFO, WARNING, Finding
 from .json_schema import validate
 from .metadata import vocabulary
+from .text import fold_words as fold
 
 SCHEMA_FILE = "profile.schema.json"
 LOCKED_LABEL = "défini par le profil de la métropole"
@@ -169,12 +169,6 @@ class Profile:
 
     def recommended(self, schema_name: str) -> Optional[RecommendedSchema]:
         return next((s for s in self.recommended_schemas if s.name == schema_name), None)
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, separators as single spaces (matching names typed by hand)."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.split(r"[^a-z0-9]+", text)).strip()
 
 
 # -- reading and checking the document -----------------------------------------------------------------

@@ -34,12 +34,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
+from .layer_properties import PREFIX, SETTINGS_SAVED_AT_PROPERTY
+
 SIDECAR_SUFFIX = ".opendata_publisher.json"
 FORMAT_VERSION = 1
 GPKG_STANDARD_URI = "https://github.com/opendata-publisher/settings"
-PROPERTY_PREFIX = "opendata_publisher/"
-#: when the layer's settings were last written with its data source (layer custom property)
-SAVED_AT_PROPERTY = "opendata_publisher/settings_saved_at"
+PROPERTY_PREFIX = PREFIX
+SAVED_AT_PROPERTY = SETTINGS_SAVED_AT_PROPERTY
 SETTINGS_KEY = "settings"
 #: per-run, per-machine values that do not travel with the data
 _LOCAL_PROPERTIES = {SAVED_AT_PROPERTY}

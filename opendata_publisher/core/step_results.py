@@ -16,8 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-CHECK_PROPERTY = "opendata_publisher/last_check"
-LEGAL_PROPERTY = "opendata_publisher/last_legal"
+from .layer_properties import LAST_CHECK_PROPERTY, LAST_LEGAL_PROPERTY
 
 
 def _geopackage_last_change(path: str, source: str) -> Optional[str]:
@@ -133,11 +132,11 @@ def record_check(layer, report, reference: str = "", selected_only: bool = False
         schema_title=getattr(report, "schema_title", "") or "",
         selected_only=bool(selected_only),
     )
-    return _write(layer, CHECK_PROPERTY, result)
+    return _write(layer, LAST_CHECK_PROPERTY, result)
 
 
 def last_check(layer) -> Optional[StepResult]:
-    return _read(layer, CHECK_PROPERTY)
+    return _read(layer, LAST_CHECK_PROPERTY)
 
 
 def record_legal(layer, report, gate) -> Optional[StepResult]:
@@ -152,8 +151,8 @@ def record_legal(layer, report, gate) -> Optional[StepResult]:
         blocked=bool(gate.blocked),
         to_confirm=len(gate.needs_ack),
     )
-    return _write(layer, LEGAL_PROPERTY, result)
+    return _write(layer, LAST_LEGAL_PROPERTY, result)
 
 
 def last_legal(layer) -> Optional[StepResult]:
-    return _read(layer, LEGAL_PROPERTY)
+    return _read(layer, LAST_LEGAL_PROPERTY)

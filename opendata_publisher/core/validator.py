@@ -23,7 +23,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsP
 
 from ..compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON
 from .checks import geo
-from .checks.custom import build_custom_checks
+from .checks.custom import build_custom_checks, vectorised_prefilter
 from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProblem, severity_rank
 from .checks.registry import describe
 from .checks.safe_regex import LONG_TEXT, is_risky
@@ -1446,13 +1446,13 @@ def _prefilter_for(descriptor, plan):
     name = descriptor.name
     if name in plan.geopoints or name in plan.wkt_fields:
         return None
-    identifier_lengths = []
+    custom_prefilters = []
     for check in plan.value_checks.get(name, ()):
-        length = _IDENTIFIER_LENGTHS.get(getattr(check, "__name__", ""))
-        if length is None:
+        custom_prefilter = vectorised_prefilter(check)
+        if custom_prefilter is None:
             return None  # a custom check we cannot pre-test: check every value
-        identifier_lengths.append(length)
-    if identifier_lengths and descriptor.type != "string":
+        custom_prefilters.append(custom_prefilter)
+    if custom_prefilters and descriptor.type != "string":
         return None
     constraints = descriptor.constraints
     missing = set(descriptor.missing_values)
@@ -1516,41 +1516,16 @@ def _prefilter_for(descriptor, plan):
                 return max_length is None or len(value) <= max_length
 
             need = np.fromiter((not quick_ok(v) for v in values), dtype=bool, count=len(values))
-            if identifier_lengths:
+            if custom_prefilters:
                 if uniques is None or uniques.dtype.kind != "S":
                     return None
-                for length in identifier_lengths:
-                    ok = _luhn_ok_bytes(np, uniques, length)
+                for custom_prefilter in custom_prefilters:
+                    ok = custom_prefilter(np, uniques)
                     need[: len(ok)] |= ~ok
             return need
 
         return text
     return None
-
-
-#: SIRET and SIREN custom checks (core.checks.custom) that a vectorised Luhn test can clear
-_IDENTIFIER_LENGTHS = {"check_siret": 14, "check_siren": 9}
-
-
-def _luhn_ok_bytes(np, uniques, length: int):
-    """Vectorised: the byte strings that are exactly ``length`` ASCII digits
-    with a valid Luhn key. La Poste's SIRET (356000000…, another key) are left
-    to the full check."""
-    ok = np.char.str_len(uniques) == length
-    fixed = uniques.astype(f"S{length}")
-    digits = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(-1, length).astype(np.int16) - 48
-    ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
-    doubled = digits.copy()
-    doubled[:, -2::-2] *= 2
-    doubled = np.where(doubled > 9, doubled - 9, doubled)
-    ok &= doubled.sum(axis=1) % 10 == 0
-    if length == 14:
-        ok &= ~np.char.startswith(fixed, b"356000000")
-        siren = digits[:, :9].copy()  # the SIREN part has its own key
-        siren[:, -2::-2] *= 2
-        siren = np.where(siren > 9, siren - 9, siren)
-        ok &= siren.sum(axis=1) % 10 == 0
-    return ok
 
 
 def _row_filter_for(descriptor, plan):

@@ -10,14 +10,12 @@ and zooms to features and exports the report.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsMapLayer, QgsProject, QgsVectorLayer
-from qgis.gui import QgsFilterLineEdit, QgsMapLayerComboBox
+from qgis.gui import QgsFilterLineEdit
 from qgis.PyQt.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -54,36 +52,14 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from opendata_publisher.compat import LAYER_FILTER_VECTOR
+from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
+from opendata_publisher.core.schema.reference import parse_reference
+from opendata_publisher.core.text import fold
 
 from .findings_view import FindingsView
-from .tasks import CatalogueTask, SchemaTask, ValidationTask, run_task_inline
-
-SCHEMA_PROPERTY = "opendata_publisher/schema"
-SCDL_LABEL = "Socle Commun des Données Locales"
-
-_CATALOGUE_REF_RE = re.compile(r"^[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+(@[A-Za-z0-9_.\-+]+)?$")
-
-
-def is_catalogue_reference(ref: str) -> bool:
-    """``owner/slug`` or ``owner/slug@version`` (not a path, not a URL)."""
-    text = (ref or "").strip()
-    if not text or "://" in text or text.lower().endswith(".json") or os.path.isabs(text):
-        return False
-    return bool(_CATALOGUE_REF_RE.match(text))
-
-
-def split_reference(ref: str):
-    """``("owner/slug", "1.0")`` for ``owner/slug@1.0``; version None when absent."""
-    name, _, version = ref.partition("@")
-    return name, (version or None)
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+from .tasks import CatalogueTask, SchemaTask, ValidationTask
+from .widgets.layer_picker import LayerPicker, chosen_layer, vector_layer_combo
+from .widgets.task_host import TaskHost
 
 
 class _SchemaItemDelegate(QStyledItemDelegate):
@@ -182,7 +158,7 @@ class CheckPage(QWidget):
         self._validate_func = validate_func
         self._layer_input_factory = layer_input_factory
         self._schema_loader = schema_loader
-        self._tasks: Dict[str, Any] = {}
+        self._tasks = TaskHost(self)
         self._schemas: Dict[str, Any] = {}  # reference -> TableSchema
         self._entries: List[Any] = []
         self._pending_reference: Optional[str] = None
@@ -223,10 +199,7 @@ class CheckPage(QWidget):
         layer_box = QGroupBox(self.tr("Layer"), setup)
         layer_form = QFormLayout(layer_box)
         layer_form.setContentsMargins(6, 6, 6, 6)
-        self.layer_combo = QgsMapLayerComboBox(layer_box)
-        self.layer_combo.setObjectName("layerCombo")
-        self.layer_combo.setFilters(LAYER_FILTER_VECTOR)
-        self.layer_combo.setToolTip(self.tr("The layer (or table) to check"))
+        self.layer_combo = vector_layer_combo(layer_box, "layerCombo", self.tr("The layer (or table) to check"))
         layer_form.addRow(self.layer_combo)
         self.selected_only_check = QCheckBox(self.tr("Selected features only"), layer_box)
         self.selected_only_check.setObjectName("selectedOnlyCheck")
@@ -413,7 +386,8 @@ class CheckPage(QWidget):
         self._show_results_body(False)
 
     def _connect(self) -> None:
-        self.layer_combo.layerChanged.connect(self._layer_changed)
+        self.layers = LayerPicker(self._layers_removed)
+        self.layers.attach(self.layer_combo, self._layer_changed)
         self.schema_filter.valueChanged.connect(self._filter_schemas)
         self.schema_list.selectionModel().currentChanged.connect(self._schema_selected)
         self.version_combo.currentIndexChanged.connect(self._version_changed)
@@ -440,7 +414,6 @@ class CheckPage(QWidget):
         self.edit_value_button.clicked.connect(lambda: self.edit_finding_value(self.findings_view.current_finding()))
         self.fix_all_button.clicked.connect(lambda: self.open_conform(None))
         self.findings_view.filter_edit.setToolTip(self.tr("Show only the problems containing this text"))
-        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
@@ -578,7 +551,7 @@ class CheckPage(QWidget):
             if entry.description:
                 tooltip += f"<br>{_html(entry.description[:400])}"
             item.setToolTip(tooltip)
-            item.setData(_fold(" ".join([entry.title, entry.name, labels, entry.description or ""])), self.SearchRole)
+            item.setData(fold(" ".join([entry.title, entry.name, labels, entry.description or ""])), self.SearchRole)
             self.schema_model.appendRow(item)
         self.schema_list.selectionModel().blockSignals(False)
         pending = self._pending_reference or current_ref
@@ -602,7 +575,7 @@ class CheckPage(QWidget):
         item.setData(ref, self.SubtitleRole)
         item.setData("", self.BadgeRole)
         item.setToolTip(_html(ref))
-        item.setData(_fold(ref), self.SearchRole)
+        item.setData(fold(ref), self.SearchRole)
         self.schema_model.insertRow(0, item)
         return item
 
@@ -610,7 +583,7 @@ class CheckPage(QWidget):
         """Filter the list; the chosen schema stays chosen even when the filter hides it."""
         self._filtering = True
         try:
-            self.schema_proxy.setFilterFixedString(_fold(text))
+            self.schema_proxy.setFilterFixedString(fold(text))
             chosen = self._current_item()
             index = self.schema_proxy.mapFromSource(chosen.index()) if chosen is not None else QModelIndex()
             if index.isValid():
@@ -648,11 +621,12 @@ class CheckPage(QWidget):
         ref = (ref or "").strip()
         if not ref:
             return False
-        if not is_catalogue_reference(ref):
+        parsed = parse_reference(ref)
+        if not parsed.is_catalogue:
             item = self._add_custom_item(ref)
             self._select_item(item)
             return True
-        name, version = split_reference(ref)
+        name, version = parsed.name, parsed.version
         for row in range(self.schema_model.rowCount()):
             item = self.schema_model.item(row)
             entry = item.data(self.EntryRole)
@@ -788,8 +762,7 @@ class CheckPage(QWidget):
 
     # ============================================================ layer
     def current_layer(self) -> Optional[QgsVectorLayer]:
-        layer = self.layer_combo.currentLayer()
-        return layer if isinstance(layer, QgsVectorLayer) else None
+        return chosen_layer(self.layer_combo)
 
     def set_layer(self, layer: QgsMapLayer) -> None:
         self.layer_combo.setLayer(layer)
@@ -1002,13 +975,7 @@ class CheckPage(QWidget):
 
     def cancel(self) -> None:
         """Cancel the running check (or the schema download it waits for)."""
-        for name in ("validation", "schema", "conform-preview", "conform"):
-            task = self._tasks.get(name)
-            if task is not None:
-                try:
-                    task.cancel()
-                except RuntimeError:  # already deleted by the task manager
-                    self._tasks.pop(name, None)
+        self._tasks.cancel("validation", "schema", "conform-preview", "conform")
 
     # ============================================================ results actions
     def report_layer(self) -> Optional[QgsVectorLayer]:
@@ -1169,20 +1136,20 @@ class CheckPage(QWidget):
     def open_conform(self, codes: Optional[List[str]] = None) -> None:
         """Preview the fixes (background task), then show the dialog. ``codes``: the finding codes
         asked for (None: everything that can be fixed)."""
-        if {"conform-preview", "conform"} & set(self._tasks):
+        if {"conform-preview", "conform"} & set(self._tasks.names()):
             return
         layer = self.report_layer()
         schema = self.report_schema
         if layer is None or schema is None or self.report is None:
             self._show_error(self.tr("Check the layer first: the fixes are prepared from the check."))
             return
-        from opendata_publisher.core.conform.engine import (
-            ConformOptions,
+        from opendata_publisher.core.conform.engine import ConformOptions
+        from opendata_publisher.core.conform.fixes import fixes_for_code
+        from opendata_publisher.core.conform.suggestions import (
             constant_candidates,
             organisation_profile,
             suggest_constants,
         )
-        from opendata_publisher.core.conform.fixes import fixes_for_code
 
         from .conform_dialog import ConformPreviewTask
 
@@ -1201,7 +1168,7 @@ class CheckPage(QWidget):
             )
             return
         constants = suggest_constants(schema, profile)
-        from opendata_publisher.core.conform.engine import PROFILE_LABELS
+        from opendata_publisher.core.conform.suggestions import PROFILE_LABELS
 
         labels = {name: PROFILE_LABELS[key] for name, key in constant_candidates(schema).items() if name in constants}
         self._conform_request = {
@@ -1325,23 +1292,20 @@ class CheckPage(QWidget):
 
     # ============================================================ plumbing
     def _start(self, name: str, task) -> None:
-        self._tasks[name] = task
+        self._tasks.keep(name, task)
         shown = name in ("validation", "conform-preview", "conform")
         task.progressChanged.connect(self._task_progress if shown else (lambda _p: None))
         self._update_buttons()
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            QgsApplication.taskManager().addTask(task)
+        self._tasks.start(name, task)
 
     def _task_done(self, name: str) -> None:
-        self._tasks.pop(name, None)
+        self._tasks.done(name)
 
     def _task_progress(self, value: float) -> None:
         self.progress.setValue(int(value))
 
     def running_tasks(self) -> List[str]:
-        return list(self._tasks)
+        return self._tasks.names()
 
     def _set_running(self, running: bool, message: str = "") -> None:
         self.progress.setVisible(running)
@@ -1352,7 +1316,7 @@ class CheckPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = bool({"validation", "schema", "conform-preview", "conform"} & set(self._tasks))
+        busy = bool({"validation", "schema", "conform-preview", "conform"} & set(self._tasks.names()))
         has_layer = self.current_layer() is not None
         has_schema = bool(self.current_reference())
         self.check_button.setEnabled(not busy and has_layer and has_schema)
@@ -1394,27 +1358,8 @@ class CheckPage(QWidget):
         if self._cleaned:
             return
         self._cleaned = True
-        for name, task in list(self._tasks.items()):
-            for signal_name in (
-                "entriesReady",
-                "schemaReady",
-                "reportReady",
-                "previewReady",
-                "conversionReady",
-                "failed",
-                "cancelledByUser",
-            ):
-                signal = getattr(task, signal_name, None)
-                if signal is not None:
-                    with contextlib.suppress(TypeError, RuntimeError):
-                        signal.disconnect()
-            with contextlib.suppress(RuntimeError):
-                task.cancel()
-            self._tasks.pop(name, None)
-        with contextlib.suppress(TypeError, RuntimeError):
-            QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.layer_combo.layerChanged.disconnect(self._layer_changed)
+        self._tasks.cleanup()
+        self.layers.disconnect()
 
 
 def _html(text: str) -> str:

@@ -39,7 +39,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.portals.base import PORTAL_TYPES, PortalConnection
-from .tasks import _FeedbackTask, run_task_inline
+from .tasks import _FeedbackTask
+from .widgets.task_host import TaskHost
 
 #: portal type -> label shown in the combo (proper names: the same in French)
 PORTAL_TITLES = {
@@ -122,7 +123,7 @@ class ConnectionDialog(QDialog):
         self.run_inline = run_inline
         self.authcfg = connection.authcfg if connection is not None else ""
         self._created_authcfg = ""  # made by this dialog: removed again when the dialog is cancelled
-        self._task: Optional[ConnectionTestTask] = None
+        self._tasks = TaskHost(self)
         self.organisations: List = []
         self.last_error = ""
         self.test_func: Optional[Callable] = None  # tests: replaces adapter.test_connection
@@ -363,7 +364,7 @@ class ConnectionDialog(QDialog):
     # -- test --------------------------------------------------------------------------------------
     def test_connection(self) -> None:
         """« Tester la connexion »: store the typed key, then ask the portal (background task)."""
-        if self._task is not None:
+        if "test" in self._tasks:
             return
         connection = self.connection()
         if not connection.base_url.strip():
@@ -386,16 +387,12 @@ class ConnectionDialog(QDialog):
         task.organisationsReady.connect(self._test_done)
         task.failed.connect(self._test_failed)
         task.cancelledByUser.connect(self._test_cancelled)
-        self._task = task
         self.test_button.setEnabled(False)
         self.set_status(self.tr("Testing the connection…"))
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            QgsApplication.taskManager().addTask(task)
+        self._tasks.start("test", task)
 
     def _test_done(self, organisations) -> None:
-        self._task = None
+        self._tasks.done("test")
         self.test_button.setEnabled(True)
         self.organisations = list(organisations)
         current = self.current_organisation()
@@ -431,12 +428,12 @@ class ConnectionDialog(QDialog):
             )
 
     def _test_failed(self, message: str) -> None:
-        self._task = None
+        self._tasks.done("test")
         self.test_button.setEnabled(True)
         self.show_error(message)
 
     def _test_cancelled(self) -> None:
-        self._task = None
+        self._tasks.done("test")
         self.test_button.setEnabled(True)
         self.set_status(self.tr("Test cancelled."))
 
@@ -472,14 +469,7 @@ class ConnectionDialog(QDialog):
         super().reject()
 
     def _cancel_task(self) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        for name in ("organisationsReady", "failed", "cancelledByUser"):
-            with contextlib.suppress(TypeError, RuntimeError):
-                getattr(task, name).disconnect()
-        with contextlib.suppress(RuntimeError):
-            task.cancel()
+        self._tasks.cleanup()
 
 
 # ===================================================================== the list

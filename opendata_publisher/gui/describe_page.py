@@ -47,6 +47,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from opendata_publisher.core.checks.finding import ERROR, WARNING, severity_rank
+from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
 from opendata_publisher.core.metadata import vocabulary
 from opendata_publisher.core.metadata.completeness import TARGET_LABELS, TARGETS, check_completeness
 from opendata_publisher.core.metadata.licences import licence_entry
@@ -58,8 +59,8 @@ from .widgets.code_list import CheckableCodeList
 from .widgets.field_row import FieldRow
 from .widgets.keyword_editor import KeywordEditor
 from .widgets.layer_page import LayerFormPage
+from .widgets.task_host import TaskHost
 
-SCHEMA_PROPERTY = "opendata_publisher/schema"  # written by the « Vérifier » page (gui/check_page.py)
 EXPORT_FORMATS = ("dcat-jsonld", "dcat-turtle", "iso19139", "scdl-catalogue", "qmd")
 DATE_FIELDS = ("temporal_start", "temporal_end", "created", "issued", "modified")
 #: completeness fields shown on another row of the form
@@ -93,18 +94,6 @@ def _searchable(combo: QComboBox, placeholder: str) -> None:
     combo.lineEdit().editingFinished.connect(_restore)
 
 
-def _split_reference(ref: str) -> SchemaRef:
-    """A SchemaRef from the « Vérifier » page's reference (``owner/slug@version``, a path or a URL)."""
-    text = (ref or "").strip()
-    if text.lower().startswith(("http://", "https://")):
-        return SchemaRef(name="", version="", url=text)
-    name, _, version = text.partition("@")
-    if "/" in name and not Path(name).suffix:
-        url = f"https://schema.data.gouv.fr/schemas/{name}/{version}/schema.json" if version else ""
-        return SchemaRef(name=name, version=version, url=url)
-    return SchemaRef(name=Path(text).stem if text else "", version="", url="")
-
-
 class DescribePage(LayerFormPage):
     """The « Décrire » step of the dock."""
 
@@ -131,7 +120,7 @@ class DescribePage(LayerFormPage):
         self._catalogue = catalogue
         self._profile_func = profile_func
         self._schemas: Dict[str, Any] = {}
-        self._tasks: Dict[str, Any] = {}
+        self._tasks = TaskHost(self)
         self.check_page = None  # set by add_to_dock: its loaded schemas are reused
         #: the targets the description must also satisfy (the portal chosen on « Publier », set by the flow)
         self.required_targets_func: Optional[Callable[[], List[str]]] = None
@@ -795,36 +784,34 @@ class DescribePage(LayerFormPage):
             return
         if "schema" in self._tasks:
             return
-        from .tasks import SchemaTask, run_task_inline
+        from .tasks import SchemaTask
 
+        task = SchemaTask(ref, self._schema_catalogue(), self._schema_loader)
+        layer_id = layer.id()
+        task.schemaReady.connect(lambda r, schema: self._schema_loaded(r, schema, layer_id))
+        task.failed.connect(lambda message: self._schema_failed(message, layer_id))
+        task.cancelledByUser.connect(lambda: self._tasks.done("schema"))
+        self.prefill_button.setEnabled(False)
+        self.set_status(self.tr("Loading the schema « {ref} »…").format(ref=ref))
+        self._tasks.start("schema", task)
+
+    def _schema_catalogue(self):
+        """The catalogue of the settings, as the « Vérifier » page uses it (None when it cannot be built)."""
         catalogue = self._catalogue
         if catalogue is None and self.check_page is not None:
             with contextlib.suppress(Exception):
                 catalogue = self.check_page.catalogue()
-        task = SchemaTask(ref, catalogue, self._schema_loader)
-        layer_id = layer.id()
-        task.schemaReady.connect(lambda r, schema: self._schema_loaded(r, schema, layer_id))
-        task.failed.connect(lambda message: self._schema_failed(message, layer_id))
-        task.cancelledByUser.connect(lambda: self._tasks.pop("schema", None))
-        self._tasks["schema"] = task
-        self.prefill_button.setEnabled(False)
-        self.set_status(self.tr("Loading the schema « {ref} »…").format(ref=ref))
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            from qgis.core import QgsApplication
-
-            QgsApplication.taskManager().addTask(task)
+        return catalogue
 
     def _schema_loaded(self, ref: str, schema, layer_id: str) -> None:
-        self._tasks.pop("schema", None)
+        self._tasks.done("schema")
         self.prefill_button.setEnabled(True)
         self._schemas[ref] = schema
         if self.layer_id == layer_id:
             self.apply_prefill(schema)
 
     def _schema_failed(self, message: str, layer_id: str) -> None:
-        self._tasks.pop("schema", None)
+        self._tasks.done("schema")
         self.prefill_button.setEnabled(True)
         if self.layer_id == layer_id:
             self.apply_prefill(None)
@@ -846,7 +833,9 @@ class DescribePage(LayerFormPage):
         d = prefill_description(layer, schema, profile, current)
         ref = self.schema_reference()
         if schema is None and ref and d.schema.is_empty():
-            d.schema = _split_reference(ref)
+            from opendata_publisher.core.metadata.public import reference_schema_ref
+
+            d.schema = reference_schema_ref(ref, self._schema_catalogue())
         from opendata_publisher.core.shared_profile import apply_configured_profile
 
         d = apply_configured_profile(d, d.schema.name)  # the shared profile's member, rules and locked fields
@@ -953,13 +942,7 @@ class DescribePage(LayerFormPage):
         if self._cleaned:
             return
         self._completeness_timer.stop()
-        for task in list(self._tasks.values()):
-            for signal_name in ("schemaReady", "failed", "cancelledByUser"):
-                with contextlib.suppress(TypeError, RuntimeError):
-                    getattr(task, signal_name).disconnect()
-            with contextlib.suppress(RuntimeError):
-                task.cancel()
-        self._tasks.clear()
+        self._tasks.cleanup()
         super().cleanup()
 
 

@@ -35,6 +35,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.checks.finding import ERROR, WARNING
+from ..core.layer_properties import PREFIX as LAYER_PROPERTY_PREFIX
+from ..core.layer_properties import SETTINGS_SAVED_AT_PROPERTY as SETTINGS_SAVED_AT
 from ..core.publish import (
     COMPLETENESS_TARGET,
     SCHEMA_PROPERTY,
@@ -313,7 +315,7 @@ def metadata_statuses(layer, dock=None, description=None) -> List[StepStatus]:
 def _licence_confirmed(layer, licence: str) -> bool:
     """The licence was saved on the « Licence » page (or the layer was already published with it)."""
     from ..core.history import history
-    from .licence_page import LICENCE_CONFIRMED_PROPERTY
+    from ..core.layer_properties import LICENCE_CONFIRMED_PROPERTY
 
     if layer is None:
         return False
@@ -732,8 +734,8 @@ class GuidedFlow(QObject):
                 layer.customPropertyChanged.connect(self._property_changed)
 
     def _property_changed(self, key: str) -> None:
-        if str(key).startswith("opendata_publisher/"):
-            if str(key) != "opendata_publisher/settings_saved_at":
+        if str(key).startswith(LAYER_PROPERTY_PREFIX):
+            if str(key) != SETTINGS_SAVED_AT:
                 self._settings_changed()
             self.refresh()
 

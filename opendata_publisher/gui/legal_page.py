@@ -10,10 +10,9 @@ writes the history). The gate status says whether publication is blocked.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
-from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -33,12 +32,13 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from opendata_publisher.compat import LAYER_FILTER_VECTOR
 from opendata_publisher.core.legal import checklist as cl
 from opendata_publisher.core.legal import gate as lg
 
 from .findings_view import FindingsView
-from .tasks import _FeedbackTask, run_task_inline
+from .tasks import _FeedbackTask
+from .widgets.layer_picker import LayerPicker, chosen_layer, vector_layer_combo
+from .widgets.task_host import TaskHost
 
 
 class LegalCheckTask(_FeedbackTask):
@@ -85,21 +85,21 @@ class LegalPage(QWidget):
         self.setObjectName("OpenDataLegalPage")
         self.iface = iface
         self.run_inline = run_inline
-        self._tasks: Dict[str, Any] = {}
+        self._tasks = TaskHost(self)
         self._cleaned = False
         self.report = None
         self.report_layer_id: Optional[str] = None
         self.gate_result: Optional[lg.GateResult] = None
         self.last_error = ""
         self._build_ui()
-        self.layer_combo.layerChanged.connect(self._layer_changed)
+        self.layers = LayerPicker(self._layers_removed)
+        self.layers.attach(self.layer_combo, self._layer_changed)
         self.analyse_button.clicked.connect(self.run_analysis)
         self.cancel_button.clicked.connect(self.cancel)
         self.confirm_button.clicked.connect(self.confirm_checked)
         self.save_button.clicked.connect(self.save_checklist)
         for combo in self.answer_combos.values():
             combo.currentIndexChanged.connect(self._update_outcome)
-        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
         self._layer_changed(self.layer_combo.currentLayer())
 
     def tr(self, text: str) -> str:
@@ -110,10 +110,9 @@ class LegalPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
-        self.layer_combo = QgsMapLayerComboBox(self)
-        self.layer_combo.setObjectName("legalLayerCombo")
-        self.layer_combo.setFilters(LAYER_FILTER_VECTOR)
-        self.layer_combo.setToolTip(self.tr("The layer (or table) you want to publish"))
+        self.layer_combo = vector_layer_combo(
+            self, "legalLayerCombo", self.tr("The layer (or table) you want to publish")
+        )
         top.addWidget(self.layer_combo, 1)
         self.analyse_button = QPushButton(self.tr("Analyse"), self)
         self.analyse_button.setObjectName("legalAnalyseButton")
@@ -225,8 +224,7 @@ class LegalPage(QWidget):
 
     # ============================================================ layer
     def current_layer(self) -> Optional[QgsVectorLayer]:
-        layer = self.layer_combo.currentLayer()
-        return layer if isinstance(layer, QgsVectorLayer) else None
+        return chosen_layer(self.layer_combo)
 
     def set_layer(self, layer) -> None:
         self.layer_combo.setLayer(layer)
@@ -266,39 +264,31 @@ class LegalPage(QWidget):
         task.reportReady.connect(lambda report: self._analysis_done(report, layer_id))
         task.failed.connect(self._analysis_failed)
         task.cancelledByUser.connect(self._analysis_cancelled)
-        self._tasks["analysis"] = task
+        self._tasks.keep("analysis", task)
         task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self._set_running(True)
         self._set_status(self.tr("Analysing « {layer} »…").format(layer=layer.name()))
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            QgsApplication.taskManager().addTask(task)
+        self._tasks.start("analysis", task)
 
     def cancel(self) -> None:
-        task = self._tasks.get("analysis")
-        if task is not None:
-            try:
-                task.cancel()
-            except RuntimeError:
-                self._tasks.pop("analysis", None)
+        self._tasks.cancel("analysis")
 
     def running_tasks(self) -> List[str]:
-        return list(self._tasks)
+        return self._tasks.names()
 
     def _analysis_done(self, report, layer_id: str) -> None:
-        self._tasks.pop("analysis", None)
+        self._tasks.done("analysis")
         self._set_running(False)
         self.show_report(report, layer_id)
         self.analysisFinished.emit(report)
 
     def _analysis_failed(self, message: str) -> None:
-        self._tasks.pop("analysis", None)
+        self._tasks.done("analysis")
         self._set_running(False)
         self._show_error(message)
 
     def _analysis_cancelled(self) -> None:
-        self._tasks.pop("analysis", None)
+        self._tasks.done("analysis")
         self._set_running(False)
         self._set_status(self.tr("Analysis cancelled: click « Analyse » to start it again."))
 
@@ -440,17 +430,8 @@ class LegalPage(QWidget):
         if self._cleaned:
             return
         self._cleaned = True
-        for name, task in list(self._tasks.items()):
-            for signal_name in ("reportReady", "failed", "cancelledByUser"):
-                with contextlib.suppress(TypeError, RuntimeError):
-                    getattr(task, signal_name).disconnect()
-            with contextlib.suppress(RuntimeError):
-                task.cancel()
-            self._tasks.pop(name, None)
-        with contextlib.suppress(TypeError, RuntimeError):
-            QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.layer_combo.layerChanged.disconnect(self._layer_changed)
+        self._tasks.cleanup()
+        self.layers.disconnect()
 
 
 def add_to_dock(dock, iface) -> LegalPage:  # noqa: QGS105 - the dock passes its iface

@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from opendata_publisher.core.layer_properties import LICENCE_CONFIRMED_PROPERTY
 from opendata_publisher.core.metadata.licences import (
     HOMOLOGATION_WARNING,
     OSM_SUGGESTION,
@@ -46,7 +47,6 @@ from .widgets.layer_page import LayerFormPage
 
 OTHER = "__other__"
 #: the licence id saved on this page (the flow marks a prefilled licence « à confirmer » until then)
-LICENCE_CONFIRMED_PROPERTY = "opendata_publisher/licence_confirmed"
 CARD_STYLE = (
     "QFrame#{name} {{ border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }}"
     'QFrame#{name}[chosen="true"] {{ border: 2px solid palette(highlight); }}'

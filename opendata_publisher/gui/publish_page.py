@@ -10,12 +10,10 @@ warnings need the explicit « Publier quand même » box, recorded in the histor
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import Any, Callable, Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
-from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
@@ -35,13 +33,13 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from opendata_publisher.compat import LAYER_FILTER_VECTOR
-
 from ..core import publish as pub
 from ..core.portals.base import PortalConnection
 from .connections_widget import _is_french_error, portal_title
 from .history_widget import HistoryWidget
-from .tasks import _FeedbackTask, run_task_inline
+from .tasks import _FeedbackTask
+from .widgets.layer_picker import LayerPicker, chosen_layer, vector_layer_combo
+from .widgets.task_host import TaskHost
 
 #: formats ticked by default for each portal type (Opendatasoft publishes one file per dataset)
 DEFAULT_FORMATS = {
@@ -119,7 +117,7 @@ class PublishPage(QWidget):
         self.setObjectName("OpenDataPublishPage")
         self.iface = iface
         self.run_inline = run_inline
-        self._tasks: Dict[str, Any] = {}
+        self._tasks = TaskHost(self)
         self._cleaned = False
         self.folder_path = ""  # "" = the built-in folder of the QGIS profile
         self._connection_key: Optional[tuple] = None
@@ -136,9 +134,9 @@ class PublishPage(QWidget):
         self.manage_connections_func: Optional[Callable[[], Any]] = None
         self._build_ui()
         self.refresh_connections()
-        self.layer_combo.layerChanged.connect(self._layer_changed)
+        self.layers = LayerPicker(self._layers_removed)
+        self.layers.attach(self.layer_combo, self._layer_changed)
         self.connection_combo.currentIndexChanged.connect(self._connection_changed)
-        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
         self._connection_changed()
         self._layer_changed(self.layer_combo.currentLayer())
 
@@ -164,10 +162,7 @@ class PublishPage(QWidget):
         grid = QGridLayout(target)
         grid.setContentsMargins(6, 6, 6, 6)
         grid.addWidget(QLabel(self.tr("Layer"), target), 0, 0)
-        self.layer_combo = QgsMapLayerComboBox(target)
-        self.layer_combo.setObjectName("publishLayerCombo")
-        self.layer_combo.setFilters(LAYER_FILTER_VECTOR)
-        self.layer_combo.setToolTip(self.tr("The layer (or table) to publish"))
+        self.layer_combo = vector_layer_combo(target, "publishLayerCombo", self.tr("The layer (or table) to publish"))
         _narrow(self.layer_combo)
         grid.addWidget(self.layer_combo, 0, 1, 1, 2)
         grid.addWidget(QLabel(self.tr("Portal"), target), 1, 0)
@@ -316,8 +311,7 @@ class PublishPage(QWidget):
 
     # ================================================================= layer
     def current_layer(self) -> Optional[QgsVectorLayer]:
-        layer = self.layer_combo.currentLayer()
-        return layer if isinstance(layer, QgsVectorLayer) else None
+        return chosen_layer(self.layer_combo)
 
     def set_layer(self, layer) -> bool:
         self.layer_combo.setLayer(layer)
@@ -524,27 +518,20 @@ class PublishPage(QWidget):
         task.failed.connect(self._failed)
         task.cancelledByUser.connect(self._cancelled)
         task.progressed.connect(self._progressed)
-        self._tasks[name] = task
+        self._tasks.keep(name, task)
         self._set_running(
             True,
             self.tr("Checking « {layer} »…").format(layer=job.layer_name)
             if gate_only
             else self.tr("Publishing « {layer} »…").format(layer=job.layer_name),
         )
-        if self.run_inline:
-            run_task_inline(task)
-        else:
-            QgsApplication.taskManager().addTask(task)
+        self._tasks.start(name, task)
 
     def cancel(self) -> None:
-        for name, task in list(self._tasks.items()):
-            try:
-                task.cancel()
-            except RuntimeError:
-                self._tasks.pop(name, None)
+        self._tasks.cancel()
 
     def running_tasks(self) -> List[str]:
-        return list(self._tasks)
+        return self._tasks.names()
 
     def _progressed(self, done, total, label: str) -> None:
         if total and total > 0:
@@ -558,7 +545,7 @@ class PublishPage(QWidget):
             self.step_label.setText(text)
 
     def _done(self, job, outcome, gate_only: bool) -> None:
-        self._tasks.pop("gate" if gate_only else "publish", None)
+        self._tasks.done("gate" if gate_only else "publish")
         self._set_running(False)
         layer = QgsProject.instance().mapLayer(job.layer_id)
         if gate_only:
@@ -584,12 +571,12 @@ class PublishPage(QWidget):
             self.publish(recreate=True)
 
     def _failed(self, message: str) -> None:
-        self._tasks.clear()
+        self._tasks.done()
         self._set_running(False)
         self.show_error(message)
 
     def _cancelled(self) -> None:
-        self._tasks.clear()
+        self._tasks.done()
         self._set_running(False)
         self._set_result(self.tr("Cancelled: nothing was published."), WARNING_COLOR)
 
@@ -803,17 +790,8 @@ class PublishPage(QWidget):
         if self._cleaned:
             return
         self._cleaned = True
-        for name, task in list(self._tasks.items()):
-            for signal_name in ("outcomeReady", "failed", "cancelledByUser", "progressed"):
-                with contextlib.suppress(TypeError, RuntimeError):
-                    getattr(task, signal_name).disconnect()
-            with contextlib.suppress(RuntimeError):
-                task.cancel()
-            self._tasks.pop(name, None)
-        with contextlib.suppress(TypeError, RuntimeError):
-            QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.layer_combo.layerChanged.disconnect(self._layer_changed)
+        self._tasks.cleanup()
+        self.layers.disconnect()
 
 
 def _html(text: str) -> str:

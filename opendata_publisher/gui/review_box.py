@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QGridLayout, QGroupBox, QLabel, QSizePolicy, QWidget
 
 from ..core import publish as pub
+from ..core.schema.reference import parse_reference
 
 DESCRIPTION_CHARS = 240
 FORMAT_NAMES = {"csv": "CSV", "geojson": "GeoJSON", "gpkg": "GeoPackage", "shp": "Shapefile (zip)"}
@@ -35,10 +36,7 @@ def _schema_text(description, layer) -> str:
     reference = str(layer.customProperty(pub.SCHEMA_PROPERTY, "") or "").strip() if layer is not None else ""
     if not reference:
         return ""
-    if "@" in reference and not reference.startswith(("http://", "https://", "/")):
-        name, version = reference.rsplit("@", 1)
-        return f"{name} {version}"
-    return reference.replace("\\", "/").rsplit("/", 1)[-1] if not reference.startswith("http") else reference
+    return parse_reference(reference).label
 
 
 def _last_entry(entries: Sequence[Dict[str, Any]], connection) -> Optional[Dict[str, Any]]:

@@ -25,6 +25,8 @@ from typing import Any, Callable, Optional
 from qgis.core import Qgis, QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 
+from opendata_publisher.errors import UserFacingError
+
 
 def _log(message: str, level=None) -> None:
     try:
@@ -35,12 +37,9 @@ def _log(message: str, level=None) -> None:
         log(message, level if level is not None else Qgis.MessageLevel.Warning)
 
 
-_EXPECTED_ERRORS = {"CatalogueError", "SchemaError", "NetworkError", "ValidationError", "MappingError"}
-
-
 def _expected(exc: BaseException) -> bool:
     """Our own errors: an expected situation (no network, bad file…) with a French message saying what to do."""
-    return any(cls.__name__ in _EXPECTED_ERRORS for cls in type(exc).__mro__)
+    return isinstance(exc, UserFacingError)
 
 
 def user_message(exc: BaseException, what: str) -> str:

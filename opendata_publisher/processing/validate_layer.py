@@ -86,6 +86,7 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
+        from ..core.layer_properties import SCHEMA_PROPERTY
         from ..core.report import report_to_json, summary_sentence
         from ..core.validator import LayerInput, validate
 
@@ -94,7 +95,7 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
             raise QgsProcessingException(self.tr("The layer to check cannot be opened."))
         reference = (self.parameterAsString(parameters, self.SCHEMA, context) or "").strip()
         if not reference:  # the schema chosen in the dock, kept with the layer or its data source
-            reference = str(layer.customProperty("opendata_publisher/schema", "") or "").strip()
+            reference = str(layer.customProperty(SCHEMA_PROPERTY, "") or "").strip()
         if not reference:
             raise QgsProcessingException(
                 self.tr("No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.")

@@ -37,6 +37,7 @@ from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..__about__ import USER_AGENT
 from ..compat import optional_int
+from ..errors import UserFacingError
 from .log import log, redact
 
 DEFAULT_TIMEOUT_S = 30
@@ -87,7 +88,7 @@ _ADVICE_5XX = (
 )
 
 
-class NetworkError(Exception):
+class NetworkError(UserFacingError):
     """A request that did not succeed, with a French explanation for the agent.
 
     :ivar url: the URL (or local path) asked for.

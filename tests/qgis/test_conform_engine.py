@@ -17,7 +17,6 @@ from opendata_publisher.core.conform.engine import (
     analyse,
     convert,
     identifier_template,
-    suggest_constants,
 )
 from opendata_publisher.core.conform.output import (
     add_next_to,
@@ -26,6 +25,7 @@ from opendata_publisher.core.conform.output import (
     history_lines,
     memory_layer,
 )
+from opendata_publisher.core.conform.suggestions import suggest_constants
 from opendata_publisher.core.mapping import FieldMapping
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.model import parse_schema

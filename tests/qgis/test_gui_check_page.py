@@ -218,7 +218,7 @@ def test_dock_cleanup_cancels_a_running_task(qgis_iface, layer, schema):
     dock = OpenDataDock(qgis_iface)
     page = dock.check_page
     task = ValidationTask(snapshot(layer, False), schema, None, fake_validate)
-    page._tasks["validation"] = task
+    page._tasks.keep("validation", task)
     dock.cleanup()
     assert task.isCanceled()
     assert page.running_tasks() == []

@@ -9,9 +9,9 @@ import time
 
 from qgis.core import QgsVectorLayer
 
-from opendata_publisher.core.legal.gate import ACK_PROPERTY
+from opendata_publisher.core.layer_properties import LEGAL_ACKNOWLEDGEMENTS_PROPERTY as ACK_PROPERTY
+from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
 from opendata_publisher.core.metadata.layer_metadata import read_layer_description, write_layer_description
-from opendata_publisher.core.publish import SCHEMA_PROPERTY
 from opendata_publisher.core.source_state import (
     GPKG_STANDARD_URI,
     SAVED_AT_PROPERTY,

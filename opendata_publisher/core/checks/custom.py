@@ -40,10 +40,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from opendata_publisher.core.checks.finding import INFO, WARNING, Finding, ValueProblem
+from opendata_publisher.core.checks.finding import ERROR, INFO, WARNING, Finding, ValueProblem
 from opendata_publisher.core.checks.geo import geo_problem, parse_geopoint
 from opendata_publisher.core.checks.opening_hours import check_opening_hours
 from opendata_publisher.core.schema.model import TableSchema
+from opendata_publisher.core.text import fold
 
 ValueCheck = Callable[[Any], Optional[ValueProblem]]
 
@@ -492,13 +493,7 @@ NOMENCLATURE_ACTES = (
 )
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", bare).strip().lower()
-
-
-_FOLDED_ACTES = {_fold(name) for name in NOMENCLATURE_ACTES}
+_FOLDED_ACTES = {fold(name) for name in NOMENCLATURE_ACTES}
 
 
 def check_nomenclature_acte(value: Any) -> Optional[ValueProblem]:
@@ -516,7 +511,7 @@ def check_nomenclature_acte(value: Any) -> Optional[ValueProblem]:
             "(ex. « Urbanisme/Documents d'urbanisme »). Matières possibles : " + allowed + ".",
         )
     prefix = text.split("/", 1)[0]
-    if _fold(prefix) not in _FOLDED_ACTES:
+    if fold(prefix) not in _FOLDED_ACTES:
         return ValueProblem(
             code="nomenclature-acte",
             message=f"« {prefix.strip()} » n'est pas une matière de la nomenclature ACTES.",
@@ -768,25 +763,213 @@ def _make_one_of(column1: str, column2: str) -> Callable[[Dict[str, Any]], List[
 # ---------------------------------------------------------------------------
 # registry and builder
 
-# former name -> current name (Validata rewrites them with a deprecation warning)
-DEPRECATED_NAMES = {
-    "french-siret-value": "siret",
-    "french-siren-value": "siren",
-    "nomenclature-actes-value": "nomenclature-acte",
-}
-# other spellings of the same check, accepted silently
-SYNONYMS = {"coordonnees-gps-francaises": "french-gps-coordinates"}
+VALUE, ROW = "value", "row"
 
-_SIMPLE_VALUE_CHECKS: Dict[str, ValueCheck] = {
-    "siret": check_siret,
-    "siren": check_siren,
-    "code-postal": check_code_postal,
-    "code-commune-insee": check_code_commune_insee,
-    "numero-departement": check_numero_departement,
-    "phone-number-value": check_phone_number,
-    "opening-hours-value": check_opening_hours_value,
-    "nomenclature-acte": check_nomenclature_acte,
-}
+
+def _luhn_ok_bytes(np, uniques, length: int):
+    """Vectorised: the byte strings that are exactly ``length`` ASCII digits
+    with a valid Luhn key. La Poste's SIRET (356000000…, another key) are left
+    to the full check."""
+    ok = np.char.str_len(uniques) == length
+    fixed = uniques.astype(f"S{length}")
+    digits = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(-1, length).astype(np.int16) - 48
+    ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
+    doubled = digits.copy()
+    doubled[:, -2::-2] *= 2
+    doubled = np.where(doubled > 9, doubled - 9, doubled)
+    ok &= doubled.sum(axis=1) % 10 == 0
+    if length == 14:
+        ok &= ~np.char.startswith(fixed, b"356000000")
+        siren = digits[:, :9].copy()  # the SIREN part has its own key
+        siren[:, -2::-2] *= 2
+        siren = np.where(siren > 9, siren - 9, siren)
+        ok &= siren.sum(axis=1) % 10 == 0
+    return ok
+
+
+def _simple(check: ValueCheck) -> Callable[[_Builder, str, Dict[str, Any]], None]:
+    def build(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+        builder.add_value_check(builder.column(params, "column", name), check)
+
+    return build
+
+
+def _build_year_interval(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+    column = builder.column(params, "column", name)
+    allow = next((params[k] for k in ("allow-year-only", "allow_year_only", "allowYearOnly") if k in params), False)
+    builder.add_value_check(column, make_year_interval_check(_truthy(allow)))
+
+
+def _build_gps(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+    column = builder.column(params, "column", name)
+    descriptor = builder.schema.get_field(column)
+    builder.add_value_check(column, make_gps_check(descriptor.format if descriptor else "default"))
+
+
+def _build_compare(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+    column = builder.column(params, "column", name)
+    column2 = builder.column(params, "column2", name)
+    op = params.get("op")
+    if op not in _OPS:
+        raise _BadParams(f"l'opérateur « {op} » n'est pas l'un de {', '.join(_OPS)}")
+    builder.result.row_checks.append(
+        RowCheck(name, [column, column2], dict(params), _make_compare(column, column2, op))
+    )
+
+
+def _build_cohesive(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+    column = builder.column(params, "column", name)
+    others = builder.columns(params, "othercolumns", name)
+    builder.result.row_checks.append(
+        RowCheck(name, [column] + [c for c in others if c != column], dict(params), _make_cohesive(column, others))
+    )
+
+
+def _build_sum(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+    column = builder.column(params, "column", name)
+    parts = builder.columns(params, "columns", name)
+    builder.result.row_checks.append(RowCheck(name, [column, *parts], dict(params), _make_sum(column, parts)))
+
+
+def _build_one_of(builder: _Builder, name: str, params: Dict[str, Any]) -> None:
+    column1 = builder.column(params, "column1", name)
+    column2 = builder.column(params, "column2", name)
+    builder.result.row_checks.append(RowCheck(name, [column1, column2], dict(params), _make_one_of(column1, column2)))
+
+
+@dataclass(frozen=True)
+class CustomCheckSpec:
+    """Everything the plugin knows of one custom check of a schema's ``custom_checks``: adding a check is
+    adding one spec to :data:`CUSTOM_CHECKS` (the builder, the finding registry and the columnar engine
+    read them)."""
+
+    name: str  # its name in schema.json, also the code of its findings
+    kind: str  # VALUE: one value of a field at a time; ROW: several fields of a feature
+    build: Callable[[_Builder, str, Dict[str, Any]], None]  # adds it to a CustomCheckSet from its params
+    title: str = ""  # registry entry (French): title and help of its findings; "" when its findings have
+    help: str = ""  # codes of their own (french-gps-coordinates: the geo codes)
+    severity: str = ERROR
+    former_names: Tuple[str, ...] = ()  # older names: checked all the same, with an INFO note
+    synonyms: Tuple[str, ...] = ()  # other spellings, accepted silently
+    value_check: Optional[ValueCheck] = None  # the check of a VALUE spec without parameters
+    #: vectorised pre-filter for the columnar engine: (numpy, distinct values as byte strings) -> mask of
+    #: the values the check surely accepts (never one it would reject); None: every value is checked
+    prefilter: Optional[Callable[[Any, Any], Any]] = None
+
+
+def _value_spec(name: str, check: ValueCheck, title: str, help_text: str, **more: Any) -> CustomCheckSpec:
+    return CustomCheckSpec(name, VALUE, _simple(check), title, help_text, value_check=check, **more)
+
+
+#: the custom checks the plugin performs, in the order of the finding registry
+CUSTOM_CHECKS: Tuple[CustomCheckSpec, ...] = (
+    _value_spec(
+        "siret",
+        check_siret,
+        "SIRET invalide",
+        "Un SIRET compte 14 chiffres et sa clé de contrôle doit être juste. Recopiez-le depuis "
+        "annuaire-entreprises.data.gouv.fr.",
+        former_names=("french-siret-value",),
+        prefilter=lambda np, uniques: _luhn_ok_bytes(np, uniques, 14),
+    ),
+    _value_spec(
+        "siren",
+        check_siren,
+        "SIREN invalide",
+        "Un SIREN compte 9 chiffres et sa clé de contrôle doit être juste. Recopiez-le depuis "
+        "annuaire-entreprises.data.gouv.fr.",
+        former_names=("french-siren-value",),
+        prefilter=lambda np, uniques: _luhn_ok_bytes(np, uniques, 9),
+    ),
+    _value_spec(
+        "code-postal",
+        check_code_postal,
+        "Code postal invalide",
+        "Un code postal français compte 5 chiffres : de 01000 à 95999 en métropole, 97xxx ou 98xxx en outre-mer. "
+        "Gardez le zéro initial : le champ doit être de type texte.",
+    ),
+    _value_spec(
+        "code-commune-insee",
+        check_code_commune_insee,
+        "Code INSEE de commune invalide",
+        "Le code officiel géographique d'une commune compte 5 caractères (ex. 45234, 2A004). Ne le confondez pas "
+        "avec le code postal.",
+    ),
+    _value_spec(
+        "phone-number-value",
+        check_phone_number,
+        "Numéro de téléphone invalide",
+        "Écrivez un numéro français à 10 chiffres (02 38 79 22 22) ou au format international (+33 2 38 79 22 22).",
+    ),
+    _value_spec(
+        "opening-hours-value",
+        check_opening_hours_value,
+        "Horaires d'ouverture illisibles",
+        "Les horaires suivent la syntaxe OpenStreetMap, par exemple « Mo-Fr 08:00-12:00,14:00-18:00; Sa 09:00-12:00 ».",
+    ),
+    CustomCheckSpec(
+        "cohesive-columns-value",
+        ROW,
+        _build_cohesive,
+        "Champs à remplir ensemble",
+        "Ces champs vont ensemble : remplissez-les tous ou laissez-les tous vides.",
+    ),
+    CustomCheckSpec(
+        "compare-columns-value",
+        ROW,
+        _build_compare,
+        "Comparaison entre champs fausse",
+        "Deux champs doivent respecter un ordre (par exemple une date de début avant une date de fin).",
+    ),
+    CustomCheckSpec(
+        "sum-columns-value",
+        ROW,
+        _build_sum,
+        "Somme incohérente",
+        "Un champ doit valoir la somme d'autres champs.",
+    ),
+    CustomCheckSpec(
+        "year-interval-value",
+        VALUE,
+        _build_year_interval,
+        "Intervalle d'années invalide",
+        "Écrivez l'intervalle sous la forme 2020/2024, l'année de début avant l'année de fin.",
+    ),
+    CustomCheckSpec(
+        "one-of-required",
+        ROW,
+        _build_one_of,
+        "Un des deux champs est obligatoire",
+        "Au moins un des deux champs doit être rempli pour chaque entité.",
+    ),
+    _value_spec(
+        "nomenclature-acte",
+        check_nomenclature_acte,
+        "Nature d'acte hors nomenclature",
+        "La valeur doit commencer par une rubrique de la nomenclature des actes (ex. « Commande publique/Marchés "
+        "publics »).",
+        former_names=("nomenclature-actes-value",),
+    ),
+    _value_spec(
+        "numero-departement",
+        check_numero_departement,
+        "Numéro de département invalide",
+        "Un numéro de département s'écrit sur 2 caractères (01 à 95, 2A, 2B) ou 3 chiffres en outre-mer (971 à 976).",
+    ),
+    CustomCheckSpec("french-gps-coordinates", VALUE, _build_gps, synonyms=("coordonnees-gps-francaises",)),
+)
+_SPECS: Dict[str, CustomCheckSpec] = {spec.name: spec for spec in CUSTOM_CHECKS}
+# former name -> current name (Validata rewrites them with a deprecation warning)
+DEPRECATED_NAMES = {old: spec.name for spec in CUSTOM_CHECKS for old in spec.former_names}
+# other spellings of the same check, accepted silently
+SYNONYMS = {other: spec.name for spec in CUSTOM_CHECKS for other in spec.synonyms}
+_PREFILTERS = {spec.value_check: spec.prefilter for spec in CUSTOM_CHECKS if spec.value_check and spec.prefilter}
+
+
+def vectorised_prefilter(check: ValueCheck) -> Optional[Callable[[Any, Any], Any]]:
+    """The pre-filter of the custom value check ``check`` (see :class:`CustomCheckSpec`), None when it has none."""
+    return _PREFILTERS.get(check)
+
 
 # frformat formats that Validata knows but that need reference lists (COG, FANTOIR…) the plugin does not ship
 NOT_SUPPORTED = {
@@ -802,8 +985,7 @@ NOT_SUPPORTED = {
     "code-rna",
 }
 
-ROW_CHECKS = ("cohesive-columns-value", "compare-columns-value", "sum-columns-value", "one-of-required")
-KNOWN_CHECKS = tuple(_SIMPLE_VALUE_CHECKS) + ("year-interval-value", "french-gps-coordinates") + ROW_CHECKS
+KNOWN_CHECKS = tuple(_SPECS)
 
 
 def _truthy(value: Any) -> bool:
@@ -910,45 +1092,7 @@ class _Builder:
             )
 
     def add(self, name: str, params: Dict[str, Any]) -> None:
-        if name in _SIMPLE_VALUE_CHECKS:
-            self.add_value_check(self.column(params, "column", name), _SIMPLE_VALUE_CHECKS[name])
-        elif name == "year-interval-value":
-            column = self.column(params, "column", name)
-            allow = next(
-                (params[k] for k in ("allow-year-only", "allow_year_only", "allowYearOnly") if k in params), False
-            )
-            self.add_value_check(column, make_year_interval_check(_truthy(allow)))
-        elif name == "french-gps-coordinates":
-            column = self.column(params, "column", name)
-            descriptor = self.schema.get_field(column)
-            self.add_value_check(column, make_gps_check(descriptor.format if descriptor else "default"))
-        elif name == "compare-columns-value":
-            column = self.column(params, "column", name)
-            column2 = self.column(params, "column2", name)
-            op = params.get("op")
-            if op not in _OPS:
-                raise _BadParams(f"l'opérateur « {op} » n'est pas l'un de {', '.join(_OPS)}")
-            self.result.row_checks.append(
-                RowCheck(name, [column, column2], dict(params), _make_compare(column, column2, op))
-            )
-        elif name == "cohesive-columns-value":
-            column = self.column(params, "column", name)
-            others = self.columns(params, "othercolumns", name)
-            self.result.row_checks.append(
-                RowCheck(
-                    name, [column] + [c for c in others if c != column], dict(params), _make_cohesive(column, others)
-                )
-            )
-        elif name == "sum-columns-value":
-            column = self.column(params, "column", name)
-            parts = self.columns(params, "columns", name)
-            self.result.row_checks.append(RowCheck(name, [column, *parts], dict(params), _make_sum(column, parts)))
-        elif name == "one-of-required":
-            column1 = self.column(params, "column1", name)
-            column2 = self.column(params, "column2", name)
-            self.result.row_checks.append(
-                RowCheck(name, [column1, column2], dict(params), _make_one_of(column1, column2))
-            )
+        _SPECS[name].build(self, name, params)
 
 
 def build_custom_checks(schema: TableSchema) -> CustomCheckSet:

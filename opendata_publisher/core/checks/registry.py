@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict
 
+from .custom import CUSTOM_CHECKS
 from .finding import ERROR, INFO, WARNING
 
 
@@ -121,103 +122,8 @@ _CHECKS = [
         "combinaison déjà vue.",
         ERROR,
     ),
-    # custom checks
-    CheckInfo(
-        "siret",
-        "SIRET invalide",
-        "Un SIRET compte 14 chiffres et sa clé de contrôle doit être juste. Recopiez-le depuis "
-        "annuaire-entreprises.data.gouv.fr.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "siren",
-        "SIREN invalide",
-        "Un SIREN compte 9 chiffres et sa clé de contrôle doit être juste. Recopiez-le depuis "
-        "annuaire-entreprises.data.gouv.fr.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "code-postal",
-        "Code postal invalide",
-        "Un code postal français compte 5 chiffres : de 01000 à 95999 en métropole, 97xxx ou 98xxx en outre-mer. "
-        "Gardez le zéro initial : le champ doit être de type texte.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "code-commune-insee",
-        "Code INSEE de commune invalide",
-        "Le code officiel géographique d'une commune compte 5 caractères (ex. 45234, 2A004). Ne le confondez pas "
-        "avec le code postal.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "phone-number-value",
-        "Numéro de téléphone invalide",
-        "Écrivez un numéro français à 10 chiffres (02 38 79 22 22) ou au format international (+33 2 38 79 22 22).",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "opening-hours-value",
-        "Horaires d'ouverture illisibles",
-        "Les horaires suivent la syntaxe OpenStreetMap, par exemple « Mo-Fr 08:00-12:00,14:00-18:00; Sa 09:00-12:00 ».",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "cohesive-columns-value",
-        "Champs à remplir ensemble",
-        "Ces champs vont ensemble : remplissez-les tous ou laissez-les tous vides.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "compare-columns-value",
-        "Comparaison entre champs fausse",
-        "Deux champs doivent respecter un ordre (par exemple une date de début avant une date de fin).",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "sum-columns-value",
-        "Somme incohérente",
-        "Un champ doit valoir la somme d'autres champs.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "year-interval-value",
-        "Intervalle d'années invalide",
-        "Écrivez l'intervalle sous la forme 2020/2024, l'année de début avant l'année de fin.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "one-of-required",
-        "Un des deux champs est obligatoire",
-        "Au moins un des deux champs doit être rempli pour chaque entité.",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "nomenclature-acte",
-        "Nature d'acte hors nomenclature",
-        "La valeur doit commencer par une rubrique de la nomenclature des actes (ex. « Commande publique/Marchés "
-        "publics »).",
-        ERROR,
-        "custom",
-    ),
-    CheckInfo(
-        "numero-departement",
-        "Numéro de département invalide",
-        "Un numéro de département s'écrit sur 2 caractères (01 à 95, 2A, 2B) ou 3 chiffres en outre-mer (971 à 976).",
-        ERROR,
-        "custom",
-    ),
+    # custom checks: their entries come with their specs (core/checks/custom.py)
+    *(CheckInfo(spec.name, spec.title, spec.help, spec.severity, "custom") for spec in CUSTOM_CHECKS if spec.title),
     CheckInfo(
         "deprecated-custom-check",
         "Contrôle sous un ancien nom",

@@ -44,7 +44,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, WKB_NO_GEOMETRY, make_field
-from ...toolbelt.settings import PluginSettings
 from ..checks import geo
 from ..checks.custom import build_custom_checks
 from ..checks.values import canonical_text, checker_for
@@ -79,18 +78,6 @@ QGIS_TYPES = {
     "time": "time",
     "year": "int",
 }
-
-_ROLE_WORDS = (
-    "attribuant",
-    "producteur",
-    "gestionnaire",
-    "exploitant",
-    "organisme",
-    "collectivite",
-    "publicateur",
-    "diffuseur",
-    "responsable",
-)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -244,53 +231,6 @@ def _shown(value: Any) -> str:
     return iso_text(value)
 
 
-def organisation_profile(settings=None) -> Dict[str, str]:
-    """The organisation profile of the plugin settings (name, SIREN, SIRET)."""
-    if settings is None:
-        settings = PluginSettings.load()
-    return {
-        "organisation_name": (settings.organisation_name or "").strip(),
-        "organisation_siren": (settings.organisation_siren or "").strip(),
-        "organisation_siret": (settings.organisation_siret or "").strip(),
-    }
-
-
-PROFILE_LABELS = {
-    "organisation_name": "nom de l'organisation",
-    "organisation_siren": "SIREN de l'organisation",
-    "organisation_siret": "SIRET de l'organisation",
-}
-
-
-def constant_candidates(schema: TableSchema) -> Dict[str, str]:
-    """Schema fields that usually hold the same value on every row: schema field -> profile key."""
-    result: Dict[str, str] = {}
-    for descriptor in schema.fields:
-        if descriptor.type not in ("string", "any"):
-            continue
-        key = normalise_name(descriptor.name)
-        pattern = str(descriptor.constraints.get("pattern") or "")
-        siret = "siret" in key or r"\d{14}" in pattern
-        siren = "siren" in key or r"\d{9}" in pattern
-        if any(word in key for word in _ROLE_WORDS):
-            if siret:
-                result[descriptor.name] = "organisation_siret"
-            elif siren:
-                result[descriptor.name] = "organisation_siren"
-            elif key.startswith("nom") or "raison" in key or key.endswith("nom"):
-                result[descriptor.name] = "organisation_name"
-        elif key in ("siret", "numsiret", "codesiret"):
-            result[descriptor.name] = "organisation_siret"
-        elif key in ("siren", "numsiren", "codesiren"):
-            result[descriptor.name] = "organisation_siren"
-    return result
-
-
-def suggest_constants(schema: TableSchema, profile: Dict[str, str]) -> Dict[str, str]:
-    """schema field -> value from the organisation profile (only the profile values that are set)."""
-    return {name: profile[key] for name, key in constant_candidates(schema).items() if (profile.get(key) or "").strip()}
-
-
 _ID_PATTERN_RE = re.compile(r"^\^?(?P<code>.+?\\d\{3\})-(?P<letter>[A-Za-z]{1,3})-\\d\{(?P<width>\d)\}\$?$")
 
 
@@ -347,6 +287,37 @@ def _format_number(value: float) -> str:
 # the pipeline
 
 
+@dataclass(frozen=True)
+class ValueRepair:
+    """A conform fix that rewrites a value failing its field's checks: when it applies (``applies`` on the
+    field) and its repair (``make`` on the field gives a function value -> candidate, or candidates when
+    ``several``). The first candidate that passes every check of the field is kept."""
+
+    fix_id: str
+    applies: Callable[[FieldDescriptor], bool]
+    make: Callable[[FieldDescriptor], Callable[[Any], Any]]
+    several: bool = False
+
+
+#: the value repairs, tried in this order on a value that fails its checks
+VALUE_REPAIRS: Tuple[ValueRepair, ...] = (
+    ValueRepair(fx.DATES, lambda d: d.type == "date", lambda d: parse_french_date),
+    ValueRepair(fx.DATES, lambda d: d.type == "datetime", lambda d: parse_french_datetime),
+    ValueRepair(
+        fx.NUMBERS,
+        lambda d: d.type in ("number", "integer", "year"),
+        lambda d: lambda v, i=d.type != "number": parse_french_number(v, integer=i),
+    ),
+    ValueRepair(
+        fx.BOOLEANS,
+        lambda d: d.type == "boolean",
+        lambda d: lambda v: parse_boolean(v, d.true_values, d.false_values),
+    ),
+    ValueRepair(fx.ENUMS, lambda d: bool(d.enum), lambda d: lambda v, allowed=d.enum: match_enum(v, allowed)),
+    ValueRepair(fx.FORMATS, lambda d: d.type in ("string", "any"), lambda d: format_candidates, several=True),
+)
+
+
 class _FieldPlan:
     def __init__(self, descriptor: FieldDescriptor, source: Optional[str], value_checks):
         self.descriptor = descriptor
@@ -356,7 +327,6 @@ class _FieldPlan:
         self.value_checks = list(value_checks or [])
         self.kind = QGIS_TYPES.get(descriptor.type, "string")
         self.cache: Dict[Tuple[type, Any], Tuple[Any, Optional[str]]] = {}
-        self.enum = descriptor.enum
 
     def ok(self, value: Any) -> bool:
         """The value passes every check of its field (missing counts as fine here)."""
@@ -373,26 +343,13 @@ class _FieldPlan:
                 continue
         return True
 
-    def candidates(self, enabled: Set[str]):
-        """(fix id, repair function) to try, in order, for a value that fails its checks."""
-        descriptor = self.descriptor
-        kind = descriptor.type
-        result = []
-        if fx.DATES in enabled:
-            if kind == "date":
-                result.append((fx.DATES, parse_french_date))
-            elif kind == "datetime":
-                result.append((fx.DATES, parse_french_datetime))
-        if fx.NUMBERS in enabled and kind in ("number", "integer", "year"):
-            integer = kind != "number"
-            result.append((fx.NUMBERS, lambda v, i=integer: parse_french_number(v, integer=i)))
-        if fx.BOOLEANS in enabled and kind == "boolean":
-            result.append((fx.BOOLEANS, lambda v: parse_boolean(v, descriptor.true_values, descriptor.false_values)))
-        if fx.ENUMS in enabled and self.enum:
-            result.append((fx.ENUMS, lambda v: match_enum(v, self.enum)))
-        if fx.FORMATS in enabled and kind in ("string", "any"):
-            result.append((fx.FORMATS, format_candidates))
-        return result
+    def candidates(self, enabled: Set[str]) -> List[Tuple[str, Callable[[Any], Any], bool]]:
+        """(fix id, repair function, several candidates) to try, in order, for a value that fails its checks."""
+        return [
+            (repair.fix_id, repair.make(self.descriptor), repair.several)
+            for repair in VALUE_REPAIRS
+            if repair.fix_id in enabled and repair.applies(self.descriptor)
+        ]
 
     def repair(self, value: Any, enabled: Set[str]) -> Tuple[Any, List[Tuple[str, Any, Any]]]:
         """(repaired value, [(fix id, before, after)])."""
@@ -415,11 +372,11 @@ class _FieldPlan:
             changes.append((fx.FORMULAS, current, neutral))
             current = neutral
         if not self.checker.is_missing(current) and not self.ok(current):
-            for fix_id, function in self.candidates(enabled):
+            for fix_id, function, several in self.candidates(enabled):
                 found = None
                 try:
                     result = function(current)
-                    options = result if fix_id == fx.FORMATS else [result]
+                    options = result if several else [result]
                     for candidate in options:
                         if candidate is not None and candidate != current and self.ok(candidate):
                             found = candidate

@@ -17,11 +17,10 @@ from qgis.core import (
 )
 
 from ...compat import WKB_NO_GEOMETRY
+from ..layer_properties import CONFORM_SOURCE_PROPERTY, SCHEMA_PROPERTY
 from .engine import ConformAnalysis, ListSink, OutputError
 
 HISTORY_PREFIX = "[opendata_publisher:conform]"
-SCHEMA_PROPERTY = "opendata_publisher/schema"  # the same key as the check page: the new layer is checked with it
-SOURCE_PROPERTY = "opendata_publisher/conform_source"
 
 
 def memory_uri(wkb_type: int, crs: QgsCoordinateReferenceSystem) -> str:
@@ -179,7 +178,7 @@ def finish_layer(
     if schema_reference:
         layer.setCustomProperty(SCHEMA_PROPERTY, schema_reference)
     if source is not None:
-        layer.setCustomProperty(SOURCE_PROPERTY, source.id())
+        layer.setCustomProperty(CONFORM_SOURCE_PROPERTY, source.id())
     if layer.providerType() == "ogr":
         with contextlib.suppress(Exception):  # the history is in the project anyway
             layer.saveDefaultMetadata()

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator, Optional, Sequence
 
 from ..checks.values import canonical_text
+from ..text import fold
 
 TRUE_WORDS = frozenset({"oui", "o", "vrai", "v", "true", "t", "yes", "y", "1", "on"})
 FALSE_WORDS = frozenset({"non", "n", "faux", "f", "false", "no", "0", "off"})
@@ -63,13 +63,6 @@ _YMD_RE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _WORDS_RE = re.compile(r"^(\d{1,2})(?:er)?\s+([a-zéèûô.]+)\s+(\d{4})$")
 _TIME_RE = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*[:mM]\s*(\d{2})(?:[.,](\d{1,6}))?)?\s*[sS]?$")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: what two spellings of one value share."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
 
 
 def _text(value: Any) -> Optional[str]:

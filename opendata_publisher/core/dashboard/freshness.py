@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional, Tuple
 
-from ..schema.catalogue import fold
+from ..text import fold
 from .model import FRESH, LATE, NO_DATE, NO_DEADLINE
 
 #: EU frequency code -> days allowed between two updates

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..schema.catalogue import fold
+from ..text import fold
 from .model import Member, PortalOrganisation
 
 _PREFIX_RE = re.compile(r"^(ville|commune|mairie|municipalite|hotel de ville|cite)\s+(?P<link>du|des|de|d)\s+")

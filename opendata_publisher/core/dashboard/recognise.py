@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..schema.catalogue import SCDL_LABEL, fold, sort_versions
+from ..schema.catalogue import SCDL_LABEL, sort_versions
+from ..text import fold
 from .model import DECLARED, HEURISTIC, PortalDataset, SchemaMatch
 
 _URL_NAME_RES = (

@@ -9,7 +9,7 @@ history as a readable French line with a machine-readable prefix::
 
     [opendata_publisher:legal-checklist] 2026-11-27T10:00 — Jean Dupont — document achevé : oui ; …
 
-and as JSON in the layer custom property :data:`CHECKLIST_PROPERTY` to reload
+and as JSON in the layer custom property :data:`LEGAL_CHECKLIST_PROPERTY` to reload
 the answers into the dock. :func:`save_checklist` / :func:`load_checklist` need
 a QGIS layer; everything else is pure Python.
 """
@@ -22,7 +22,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-CHECKLIST_PROPERTY = "opendata_publisher/legal_checklist"
+from ..layer_properties import LEGAL_CHECKLIST_PROPERTY
+
 CHECKLIST_PREFIX = "[opendata_publisher:legal-checklist]"
 
 YES, NO, UNKNOWN = "oui", "non", "ne sais pas"
@@ -202,11 +203,11 @@ def save_checklist(layer, checklist: Checklist, user: Optional[str] = None, when
     metadata = layer.metadata()
     metadata.addHistoryItem(line)
     layer.setMetadata(metadata)
-    layer.setCustomProperty(CHECKLIST_PROPERTY, checklist.to_json())
+    layer.setCustomProperty(LEGAL_CHECKLIST_PROPERTY, checklist.to_json())
     return line
 
 
 def load_checklist(layer) -> Optional[Checklist]:
     """The last answers saved on the layer, or None."""
-    raw = layer.customProperty(CHECKLIST_PROPERTY, "")
+    raw = layer.customProperty(LEGAL_CHECKLIST_PROPERTY, "")
     return Checklist.from_json(str(raw)) if raw else None

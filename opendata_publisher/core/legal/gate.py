@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, List, Optional, Set
 
 from ..checks.finding import ERROR, WARNING, Finding
+from ..layer_properties import LEGAL_ACKNOWLEDGEMENTS_PROPERTY
 from ..text import json_list_property
 from .checklist import YES
 
-ACK_PROPERTY = "opendata_publisher/legal_acknowledgements"
 ACK_PREFIX = "[opendata_publisher:legal-ack]"
 EXEMPTABLE_CODES = {"legal-person-name"}
 
@@ -145,12 +145,12 @@ def record_acknowledgements(layer, findings: Iterable[Finding], user: Optional[s
         stored.append(
             {"key": ack_key(finding), "code": finding.code, "field": finding.field, "user": user, "date": when}
         )
-    layer.setCustomProperty(ACK_PROPERTY, json.dumps(stored, ensure_ascii=False))
+    layer.setCustomProperty(LEGAL_ACKNOWLEDGEMENTS_PROPERTY, json.dumps(stored, ensure_ascii=False))
     return sorted(s["key"] for s in stored)
 
 
 def _read_property(layer) -> List[dict]:
-    return [d for d in json_list_property(layer, ACK_PROPERTY) if d.get("key")]
+    return [d for d in json_list_property(layer, LEGAL_ACKNOWLEDGEMENTS_PROPERTY) if d.get("key")]
 
 
 def load_acknowledgements(layer) -> Set[str]:

@@ -8,16 +8,11 @@ data; a person confirms. Regexes and word lists follow the proposal of
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import List, Optional, Set
 
+from ..text import fold  # also the detectors' p.fold
+
 # --------------------------------------------------------------------------- text
-
-
-def fold(text: object) -> str:
-    """Lower case, without accents: « Prénom » -> « prenom »."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

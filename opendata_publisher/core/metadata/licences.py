@@ -29,10 +29,10 @@ Per portal::
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
 
+from ..text import fold_words as _norm
 from . import vocabulary
 from .model import DatasetDescription
 
@@ -65,11 +65,6 @@ class LicenceChoice:
     suggested: bool = False
     warning: str = ""
     entry: Optional[Dict[str, Any]] = None
-
-
-def _norm(text: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def _norm_url(url: Any) -> str:

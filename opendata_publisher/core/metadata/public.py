@@ -5,6 +5,7 @@ Pure Python (no QGIS)::
     public_history(lines) -> list             # the history lines written by the agent, without the plugin's log
     check_note(report, when) -> str           # « Vérifiée le 2026-12-04 avec le schéma … : conforme. »
     schema_ref(schema) -> SchemaRef           # name, version, URL of a TableSchema (catalogue or local file)
+    reference_schema_ref(ref, catalogue) -> SchemaRef   # the same from a schema reference, schema not loaded
     public_description(description, report=None, schema=None, files=(), when=None) -> DatasetDescription
     public_validation(report, title) / public_legal(report, title)   # the reports of the folder, same rule
 
@@ -22,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
+from ..schema.reference import CATALOGUE, URL, parse_reference
 from .model import DatasetDescription, Distribution, SchemaRef
 
 INTERNAL_PREFIX = "[opendata_publisher:"
@@ -65,6 +67,24 @@ def schema_ref(schema) -> SchemaRef:
     if not url and re.match(r"^[a-z0-9-]+/[a-z0-9._-]+$", name):
         url = f"{SCHEMA_SITE}/{name}/"
     return SchemaRef(name=name, version=str(getattr(schema, "version", "") or "").strip(), url=url)
+
+
+def reference_schema_ref(ref: str, catalogue=None) -> SchemaRef:
+    """Name, version and URL from a schema reference (``owner/slug@version``, a path or a URL) when the schema
+    itself could not be loaded. The URL of a catalogue schema is the one ``catalogue`` (the catalogue of the
+    settings) gives, from what it already holds: "" when it does not know it, never a guessed address."""
+    parsed = parse_reference(ref)
+    if parsed.kind == URL:
+        return SchemaRef(name="", version="", url=parsed.text)
+    if parsed.kind == CATALOGUE:
+        url = ""
+        if parsed.version and catalogue is not None:
+            try:
+                url = catalogue.known_schema_url(parsed.name, parsed.version)
+            except Exception:  # noqa: BLE001 - an unreadable cache: no URL rather than no description
+                url = ""
+        return SchemaRef(name=parsed.name, version=parsed.version or "", url=url)
+    return SchemaRef(name=Path(parsed.text).stem if parsed.text else "", version="", url="")
 
 
 def _date(when: Optional[str]) -> str:

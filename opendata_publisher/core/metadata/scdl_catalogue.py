@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from typing import Dict, List
 
+from ..text import fold
 from . import vocabulary
 from .licences import licence_entry
 from .model import OPEN_DATA_KEYWORD, DatasetDescription
@@ -32,7 +32,7 @@ _MAILLE = {"commune": "Communale", "epci": "Intercommunale", "departement": "Dé
 
 
 def _ascii_lower(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower().strip()
+    return fold(text, ascii_only=True)
 
 
 def spatial_granularity(description: DatasetDescription) -> str:

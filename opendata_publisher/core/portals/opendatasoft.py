@@ -29,7 +29,6 @@ import html
 import json
 import re
 import time
-import unicodedata
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import quote, urlencode, urlsplit
@@ -37,6 +36,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from ..metadata import vocabulary
 from ..metadata.licences import licence_entry, match_portal_licence, recognise_licence
 from ..text import ascii_slug
+from ..text import fold_words as _norm
 from .base import (
     DatasetRef,
     Organisation,
@@ -103,11 +103,6 @@ _ADVICE = {
 def slugify(text: str, max_length: int = 80) -> str:
     """An Opendatasoft ``dataset_id`` from a title: lower-case ASCII, digits and hyphens."""
     return ascii_slug(text, max_length) or "jeu-de-donnees"
-
-
-def _norm(text: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def _html(text: str) -> str:

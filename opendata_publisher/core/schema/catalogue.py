@@ -56,7 +56,6 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,6 +64,9 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from opendata_publisher.core.schema.model import SchemaError, TableSchema, parse_schema
+from opendata_publisher.core.schema.reference import CATALOGUE, URL, is_catalogue_name, parse_reference
+from opendata_publisher.core.text import fold
+from opendata_publisher.errors import UserFacingError
 
 DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
 #: snapshot of the catalogue and of the SCDL schemas shipped with the plugin (``make catalogue-snapshot``), in the
@@ -80,11 +82,10 @@ _SCHEMA_TYPE_LABELS = {
     "datapackage": "un ensemble de schémas (Data Package)",
     "other": "un schéma d'un autre format (par exemple YAML)",
 }
-_REF_RE = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+)(?:@(?P<version>[A-Za-z0-9_.\-+]+))?$")
 _SAFE_PART_RE = re.compile(r"[^A-Za-z0-9_.\-+]")
 
 
-class CatalogueError(Exception):
+class CatalogueError(UserFacingError):
     """The catalogue or a schema could not be obtained. The message is French
     and user-facing: it says what is wrong and what to do."""
 
@@ -120,13 +121,6 @@ class CatalogueEntry:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def fold(text: Any) -> str:
-    """Case- and accent-insensitive form of a text, for sorting and searching."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 def version_key(version: str) -> Tuple:
@@ -551,9 +545,21 @@ class SchemaCatalogue:
             try:
                 schema.name = self.find(wanted).name
             except CatalogueError:  # offline, from the cache: the reference itself when it is owner/slug
-                if _REF_RE.match(wanted):
+                if is_catalogue_name(wanted):
                     schema.name = wanted
         return schema
+
+    def known_schema_url(self, name: str, version: Optional[str] = None) -> str:
+        """The schema.json address this catalogue gives for ``name`` at ``version`` (None or "latest": the
+        newest), from the catalogue already read, its cache or the snapshot shipped with the plugin: never
+        downloads. "" when unknown."""
+        entries = self._entries if self._entries is not None else self._load_local_catalogue()
+        entry = next((e for e in entries or [] if e.name == name), None)
+        if entry is None:
+            return ""
+        if version and version.casefold() != "latest":
+            return entry.schema_urls.get(version, "")
+        return entry.latest_url
 
     def _fetch_schema(self, name: str, version: Optional[str] = None, refresh: bool = False) -> TableSchema:
         if version is not None:
@@ -663,7 +669,7 @@ class SchemaCatalogue:
 
     def _local_schema_without_catalogue(self, base: Path, name: str, version: Optional[str]) -> Optional[TableSchema]:
         wanted = str(name or "").strip()
-        if not _REF_RE.match(wanted):
+        if not is_catalogue_name(wanted):
             return None
         folder = base.joinpath("schemas", *[_safe_part(p) for p in wanted.split("/")])
         if version is not None and version.casefold() != "latest":
@@ -883,24 +889,17 @@ def load_schema_reference(
     (unreadable or unusable schema) or :class:`CatalogueError` (download or
     catalogue problem), both with French messages.
     """
-    text = str(ref or "").strip()
+    parsed = parse_reference(ref)
+    text = parsed.text
     if not text:
         raise SchemaError("Aucun schéma n'est indiqué. Choisissez un schéma du catalogue ou un fichier schema.json.")
-    lowered = text.lower()
-    if lowered.startswith(("http://", "https://")):
+    if parsed.kind == URL:
         use_fetcher = fetcher or (catalogue.fetcher if catalogue is not None else _default_fetcher)
         return _load_url(text, use_fetcher, catalogue)
-    if lowered.startswith("file:"):
-        return load_schema_file(_file_url_to_path(text))
-    match = _REF_RE.match(text)
-    if match and (match.group("version") or not _looks_like_file(text)):
+    if parsed.kind == CATALOGUE:
         if catalogue is None:
             catalogue = default_catalogue(fetcher)
-        return catalogue.fetch_schema(match.group("name"), match.group("version"))
+        return catalogue.fetch_schema(parsed.name, parsed.version)
+    if text.lower().startswith("file:"):
+        return load_schema_file(_file_url_to_path(text))
     return load_schema_file(text)
-
-
-def _looks_like_file(text: str) -> bool:
-    if Path(text).expanduser().exists():
-        return True
-    return Path(text).suffix.lower() in (".json", ".yml", ".yaml")

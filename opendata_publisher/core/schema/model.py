@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
+from opendata_publisher.errors import UserFacingError
+
 KNOWN_TYPES = (
     "string",
     "number",
@@ -55,7 +57,7 @@ DEFAULT_TRUE_VALUES = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
-class SchemaError(Exception):
+class SchemaError(UserFacingError):
     """A schema that cannot be used to check data. The message is French and
     says what is wrong and what to do."""
 

@@ -7,21 +7,16 @@ it (accents and case ignored) and the chosen labels under it. Codes that are not
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from qgis.gui import QgsFilterLineEdit
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from opendata_publisher.core.text import fold
+
 CODE_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (for searching)."""
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 class CheckableCodeList(QWidget):

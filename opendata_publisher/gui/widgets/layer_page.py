@@ -14,11 +14,10 @@ import contextlib
 from typing import Callable, Optional
 
 from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer
-from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from opendata_publisher.compat import LAYER_FILTER_VECTOR
+from .layer_picker import LayerPicker, vector_layer_combo
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -39,7 +38,7 @@ class LayerFormPage(QWidget):
         self.last_error = ""
         self.ask_unsaved_func: Optional[Callable[[str], str]] = None
         # connected before the combo exists, so that a removed layer is forgotten before the combo moves on
-        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
+        self.layers = LayerPicker(self._layers_removed)
 
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(4, 4, 4, 4)
@@ -47,8 +46,7 @@ class LayerFormPage(QWidget):
         top = QHBoxLayout()
         self.layer_label = QLabel(QCoreApplication.translate("LayerFormPage", "Layer"), self)
         top.addWidget(self.layer_label)
-        self.layer_combo = QgsMapLayerComboBox(self)
-        self.layer_combo.setFilters(LAYER_FILTER_VECTOR)
+        self.layer_combo = vector_layer_combo(self)
         # fmt: off
         tooltip = QCoreApplication.translate("LayerFormPage", "The layer (or table) you describe; it follows the current layer")  # noqa: E501 - one line for pylupdate5
         # fmt: on
@@ -62,7 +60,7 @@ class LayerFormPage(QWidget):
 
     def start(self) -> None:
         """Connect the signals and show the combo's layer (call at the end of the subclass constructor)."""
-        self.layer_combo.layerChanged.connect(self._combo_changed)
+        self.layers.attach(self.layer_combo, self._combo_changed)
         current_signal = getattr(self.iface, "currentLayerChanged", None)
         if current_signal is not None:
             with contextlib.suppress(TypeError, AttributeError):
@@ -216,10 +214,7 @@ class LayerFormPage(QWidget):
             return
         self._cleaned = True
         self._watch(None)
-        with contextlib.suppress(TypeError, RuntimeError):
-            QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.layer_combo.layerChanged.disconnect(self._combo_changed)
+        self.layers.disconnect()
         current_signal = getattr(self.iface, "currentLayerChanged", None)
         if current_signal is not None:
             with contextlib.suppress(TypeError, RuntimeError, AttributeError):

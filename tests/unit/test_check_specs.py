@@ -1,0 +1,127 @@
+"""Each custom check is one spec (issue 16, item 4): the builder, the finding registry and the columnar
+engine's pre-filter read it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import numpy as np
+
+from opendata_publisher.core.checks import custom
+from opendata_publisher.core.checks.custom import (
+    CUSTOM_CHECKS,
+    DEPRECATED_NAMES,
+    KNOWN_CHECKS,
+    ROW,
+    SYNONYMS,
+    VALUE,
+    build_custom_checks,
+    check_siren,
+    check_siret,
+    vectorised_prefilter,
+    with_luhn_key,
+)
+from opendata_publisher.core.checks.registry import describe
+from opendata_publisher.core.schema.model import parse_schema
+
+
+def _schema(custom_checks):
+    return parse_schema(
+        {
+            "fields": [
+                {"name": "siret", "type": "string"},
+                {"name": "debut", "type": "integer"},
+                {"name": "fin", "type": "integer"},
+            ],
+            "custom_checks": custom_checks,
+        }
+    )
+
+
+def test_every_spec_is_known_registered_and_built_from_its_names():
+    assert tuple(spec.name for spec in CUSTOM_CHECKS) == KNOWN_CHECKS
+    assert len(set(KNOWN_CHECKS)) == len(KNOWN_CHECKS)
+    for spec in CUSTOM_CHECKS:
+        assert spec.kind in (VALUE, ROW)
+        if spec.title:
+            info = describe(spec.name)
+            assert (info.title, info.help, info.severity, info.family) == (
+                spec.title,
+                spec.help,
+                spec.severity,
+                "custom",
+            )
+        for old in spec.former_names:
+            assert DEPRECATED_NAMES[old] == spec.name
+        for other in spec.synonyms:
+            assert SYNONYMS[other] == spec.name
+
+
+def test_a_former_name_builds_the_same_check_with_a_note():
+    built = build_custom_checks(_schema([{"name": "french-siret-value", "params": {"column": "siret"}}]))
+    assert built.value_checks == {"siret": [check_siret]}
+    assert [n.code for n in built.notes] == ["deprecated-custom-check"]
+    rows = build_custom_checks(
+        _schema([{"name": "compare-columns-value", "params": {"column": "debut", "column2": "fin", "op": "<="}}])
+    )
+    assert [(r.name, r.fields) for r in rows.row_checks] == [("compare-columns-value", ["debut", "fin"])]
+
+
+def test_the_prefilter_belongs_to_the_check_itself_not_to_its_function_name():
+    assert vectorised_prefilter(check_siret) is not None and vectorised_prefilter(check_siren) is not None
+
+    def homonym(value):  # another check that happens to have the same function name
+        return None
+
+    homonym.__name__ = "check_siret"
+    assert vectorised_prefilter(homonym) is None
+    assert not hasattr(custom, "_SIMPLE_VALUE_CHECKS")
+
+
+def test_the_siret_prefilter_clears_only_values_the_full_check_accepts():
+    good = with_luhn_key("2192004410001")
+    la_poste = "35600000000048"
+    values = [good, "21920044100019", la_poste, "1234", with_luhn_key("21920044")]
+    uniques = np.array([v.encode() for v in values])
+    cleared = vectorised_prefilter(custom.check_siret)(np, uniques)
+    for value, ok in zip(values, cleared):
+        if ok:
+            assert check_siret(value) is None, value
+    assert list(cleared) == [True, False, False, False, False]
+
+
+# --------------------------------------------------------------------------- conform fixes
+
+
+def test_each_value_fix_says_when_it_applies_and_carries_its_repair():
+    from opendata_publisher.core.conform import fixes as fx
+    from opendata_publisher.core.conform.engine import VALUE_REPAIRS, _FieldPlan
+
+    known = {info.id for info in fx.FIXES}
+    assert {repair.fix_id for repair in VALUE_REPAIRS} <= known
+    schema = parse_schema(
+        {
+            "fields": [
+                {"name": "date", "type": "date"},
+                {"name": "montant", "type": "number"},
+                {"name": "ouvert", "type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+                {"name": "type", "type": "string", "constraints": {"enum": ["Aérien", "Souterrain"]}},
+            ]
+        }
+    )
+    everything = {info.id for info in fx.FIXES}
+    plans = {d.name: _FieldPlan(d, d.name, []) for d in schema.fields}
+    assert [c[0] for c in plans["date"].candidates(everything)] == [fx.DATES]
+    assert [c[0] for c in plans["type"].candidates(everything)] == [fx.ENUMS, fx.FORMATS]
+    assert plans["date"].candidates(everything - {fx.DATES}) == []
+    assert plans["date"].repair("24/06/2019", everything)[0] == datetime.date(2019, 6, 24)
+    assert plans["montant"].repair("1 234,5", everything) == (
+        Decimal("1234.5"),
+        [(fx.NUMBERS, "1 234,5", Decimal("1234.5"))],
+    )
+    assert plans["ouvert"].repair("Oui", everything)[0] is True
+    assert plans["type"].repair("aerien ", everything) == (
+        "Aérien",
+        [(fx.TRIM, "aerien ", "aerien"), (fx.ENUMS, "aerien", "Aérien")],
+    )

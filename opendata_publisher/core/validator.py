@@ -29,7 +29,7 @@ from .checks.registry import describe
 from .checks.safe_regex import LONG_TEXT, is_risky
 from .checks.values import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
-from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records
+from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records, plain_value
 from .schema.model import TableSchema
 
 WGS84 = "EPSG:4326"
@@ -442,6 +442,7 @@ class _Plan:
         check_validity = not layer_input.is_point
         findings = self.findings
         self.locate_points = locate_points
+        self.check_validity = check_validity
         self.geometry_missing = self._geometry_missing
         self.mixed_possible = _mixed_geometry_possible(layer_input)
         types = self.geometry_types
@@ -535,6 +536,17 @@ class _Plan:
                 self.reader_used = "qgis"
                 self.fallback_reason = str(exc)
                 self.input.csv_direct = False
+        if self.input.postgis is not None:
+            findings_before = len(self.findings)
+            try:
+                self.reader_used = "postgis"
+                return self._run_postgis(feedback, check_geometry)
+            except Exception as exc:  # noqa: BLE001 - the QGIS path reads everything QGIS reads
+                del self.findings[findings_before:]
+                self._reset_counts()
+                self.geometry_types.clear()
+                self.reader_used = "qgis"
+                self.fallback_reason = str(exc)
         if self.input.ogr is not None:
             findings_before = len(self.findings)
             try:
@@ -590,6 +602,75 @@ class _Plan:
         self._judge_groups()
         if self._needs_second_pass():
             return self._second_pass(feedback)
+        return False
+
+    # PostgreSQL/PostGIS layers: the server aggregates, only failing rows come back ------------------
+    def _run_postgis(self, feedback, check_geometry) -> bool:
+        """The QGIS reading's findings, from what the server computes (see core/postgis.py): the distinct
+        values and tuples with their counts, the geometries to look at, then only the failing rows."""
+        from . import postgis as pg
+
+        source = self.input.postgis
+        steps = len(self.schema_fields) + len(self.groups) + 2
+        progress = _Progress(feedback, steps, 0.0, 70.0)
+        texts: Dict[str, Dict[Any, set]] = {}
+        step = 0
+        for descriptor in self.schema_fields:
+            counter = self.counters[self.slot[descriptor.name]]
+            text_of: Dict[Any, set] = {}
+            for values, text, count in pg.distinct_tuples(source, [self.resolved[descriptor.name]], plain_value):
+                counter[values[0]] += count
+                text_of.setdefault(values[0], set()).add(text)
+            texts[descriptor.name] = text_of
+            step += 1
+            if not progress(step):
+                return True
+        group_texts: Dict[int, Dict[tuple, set]] = {}
+        for group in self.groups:
+            text_of = {}
+            columns = [self.resolved[n] for n in group.fields]
+            for values, text, count in pg.distinct_tuples(source, columns, plain_value):
+                group.counter[values] += count
+                text_of.setdefault(values, set()).add(text)
+            group_texts[id(group)] = text_of
+            step += 1
+            if not progress(step):
+                return True
+        if check_geometry is not None and source.geometry:
+            server_types = pg.geometry_types(source)
+            suspects = pg.geometry_suspects(source, self.check_validity, self.locate_points)
+            for fid, _values, geometry in self.input.iter_features([], True, feedback, fids=suspects):
+                check_geometry(fid, geometry)
+            # the suspects were counted by check_geometry: the server's counts are the whole layer's
+            self.geometry_types.clear()
+            self.geometry_types.update(server_types)
+        if feedback is not None and feedback.isCanceled():
+            return True
+        self._judge_values()
+        self._judge_groups()
+        if not self._needs_second_pass():
+            return False
+        jobs = []  # (columns, wanted texts, text -> value, emit)
+        for name, bad, duplicates, seen in self._field_jobs():
+            value_of = {t: v for v in set(bad) | duplicates for t in texts[name].get(v, ())}
+            jobs.append(([self.resolved[name]], value_of, ("value", name, bad, duplicates, seen)))
+        for group in self.groups:
+            if group.bad or group.duplicates or group.nulls:
+                keys = set(group.bad) | group.duplicates | group.nulls
+                value_of = {t: k for k in keys for t in group_texts[id(group)].get(k, ())}
+                jobs.append(([self.resolved[n] for n in group.fields], value_of, ("group", group, set())))
+        rows = pg.failing_rows(source, [(columns, set(value_of)) for columns, value_of, _e in jobs], feedback)
+        for fid, row_texts in rows:
+            for text, (_columns, value_of, emit) in zip(row_texts, jobs):
+                if text not in value_of:
+                    continue
+                if emit[0] == "value":
+                    _kind, name, bad, duplicates, seen = emit
+                    self._emit_value(fid, name, value_of[text], bad, duplicates, seen)
+                else:
+                    self._emit_group(fid, emit[1], value_of[text], emit[2])
+            if feedback is not None and feedback.isCanceled():
+                return True
         return False
 
     def _value_problems(self, name: str, value: Any) -> List[ValueProblem]:

@@ -126,15 +126,18 @@ def _rows(layer: QgsVectorLayer, feedback=None) -> Iterator[List[Any]]:
 
 
 def distinct_tuples(
-    source: PostgisSource, columns: Sequence[str], convert, feedback=None
+    source: PostgisSource, columns: Sequence[str], convert, feedback=None, ordered: bool = False
 ) -> Iterator[Tuple[tuple, str, int]]:
-    """``(values as QGIS reads them, text key, count)`` for each distinct tuple of ``columns``."""
+    """``(values as QGIS reads them, text key, count)`` for each distinct tuple of ``columns``; with
+    ``ordered``, in the order of the first feature holding each (by feature id)."""
     selected = ", ".join(f"{quote_ident(c)} AS _odp_v{i}" for i, c in enumerate(columns))
     group = ", ".join(quote_ident(c) for c in columns)
     sql = (
         f"SELECT row_number() OVER () AS _odp_n, {selected}, {text_key(columns)} AS _odp_text, "
         f"count(*) AS _odp_count FROM {source.base()} GROUP BY {group}"
     )
+    if ordered:
+        sql += f" ORDER BY min({quote_ident(source.key)})"
     width = len(columns)
     for attributes in _rows(_query_layer(source, sql, "_odp_n"), feedback):
         values = tuple(convert(attributes[1 + i]) for i in range(width))

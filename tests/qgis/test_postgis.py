@@ -180,3 +180,35 @@ def test_layers_without_an_integer_key_are_read_by_qgis(server):
     assert LayerInput.from_layer(layer).postgis is None
     report = validate(LayerInput.from_layer(layer), parse_schema(ZONES_SCHEMA))
     assert report.reader == "qgis"
+
+
+PERSONS_SQL = """
+CREATE TABLE habitants (gid serial PRIMARY KEY, nom text, courriel text, tel text, date_naissance date,
+                        effectif integer, taux double precision, geom geometry(Point, 4326));
+INSERT INTO habitants (nom, courriel, tel, date_naissance, effectif, taux, geom)
+SELECT (ARRAY['Jean Exemple', 'Marie Test', NULL])[i % 3 + 1],
+       CASE WHEN i % 5 <> 0 THEN 'personne' || (i % 7) || '@exemple.fr' END,
+       CASE WHEN i % 2 = 1 THEN '06 00 00 00 01' ELSE '02 38 00 00 00' END,
+       CASE WHEN i % 4 <> 0 THEN DATE '1950-01-01' + (i * 97) END,
+       i % 6, CASE WHEN i % 10 <> 0 THEN i / 8.0 END,
+       ST_SetSRID(ST_MakePoint(1.9 + i / 1000.0, 47.9), 4326)
+FROM generate_series(0, 119) AS i;
+"""
+
+
+def test_legal_check_counts_on_the_server(server, monkeypatch):
+    from opendata_publisher.core.legal import collect
+
+    server.sql(PERSONS_SQL)
+    layer = _layer(server, "habitants")
+    slow_input = collect.LegalInput.from_layer(layer)
+    slow_input.layer_input.postgis = None
+    slow = collect.legal_check(slow_input)
+
+    def refuse(*_args):
+        raise AssertionError("a PostgreSQL layer must be counted on the server")
+
+    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
+    fast = collect.legal_check(collect.LegalInput.from_layer(layer))
+    assert fast.to_dict() == slow.to_dict()
+    assert {"legal-email", "legal-person-name", "legal-birth-date"} <= {f.code for f in fast.findings}

@@ -200,10 +200,6 @@ def test_page_analyses_confirms_and_saves(qgis_iface, persons_layer):
     project.removeMapLayer(persons_layer.id())
 
 
-def _legal_key(report):
-    return report.to_dict()
-
-
 def test_geopackage_is_read_by_columns_with_the_same_findings(tmp_path, monkeypatch):
     """The Arrow reading of a file (distinct values counted per batch) finds what QGIS's reading finds."""
     from qgis.core import QgsCoordinateTransformContext

@@ -142,11 +142,9 @@ def _count_with_qgis(layer_input: LayerInput, names: List[str], feedback) -> Lis
     slots = range(len(names))
     total = max(layer_input.feature_count, 1)
     step = max(total // 100, 1)
-    done = 0
-    for _fid, values, _geometry in layer_input.iter_features(names, False, feedback):
+    for done, (_fid, values, _geometry) in enumerate(layer_input.iter_features(names, False, feedback), start=1):
         for i in slots:
             counters[i][values[i]] += 1
-        done += 1
         if feedback is not None and done % step == 0:
             feedback.setProgress(90.0 * min(done / total, 1.0))
             if feedback.isCanceled():

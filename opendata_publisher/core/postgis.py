@@ -16,7 +16,7 @@ are read this way: the feature id is then the key's value. Other layers are read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from qgis.core import QgsDataSourceUri, QgsVectorLayer
@@ -40,6 +40,7 @@ class PostgisSource:
     key: str  # the integer primary key: the feature id
     geometry: str  # geometry column ("" for a table without geometry)
     selected: Optional[List[int]] = None
+    types: Dict[str, str] = field(default_factory=dict)  # column -> PostgreSQL type name (QgsField.typeName)
 
     def where(self) -> str:
         parts = []
@@ -93,6 +94,7 @@ def postgis_source_for(layer: QgsVectorLayer, selected_only: bool = False) -> Op
         key=key_field.name(),
         geometry=uri.geometryColumn() if layer.isSpatial() else "",
         selected=selected,
+        types={f.name(): f.typeName().lower() for f in fields},
     )
 
 
@@ -101,72 +103,131 @@ def text_key(columns: Sequence[str]) -> str:
     return "json_build_array(" + ", ".join(f"{quote_ident(c)}::text" for c in columns) + ")::text"
 
 
-def _query_layer(source: PostgisSource, sql: str, key: str) -> QgsVectorLayer:
+def _connection(source: PostgisSource):
+    """QGIS's own connection to the layer's database (its authcfg, service, SSL settings)."""
+    from qgis.core import QgsProviderRegistry
+
     uri = QgsDataSourceUri(source.uri)
-    uri.setDataSource("", f"({sql})", None, "", key)
-    uri.setUseEstimatedMetadata(True)
-    uri.setParam("checkPrimaryKeyUnicity", "0")
+    uri.setDataSource("", "", None)
     uri.setSql("")
-    layer = QgsVectorLayer(uri.uri(False), "odp_query", "postgres")
-    if not layer.isValid():
-        error = layer.dataProvider().error().summary() if layer.dataProvider() else ""
-        raise RuntimeError(f"the server refused the query: {error or sql}")
-    return layer
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    return metadata.createConnection(uri.uri(False), {})
 
 
-def _rows(layer: QgsVectorLayer, feedback=None) -> Iterator[List[Any]]:
-    from qgis.core import QgsFeatureRequest
-
-    request = QgsFeatureRequest()
-    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    if feedback is not None:
-        request.setFeedback(feedback)
-    for feature in layer.getFeatures(request):
-        yield feature.attributes()
+def _execute(source: PostgisSource, sql: str, feedback=None) -> List[List[Any]]:
+    """The rows of ``sql`` (one query, one round trip), values converted by QGIS's PostgreSQL connection."""
+    connection = _connection(source)
+    return connection.executeSql(sql, feedback) if feedback is not None else connection.executeSql(sql)
 
 
-def distinct_tuples(
-    source: PostgisSource, columns: Sequence[str], convert, feedback=None, ordered: bool = False
-) -> Iterator[Tuple[tuple, str, int]]:
-    """``(values as QGIS reads them, text key, count)`` for each distinct tuple of ``columns``; with
-    ``ordered``, in the order of the first feature holding each (by feature id)."""
-    selected = ", ".join(f"{quote_ident(c)} AS _odp_v{i}" for i, c in enumerate(columns))
-    group = ", ".join(quote_ident(c) for c in columns)
-    sql = (
-        f"SELECT row_number() OVER () AS _odp_n, {selected}, {text_key(columns)} AS _odp_text, "
-        f"count(*) AS _odp_count FROM {source.base()} GROUP BY {group}"
+#: column types whose values QGIS's connection converts exactly as the layer's provider does (checked by
+#: tests/qgis/test_postgis.py); a checked column of another type sends the layer to the QGIS reading
+SERVER_TYPES = {
+    "text",
+    "varchar",
+    "int2",
+    "int4",
+    "int8",
+    "float4",
+    "float8",
+    "numeric",
+    "date",
+    "timestamp",
+    "timestamptz",
+    "time",
+    "bool",
+    "uuid",
+}
+
+
+def distinct_sets(
+    source: PostgisSource, sets: Sequence[Sequence[str]], convert, feedback=None, ordered: bool = False
+) -> Iterator[Tuple[int, tuple, str, int]]:
+    """``(index of the set, values, text key, count)`` for each distinct tuple of each set of columns, all
+    sets in one query reading the table once (``GROUP BY GROUPING SETS``); with ``ordered``, each set's
+    tuples in the order of the first feature holding them (by feature id). Raises ValueError when a
+    column's type is not in :data:`SERVER_TYPES`."""
+    unique: List[Tuple[str, ...]] = []
+    for columns in sets:
+        if tuple(columns) not in unique:
+            unique.append(tuple(columns))
+    if not unique:
+        return
+    names: List[str] = []
+    for columns in unique:
+        names.extend(c for c in columns if c not in names)
+    for name in names:
+        if source.types.get(name) not in SERVER_TYPES:
+            raise ValueError(f"column {name} of type {source.types.get(name)} is read through QGIS")
+    # the set a result row belongs to: its columns grouped, the others not
+    tests = []
+    for index, columns in enumerate(unique):
+        grouped = " AND ".join(f"GROUPING({quote_ident(name)}) = {0 if name in columns else 1}" for name in names)
+        tests.append((index, grouped, text_key(columns)))
+    set_case = "CASE " + " ".join(f"WHEN {grouped} THEN {index}" for index, grouped, _t in tests) + " END"
+    text_case = "CASE " + " ".join(f"WHEN {grouped} THEN {text}" for _i, grouped, text in tests) + " END"
+    inner_values = ", ".join(f"{quote_ident(name)} AS _odp_v{i}" for i, name in enumerate(names))
+    grouping = ", ".join("(" + ", ".join(quote_ident(c) for c in columns) + ")" for columns in unique)
+    inner = (
+        f"SELECT {set_case} AS _odp_set, {inner_values}, {text_case} AS _odp_text, count(*) AS _odp_count, "
+        f"min({quote_ident(source.key)}) AS _odp_first FROM {source.base()} GROUP BY GROUPING SETS ({grouping})"
     )
+    # narrow rows: the columns of one type share output slots (a row holds one set's values)
+    slots: Dict[Tuple[str, int], List[Tuple[int, int]]] = {}  # (type, rank) -> [(set, column number)]
+    place: Dict[Tuple[int, int], int] = {}  # (set, position in the set) -> output slot
+    for index, columns in enumerate(unique):
+        ranks: Dict[str, int] = {}
+        for position, name in enumerate(columns):
+            kind = source.types[name]
+            rank = ranks.get(kind, 0)
+            ranks[kind] = rank + 1
+            key = (kind, rank)
+            if key not in slots:
+                slots[key] = []
+            slots[key].append((index, names.index(name)))
+            place[(index, position)] = list(slots).index(key)
+    outputs = []
+    for members in slots.values():
+        whens = " ".join(f"WHEN {index} THEN _odp_v{column}" for index, column in members)
+        outputs.append(f"CASE _odp_set {whens} ELSE _odp_v{members[0][1]} END")
+    sql = f"SELECT _odp_set, {', '.join(outputs)}, _odp_text, _odp_count FROM ({inner}) AS _odp_g"
     if ordered:
-        sql += f" ORDER BY min({quote_ident(source.key)})"
-    width = len(columns)
-    for attributes in _rows(_query_layer(source, sql, "_odp_n"), feedback):
-        values = tuple(convert(attributes[1 + i]) for i in range(width))
-        yield values, attributes[1 + width], int(attributes[2 + width])
+        sql += " ORDER BY _odp_set, _odp_first"
+    width = len(outputs)
+    consumers = {u: [i for i, columns in enumerate(sets) if tuple(columns) == u] for u in unique}
+    for row in _execute(source, sql, feedback):
+        index = int(row[0])
+        columns = unique[index]
+        values = tuple(convert(row[1 + place[(index, p)]]) for p in range(len(columns)))
+        text, count = str(row[1 + width]), int(row[2 + width])
+        for consumer in consumers[columns]:
+            yield consumer, values, text, count
+
+
+def too_many(wanted_counts: Sequence[int]) -> bool:
+    """True when the failing rows are better found by reading the layer (too many keys for one query)."""
+    return sum(wanted_counts) > MAX_LITERAL_KEYS
 
 
 def failing_rows(
     source: PostgisSource, jobs: List[Tuple[List[str], set]], feedback=None
 ) -> Iterator[Tuple[int, List[Optional[str]]]]:
     """``(feature id, [text key of each job])`` for the rows where some job's text key is wanted; each job
-    is (columns, wanted text keys). Rows come in the server's reading order, as QGIS reads them."""
+    is (columns, wanted text keys; at most :data:`MAX_LITERAL_KEYS` in all, see :func:`too_many`). Rows come
+    in the server's reading order, as QGIS reads them."""
     selected = ", ".join(f"{text_key(columns)} AS _odp_k{i}" for i, (columns, _w) in enumerate(jobs))
     base = f"SELECT {quote_ident(source.key)} AS _odp_fid, {selected} FROM {source.base()}"
-    if sum(len(wanted) for _c, wanted in jobs) <= MAX_LITERAL_KEYS:
-        if not any(wanted for _c, wanted in jobs):
-            return
-        sql = f"SELECT * FROM ({base}) AS _odp_s WHERE " + " OR ".join(
-            f"_odp_k{i} IN ({', '.join(quote_literal(t) for t in sorted(wanted))})"
-            for i, (_columns, wanted) in enumerate(jobs)
-            if wanted
-        )
-    else:
-        sql = base
+    if not any(wanted for _c, wanted in jobs):
+        return
+    sql = f"SELECT * FROM ({base}) AS _odp_s WHERE " + " OR ".join(
+        f"_odp_k{i} IN ({', '.join(quote_literal(t) for t in sorted(wanted))})"
+        for i, (_columns, wanted) in enumerate(jobs)
+        if wanted
+    )
     width = len(jobs)
-    for attributes in _rows(_query_layer(source, sql, "_odp_fid"), feedback):
-        texts = [attributes[1 + i] for i in range(width)]
-        texts = [None if is_null(t) else str(t) for t in texts]
-        if any(t is not None and t in wanted for t, (_c, wanted) in zip(texts, jobs)):
-            yield int(attributes[0]), texts
+    for row in _execute(source, sql, feedback):
+        texts = [None if is_null(row[1 + i]) else str(row[1 + i]) for i in range(width)]
+        yield int(row[0]), texts
 
 
 _GEOMETRY_KIND = {
@@ -192,13 +253,13 @@ def geometry_types(source: PostgisSource, feedback=None) -> Dict[int, int]:
     column = quote_ident(source.geometry)
     where = f"{column} IS NOT NULL AND NOT ST_IsEmpty({column})"
     sql = (
-        f"SELECT row_number() OVER () AS _odp_n, upper(GeometryType({column})) AS _odp_type, count(*) AS _odp_count "
-        f"FROM {source.base()} {'AND' if source.where() else 'WHERE'} {where} GROUP BY 2"
+        f"SELECT upper(GeometryType({column})) AS _odp_type, count(*) AS _odp_count "
+        f"FROM {source.base()} {'AND' if source.where() else 'WHERE'} {where} GROUP BY 1"
     )
     counts: Dict[int, int] = {}
-    for attributes in _rows(_query_layer(source, sql, "_odp_n"), feedback):
-        kind = _GEOMETRY_KIND.get(str(attributes[1]).replace("ZM", "").rstrip("ZM"), 3)
-        counts[kind] = counts.get(kind, 0) + int(attributes[2])
+    for row in _execute(source, sql, feedback):
+        kind = _GEOMETRY_KIND.get(str(row[0]).upper().rstrip("ZM"), 3)
+        counts[kind] = counts.get(kind, 0) + int(row[1])
     return counts
 
 
@@ -227,4 +288,4 @@ def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points
         f"SELECT {quote_ident(source.key)} AS _odp_fid FROM {source.base()} "
         f"{'AND' if source.where() else 'WHERE'} ({' OR '.join(tests)})"
     )
-    return [int(a[0]) for a in _rows(_query_layer(source, sql, "_odp_fid"), feedback)]
+    return [int(row[0]) for row in _execute(source, sql, feedback)]

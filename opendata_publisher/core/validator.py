@@ -611,30 +611,20 @@ class _Plan:
         from . import postgis as pg
 
         source = self.input.postgis
-        steps = len(self.schema_fields) + len(self.groups) + 2
-        progress = _Progress(feedback, steps, 0.0, 70.0)
-        texts: Dict[str, Dict[Any, set]] = {}
-        step = 0
-        for descriptor in self.schema_fields:
-            counter = self.counters[self.slot[descriptor.name]]
-            text_of: Dict[Any, set] = {}
-            for values, text, count in pg.distinct_tuples(source, [self.resolved[descriptor.name]], plain_value):
-                counter[values[0]] += count
-                text_of.setdefault(values[0], set()).add(text)
-            texts[descriptor.name] = text_of
-            step += 1
-            if not progress(step):
-                return True
-        group_texts: Dict[int, Dict[tuple, set]] = {}
-        for group in self.groups:
-            text_of = {}
-            columns = [self.resolved[n] for n in group.fields]
-            for values, text, count in pg.distinct_tuples(source, columns, plain_value):
-                group.counter[values] += count
-                text_of.setdefault(values, set()).add(text)
-            group_texts[id(group)] = text_of
-            step += 1
-            if not progress(step):
+        sets = [[self.resolved[d.name]] for d in self.schema_fields]
+        sets += [[self.resolved[n] for n in group.fields] for group in self.groups]
+        width = len(self.schema_fields)
+        texts: List[Dict[Any, set]] = [{} for _ in sets]
+        for index, values, text, count in pg.distinct_sets(source, sets, plain_value, feedback):
+            if index < width:
+                self.counters[index][values[0]] += count
+                texts[index].setdefault(values[0], set()).add(text)
+            else:
+                self.groups[index - width].counter[values] += count
+                texts[index].setdefault(values, set()).add(text)
+        if feedback is not None:
+            feedback.setProgress(50.0)
+            if feedback.isCanceled():
                 return True
         if check_geometry is not None and source.geometry:
             server_types = pg.geometry_types(source)
@@ -652,13 +642,15 @@ class _Plan:
             return False
         jobs = []  # (columns, wanted texts, text -> value, emit)
         for name, bad, duplicates, seen in self._field_jobs():
-            value_of = {t: v for v in set(bad) | duplicates for t in texts[name].get(v, ())}
+            value_of = {t: v for v in set(bad) | duplicates for t in texts[self.slot[name]].get(v, ())}
             jobs.append(([self.resolved[name]], value_of, ("value", name, bad, duplicates, seen)))
-        for group in self.groups:
+        for position, group in enumerate(self.groups):
             if group.bad or group.duplicates or group.nulls:
                 keys = set(group.bad) | group.duplicates | group.nulls
-                value_of = {t: k for k in keys for t in group_texts[id(group)].get(k, ())}
+                value_of = {t: k for k in keys for t in texts[width + position].get(k, ())}
                 jobs.append(([self.resolved[n] for n in group.fields], value_of, ("group", group, set())))
+        if pg.too_many([len(value_of) for _columns, value_of, _e in jobs]):
+            return self._second_pass(feedback)  # the failing values are too many to send: read the layer
         rows = pg.failing_rows(source, [(columns, set(value_of)) for columns, value_of, _e in jobs], feedback)
         for fid, row_texts in rows:
             for text, (_columns, value_of, emit) in zip(row_texts, jobs):

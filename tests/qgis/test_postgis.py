@@ -8,7 +8,7 @@ through plain QGIS iteration, and the findings must be the same, byte for byte.
 from __future__ import annotations
 
 import pytest
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsFeedback, QgsVectorLayer
 
 from opendata_publisher.core import postgis
 from opendata_publisher.core.schema.model import parse_schema
@@ -31,6 +31,11 @@ SCHEMA = {
         {"name": "Ylat", "type": "number"},
         {"name": "siret", "type": "string", "constraints": {"pattern": "^\\d{14}$"}},
         {"name": "tarif", "type": "number", "constraints": {"maximum": 10}},
+        {"name": "ouvert", "type": "boolean"},
+        {"name": "vu", "type": "datetime"},
+        {"name": "code", "type": "string", "constraints": {"pattern": "^[A-Z]{2}$"}},
+        {"name": "ratio", "type": "number", "constraints": {"minimum": 0}},
+        {"name": "uid", "type": "string", "format": "uuid"},
     ],
     "primaryKey": ["id", "nb_places"],
     "custom_checks": [{"name": "siret", "params": {"column": "siret"}}],
@@ -40,9 +45,10 @@ POINTS_SQL = """
 CREATE TABLE parkings (
     gid serial PRIMARY KEY, id text, nom text, type_usagers text, nb_places integer, date_maj date,
     nb_voitures_electriques integer, "Xlong" double precision, "Ylat" double precision, siret text,
-    tarif numeric(6, 2), geom geometry(Point, 2154));
+    tarif numeric(6, 2), ouvert boolean, vu timestamp, code varchar(4), ratio real, uid uuid,
+    geom geometry(Point, 2154));
 INSERT INTO parkings (id, nom, type_usagers, nb_places, date_maj, nb_voitures_electriques, "Xlong", "Ylat",
-                      siret, tarif, geom)
+                      siret, tarif, ouvert, vu, code, ratio, uid, geom)
 SELECT 'P' || (i % 290),
        CASE WHEN i % 50 = 0 THEN NULL ELSE 'Parking ' || i END,
        (ARRAY['tous', 'abonnés', 'Tous', NULL])[i % 4 + 1],
@@ -54,6 +60,11 @@ SELECT 'P' || (i % 290),
        (ARRAY['21920044100018', '21450234500016', '35600000000001', '2145023450001', '214 502 345 00016',
               '', NULL])[i % 7 + 1],
        CASE WHEN i % 40 = 0 THEN 12.5 WHEN i % 9 = 0 THEN 'NaN'::numeric ELSE (i % 10)::numeric END,
+       CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END,
+       CASE WHEN i % 5 <> 0 THEN TIMESTAMP '2024-03-01 08:30:00.250' + i * INTERVAL '1 hour' END,
+       (ARRAY['AB', 'ab', 'ABC', NULL])[i % 4 + 1],
+       CASE WHEN i % 11 = 0 THEN 'NaN'::real WHEN i % 13 = 0 THEN -0.5 ELSE i / 7.0 END,
+       CASE WHEN i % 6 <> 0 THEN md5(i::text)::uuid END,
        CASE WHEN i = 13 THEN NULL
             WHEN i = 11 THEN ST_SetSRID(ST_MakePoint(0, 0), 2154)
             WHEN i = 19 THEN ST_SetSRID(ST_MakePoint(-3, 48), 2154)
@@ -110,7 +121,7 @@ def _key(report):
 def _both(layer, schema, selected_only=False):
     fast_input = LayerInput.from_layer(layer, selected_only)
     assert fast_input.postgis is not None
-    fast = validate(fast_input, schema)
+    fast = validate(fast_input, schema, feedback=QgsFeedback())
     slow_input = LayerInput.from_layer(layer, selected_only)
     slow_input.postgis = None
     slow = validate(slow_input, schema)
@@ -171,6 +182,18 @@ def test_only_failing_rows_come_back(server):
     assert [fid for fid, _texts in rows] == [4, 5, 294, 295]
     suspects = postgis.geometry_suspects(source, check_validity=False, locate_points=True)
     assert {12, 14, 20, 24} <= set(suspects) and len(suspects) < 10
+
+
+def test_many_failing_values_and_unusual_types(server, monkeypatch):
+    """Beyond the keys one query may carry, the failing rows are found by reading the layer; a column of a
+    type QGIS's connection converts otherwise (json) sends the layer to the QGIS reading."""
+    monkeypatch.setattr(postgis, "MAX_LITERAL_KEYS", 3)
+    _both(_layer(server, "parkings"), parse_schema(SCHEMA))
+    server.sql("CREATE TABLE notes (gid serial PRIMARY KEY, id json); INSERT INTO notes (id) VALUES ('{\"a\": 1}')")
+    layer = QgsVectorLayer(server.uri("notes", geometry="", key="gid"), "notes", "postgres")
+    assert layer.isValid()
+    report = validate(LayerInput.from_layer(layer), parse_schema(ZONES_SCHEMA))
+    assert report.reader == "qgis"
 
 
 def test_layers_without_an_integer_key_are_read_by_qgis(server):

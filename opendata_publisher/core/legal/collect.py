@@ -156,17 +156,10 @@ def _count_on_server(layer_input: LayerInput, names: List[str], feedback) -> Lis
     """``GROUP BY`` each field on the server; the values come back converted by QGIS's provider."""
     from .. import postgis
 
-    counters = []
-    for index, name in enumerate(names):
-        counter: Counter = Counter()
-        rows = postgis.distinct_tuples(layer_input.postgis, [name], plain_value, ordered=True)
-        for values, _text, count in rows:
-            counter[values[0]] += count
-        counters.append(counter)
-        if feedback is not None:
-            feedback.setProgress(90.0 * (index + 1) / len(names))
-            if feedback.isCanceled():
-                break
+    counters: List[Counter] = [Counter() for _ in names]
+    sets = [[name] for name in names]
+    for index, values, _text, count in postgis.distinct_sets(layer_input.postgis, sets, plain_value, ordered=True):
+        counters[index][values[0]] += count
     return counters
 
 

@@ -159,18 +159,28 @@ def distinct_sets(
     for name in names:
         if source.types.get(name) not in SERVER_TYPES:
             raise ValueError(f"column {name} of type {source.types.get(name)} is read through QGIS")
-    # the set a result row belongs to: its columns grouped, the others not
-    tests = []
+    # the set a result row belongs to: the bits of GROUPING() over its columns (31 columns per call at most)
+    chunks = [names[i : i + 31] for i in range(0, len(names), 31)]
+    masks = ", ".join(
+        f"GROUPING({', '.join(quote_ident(n) for n in chunk)}) AS _odp_g{i}" for i, chunk in enumerate(chunks)
+    )
+    whens = []
     for index, columns in enumerate(unique):
-        grouped = " AND ".join(f"GROUPING({quote_ident(name)}) = {0 if name in columns else 1}" for name in names)
-        tests.append((index, grouped, text_key(columns)))
-    set_case = "CASE " + " ".join(f"WHEN {grouped} THEN {index}" for index, grouped, _t in tests) + " END"
-    text_case = "CASE " + " ".join(f"WHEN {grouped} THEN {text}" for _i, grouped, text in tests) + " END"
+        tests = []
+        for number, chunk in enumerate(chunks):
+            mask = sum(1 << (len(chunk) - 1 - k) for k, name in enumerate(chunk) if name not in columns)
+            tests.append(f"_odp_g{number} = {mask}")
+        whens.append(f"WHEN {' AND '.join(tests)} THEN {index}")
     inner_values = ", ".join(f"{quote_ident(name)} AS _odp_v{i}" for i, name in enumerate(names))
     grouping = ", ".join("(" + ", ".join(quote_ident(c) for c in columns) + ")" for columns in unique)
     inner = (
-        f"SELECT {set_case} AS _odp_set, {inner_values}, {text_case} AS _odp_text, count(*) AS _odp_count, "
-        f"min({quote_ident(source.key)}) AS _odp_first FROM {source.base()} GROUP BY GROUPING SETS ({grouping})"
+        f"SELECT {masks}, {inner_values}, count(*) AS _odp_count, min({quote_ident(source.key)}) AS _odp_first "
+        f"FROM {source.base()} GROUP BY GROUPING SETS ({grouping})"
+    )
+    middle = f"SELECT CASE {' '.join(whens)} END AS _odp_set, * FROM ({inner}) AS _odp_i"
+    texts = " ".join(
+        f"WHEN {index} THEN json_build_array(" + ", ".join(f"_odp_v{names.index(c)}::text" for c in columns) + ")::text"
+        for index, columns in enumerate(unique)
     )
     # narrow rows: the columns of one type share output slots (a row holds one set's values)
     slots: Dict[Tuple[str, int], List[Tuple[int, int]]] = {}  # (type, rank) -> [(set, column number)]
@@ -190,7 +200,10 @@ def distinct_sets(
     for members in slots.values():
         whens = " ".join(f"WHEN {index} THEN _odp_v{column}" for index, column in members)
         outputs.append(f"CASE _odp_set {whens} ELSE _odp_v{members[0][1]} END")
-    sql = f"SELECT _odp_set, {', '.join(outputs)}, _odp_text, _odp_count FROM ({inner}) AS _odp_g"
+    sql = (
+        f"SELECT _odp_set, {', '.join(outputs)}, CASE _odp_set {texts} END AS _odp_text, _odp_count "
+        f"FROM ({middle}) AS _odp_g"
+    )
     if ordered:
         sql += " ORDER BY _odp_set, _odp_first"
     width = len(outputs)

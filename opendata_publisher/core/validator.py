@@ -622,6 +622,11 @@ class _Plan:
             else:
                 self.groups[index - width].counter[values] += count
                 texts[index].setdefault(values, set()).add(text)
+        read = sum(self.counters[0].values()) if width else sum(self.groups[0].counter.values()) if sets else None
+        if read is not None and read != self.input.feature_count:
+            # the layer shows other rows than its table and filter (a geometry type chosen in QGIS, an
+            # estimated count...): QGIS reads it
+            raise RuntimeError(f"{read} rows on the server, {self.input.feature_count} in the layer")
         if feedback is not None:
             feedback.setProgress(50.0)
             if feedback.isCanceled():

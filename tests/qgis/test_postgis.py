@@ -11,6 +11,8 @@ import pytest
 from qgis.core import QgsFeedback, QgsVectorLayer
 
 from opendata_publisher.core import postgis
+from opendata_publisher.core.legal import collect
+from opendata_publisher.core.legal.collect import LegalInput
 from opendata_publisher.core.schema.model import parse_schema
 from opendata_publisher.core.validator import LayerInput, validate
 from tests.conftest import _skip_or_fail
@@ -235,3 +237,22 @@ def test_legal_check_counts_on_the_server(server, monkeypatch):
     fast = collect.legal_check(collect.LegalInput.from_layer(layer))
     assert fast.to_dict() == slow.to_dict()
     assert {"legal-email", "legal-person-name", "legal-birth-date"} <= {f.code for f in fast.findings}
+
+
+def test_a_layer_showing_one_geometry_type_of_its_table_is_read_by_qgis(server):
+    """QGIS shows only the polygons of a generic geometry column: the server's table holds more rows than
+    the layer, so the check reads the layer through QGIS (never findings on rows the agent does not see)."""
+    server.sql(
+        "CREATE TABLE melange (gid serial PRIMARY KEY, id text, geom geometry(Geometry, 2154));"
+        "INSERT INTO melange (id, geom) VALUES ('a', 'SRID=2154;POINT(650000 6860000)'),"
+        "('a', 'SRID=2154;POLYGON((650000 6860000, 650010 6860000, 650010 6860010, 650000 6860000))'),"
+        "('b', 'SRID=2154;POLYGON((650000 6860000, 650010 6860000, 650010 6860010, 650000 6860000))')"
+    )
+    uri = server.uri("melange", key="gid").replace(" table=", " type=Polygon srid=2154 table=")
+    layer = QgsVectorLayer(uri, "melange", "postgres")
+    assert layer.isValid() and layer.featureCount() == 2
+    report = validate(LayerInput.from_layer(layer), parse_schema(ZONES_SCHEMA))
+    assert report.reader == "qgis"
+    assert not any(f.code == "unique-error" for f in report.findings)
+    legal = LegalInput.from_layer(layer)
+    assert sum(collect.collect(legal).fields[1].values.values()) == 2

@@ -160,6 +160,8 @@ def _count_on_server(layer_input: LayerInput, names: List[str], feedback) -> Lis
     sets = [[name] for name in names]
     for index, values, _text, count in postgis.distinct_sets(layer_input.postgis, sets, plain_value, ordered=True):
         counters[index][values[0]] += count
+    if counters and sum(counters[0].values()) != layer_input.feature_count:
+        raise RuntimeError("the layer shows other rows than its table and filter")
     return counters
 
 

@@ -6,9 +6,11 @@ tuples of the row checks with their counts (``GROUP BY``), and, for the geometri
 geometry is missing, empty, invalid (``ST_IsValid``) or whose points fall outside the French boxes once in
 EPSG:4326 (``ST_Transform``) — and only the rows that fail come back, to tie each finding to its feature.
 
-Everything goes through QGIS's own ``postgres`` provider: the layer's data source (its ``authcfg``, its SSL
-settings, its service) is reused with a query as the table, so the values are converted exactly as when
-QGIS reads the layer, and the same Python checks judge them: the findings are the QGIS reading's.
+Everything goes through QGIS's own connection to the layer's database (``QgsAbstractDatabaseProviderConnection``
+built from the layer's data source: its ``authcfg``, its service, its SSL settings). The values come back
+converted by QGIS as when it reads the layer — only for the column types where that is so
+(:data:`SERVER_TYPES`, checked by the tests) — and the same Python checks judge them: the findings are the
+QGIS reading's. When the server reads other rows than the layer shows, the layer is read through QGIS.
 
 Only layers whose features QGIS identifies by a single integer key (a ``serial`` column, the usual case)
 are read this way: the feature id is then the key's value. Other layers are read through QGIS.

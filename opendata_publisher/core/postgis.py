@@ -18,6 +18,8 @@ are read this way: the feature id is then the key's value. Other layers are read
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -122,6 +124,30 @@ def _execute(source: PostgisSource, sql: str, feedback=None) -> List[List[Any]]:
     return connection.executeSql(sql, feedback) if feedback is not None else connection.executeSql(sql)
 
 
+#: rows fetched at once from a server-side cursor (client memory does not grow with the result)
+FETCH_ROWS = 20000
+
+
+def _stream(source: PostgisSource, sql: str, feedback=None) -> Iterator[List[Any]]:
+    """The rows of ``sql`` by batches of :data:`FETCH_ROWS` from a server-side cursor (``WITH HOLD``: the
+    server keeps the result, the client holds one batch). The pool hands the thread its last connection
+    back; should it hand another one, ``FETCH`` fails and the caller reads the layer through QGIS."""
+    connection = _connection(source)
+    name = f"odp_cursor_{uuid.uuid4().hex[:16]}"
+    connection.executeSql(f"DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}")
+    try:
+        while True:
+            if feedback is not None and feedback.isCanceled():
+                return
+            rows = connection.executeSql(f"FETCH FORWARD {FETCH_ROWS} FROM {name}")
+            if not rows:
+                return
+            yield from rows
+    finally:
+        with contextlib.suppress(Exception):  # the cursor ends with its connection anyway
+            connection.executeSql(f"CLOSE {name}")
+
+
 #: column types whose values QGIS's connection converts exactly as the layer's provider does (checked by
 #: tests/qgis/test_postgis.py); a checked column of another type sends the layer to the QGIS reading
 SERVER_TYPES = {
@@ -210,7 +236,7 @@ def distinct_sets(
         sql += " ORDER BY _odp_set, _odp_first"
     width = len(outputs)
     consumers = {u: [i for i, columns in enumerate(sets) if tuple(columns) == u] for u in unique}
-    for row in _execute(source, sql, feedback):
+    for row in _stream(source, sql, feedback):
         index = int(row[0])
         columns = unique[index]
         values = tuple(convert(row[1 + place[(index, p)]]) for p in range(len(columns)))
@@ -240,7 +266,7 @@ def failing_rows(
         if wanted
     )
     width = len(jobs)
-    for row in _execute(source, sql, feedback):
+    for row in _stream(source, sql, feedback):
         texts = [None if is_null(row[1 + i]) else str(row[1 + i]) for i in range(width)]
         yield int(row[0]), texts
 

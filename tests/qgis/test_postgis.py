@@ -190,6 +190,7 @@ def test_many_failing_values_and_unusual_types(server, monkeypatch):
     """Beyond the keys one query may carry, the failing rows are found by reading the layer; a column of a
     type QGIS's connection converts otherwise (json) sends the layer to the QGIS reading."""
     monkeypatch.setattr(postgis, "MAX_LITERAL_KEYS", 3)
+    monkeypatch.setattr(postgis, "FETCH_ROWS", 7)  # many batches from the cursor
     _both(_layer(server, "parkings"), parse_schema(SCHEMA))
     server.sql("CREATE TABLE notes (gid serial PRIMARY KEY, id json); INSERT INTO notes (id) VALUES ('{\"a\": 1}')")
     layer = QgsVectorLayer(server.uri("notes", geometry="", key="gid"), "notes", "postgres")

@@ -257,3 +257,27 @@ def test_a_layer_showing_one_geometry_type_of_its_table_is_read_by_qgis(server):
     assert not any(f.code == "unique-error" for f in report.findings)
     legal = LegalInput.from_layer(layer)
     assert sum(collect.collect(legal).fields[1].values.values()) == 2
+
+
+def test_typed_duplicates_of_a_text_column_are_found_on_the_server(server):
+    """« 7 » and « 007 » in a text column are the same integer: uniqueness and keys compare typed values,
+    which the client counts when the column's own type does not give them."""
+    server.sql(
+        "CREATE TABLE numeros (gid serial PRIMARY KEY, num text, lettre text);"
+        "INSERT INTO numeros (num, lettre) VALUES ('7', 'a'), ('007', 'a'), ('8', 'b'), (NULL, NULL), ('x', 'c'),"
+        "(' 8', 'b'), ('9', NULL)"
+    )
+    schema = parse_schema(
+        {
+            "name": "numeros",
+            "fields": [
+                {"name": "num", "type": "integer", "constraints": {"unique": True}},
+                {"name": "lettre", "type": "string"},
+            ],
+            "primaryKey": ["num", "lettre"],
+        }
+    )
+    layer = QgsVectorLayer(server.uri("numeros", geometry="", key="gid"), "numeros", "postgres")
+    report = _both(layer, schema)
+    assert {f.feature_id for f in report.findings if f.code == "unique-error"} == {2, 6}
+    assert {f.feature_id for f in report.findings if f.code == "primary-key"} == {2, 4, 6}  # 4: a null key

@@ -2,6 +2,7 @@
 """Benchmark of the pipeline at scale (``make bench``, after scripts/bench.py): PostGIS, legal check, exports.
 
     .venv/bin/python scripts/bench_scale.py [--rows 1000000] [--pg-rows 1000000] [--no-qgis-iteration]
+                                            [--only-postgis]
 
 On the stationnement data of scripts/bench.py (GeoPackage, EPSG:4326 points, 30 fields, cached in .bench/):
 
@@ -169,6 +170,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the GeoPackage (default 1000000)")
     parser.add_argument("--pg-rows", type=int, default=1_000_000, help="rows of the PostGIS table (default 1000000)")
     parser.add_argument("--no-qgis-iteration", action="store_true", help="skip the plain QGIS readings")
+    parser.add_argument("--only-postgis", action="store_true", help="only the PostGIS part (e.g. --pg-rows 10000000)")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -189,43 +191,44 @@ def run(args) -> int:
     rows: List[Dict[str, Any]] = []
     ratios: List[str] = []
     try:
-        print(f"File: {gpkg.name} ({args.rows:,} rows)")
-        validate = measure(
-            "validate_layer, GeoPackage (columnar)", worker_cmd("validate", str(gpkg), workdir), workdir, env
-        )
-        legal = measure("legal_check, GeoPackage (columnar)", worker_cmd("legal", str(gpkg), workdir), workdir, env)
-        rows += [validate, legal]
-        if not args.no_qgis_iteration:
-            legal_qgis = measure(
-                "legal_check, GeoPackage (QGIS iteration, before)",
-                worker_cmd("legal-qgis", str(gpkg), workdir),
-                workdir,
-                env,
+        if not args.only_postgis:
+            print(f"File: {gpkg.name} ({args.rows:,} rows)")
+            validate = measure(
+                "validate_layer, GeoPackage (columnar)", worker_cmd("validate", str(gpkg), workdir), workdir, env
             )
-            rows.append(legal_qgis)
-            ratios.append(ratio("legal columnar / legal through QGIS", legal, legal_qgis))
-        ratios.append(ratio("legal / validate (target <= 1)", legal, validate))
-        exports = workdir / "exports"
-        exports.mkdir()
-        export = measure(
-            "publication exports CSV + GeoJSON (ours)", worker_cmd("export", str(gpkg), exports), workdir, env
-        )
-        csv_cmd = ["ogr2ogr", "-f", "CSV", str(exports / "ogr.csv"), str(gpkg), "-lco", "LINEFORMAT=CRLF"]
-        geojson_cmd = ["ogr2ogr", "-f", "GeoJSON", str(exports / "ogr.geojson"), str(gpkg)]
-        geojson_cmd += ["-lco", "RFC7946=YES", "-lco", "COORDINATE_PRECISION=7", "-lco", "WRITE_NAME=NO"]
-        ogr_csv = measure("ogr2ogr CSV", csv_cmd, workdir, env)
-        ogr_geojson = measure("ogr2ogr GeoJSON", geojson_cmd, workdir, env)
-        rows += [export, ogr_csv, ogr_geojson]
-        ogr_total = {
-            "seconds": ogr_csv["seconds"] + ogr_geojson["seconds"],
-            "peak_mb": max(ogr_csv["peak_mb"], ogr_geojson["peak_mb"]),
-        }
-        budget = {"seconds": 2 * ogr_total["seconds"] + validate["seconds"], "peak_mb": 1}
-        ratios.append(ratio("exports / ogr2ogr (CSV + GeoJSON)", export, ogr_total))
-        ratios.append(
-            f"exports + validate + legal = {export['seconds'] + validate['seconds'] + legal['seconds']:.1f} s; "
-            f"target 2 x ogr2ogr + check = {budget['seconds']:.1f} s"
-        )
+            legal = measure("legal_check, GeoPackage (columnar)", worker_cmd("legal", str(gpkg), workdir), workdir, env)
+            rows += [validate, legal]
+            if not args.no_qgis_iteration:
+                legal_qgis = measure(
+                    "legal_check, GeoPackage (QGIS iteration, before)",
+                    worker_cmd("legal-qgis", str(gpkg), workdir),
+                    workdir,
+                    env,
+                )
+                rows.append(legal_qgis)
+                ratios.append(ratio("legal columnar / legal through QGIS", legal, legal_qgis))
+            ratios.append(ratio("legal / validate (target <= 1)", legal, validate))
+            exports = workdir / "exports"
+            exports.mkdir()
+            export = measure(
+                "publication exports CSV + GeoJSON (ours)", worker_cmd("export", str(gpkg), exports), workdir, env
+            )
+            csv_cmd = ["ogr2ogr", "-f", "CSV", str(exports / "ogr.csv"), str(gpkg), "-lco", "LINEFORMAT=CRLF"]
+            geojson_cmd = ["ogr2ogr", "-f", "GeoJSON", str(exports / "ogr.geojson"), str(gpkg)]
+            geojson_cmd += ["-lco", "RFC7946=YES", "-lco", "COORDINATE_PRECISION=7", "-lco", "WRITE_NAME=NO"]
+            ogr_csv = measure("ogr2ogr CSV", csv_cmd, workdir, env)
+            ogr_geojson = measure("ogr2ogr GeoJSON", geojson_cmd, workdir, env)
+            rows += [export, ogr_csv, ogr_geojson]
+            ogr_total = {
+                "seconds": ogr_csv["seconds"] + ogr_geojson["seconds"],
+                "peak_mb": max(ogr_csv["peak_mb"], ogr_geojson["peak_mb"]),
+            }
+            budget = {"seconds": 2 * ogr_total["seconds"] + validate["seconds"], "peak_mb": 1}
+            ratios.append(ratio("exports / ogr2ogr (CSV + GeoJSON)", export, ogr_total))
+            ratios.append(
+                f"exports + validate + legal = {export['seconds'] + validate['seconds'] + legal['seconds']:.1f} s; "
+                f"target 2 x ogr2ogr + check = {budget['seconds']:.1f} s"
+            )
 
         from tests.helpers.postgis import PostgisServer, skip_reason
 

@@ -178,12 +178,8 @@ def _count_by_columns(layer_input: LayerInput, names: List[str], feedback) -> Li
         done = 0
         for batch in reader.batches(columns, False):
             for counter, name in zip(counters, names):
-                values, codes, _uniques = ar.encode_columns(batch[fid if name == fid else name])
-                counts = ar.np.bincount(codes, minlength=len(values)).tolist()
-                # in the order of their first row, as QGIS's reading meets them (the examples shown)
-                present, first = ar.np.unique(codes, return_index=True)
-                for code in present[ar.np.argsort(first, kind="stable")].tolist():
-                    counter[values[code]] += counts[code]
+                for value, count in _column_counts(ar, batch[fid if name == fid else name]):
+                    counter[value] += count
             done += len(batch[fid])
             if feedback is not None:
                 feedback.setProgress(90.0 * min(done / total, 1.0))
@@ -194,6 +190,24 @@ def _count_by_columns(layer_input: LayerInput, names: List[str], feedback) -> Li
         return counters
     finally:
         reader.close()
+
+
+def _column_counts(ar, column):
+    """``(value, count)`` of a batch column, in the order of their first row (as QGIS's reading meets them:
+    the examples shown follow it); values as the check reads them (NULL and NaN: None)."""
+    np = ar.np
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    if data.dtype.kind == "O":  # text: counted by Python's C counter, decoded once per distinct value
+        mask = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
+        if mask is not None and mask.any():
+            data = data.copy()
+            data[mask] = None
+        counted = Counter(data.tolist())
+        return [(None if raw is None else ar._python(raw), count) for raw, count in counted.items()]
+    values, codes, _uniques = ar.encode_columns(column)
+    counts = np.bincount(codes, minlength=len(values)).tolist()
+    present, first = np.unique(codes, return_index=True)
+    return [(values[code], counts[code]) for code in present[np.argsort(first, kind="stable")].tolist()]
 
 
 def legal_check(legal_input: LegalInput, feedback=None) -> LegalReport:

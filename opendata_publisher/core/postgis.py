@@ -124,6 +124,9 @@ def _execute(source: PostgisSource, sql: str, feedback=None) -> List[List[Any]]:
     return connection.executeSql(sql, feedback) if feedback is not None else connection.executeSql(sql)
 
 
+#: the server's working memory for one aggregate (``SET LOCAL``: that query only; PostgreSQL's default 4 MB
+#: makes it sort each grouping set on disk)
+WORK_MEM = "256MB"
 #: rows fetched at once from a server-side cursor (client memory does not grow with the result)
 FETCH_ROWS = 20000
 
@@ -134,7 +137,10 @@ def _stream(source: PostgisSource, sql: str, feedback=None) -> Iterator[List[Any
     back; should it hand another one, ``FETCH`` fails and the caller reads the layer through QGIS."""
     connection = _connection(source)
     name = f"odp_cursor_{uuid.uuid4().hex[:16]}"
-    connection.executeSql(f"DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}")
+    # the aggregate runs when the cursor is declared: memory enough to hash the groups, for this query only
+    connection.executeSql(
+        f"BEGIN; SET LOCAL work_mem = '{WORK_MEM}'; DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}; COMMIT"
+    )
     try:
         while True:
             if feedback is not None and feedback.isCanceled():

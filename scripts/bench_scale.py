@@ -171,6 +171,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--pg-rows", type=int, default=1_000_000, help="rows of the PostGIS table (default 1000000)")
     parser.add_argument("--no-qgis-iteration", action="store_true", help="skip the plain QGIS readings")
     parser.add_argument("--only-postgis", action="store_true", help="only the PostGIS part (e.g. --pg-rows 10000000)")
+    parser.add_argument("--no-legal", action="store_true", help="PostGIS part: validate only")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -247,10 +248,12 @@ def run(args) -> int:
                 pg_validate = measure(
                     f"validate_layer, PostGIS {label} (server)", worker_cmd("validate", uri, workdir), workdir, env
                 )
-                pg_legal = measure(
-                    f"legal_check, PostGIS {label} (server)", worker_cmd("legal", uri, workdir), workdir, env
-                )
-                rows += [pg_validate, pg_legal]
+                pg_legal = None
+                if not args.no_legal:
+                    pg_legal = measure(
+                        f"legal_check, PostGIS {label} (server)", worker_cmd("legal", uri, workdir), workdir, env
+                    )
+                rows += [r for r in (pg_validate, pg_legal) if r]
                 if not args.no_qgis_iteration:
                     pg_validate_q = measure(
                         f"validate_layer, PostGIS {label} (QGIS iteration)",
@@ -258,15 +261,17 @@ def run(args) -> int:
                         workdir,
                         env,
                     )
-                    pg_legal_q = measure(
-                        f"legal_check, PostGIS {label} (QGIS iteration)",
-                        worker_cmd("legal-qgis", uri, workdir),
-                        workdir,
-                        env,
-                    )
-                    rows += [pg_validate_q, pg_legal_q]
+                    rows.append(pg_validate_q)
                     ratios.append(ratio("PostGIS validate server / QGIS iteration", pg_validate, pg_validate_q))
-                    ratios.append(ratio("PostGIS legal server / QGIS iteration", pg_legal, pg_legal_q))
+                    if pg_legal:
+                        pg_legal_q = measure(
+                            f"legal_check, PostGIS {label} (QGIS iteration)",
+                            worker_cmd("legal-qgis", uri, workdir),
+                            workdir,
+                            env,
+                        )
+                        rows.append(pg_legal_q)
+                        ratios.append(ratio("PostGIS legal server / QGIS iteration", pg_legal, pg_legal_q))
             finally:
                 server.stop()
         print_table(rows, ratios)

@@ -140,9 +140,13 @@ def load_postgis(server, gpkg: Path, pg_rows: int, file_rows: int, env: Dict[str
         "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) FROM information_schema.columns "
         f"WHERE table_name = '{TABLE}' AND column_name <> 'gid'"
     ).strip()
+    copy = 0
     while loaded < pg_rows:
         take = min(loaded, pg_rows - loaded)
-        server.sql(f"INSERT INTO {TABLE} ({columns}) SELECT {columns} FROM {TABLE} ORDER BY gid LIMIT {take}")
+        copy += 1
+        # the copies keep the identifiers unique (else every copied row is a duplicate to report)
+        select = ", ".join(f"id || '-{copy}'" if c == "id" else c for c in columns.split(", "))
+        server.sql(f"INSERT INTO {TABLE} ({columns}) SELECT {select} FROM {TABLE} ORDER BY gid LIMIT {take}")
         loaded += take
     server.sql(f"VACUUM ANALYZE {TABLE}")
     return time.perf_counter() - start

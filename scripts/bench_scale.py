@@ -11,8 +11,9 @@ On the stationnement data of scripts/bench.py (GeoPackage, EPSG:4326 points, 30 
 2. the exports of a publication to a folder (CSV + GeoJSON of the layer, as ``publish_layer`` writes them)
    against ``ogr2ogr`` writing the same two formats;
 3. a throw-away PostgreSQL + PostGIS cluster (tests/helpers/postgis.py) holding ``--pg-rows`` rows of the
-   same data (loaded by ``ogr2ogr``; repeated when more rows than the GeoPackage are asked): ``validate``
-   and ``legal_check`` on the server (core/postgis.py) and through plain QGIS iteration.
+   same data (loaded by ``ogr2ogr``; copied when more rows than the GeoPackage are asked, which adds
+   findings: prefer ``--rows`` as large): ``validate`` and ``legal_check`` on the server (core/postgis.py)
+   and through plain QGIS iteration.
 
 Each measure runs in a child process: wall time and peak memory (ru_maxrss of that child). The children
 are Python with QGIS initialised (not ``qgis_process``): the table says what QGIS alone costs.
@@ -245,6 +246,12 @@ def run(args) -> int:
             try:
                 server.start()
                 print(f"PostGIS: loading {args.pg_rows:,} rows…", flush=True)
+                if args.pg_rows > args.rows:
+                    print(
+                        "  WARNING: rows beyond the GeoPackage's are copies whose identifiers break the schema's "
+                        "pattern: the findings (and the memory holding them) grow with them. For a clean table, "
+                        "give --rows as large as --pg-rows."
+                    )
                 seconds = load_postgis(server, gpkg, args.pg_rows, args.rows, env)
                 print(f"  loaded in {seconds:.0f} s")
                 uri = server.uri(TABLE, key="gid")

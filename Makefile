@@ -113,8 +113,9 @@ demo: $(VENV)/.ready ## headless: check, fix, describe and publish (twice) the d
 cog: ## refresh the shipped list of commune and postal codes from $(SHARED_DIR)/vocabularies/cog-communes.json
 	$(SYSTEM_PYTHON) scripts/build_cog.py $(SHARED_DIR)/vocabularies/cog-communes.json opendata_publisher/resources/cog_communes.txt
 
-bench: $(VENV)/.ready bench-startup ## performance benchmarks: QGIS start-up (scripts/bench_startup.py), then scripts/bench.py
+bench: $(VENV)/.ready bench-startup ## performance benchmarks: QGIS start-up, scripts/bench.py (vs frictionless), scripts/bench_scale.py (PostGIS, legal, exports vs ogr2ogr)
 	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/bench.py
+	QT_QPA_PLATFORM=offscreen $(PYTHON) scripts/bench_scale.py $(BENCH_SCALE_ARGS)
 
 bench-startup: $(VENV)/.ready ## what the plugin adds to a QGIS start (profiler « Load plugins », 3 starts under Xvfb) and the dock's first opening
 	$(PYTHON) scripts/bench_startup.py --runs 3

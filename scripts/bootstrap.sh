@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what `make demo`, `make test` and `make run` need on Debian 12 (bookworm) or 13 (trixie), from
 # Debian's own packages: QGIS with its Python bindings and providers, GDAL's Python bindings, Python's venv
-# and pip, the Qt translation tools (lrelease, pylupdate5) and a virtual display for `make run` without one.
+# and pip, the Qt translation tools (lrelease, pylupdate5), a virtual display for `make run` without one, and
+# PostgreSQL with PostGIS (the tests start a throw-away cluster to check database layers on the server).
 #
 # Called by the Makefile before it creates .venv; run it by hand with `bash scripts/bootstrap.sh`.
 # Only the missing packages are installed, after saying which ones; with `sudo` when not run as root.
@@ -14,6 +15,7 @@ PACKAGES=(
     python3-venv python3-pip
     pyqt5-dev-tools qttools5-dev-tools
     xvfb xauth
+    postgresql postgresql-postgis
 )
 
 installed() {

@@ -17,7 +17,7 @@ SHARED_DIR = PROJECT_ROOT.parent / "shared"
 SCDL_DIR = SHARED_DIR / "scdl"
 
 #: words of a skip reason that name something CI always has (see the module docstring)
-REQUIRED_IN_CI = ("../shared", "frictionless", "lrelease", "qgis_process")
+REQUIRED_IN_CI = ("../shared", "frictionless", "lrelease", "qgis_process", "PostGIS")
 
 
 def in_ci() -> bool:

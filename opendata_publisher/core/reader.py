@@ -31,6 +31,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
 from ..compat import GEOMETRY_POINT
 from .arrow_reader import OgrSource, ogr_source_for
+from .postgis import PostgisSource, postgis_source_for
 
 _PLAIN = (str, int, float, bool)
 
@@ -64,6 +65,15 @@ def to_python(value: Any) -> Any:
         hash(value)
     except TypeError:
         return str(value)
+    return value
+
+
+def plain_value(value: Any) -> Any:
+    """A value as :meth:`LayerInput.iter_features` hands it out (NaN and NULL are None)."""
+    if value.__class__ is float:
+        return None if value != value else value
+    if value is not None and value.__class__ not in _PLAIN:
+        return to_python(value)
     return value
 
 
@@ -133,6 +143,8 @@ class LayerInput:
     layer_id: str = ""
     #: fields the data source adds by itself (a GeoPackage's ``fid``): never reported as extra
     technical_fields: List[str] = field(default_factory=list)
+    #: a PostgreSQL/PostGIS layer the check reads on the server (see core/postgis.py)
+    postgis: Optional[PostgisSource] = None
     _field_index: Dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -164,6 +176,7 @@ class LayerInput:
             ogr=None if (selected_only or csv_direct) else columnar_source(layer),
             layer_id=layer.id(),
             technical_fields=technical_fields(layer),
+            postgis=postgis_source_for(layer, selected_only),
             _field_index={name: i for i, name in enumerate(names)},
         )
 
@@ -179,18 +192,20 @@ class LayerInput:
         return self.geometry_type == int(GEOMETRY_POINT)
 
     def iter_features(
-        self, field_names: Sequence[str], with_geometry: bool, feedback=None
+        self, field_names: Sequence[str], with_geometry: bool, feedback=None, fids: Optional[Sequence[int]] = None
     ) -> Iterator[Tuple[int, List[Any], Optional[QgsGeometry]]]:
         """Yield ``(feature id, [values of field_names], geometry or None)``.
 
-        Only the requested attributes are fetched; values are plain Python.
+        Only the requested attributes are fetched; values are plain Python. ``fids``: only these features.
         """
         indices = [self._field_index[name] for name in field_names]
         request = QgsFeatureRequest()
         request.setSubsetOfAttributes(indices)
         if not with_geometry:
             request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-        if self.selected_ids is not None:
+        if fids is not None:
+            request.setFilterFids(list(fids))
+        elif self.selected_ids is not None:
             request.setFilterFids(list(self.selected_ids))
         if feedback is not None:
             request.setFeedback(feedback)

@@ -175,3 +175,95 @@ def test_source_is_not_modified(tmp_path):
     export_formats(export_input(layer), ["csv", "geojson", "gpkg", "shp"], tmp_path, "all")
     assert [f.attributes() for f in layer.getFeatures()] == before
     assert not layer.isModified()
+
+
+def _wgs84_geopackage(tmp_path):
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+    from qgis.PyQt.QtCore import QDate, QDateTime
+
+    layer = QgsVectorLayer(
+        "Point?crs=EPSG:4326&field=places:integer&field=NOM:string&field=id:string&field=taux:double"
+        "&field=maj:date&field=vu:datetime&field=ouvert:boolean",
+        "points",
+        "memory",
+    )
+    features = []
+    for i in range(250):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(
+            [
+                i if i % 7 else None,
+                ["Gare « centrale »", 'Marché, "place"', "ligne\nsuivante", None, ""][i % 5],
+                f"P{i}",
+                [0.1 + i / 3, 1e-9 * i, None, 12345678.125][i % 4],
+                QDate(2024, 1, 1 + i % 28) if i % 3 else None,
+                QDateTime(QDate(2024, 2, 1 + i % 20), QDate(2024, 1, 1).startOfDay().time()) if i % 4 else None,
+                [True, False, None][i % 3],
+            ]
+        )
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.9 + i / 997, 47.9 - i / 1009)))
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    path = str(tmp_path / "source.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(layer, path, QgsCoordinateTransformContext(), options)
+    source = QgsVectorLayer(path, "source", "ogr")
+    assert source.isValid()
+    return source
+
+
+@pytest.mark.parametrize("with_schema", [False, True])
+def test_geojson_of_a_whole_wgs84_file_is_written_by_gdal_identically(tmp_path, monkeypatch, with_schema):
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_geopackage(tmp_path)
+    schema = None
+    mapping = None
+    if with_schema:
+        fields = [("id", "string"), ("nom", "string"), ("places", "integer"), ("taux", "number")]
+        fields += [("maj", "date"), ("vu", "datetime"), ("ouvert", "boolean")]
+        schema = parse_schema({"name": "t", "fields": [{"name": n, "type": t} for n, t in fields]}, "test")
+        mapping = FieldMapping({"NOM": "nom"})
+    streamed = writers._write_vector(
+        ExportInput.from_layer(layer, schema, mapping),
+        tmp_path / "streamed.geojson",
+        "GeoJSON",
+        "GeoJSON",
+        writers.QgsCoordinateReferenceSystem("EPSG:4326"),
+        ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"],
+    )
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a whole WGS 84 file must be translated by GDAL, not streamed")
+
+    monkeypatch.setattr(writers, "_write_vector", refuse)
+    labels = []
+    fast = export_geojson(
+        ExportInput.from_layer(layer, schema, mapping),
+        tmp_path / "fast.geojson",
+        progress=lambda d, t, label: labels.append((d, t)),
+    )
+    assert fast.read_bytes() == streamed.read_bytes()
+    assert labels[-1] == (250, 250)
+    names = list(json.loads(fast.read_text(encoding="utf-8"))["features"][0]["properties"])
+    assert names == (
+        ["id", "nom", "places", "taux", "maj", "vu", "ouvert"]
+        if with_schema
+        else ["places", "NOM", "id", "taux", "maj", "vu", "ouvert"]
+    )
+
+
+def test_filtered_or_reprojected_layers_are_streamed(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_geopackage(tmp_path)
+    layer.setSubsetString('"places" > 100')
+    calls = []
+    original = writers._write_vector
+    monkeypatch.setattr(writers, "_write_vector", lambda *a, **k: calls.append(1) or original(*a, **k))
+    path = export_geojson(ExportInput.from_layer(layer), tmp_path / "filtered.geojson")
+    assert calls and len(json.loads(path.read_text(encoding="utf-8"))["features"]) == layer.featureCount()
+    calls.clear()
+    export_geojson(export_input(), tmp_path / "lambert.geojson")  # Lambert-93 memory layer
+    assert calls

@@ -198,3 +198,55 @@ def test_page_analyses_confirms_and_saves(qgis_iface, persons_layer):
     assert line in persons_layer.metadata().history()
     page.cleanup()
     project.removeMapLayer(persons_layer.id())
+
+
+def test_geopackage_is_read_by_columns_with_the_same_findings(tmp_path, monkeypatch):
+    """The Arrow reading of a file (distinct values counted per batch) finds what QGIS's reading finds."""
+    from qgis.core import QgsCoordinateTransformContext
+
+    from opendata_publisher.core.legal import collect
+
+    uri = (
+        "Point?crs=EPSG:4326&field=nom:string&field=courriel:string&field=tel:string&field=nir:string"
+        "&field=iban:string&field=date_naissance:date&field=effectif:integer&field=taux:double"
+        "&field=commentaire:string"
+    )
+    rows = []
+    for i in range(120):
+        rows.append(
+            (
+                ["Jean Exemple", "Marie Test", None][i % 3],
+                f"personne{i % 7}@exemple.fr" if i % 5 else None,
+                "06 00 00 00 01" if i % 2 else "02 38 00 00 00",
+                NIR if i == 3 else "",
+                IBAN if i == 4 else None,
+                f"19{50 + i % 40}-01-0{1 + i % 9}" if i % 4 else None,
+                i % 6,
+                i / 8 if i % 10 else None,
+                "Madame Dupont est malade" if i == 9 else f"RAS {i % 3}",
+            )
+        )
+    source = memory_layer(uri, "habitants", rows)
+    path = str(tmp_path / "habitants.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
+    layer = QgsVectorLayer(path, "habitants", "ogr")
+    assert layer.isValid()
+
+    slow_input = LegalInput.from_layer(layer)
+    slow_input.layer_input.ogr = None
+    slow = legal_check(slow_input)
+
+    def refuse(*_args):
+        raise AssertionError("the file must be read by columns, not through QGIS")
+
+    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
+    fast_input = LegalInput.from_layer(layer)
+    assert fast_input.layer_input.ogr is not None
+    fast = legal_check(fast_input)
+    assert fast.to_dict() == slow.to_dict()
+    assert {"legal-nir", "legal-iban", "legal-email", "legal-person-name"} <= {f.code for f in fast.findings}
+    context = collect.collect(LegalInput.from_layer(layer))
+    counts = {profile.name: profile.values for profile in context.fields}
+    assert counts["effectif"][0] == 20 and sum(counts["fid"].values()) == 120

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, field_type_name
-from ..reader import LayerInput
+from ..reader import LayerInput, plain_value
 from .detectors import FieldProfile, LegalContext, MetadataTexts, run_detectors
 from .report import LegalReport
 
@@ -94,23 +94,22 @@ def _geometry_kind(layer_input: LayerInput) -> Optional[str]:
 
 
 def collect(legal_input: LegalInput, feedback=None) -> Optional[LegalContext]:
-    """One pass over the whole layer, counting distinct values per field. None when cancelled."""
+    """The distinct values of every field with their counts, over the whole layer. None when cancelled.
+
+    Read like the check reads: on the server for a PostgreSQL layer (``GROUP BY``), by columns for a file
+    GDAL reads (Arrow batches counted with NumPy), else one pass through QGIS."""
     layer_input = legal_input.layer_input
     names = [n for n in layer_input.field_names if legal_input.field_types.get(n, "string") not in _SKIPPED_TYPES]
-    counters = [Counter() for _ in names]
-    slots = range(len(names))
-    total = max(layer_input.feature_count, 1)
-    step = max(total // 100, 1)
-    done = 0
+    counters: Optional[List[Counter]] = None
     if names and layer_input.feature_count:
-        for _fid, values, _geometry in layer_input.iter_features(names, False, feedback):
-            for i in slots:
-                counters[i][values[i]] += 1
-            done += 1
-            if feedback is not None and done % step == 0:
-                feedback.setProgress(90.0 * min(done / total, 1.0))
-                if feedback.isCanceled():
-                    return None
+        if layer_input.postgis is not None:
+            counters = _quietly_none(_count_on_server, layer_input, names, feedback)
+        if counters is None and layer_input.ogr is not None:
+            counters = _quietly_none(_count_by_columns, layer_input, names, feedback)
+        if counters is None:
+            counters = _count_with_qgis(layer_input, names, feedback)
+    else:
+        counters = [Counter() for _ in names]
     if feedback is not None and feedback.isCanceled():
         return None
     fields = [
@@ -128,6 +127,87 @@ def collect(legal_input: LegalInput, feedback=None) -> Optional[LegalContext]:
         metadata=legal_input.metadata,
         small_count_threshold=legal_input.small_count_threshold,
     )
+
+
+def _quietly_none(count, layer_input: LayerInput, names: List[str], feedback) -> Optional[List[Counter]]:
+    """``count(...)``, or None when that reader cannot read the layer (QGIS then reads it)."""
+    try:
+        return count(layer_input, names, feedback)
+    except Exception:  # noqa: BLE001 - the QGIS reading reads everything QGIS reads
+        return None
+
+
+def _count_with_qgis(layer_input: LayerInput, names: List[str], feedback) -> List[Counter]:
+    counters = [Counter() for _ in names]
+    slots = range(len(names))
+    total = max(layer_input.feature_count, 1)
+    step = max(total // 100, 1)
+    for done, (_fid, values, _geometry) in enumerate(layer_input.iter_features(names, False, feedback), start=1):
+        for i in slots:
+            counters[i][values[i]] += 1
+        if feedback is not None and done % step == 0:
+            feedback.setProgress(90.0 * min(done / total, 1.0))
+            if feedback.isCanceled():
+                break
+    return counters
+
+
+def _count_on_server(layer_input: LayerInput, names: List[str], feedback) -> List[Counter]:
+    """``GROUP BY`` each field on the server; the values come back converted by QGIS's provider."""
+    from .. import postgis
+
+    counters: List[Counter] = [Counter() for _ in names]
+    sets = [[name] for name in names]
+    for index, values, _text, count in postgis.distinct_sets(layer_input.postgis, sets, plain_value, ordered=True):
+        counters[index][values[0]] += count
+    if counters and sum(counters[0].values()) != layer_input.feature_count:
+        raise RuntimeError("the layer shows other rows than its table and filter")
+    return counters
+
+
+def _count_by_columns(layer_input: LayerInput, names: List[str], feedback) -> List[Counter]:
+    """The file read by Arrow batches: each batch's distinct values counted at once (NumPy)."""
+    from .. import arrow_reader as ar
+
+    reader = ar.ArrowLayer(layer_input.ogr)
+    try:
+        fid = reader.fid_column
+        columns = sorted({n for n in names if n != fid})
+        counters = [Counter() for _ in names]
+        total = max(layer_input.feature_count, 1)
+        done = 0
+        for batch in reader.batches(columns, False):
+            for counter, name in zip(counters, names):
+                for value, count in _column_counts(ar, batch[fid if name == fid else name]):
+                    counter[value] += count
+            done += len(batch[fid])
+            if feedback is not None:
+                feedback.setProgress(90.0 * min(done / total, 1.0))
+                if feedback.isCanceled():
+                    return counters
+        if done != layer_input.feature_count:
+            raise RuntimeError(f"{done} rows read, {layer_input.feature_count} expected")
+        return counters
+    finally:
+        reader.close()
+
+
+def _column_counts(ar, column):
+    """``(value, count)`` of a batch column, in the order of their first row (as QGIS's reading meets them:
+    the examples shown follow it); values as the check reads them (NULL and NaN: None)."""
+    np = ar.np
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    if data.dtype.kind == "O":  # text: counted by Python's C counter, decoded once per distinct value
+        mask = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
+        if mask is not None and mask.any():
+            data = data.copy()
+            data[mask] = None
+        counted = Counter(data.tolist())
+        return [(None if raw is None else ar._python(raw), count) for raw, count in counted.items()]
+    values, codes, _uniques = ar.encode_columns(column)
+    counts = np.bincount(codes, minlength=len(values)).tolist()
+    present, first = np.unique(codes, return_index=True)
+    return [(values[code], counts[code]) for code in present[np.argsort(first, kind="stable")].tolist()]
 
 
 def legal_check(legal_input: LegalInput, feedback=None) -> LegalReport:

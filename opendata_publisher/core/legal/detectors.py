@@ -61,9 +61,14 @@ class FieldProfile:
     def tokens(self) -> List[str]:
         return p.name_tokens(self.name)
 
+    #: :meth:`strings`, made once (every detector reads it; a field may hold a million distinct values)
+    _strings: Optional[List[Tuple[str, int]]] = field(default=None, repr=False, compare=False)
+
     def strings(self) -> List[Tuple[str, int]]:
-        """Non-empty text values with their feature counts."""
-        return [(v.strip(), n) for v, n in self.values.items() if isinstance(v, str) and v.strip()]
+        """Non-empty text values with their feature counts (a shared list: do not modify it)."""
+        if self._strings is None:
+            self._strings = [(v.strip(), n) for v, n in self.values.items() if isinstance(v, str) and v.strip()]
+        return self._strings
 
     def non_empty(self) -> int:
         return sum(1 for v in self.values if v is not None and (not isinstance(v, str) or v.strip()))

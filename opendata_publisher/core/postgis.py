@@ -1,0 +1,338 @@
+"""PostgreSQL/PostGIS layers checked on the server.
+
+For a layer of QGIS's ``postgres`` provider (with its filter and its selection) the check does not pull
+every row: the server computes what the check needs — the distinct values of each field and the distinct
+tuples of the row checks with their counts (``GROUP BY``), and, for the geometries, the rows whose
+geometry is missing, empty, invalid (``ST_IsValid``) or whose points fall outside the French boxes once in
+EPSG:4326 (``ST_Transform``) — and only the rows that fail come back, to tie each finding to its feature.
+
+Everything goes through QGIS's own connection to the layer's database (``QgsAbstractDatabaseProviderConnection``
+built from the layer's data source: its ``authcfg``, its service, its SSL settings). The values come back
+converted by QGIS as when it reads the layer — only for the column types where that is so
+(:data:`SERVER_TYPES`, checked by the tests) — and the same Python checks judge them: the findings are the
+QGIS reading's. When the server reads other rows than the layer shows, the layer is read through QGIS.
+
+Only layers whose features QGIS identifies by a single integer key (a ``serial`` column, the usual case)
+are read this way: the feature id is then the key's value. Other layers are read through QGIS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from qgis.core import QgsDataSourceUri, QgsVectorLayer
+
+from ..compat import field_type_name, is_null
+from .checks import geo
+
+#: wanted keys sent in one query at most (beyond, the failing rows are found by reading the key columns)
+MAX_LITERAL_KEYS = 20000
+#: the French boxes are shrunk by this much (degrees) on the server: a point near an edge is judged in Python
+BOX_MARGIN = 0.001
+
+
+@dataclass
+class PostgisSource:
+    """Where a ``postgres`` layer's rows are, as SQL (snapshot taken on the main thread)."""
+
+    uri: str  # the layer's data source, with its authcfg / service / sslmode
+    relation: str  # FROM item: "schema"."table" or (subquery)
+    subset: str  # the layer's filter (SQL)
+    key: str  # the integer primary key: the feature id
+    geometry: str  # geometry column ("" for a table without geometry)
+    selected: Optional[List[int]] = None
+    types: Dict[str, str] = field(default_factory=dict)  # column -> PostgreSQL type name (QgsField.typeName)
+
+    def where(self) -> str:
+        parts = []
+        if self.subset.strip():
+            parts.append(f"({self.subset})")
+        if self.selected is not None:
+            ids = ",".join(str(int(i)) for i in sorted(self.selected)) or "NULL"
+            parts.append(f"{quote_ident(self.key)} IN ({ids})")
+        return (" WHERE " + " AND ".join(parts)) if parts else ""
+
+    def base(self) -> str:
+        return f"{self.relation} AS _odp_t{self.where()}"
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def postgis_source_for(layer: QgsVectorLayer, selected_only: bool = False) -> Optional[PostgisSource]:
+    """The server-side description of ``layer``, or None when it is not a ``postgres`` layer QGIS
+    identifies by one integer key, or when it has unsaved edits (the server does not see them)."""
+    if layer.providerType() != "postgres" or layer.isModified():
+        return None
+    provider = layer.dataProvider()
+    if provider is None:
+        return None
+    keys = list(provider.pkAttributeIndexes())
+    fields = layer.fields()
+    if len(keys) != 1 or not 0 <= keys[0] < fields.count():
+        return None
+    key_field = fields.at(keys[0])
+    if field_type_name(key_field) not in ("int", "longlong"):
+        return None
+    uri = QgsDataSourceUri(layer.source())
+    table = uri.table()
+    if not table:
+        return None
+    if table.startswith("("):
+        relation = table
+    else:
+        relation = (quote_ident(uri.schema()) + "." if uri.schema() else "") + quote_ident(table)
+    selected = sorted(int(i) for i in layer.selectedFeatureIds()) if selected_only else None
+    return PostgisSource(
+        uri=layer.source(),
+        relation=relation,
+        subset=layer.subsetString() or "",
+        key=key_field.name(),
+        geometry=uri.geometryColumn() if layer.isSpatial() else "",
+        selected=selected,
+        types={f.name(): f.typeName().lower() for f in fields},
+    )
+
+
+def text_key(columns: Sequence[str]) -> str:
+    """An SQL expression giving one exact text per distinct tuple of ``columns`` (NULL kept apart)."""
+    return "json_build_array(" + ", ".join(f"{quote_ident(c)}::text" for c in columns) + ")::text"
+
+
+def _connection(source: PostgisSource):
+    """QGIS's own connection to the layer's database (its authcfg, service, SSL settings)."""
+    from qgis.core import QgsProviderRegistry
+
+    uri = QgsDataSourceUri(source.uri)
+    uri.setDataSource("", "", None)
+    uri.setSql("")
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    return metadata.createConnection(uri.uri(False), {})
+
+
+def _execute(source: PostgisSource, sql: str, feedback=None) -> List[List[Any]]:
+    """The rows of ``sql`` (one query, one round trip), values converted by QGIS's PostgreSQL connection."""
+    connection = _connection(source)
+    return connection.executeSql(sql, feedback) if feedback is not None else connection.executeSql(sql)
+
+
+#: the server's working memory for one aggregate (``SET LOCAL``: that query only; PostgreSQL's default 4 MB
+#: makes it sort each grouping set on disk)
+WORK_MEM = "256MB"
+#: rows fetched at once from a server-side cursor (client memory does not grow with the result)
+FETCH_ROWS = 20000
+
+
+def _stream(source: PostgisSource, sql: str, feedback=None) -> Iterator[List[Any]]:
+    """The rows of ``sql`` by batches of :data:`FETCH_ROWS` from a server-side cursor (``WITH HOLD``: the
+    server keeps the result, the client holds one batch). The pool hands the thread its last connection
+    back; should it hand another one, ``FETCH`` fails and the caller reads the layer through QGIS."""
+    connection = _connection(source)
+    name = f"odp_cursor_{uuid.uuid4().hex[:16]}"
+    # the aggregate runs when the cursor is declared: memory enough to hash the groups, for this query only
+    connection.executeSql(
+        f"BEGIN; SET LOCAL work_mem = '{WORK_MEM}'; DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}; COMMIT"
+    )
+    try:
+        while True:
+            if feedback is not None and feedback.isCanceled():
+                return
+            rows = connection.executeSql(f"FETCH FORWARD {FETCH_ROWS} FROM {name}")
+            if not rows:
+                return
+            yield from rows
+    finally:
+        with contextlib.suppress(Exception):  # the cursor ends with its connection anyway
+            connection.executeSql(f"CLOSE {name}")
+
+
+#: column types whose values QGIS's connection converts exactly as the layer's provider does (checked by
+#: tests/qgis/test_postgis.py); a checked column of another type sends the layer to the QGIS reading
+SERVER_TYPES = {
+    "text",
+    "varchar",
+    "int2",
+    "int4",
+    "int8",
+    "float4",
+    "float8",
+    "numeric",
+    "date",
+    "timestamp",
+    "timestamptz",
+    "time",
+    "bool",
+    "uuid",
+}
+
+
+def distinct_sets(
+    source: PostgisSource, sets: Sequence[Sequence[str]], convert, feedback=None, ordered: bool = False
+) -> Iterator[Tuple[int, tuple, str, int]]:
+    """``(index of the set, values, text key, count)`` for each distinct tuple of each set of columns, all
+    sets in one query reading the table once (``GROUP BY GROUPING SETS``); with ``ordered``, each set's
+    tuples in the order of the first feature holding them (by feature id). Raises ValueError when a
+    column's type is not in :data:`SERVER_TYPES`."""
+    unique: List[Tuple[str, ...]] = []
+    for columns in sets:
+        if tuple(columns) not in unique:
+            unique.append(tuple(columns))
+    if not unique:
+        return
+    names: List[str] = []
+    for columns in unique:
+        names.extend(c for c in columns if c not in names)
+    for name in names:
+        if source.types.get(name) not in SERVER_TYPES:
+            raise ValueError(f"column {name} of type {source.types.get(name)} is read through QGIS")
+    # the set a result row belongs to: the bits of GROUPING() over its columns (31 columns per call at most)
+    chunks = [names[i : i + 31] for i in range(0, len(names), 31)]
+    masks = ", ".join(
+        f"GROUPING({', '.join(quote_ident(n) for n in chunk)}) AS _odp_g{i}" for i, chunk in enumerate(chunks)
+    )
+    whens = []
+    for index, columns in enumerate(unique):
+        tests = []
+        for number, chunk in enumerate(chunks):
+            mask = sum(1 << (len(chunk) - 1 - k) for k, name in enumerate(chunk) if name not in columns)
+            tests.append(f"_odp_g{number} = {mask}")
+        whens.append(f"WHEN {' AND '.join(tests)} THEN {index}")
+    inner_values = ", ".join(f"{quote_ident(name)} AS _odp_v{i}" for i, name in enumerate(names))
+    grouping = ", ".join("(" + ", ".join(quote_ident(c) for c in columns) + ")" for columns in unique)
+    inner = (
+        f"SELECT {masks}, {inner_values}, count(*) AS _odp_count, min({quote_ident(source.key)}) AS _odp_first "
+        f"FROM {source.base()} GROUP BY GROUPING SETS ({grouping})"
+    )
+    middle = f"SELECT CASE {' '.join(whens)} END AS _odp_set, * FROM ({inner}) AS _odp_i"
+    texts = " ".join(
+        f"WHEN {index} THEN json_build_array(" + ", ".join(f"_odp_v{names.index(c)}::text" for c in columns) + ")::text"
+        for index, columns in enumerate(unique)
+    )
+    # narrow rows: the columns of one type share output slots (a row holds one set's values)
+    slots: Dict[Tuple[str, int], List[Tuple[int, int]]] = {}  # (type, rank) -> [(set, column number)]
+    place: Dict[Tuple[int, int], int] = {}  # (set, position in the set) -> output slot
+    for index, columns in enumerate(unique):
+        ranks: Dict[str, int] = {}
+        for position, name in enumerate(columns):
+            kind = source.types[name]
+            rank = ranks.get(kind, 0)
+            ranks[kind] = rank + 1
+            key = (kind, rank)
+            if key not in slots:
+                slots[key] = []
+            slots[key].append((index, names.index(name)))
+            place[(index, position)] = list(slots).index(key)
+    outputs = []
+    for members in slots.values():
+        whens = " ".join(f"WHEN {index} THEN _odp_v{column}" for index, column in members)
+        outputs.append(f"CASE _odp_set {whens} ELSE _odp_v{members[0][1]} END")
+    sql = (
+        f"SELECT _odp_set, {', '.join(outputs)}, CASE _odp_set {texts} END AS _odp_text, _odp_count "
+        f"FROM ({middle}) AS _odp_g"
+    )
+    if ordered:
+        sql += " ORDER BY _odp_set, _odp_first"
+    width = len(outputs)
+    consumers = {u: [i for i, columns in enumerate(sets) if tuple(columns) == u] for u in unique}
+    for row in _stream(source, sql, feedback):
+        index = int(row[0])
+        columns = unique[index]
+        values = tuple(convert(row[1 + place[(index, p)]]) for p in range(len(columns)))
+        text, count = str(row[1 + width]), int(row[2 + width])
+        for consumer in consumers[columns]:
+            yield consumer, values, text, count
+
+
+def too_many(wanted_counts: Sequence[int]) -> bool:
+    """True when the failing rows are better found by reading the layer (too many keys for one query)."""
+    return sum(wanted_counts) > MAX_LITERAL_KEYS
+
+
+def failing_rows(
+    source: PostgisSource, jobs: List[Tuple[List[str], set]], feedback=None
+) -> Iterator[Tuple[int, List[Optional[str]]]]:
+    """``(feature id, [text key of each job])`` for the rows where some job's text key is wanted; each job
+    is (columns, wanted text keys; at most :data:`MAX_LITERAL_KEYS` in all, see :func:`too_many`). Rows come
+    in the server's reading order, as QGIS reads them."""
+    selected = ", ".join(f"{text_key(columns)} AS _odp_k{i}" for i, (columns, _w) in enumerate(jobs))
+    base = f"SELECT {quote_ident(source.key)} AS _odp_fid, {selected} FROM {source.base()}"
+    if not any(wanted for _c, wanted in jobs):
+        return
+    sql = f"SELECT * FROM ({base}) AS _odp_s WHERE " + " OR ".join(
+        f"_odp_k{i} IN ({', '.join(quote_literal(t) for t in sorted(wanted))})"
+        for i, (_columns, wanted) in enumerate(jobs)
+        if wanted
+    )
+    width = len(jobs)
+    for row in _stream(source, sql, feedback):
+        texts = [None if is_null(row[1 + i]) else str(row[1 + i]) for i in range(width)]
+        yield int(row[0]), texts
+
+
+_GEOMETRY_KIND = {
+    "POINT": 0,
+    "MULTIPOINT": 0,
+    "LINESTRING": 1,
+    "MULTILINESTRING": 1,
+    "CIRCULARSTRING": 1,
+    "COMPOUNDCURVE": 1,
+    "MULTICURVE": 1,
+    "POLYGON": 2,
+    "MULTIPOLYGON": 2,
+    "CURVEPOLYGON": 2,
+    "MULTISURFACE": 2,
+    "TRIANGLE": 2,
+    "TIN": 2,
+    "POLYHEDRALSURFACE": 2,
+}
+
+
+def geometry_types(source: PostgisSource, feedback=None) -> Dict[int, int]:
+    """Count of non-empty geometries per QGIS geometry type (0 point, 1 line, 2 polygon, 3 other)."""
+    column = quote_ident(source.geometry)
+    where = f"{column} IS NOT NULL AND NOT ST_IsEmpty({column})"
+    sql = (
+        f"SELECT upper(GeometryType({column})) AS _odp_type, count(*) AS _odp_count "
+        f"FROM {source.base()} {'AND' if source.where() else 'WHERE'} {where} GROUP BY 1"
+    )
+    counts: Dict[int, int] = {}
+    for row in _execute(source, sql, feedback):
+        kind = _GEOMETRY_KIND.get(str(row[0]).upper().rstrip("ZM"), 3)
+        counts[kind] = counts.get(kind, 0) + int(row[1])
+    return counts
+
+
+def _inside_boxes(x: str, y: str) -> str:
+    tests = []
+    for _name, x0, y0, x1, y1 in geo.france_boxes():
+        tests.append(
+            f"({x} BETWEEN {x0 + BOX_MARGIN!r} AND {x1 - BOX_MARGIN!r} "
+            f"AND {y} BETWEEN {y0 + BOX_MARGIN!r} AND {y1 - BOX_MARGIN!r})"
+        )
+    return "(" + " OR ".join(tests) + ")"
+
+
+def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points: bool, feedback=None) -> List[int]:
+    """The feature ids whose geometry the QGIS checks must look at: missing or empty, invalid for GEOS
+    (``ST_IsValid``, when validity is checked) or with a point not surely in France in EPSG:4326 (when
+    points are located). A superset: the Python checks decide on these features."""
+    column = quote_ident(source.geometry)
+    tests = [f"{column} IS NULL", f"ST_IsEmpty({column})"]
+    if check_validity:
+        tests.append(f"NOT ST_IsValid({column})")
+    if locate_points:
+        inside = _inside_boxes("ST_X(_odp_d.geom)", "ST_Y(_odp_d.geom)")
+        tests.append(f"EXISTS (SELECT 1 FROM ST_DumpPoints(ST_Transform({column}, 4326)) AS _odp_d WHERE NOT {inside})")
+    sql = (
+        f"SELECT {quote_ident(source.key)} AS _odp_fid FROM {source.base()} "
+        f"{'AND' if source.where() else 'WHERE'} ({' OR '.join(tests)})"
+    )
+    return [int(row[0]) for row in _execute(source, sql, feedback)]

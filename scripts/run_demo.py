@@ -244,6 +244,10 @@ def describe(path: Path, project_path: Path) -> None:
     record_acknowledgements(layer, result.needs_ack, user="agent de la démo")
     ok, message = save_to_datasource(layer)
     print(message)
+    from opendata_publisher.core.source_state import save_settings
+
+    if not save_settings(layer):  # schema, acknowledgements…: with the GeoPackage, for publications without a project
+        raise DemoFailure("les réglages de publication n'ont pas pu être enregistrés avec la donnée.")
 
     project = QgsProject()
     if not project.read(str(project_path)):
@@ -256,13 +260,14 @@ def describe(path: Path, project_path: Path) -> None:
     project.clear()
 
 
-def publish(runner: Runner, project: Path, folder: Path) -> str:
+def publish(runner: Runner, layer: str, folder: Path) -> str:
+    # no project: what the agent decided travels with the GeoPackage (and QGIS 3.22's qgis_process crashes at
+    # exit when given --PROJECT_PATH)
     result = runner.run(
         "publish_layer",
-        f"--INPUT={CONFORM_LAYER_NAME}",
+        f"--INPUT={layer}",
         f"--CONNECTION=folder:{folder}",
         "--FORMAT=0,1",  # CSV and GeoJSON
-        project=project,
     )
     if result.returncode != 0:
         text = result.stdout + "\n" + result.stderr
@@ -345,9 +350,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         if folder.exists():
             shutil.rmtree(folder)  # the demo starts from an empty publication folder
         _title(4, "Publier dans le dossier de publication local (sans compte)")
-        first = publish(runner, project, folder)
+        first = publish(runner, str(conformed), folder)
         _title(5, "Publier à nouveau : le même jeu de données est mis à jour")
-        second = publish(runner, project, folder)
+        second = publish(runner, str(conformed), folder)
         published = datasets(folder)
         if len(published) != 1 or first != second:
             raise DemoFailure(f"deux publications ont créé {len(published)} jeux de données ({first}, {second}).")

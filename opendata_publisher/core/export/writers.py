@@ -426,14 +426,22 @@ def _gdal_translate(
     dataset = gdal.OpenEx(source.path, gdal.OF_VECTOR | gdal.OF_READONLY)
     if dataset is None:
         return False
+    # read what is needed from the layer, then drop it before its dataset (an OGR layer must never outlive the
+    # dataset that owns it: GDAL 3.6's bindings do not keep the dataset alive for it)
     layer = dataset.GetLayerByName(source.layer_name) if source.layer_name else dataset.GetLayerByIndex(0)
-    if layer is None or layer.GetFeatureCount() != layer_input.feature_count:
+    if layer is None:
+        dataset = None
         return False
-    own = {layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())}
-    if any(c.layer_field not in own for c in columns):
+    count = layer.GetFeatureCount()
+    definition = layer.GetLayerDefn()
+    own = {definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())}
+    layer_name = layer.GetName()
+    definition = layer = None
+    if count != layer_input.feature_count or any(c.layer_field not in own for c in columns):
+        dataset = None
         return False
     select = ", ".join(f'"{c.layer_field}" AS "{c.name}"' for c in columns)
-    sql = f'SELECT {select} FROM "{layer.GetName()}"'
+    sql = f'SELECT {select} FROM "{layer_name}"'
     total = layer_input.feature_count
 
     def callback(ratio, _message, _data):
@@ -456,6 +464,7 @@ def _gdal_translate(
         ok = out is not None
         out = None  # closes the file
     finally:
+        dataset = None
         restore()
     if feedback is not None and feedback.isCanceled():
         _remove(path)

@@ -180,6 +180,7 @@ def bench(args) -> int:
             print(f"  {name:<22} {_median(values):>9.3f}   {_runs(values)}")
         totals = [s["load_plugins_s"] for s in starts]
         print(f"  {'(all plugins)':<22} {_median(totals):>9.3f}   {_runs(totals)}")
+        print("  (a library shared by several plugins, e.g. numpy or GDAL, counts for the first one that imports it)")
         first = [s["dock_first_open_s"] for s in starts if "dock_first_open_s" in s]
         again = [s["dock_second_open_s"] for s in starts if "dock_second_open_s" in s]
         print()

@@ -82,6 +82,34 @@ def _layer_finding(code: str, message: str, hint: str = "", severity: Optional[s
     return Finding(code=code, severity=severity or describe(code).severity, message=message, hint=hint, **kwargs)
 
 
+def _duplicate_value_finding(name: str, value, fid, row_number) -> Finding:
+    """A ``unique`` value already held by an earlier row (CSV read as a file: ``row_number``) or feature."""
+    what = "ligne" if row_number is not None else "entité"
+    return _layer_finding(
+        "unique-error",
+        f"La valeur « {value} » du champ « {name} » est déjà prise par une autre {what}.",
+        f"Chaque {what} doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
+        field=name,
+        feature_id=fid,
+        row=row_number,
+        value=value,
+    )
+
+
+def _duplicate_key_finding(fields, shown, fid, row_number) -> Finding:
+    """A primary key already held by an earlier row (CSV read as a file: ``row_number``) or feature."""
+    what = "ligne" if row_number is not None else "entité"
+    return _layer_finding(
+        "primary-key",
+        f"La clé ({', '.join(fields)}) = ({', '.join(str(v) for v in shown)}) est déjà prise par une autre {what}.",
+        f"Chaque {what} doit avoir une combinaison unique de ces champs.",
+        field=", ".join(fields),
+        feature_id=fid,
+        row=row_number,
+        value=list(shown),
+    )
+
+
 class _Progress:
     def __init__(self, feedback, total: int, start: float, span: float):
         self.feedback = feedback
@@ -801,16 +829,7 @@ class _Plan:
         if value in duplicates:
             key = self.unique_keys.get(name, {}).get(value, value)
             if key in seen:
-                findings.append(
-                    _layer_finding(
-                        "unique-error",
-                        f"La valeur « {value} » du champ « {name} » est déjà prise par une autre entité.",
-                        "Chaque entité doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
-                        field=name,
-                        feature_id=fid,
-                        value=value,
-                    )
-                )
+                findings.append(_duplicate_value_finding(name, value, fid, None))
             else:
                 seen.add(key)
 
@@ -827,20 +846,7 @@ class _Plan:
         if key in group.duplicates:
             typed = group.typed.get(key, key)
             if typed in seen:
-                self.findings.append(
-                    _layer_finding(
-                        "primary-key",
-                        "La clé ("
-                        + ", ".join(group.fields)
-                        + ") = ("
-                        + ", ".join(str(v) for v in key)
-                        + ") est déjà prise par une autre entité.",
-                        "Chaque entité doit avoir une combinaison unique de ces champs.",
-                        field=", ".join(group.fields),
-                        feature_id=fid,
-                        value=list(key),
-                    )
-                )
+                self.findings.append(_duplicate_key_finding(group.fields, key, fid, None))
             else:
                 seen.add(typed)
 
@@ -1124,17 +1130,7 @@ class _Plan:
                     seen.add(typed)
                     continue
                 row_number, fid, _record = batch[index]
-                findings.append(
-                    _layer_finding(
-                        "unique-error",
-                        f"La valeur « {values[index]} » du champ « {names[k]} » est déjà prise par une autre ligne.",
-                        "Chaque ligne doit avoir sa propre valeur dans ce champ : corrigez le doublon.",
-                        field=names[k],
-                        feature_id=fid,
-                        row=row_number,
-                        value=values[index],
-                    )
-                )
+                findings.append(_duplicate_value_finding(names[k], values[index], fid, row_number))
         # primary key
         if pk_group is not None:
             seen_keys = state["seen_keys"]
@@ -1151,21 +1147,7 @@ class _Plan:
                 else:
                     row_number, fid, _record = batch[index]
                     shown = tuple(table[state["columns"][s]][index] for s in pk_slots)
-                    findings.append(
-                        _layer_finding(
-                            "primary-key",
-                            "La clé ("
-                            + ", ".join(pk_group.fields)
-                            + ") = ("
-                            + ", ".join(str(v) for v in shown)
-                            + ") est déjà prise par une autre ligne.",
-                            "Chaque ligne doit avoir une combinaison unique de ces champs.",
-                            field=", ".join(pk_group.fields),
-                            feature_id=fid,
-                            row=row_number,
-                            value=list(shown),
-                        )
-                    )
+                    findings.append(_duplicate_key_finding(pk_group.fields, shown, fid, row_number))
         # coordinates in France
         in_france = geo.in_france
         for group, (lon_slot, lat_slot) in state["lonlat"]:

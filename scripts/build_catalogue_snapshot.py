@@ -28,18 +28,16 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from seed_cache import match_local_schemas  # noqa: E402 - sibling script
 
-DEFAULT_CATALOGUE_URL = "https://schema.data.gouv.fr/schemas.json"
-SCDL_LABEL = "Socle Commun des Données Locales"
-
-
-def _version_key(version: str):
-    parts = []
-    for piece in str(version).replace("-", ".").split("."):
-        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
-    return parts
+# the plugin's own catalogue rules (pure Python: no QGIS needed here)
+from opendata_publisher.core.schema.catalogue import (  # noqa: E402
+    DEFAULT_CATALOGUE_URL,
+    SCDL_LABEL,
+    version_key,
+)
 
 
 def common_core(catalogue: Dict) -> Dict[str, Dict[str, str]]:
@@ -54,7 +52,7 @@ def common_core(catalogue: Dict) -> Dict[str, Dict[str, str]]:
             if v.get("version_name") and v.get("version_name") != "latest" and v.get("schema_url")
         }
         if versions:
-            latest = max(versions, key=_version_key)
+            latest = max(versions, key=version_key)
             found[entry["name"]] = {latest: versions[latest]}
     return found
 

@@ -491,19 +491,14 @@ L'algorithme échoue (code de sortie non nul dans qgis_process) quand le profil 
         <translation>Le portail {name} ({url}) ne répond pas : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/check_profile.py" line="174"/>
-        <source>The report {path} could not be written: {reason}</source>
-        <translation>Le rapport {path} n'a pas pu être écrit : {reason}</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/processing/check_profile.py" line="181"/>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="177"/>
         <source>The profile is not valid ({count} problem(s)):
 {problems}</source>
         <translation>Le profil n'est pas valide ({count} problème(s)) :
 {problems}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/check_profile.py" line="186"/>
+        <location filename="../opendata_publisher/processing/check_profile.py" line="182"/>
         <source>Valid profile: {label}, {count} members.</source>
         <translation>Profil valide : {label}, {count} membres.</translation>
     </message>

@@ -22,7 +22,6 @@ Pure Python (no QGIS)::
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,6 +32,7 @@ from .checks.custom import check_siren
 from .checks.finding import ERROR, INFO, WARNING, Finding
 from .json_schema import validate
 from .metadata import vocabulary
+from .schema.catalogue import _french_json_error
 from .text import fold_words as fold
 
 SCHEMA_FILE = "profile.schema.json"
@@ -188,7 +188,8 @@ def decode_profile(data: bytes, source: str) -> Dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProfileError(
-            f"Le profil {source} n'est pas un JSON valide : ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})."
+            f"Le profil {source} n'est pas un JSON valide : ligne {exc.lineno}, colonne {exc.colno} "
+            f"({_french_json_error(exc)}). Corrigez-le à cet endroit, ou demandez au service SIG de la métropole."
         ) from exc
     if not isinstance(document, dict):
         raise ProfileError(f"Le profil {source} doit être un objet JSON.")
@@ -656,16 +657,13 @@ class ProfileStore:
         return LoadResult(profile, "source", fetched_at=_utc_now())
 
     def _save(self, data: bytes, source: str) -> None:
+        from .safe_write import WriteError, write_bytes
+
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for path, content in (
-                (self.cached_path, data),
-                (self.meta_path, json.dumps({"source": source, "fetched_at": _utc_now()}).encode("utf-8")),
-            ):
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(content)
-                os.replace(tmp, path)
-        except OSError:
+            write_bytes(self.cached_path, data, "Le profil partagé gardé hors ligne")
+            meta = json.dumps({"source": source, "fetched_at": _utc_now()}).encode("utf-8")
+            write_bytes(self.meta_path, meta, "La date du profil partagé gardé hors ligne")
+        except WriteError:
             pass  # no cache: the profile still works for this session
 
 

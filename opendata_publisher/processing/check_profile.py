@@ -5,7 +5,6 @@ naming rules, and optionally that each shared portal answers."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from qgis.core import (
     QgsProcessingException,
@@ -16,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core.safe_write import WriteError, write_text
 from .base import OpenDataAlgorithm
 
 #: a light request on each portal type's API (no key needed)
@@ -164,18 +164,14 @@ class CheckProfileAlgorithm(OpenDataAlgorithm):
                 "warnings": warnings,
                 "portals": portals,
             }
-            path = Path(report_path)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.tmp")
-                tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-                tmp.replace(path)
-            except OSError as exc:
-                raise QgsProcessingException(
-                    self.tr("The report {path} could not be written: {reason}").format(
-                        path=path, reason=exc.strerror or exc
-                    )
-                ) from exc
+                path = write_text(
+                    report_path,
+                    json.dumps(report, ensure_ascii=False, indent=2),
+                    "Le rapport de vérification du profil",
+                )
+            except WriteError as exc:  # French message naming the file and why (disk full, read-only…)
+                raise QgsProcessingException(str(exc)) from exc
             results[self.OUTPUT_REPORT] = str(path)
         if problems:
             raise QgsProcessingException(

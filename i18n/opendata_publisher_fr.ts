@@ -4,399 +4,94 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="199"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="100"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="202"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="103"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="204"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="105"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="206"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="107"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="213"/>
-        <source>Schema</source>
-        <translation>Schéma</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="220"/>
-        <source>Search a schema (parking, trees, subsidies…)</source>
-        <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="224"/>
-        <source>Other schema…</source>
-        <translation>Autre schéma…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="225"/>
-        <source>Use a schema.json file of your computer, or the web address of one</source>
-        <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="228"/>
-        <source>schema.json file on this computer…</source>
-        <translation>Fichier schema.json sur cet ordinateur…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="229"/>
-        <source>Web address (URL) of a schema.json…</source>
-        <translation>Adresse web (URL) d'un schema.json…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="253"/>
-        <source>Version</source>
-        <translation>Version</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="270"/>
-        <source>Retry</source>
-        <translation>Réessayer</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="273"/>
-        <source>Download the catalogue of schema.data.gouv.fr again</source>
-        <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="284"/>
-        <source>Field mapping…</source>
-        <translation>Correspondance des champs…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="286"/>
-        <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
-        <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="291"/>
-        <source>Check</source>
-        <translation>Vérifier</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="295"/>
-        <source>Check the layer against the chosen schema</source>
-        <translation>Vérifier la couche avec le schéma choisi</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="297"/>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="326"/>
-        <source>Select the features in error</source>
-        <translation>Sélectionner les entités en erreur</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="329"/>
-        <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
-        <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1028"/>
-        <source>Export the report</source>
-        <translation>Exporter le rapport</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="364"/>
-        <source>JSON (for software)…</source>
-        <translation>JSON (pour les logiciels)…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="365"/>
-        <source>Markdown (to read or attach to a ticket)…</source>
-        <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="797"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="255"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="416"/>
-        <source>Show only the problems containing this text</source>
-        <translation>N'afficher que les problèmes contenant ce texte</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="444"/>
-        <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
-        <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="448"/>
-        <source>Loading the catalogue of schema.data.gouv.fr…</source>
-        <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="471"/>
-        <source>an earlier session</source>
-        <translation>lors d'une session précédente</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="472"/>
-        <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
-        <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="480"/>
-        <source>{n} schemas in the catalogue.</source>
-        <translation>{n} schémas dans le catalogue.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="571"/>
-        <source>Web schema: {name}</source>
-        <translation>Schéma du web : {name}</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="571"/>
-        <source>Local schema: {name}</source>
-        <translation>Schéma local : {name}</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="671"/>
-        <source>{version} (latest)</source>
-        <translation>{version} (la plus récente)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="676"/>
-        <source>No schema chosen</source>
-        <translation>Aucun schéma choisi</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="688"/>
-        <source>Choose a schema.json file</source>
-        <translation>Choisir un fichier schema.json</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="688"/>
-        <source>Table Schema (*.json);;All files (*)</source>
-        <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="695"/>
-        <source>Schema from the web</source>
-        <translation>Schéma du web</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="695"/>
-        <source>Web address (URL) of a Table Schema schema.json file:</source>
-        <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="704"/>
-        <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
-        <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="717"/>
-        <source>Choose a schema in the list (or « Other schema… ») first.</source>
-        <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="730"/>
-        <source>Loading the schema…</source>
-        <translation>Chargement du schéma…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="843"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="289"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="850"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="296"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1164"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="875"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="321"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="930"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1215"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="452"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1010"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="456"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1027"/>
-        <source>JSON file (*.json)</source>
-        <translation>Fichier JSON (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1027"/>
-        <source>Markdown file (*.md)</source>
-        <translation>Fichier Markdown (*.md)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1039"/>
-        <source>The report could not be written to {path} ({error}). Choose another folder.</source>
-        <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1045"/>
-        <source>Report written to {path}</source>
-        <translation>Rapport écrit dans {path}</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1052"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="472"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="333"/>
-        <source>Fix…</source>
-        <translation>Corriger…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="336"/>
-        <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
-        <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="340"/>
-        <source>Fix everything…</source>
-        <translation>Tout corriger…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="342"/>
-        <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
-        <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1144"/>
-        <source>Check the layer first: the fixes are prepared from the check.</source>
-        <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1188"/>
-        <source>Preparing the fixes of « {layer} »…</source>
-        <translation>Préparation des corrections de « {layer} »…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1247"/>
-        <source>Creating the conforming layer from « {layer} »…</source>
-        <translation>Création de la couche conforme à partir de « {layer} »…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1265"/>
-        <source>The new layer cannot be opened: choose another file and try again.</source>
-        <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1271"/>
-        <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
-        <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1291"/>
-        <source>Fixing cancelled: no layer was created.</source>
-        <translation>Correction annulée : aucune couche n'a été créée.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="799"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
         <source>« {layer} » has not been checked in this session: click « Check ».</source>
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="349"/>
-        <source>Edit the value…</source>
-        <translation>Modifier la valeur…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="352"/>
-        <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
-        <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1093"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="513"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1115"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="535"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1118"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="538"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1123"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="543"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="1224"/>
-        <source>The output file « {path} » is the file of the layer to convert: writing it would destroy the source layer. Choose another file; « {layer} » was not modified.</source>
-        <translation>Le fichier de sortie « {path} » est le fichier de la couche à convertir : l'écrire détruirait la couche source. Choisissez un autre fichier ; « {layer} » n'a pas été modifiée.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="231"/>
-        <source>Import a catalogue from a folder…</source>
-        <translation>Importer un catalogue depuis un dossier…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="232"/>
-        <source>Import a catalogue from a .zip file…</source>
-        <translation>Importer un catalogue depuis un fichier .zip…</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="462"/>
-        <source>No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the others: « Other schema… ».</source>
-        <translation>Pas de connexion : catalogue livré avec l'extension ({date}), schémas du SCDL inclus. Pour les autres : « Autre schéma… ».</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="485"/>
-        <source>You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied from another computer.</source>
-        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json, ou pour importer un catalogue copié depuis un autre ordinateur.</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="499"/>
-        <source>Folder of the schema catalogue</source>
-        <translation>Dossier du catalogue de schémas</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="501"/>
-        <source>Schema catalogue (.zip)</source>
-        <translation>Catalogue de schémas (.zip)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="501"/>
-        <source>Zip file (*.zip);;All files (*)</source>
-        <translation>Fichier zip (*.zip);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="519"/>
-        <source>Catalogue imported: {n} schemas listed, {count} of them usable without connection.</source>
-        <translation>Catalogue importé : {n} schémas listés, dont {count} utilisables sans connexion.</translation>
     </message>
 </context>
 <context>
@@ -677,6 +372,54 @@ L'algorithme échoue (code de sortie non nul dans qgis_process) quand le profil 
         <location filename="../opendata_publisher/gui/conform_dialog.py" line="350"/>
         <source>« {field} »: {n} values are only spaces: they become empty, and the schema requires a value.</source>
         <translation>« {field} » : {n} valeurs ne contiennent que des espaces : elles deviennent vides, alors que le schéma exige une valeur.</translation>
+    </message>
+</context>
+<context>
+    <name>ConformLauncher</name>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="45"/>
+        <source>Check the layer first: the fixes are prepared from the check.</source>
+        <translation>Vérifiez d'abord la couche : les corrections sont préparées à partir de la vérification.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="65"/>
+        <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
+        <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="89"/>
+        <source>Preparing the fixes of « {layer} »…</source>
+        <translation>Préparation des corrections de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="116"/>
+        <source>The checked layer is no longer in the project: check again.</source>
+        <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="125"/>
+        <source>The output file « {path} » is the file of the layer to convert: writing it would destroy the source layer. Choose another file; « {layer} » was not modified.</source>
+        <translation>Le fichier de sortie « {path} » est le fichier de la couche à convertir : l'écrire détruirait la couche source. Choisissez un autre fichier ; « {layer} » n'a pas été modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="148"/>
+        <source>Creating the conforming layer from « {layer} »…</source>
+        <translation>Création de la couche conforme à partir de « {layer} »…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="168"/>
+        <source>The new layer cannot be opened: choose another file and try again.</source>
+        <translation>La nouvelle couche ne peut pas être ouverte : choisissez un autre fichier et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="174"/>
+        <source>« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being checked: what remains is listed above.</source>
+        <translation>« {layer} » créée : {n} valeurs corrigées. « {source} » n'est pas modifiée. La nouvelle couche est en cours de vérification : ce qui reste à corriger est listé ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_conform.py" line="194"/>
+        <source>Fixing cancelled: no layer was created.</source>
+        <translation>Correction annulée : aucune couche n'a été créée.</translation>
     </message>
 </context>
 <context>
@@ -1286,67 +1029,67 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>La description est complète pour les portails choisis.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="905"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="904"/>
         <source>Choose the layer to describe first.</source>
         <translation>Choisissez d'abord la couche à décrire.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="795"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="794"/>
         <source>Loading the schema « {ref} »…</source>
         <translation>Chargement du schéma « {ref} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="818"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="817"/>
         <source>Prefilled without the schema&apos;s title and keywords: {error}</source>
         <translation>Prérempli sans le titre ni les mots-clés du schéma : {error}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="832"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="831"/>
         <source>The organisation profile cannot be read ({error}).</source>
         <translation>Le profil de l'organisation ne peut pas être lu ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="848"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="847"/>
         <source>Prefilled from the layer. Fill in the organisation profile (Settings &gt; Options &gt; Open data) so that producer, contact and territory are filled too.</source>
         <translation>Prérempli à partir de la couche. Complétez le profil de l'organisation (Préférences &gt; Options &gt; Données ouvertes) pour que le producteur, le contact et le territoire soient remplis aussi.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="856"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="855"/>
         <source>Prefilled. Now type: {fields}; then « Save in the layer ».</source>
         <translation>Prérempli. Saisissez maintenant : {fields} ; puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="860"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="859"/>
         <source>Prefilled. Check the fields, then « Save in the layer ».</source>
         <translation>Prérempli. Vérifiez les champs, puis « Enregistrer dans la couche ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="877"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="876"/>
         <source>The description could not be stored in « {layer} » ({error}).</source>
         <translation>La description n'a pas pu être enregistrée dans « {layer} » ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="887"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="886"/>
         <source>Description saved in « {layer} ». Save the project to keep it.</source>
         <translation>Description enregistrée dans « {layer} ». Enregistrez le projet pour la conserver.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="909"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="908"/>
         <source>Export the description</source>
         <translation>Exporter la description</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="927"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="926"/>
         <source>The file {path} could not be written ({error}).</source>
         <translation>Le fichier {path} n'a pas pu être écrit ({error}).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="931"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="930"/>
         <source>Exported to {path}, with {count} blocking gap(s) still to fill.</source>
         <translation>Exporté dans {path}, avec {count} manque(s) bloquant(s) encore à combler.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="938"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="937"/>
         <source>Exported to {path}.</source>
         <translation>Exporté dans {path}.</translation>
     </message>
@@ -2189,7 +1932,7 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>Contrôle juridique</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/describe_page.py" line="967"/>
+        <location filename="../opendata_publisher/gui/describe_page.py" line="966"/>
         <source>Describe</source>
         <translation>Décrire</translation>
     </message>
@@ -3163,6 +2906,114 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
     </message>
 </context>
 <context>
+    <name>ResultsPanel</name>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="50"/>
+        <source>Field mapping…</source>
+        <translation>Correspondance des champs…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="52"/>
+        <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
+        <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="57"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="61"/>
+        <source>Check the layer against the chosen schema</source>
+        <translation>Vérifier la couche avec le schéma choisi</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="63"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="92"/>
+        <source>Select the features in error</source>
+        <translation>Sélectionner les entités en erreur</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="95"/>
+        <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
+        <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="99"/>
+        <source>Fix…</source>
+        <translation>Corriger…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="102"/>
+        <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
+        <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="106"/>
+        <source>Fix everything…</source>
+        <translation>Tout corriger…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="108"/>
+        <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
+        <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="115"/>
+        <source>Edit the value…</source>
+        <translation>Modifier la valeur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="118"/>
+        <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
+        <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="189"/>
+        <source>Export the report</source>
+        <translation>Exporter le rapport</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="130"/>
+        <source>JSON (for software)…</source>
+        <translation>JSON (pour les logiciels)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="131"/>
+        <source>Markdown (to read or attach to a ticket)…</source>
+        <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="141"/>
+        <source>Show only the problems containing this text</source>
+        <translation>N'afficher que les problèmes contenant ce texte</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="188"/>
+        <source>JSON file (*.json)</source>
+        <translation>Fichier JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="188"/>
+        <source>Markdown file (*.md)</source>
+        <translation>Fichier Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="200"/>
+        <source>The report could not be written to {path} ({error}). Choose another folder.</source>
+        <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_results.py" line="206"/>
+        <source>Report written to {path}</source>
+        <translation>Rapport écrit dans {path}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewBox</name>
     <message>
         <location filename="../opendata_publisher/gui/review_box.py" line="54"/>
@@ -3288,6 +3139,174 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
         <location filename="../opendata_publisher/gui/review_box.py" line="234"/>
         <source>Edit</source>
         <translation>Modifier</translation>
+    </message>
+</context>
+<context>
+    <name>SchemaPicker</name>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="136"/>
+        <source>Schema</source>
+        <translation>Schéma</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="161"/>
+        <source>Search a schema (parking, trees, subsidies…)</source>
+        <translation>Rechercher un schéma (stationnement, arbres, subventions…)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="165"/>
+        <source>Other schema…</source>
+        <translation>Autre schéma…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="166"/>
+        <source>Use a schema.json file of your computer, or the web address of one</source>
+        <translation>Utiliser un fichier schema.json de votre ordinateur, ou l'adresse web d'un tel fichier</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="169"/>
+        <source>schema.json file on this computer…</source>
+        <translation>Fichier schema.json sur cet ordinateur…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="170"/>
+        <source>Web address (URL) of a schema.json…</source>
+        <translation>Adresse web (URL) d'un schema.json…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="172"/>
+        <source>Import a catalogue from a folder…</source>
+        <translation>Importer un catalogue depuis un dossier…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="173"/>
+        <source>Import a catalogue from a .zip file…</source>
+        <translation>Importer un catalogue depuis un fichier .zip…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="194"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="211"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="214"/>
+        <source>Download the catalogue of schema.data.gouv.fr again</source>
+        <translation>Télécharger de nouveau le catalogue de schema.data.gouv.fr</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="248"/>
+        <source>The schema catalogue cannot be opened ({error}). Check the plugin options.</source>
+        <translation>Le catalogue de schémas ne peut pas être ouvert ({error}). Vérifiez les options de l'extension.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="252"/>
+        <source>Loading the catalogue of schema.data.gouv.fr…</source>
+        <translation>Chargement du catalogue de schema.data.gouv.fr…</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="266"/>
+        <source>No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the others: « Other schema… ».</source>
+        <translation>Pas de connexion : catalogue livré avec l'extension ({date}), schémas du SCDL inclus. Pour les autres : « Autre schéma… ».</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="275"/>
+        <source>an earlier session</source>
+        <translation>lors d'une session précédente</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="276"/>
+        <source>No connection: the catalogue shown is the copy saved on {date}. Schemas already downloaded can still be used.</source>
+        <translation>Pas de connexion : le catalogue affiché est la copie enregistrée ({date}). Les schémas déjà téléchargés restent utilisables.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="284"/>
+        <source>{n} schemas in the catalogue.</source>
+        <translation>{n} schémas dans le catalogue.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="289"/>
+        <source>You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied from another computer.</source>
+        <translation>Vous pouvez aussi utiliser « Autre schéma… » pour ouvrir un fichier schema.json, ou pour importer un catalogue copié depuis un autre ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="303"/>
+        <source>Folder of the schema catalogue</source>
+        <translation>Dossier du catalogue de schémas</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="305"/>
+        <source>Schema catalogue (.zip)</source>
+        <translation>Catalogue de schémas (.zip)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="305"/>
+        <source>Zip file (*.zip);;All files (*)</source>
+        <translation>Fichier zip (*.zip);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="323"/>
+        <source>Catalogue imported: {n} schemas listed, {count} of them usable without connection.</source>
+        <translation>Catalogue importé : {n} schémas listés, dont {count} utilisables sans connexion.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="375"/>
+        <source>Web schema: {name}</source>
+        <translation>Schéma du web : {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="375"/>
+        <source>Local schema: {name}</source>
+        <translation>Schéma local : {name}</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="475"/>
+        <source>{version} (latest)</source>
+        <translation>{version} (la plus récente)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="480"/>
+        <source>No schema chosen</source>
+        <translation>Aucun schéma choisi</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="491"/>
+        <source>Choose a schema.json file</source>
+        <translation>Choisir un fichier schema.json</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="491"/>
+        <source>Table Schema (*.json);;All files (*)</source>
+        <translation>Table Schema (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="498"/>
+        <source>Schema from the web</source>
+        <translation>Schéma du web</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="498"/>
+        <source>Web address (URL) of a Table Schema schema.json file:</source>
+        <translation>Adresse web (URL) d'un fichier schema.json (Table Schema) :</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="507"/>
+        <source>« {url} » is not a web address: it must start with https://. Copy the address of the schema.json file (for example from schema.data.gouv.fr) and try again.</source>
+        <translation>« {url} » n'est pas une adresse web : elle doit commencer par https://. Copiez l'adresse du fichier schema.json (par exemple depuis schema.data.gouv.fr) et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="520"/>
+        <source>Choose a schema in the list (or « Other schema… ») first.</source>
+        <translation>Choisissez d'abord un schéma dans la liste (ou « Autre schéma… »).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/check_schema_picker.py" line="534"/>
+        <source>Loading the schema…</source>
+        <translation>Chargement du schéma…</translation>
     </message>
 </context>
 <context>

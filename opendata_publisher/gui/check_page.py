@@ -1,137 +1,46 @@
 """The « Vérifier » page: check a layer against a Table Schema and browse the problems.
 
-Flow: pick a layer (optionally its selected features only), pick a schema in the
-catalogue of schema.data.gouv.fr (SCDL first) or a local/online schema.json,
-optionally fix the field mapping, then « Vérifier ». The catalogue, the schema
-and the check are loaded/run in background tasks (QgsTask); the findings are
-shown in one grouped table (:class:`FindingsView`), from which the agent selects
-and zooms to features and exports the report.
+Flow: pick a layer (optionally its selected features only), pick a schema
+(:class:`~.check_schema_picker.SchemaPicker`: the catalogue of schema.data.gouv.fr,
+SCDL first, or a local/online schema.json), optionally fix the field mapping,
+then « Vérifier ». The catalogue, the schema and the check are loaded/run in
+background tasks (QgsTask); the findings are shown in the results panel
+(:class:`~.check_results.ResultsPanel`), from which the agent selects and zooms
+to features, edits a value and exports the report; « Corriger… » is
+:class:`~.check_conform.ConformLauncher`.
+
+This module holds the page itself: the layer, the run of the check, each
+layer's last result, and the state of the buttons.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
-from qgis.core import QgsApplication, QgsMapLayer, QgsProject, QgsVectorLayer
-from qgis.gui import QgsFilterLineEdit
-from qgis.PyQt.QtCore import (
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-    pyqtSignal,
-)
-from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel
+from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QListView,
-    QMenu,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from opendata_publisher.core.layer_properties import SCHEMA_PROPERTY
-from opendata_publisher.core.schema.reference import parse_reference
-from opendata_publisher.core.text import fold
 
-from .findings_view import FindingsView
-from .tasks import CatalogueTask, SchemaTask, ValidationTask
+from .check_conform import ConformLauncher
+from .check_results import ResultsPanel
+from .check_schema_picker import SchemaPicker
+from .tasks import ValidationTask
 from .widgets.layer_picker import LayerPicker, chosen_layer, vector_layer_combo
 from .widgets.task_host import TaskHost
 
 
-class _SchemaItemDelegate(QStyledItemDelegate):
-    """Two lines per schema: title (bold) with an « SCDL » badge, then its name in grey."""
-
-    def sizeHint(self, option, index):  # noqa: N802
-        metrics = QFontMetrics(option.font)
-        return QSize(200, metrics.height() * 2 + 10)
-
-    def paint(self, painter, option, index):
-        self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else QgsApplication.style()
-        text_title = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        subtitle = index.data(CheckPage.SubtitleRole) or ""
-        badge = index.data(CheckPage.BadgeRole) or ""
-        option.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-
-        painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text_color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        rect = option.rect.adjusted(6, 4, -6, -4)
-        title_font = QFont(option.font)
-        title_font.setBold(True)
-        metrics = QFontMetrics(title_font)
-        badge_width = 0
-        if badge:
-            badge_font = QFont(option.font)
-            badge_font.setPointSizeF(max(option.font.pointSizeF() * 0.8, 6))
-            badge_font.setBold(True)
-            badge_metrics = QFontMetrics(badge_font)
-            badge_width = badge_metrics.horizontalAdvance(badge) + 10
-            badge_rect = QRectF(rect.right() - badge_width, rect.top() + 1, badge_width, metrics.height() - 2)
-            painter.setRenderHint(painter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#000091"))  # the French State's blue
-            painter.drawRoundedRect(badge_rect, 4, 4)
-            painter.setPen(QColor("white"))
-            painter.setFont(badge_font)
-            painter.drawText(badge_rect, int(Qt.AlignmentFlag.AlignCenter), badge)
-            badge_width += 6
-        painter.setPen(text_color)
-        painter.setFont(title_font)
-        title_rect = rect.adjusted(0, 0, -badge_width, 0)
-        title_rect.setHeight(metrics.height())
-        painter.drawText(
-            title_rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            metrics.elidedText(text_title, Qt.TextElideMode.ElideRight, title_rect.width()),
-        )
-        sub_font = QFont(option.font)
-        sub_metrics = QFontMetrics(sub_font)
-        painter.setFont(sub_font)
-        if not selected:
-            painter.setPen(option.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-        sub_rect = rect.adjusted(0, metrics.height() + 2, 0, 0)
-        painter.drawText(
-            sub_rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-            sub_metrics.elidedText(subtitle, Qt.TextElideMode.ElideMiddle, sub_rect.width()),
-        )
-        painter.restore()
-
-
 class CheckPage(QWidget):
     """The « Vérifier » step of the dock."""
-
-    EntryRole = Qt.ItemDataRole.UserRole + 1  # CatalogueEntry, or None for a custom schema
-    RefRole = Qt.ItemDataRole.UserRole + 2  # custom reference (path or URL)
-    SearchRole = Qt.ItemDataRole.UserRole + 3
-    SubtitleRole = Qt.ItemDataRole.UserRole + 4
-    BadgeRole = Qt.ItemDataRole.UserRole + 5
 
     validationFinished = pyqtSignal(object)  # ValidationReport
     schemaChanged = pyqtSignal(str)  # current reference ("" when none)
@@ -154,18 +63,9 @@ class CheckPage(QWidget):
         self.setObjectName("OpenDataCheckPage")
         self.iface = iface
         self.run_inline = run_inline
-        self._catalogue = catalogue
         self._validate_func = validate_func
         self._layer_input_factory = layer_input_factory
-        self._schema_loader = schema_loader
         self._tasks = TaskHost(self)
-        self._schemas: Dict[str, Any] = {}  # reference -> TableSchema
-        self._entries: List[Any] = []
-        self._pending_reference: Optional[str] = None
-        self._after_schema: Optional[Callable] = None
-        self._catalogue_requested = False
-        self._chosen: Optional[QPersistentModelIndex] = None  # chosen schema (source model row)
-        self._filtering = False
         self._cleaned = False
         self.report = None
         self.report_schema = None
@@ -173,9 +73,11 @@ class CheckPage(QWidget):
         self._reports: Dict[str, tuple] = {}  # layer id -> (report, schema): each layer's last check (issue 11)
         self.value_dialog = None  # the open « Modifier la valeur » dialog
         self._pending_note: Optional[tuple] = None  # (layer id, text) shown with that layer's next check
+        self._name_after_check: Optional[str] = None  # the layer made by « Tout corriger », named after its check
         self.last_error = ""
 
-        self._build_ui()
+        self._build_ui(catalogue, schema_loader)
+        self.conform = ConformLauncher(self)
         self._connect()
         self._layer_changed(self.layer_combo.currentLayer())
         self._update_buttons()
@@ -184,7 +86,7 @@ class CheckPage(QWidget):
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("CheckPage", text)
 
-    def _build_ui(self) -> None:
+    def _build_ui(self, catalogue, schema_loader) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -210,167 +112,29 @@ class CheckPage(QWidget):
         layer_form.addRow(self.selected_only_check)
         setup_layout.addWidget(layer_box)
 
-        schema_box = QGroupBox(self.tr("Schema"), setup)
-        schema_layout = QVBoxLayout(schema_box)
-        schema_layout.setContentsMargins(6, 6, 6, 6)
-        search_row = QHBoxLayout()
-        self.schema_filter = QgsFilterLineEdit(schema_box)
-        self.schema_filter.setObjectName("schemaFilter")
-        self.schema_filter.setShowSearchIcon(True)
-        self.schema_filter.setPlaceholderText(self.tr("Search a schema (parking, trees, subsidies…)"))
-        search_row.addWidget(self.schema_filter, 1)
-        self.other_button = QToolButton(schema_box)
-        self.other_button.setObjectName("otherSchemaButton")
-        self.other_button.setText(self.tr("Other schema…"))
-        self.other_button.setToolTip(self.tr("Use a schema.json file of your computer, or the web address of one"))
-        self.other_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        other_menu = QMenu(self.other_button)
-        self.action_schema_file = other_menu.addAction(self.tr("schema.json file on this computer…"))
-        self.action_schema_url = other_menu.addAction(self.tr("Web address (URL) of a schema.json…"))
-        other_menu.addSeparator()  # a catalogue copied from another computer, when this one has no access (issue 11)
-        self.action_import_folder = other_menu.addAction(self.tr("Import a catalogue from a folder…"))
-        self.action_import_zip = other_menu.addAction(self.tr("Import a catalogue from a .zip file…"))
-        self.other_button.setMenu(other_menu)
-        search_row.addWidget(self.other_button)
-        schema_layout.addLayout(search_row)
-
-        self.schema_model = QStandardItemModel(self)
-        self.schema_proxy = QSortFilterProxyModel(self)
-        self.schema_proxy.setSourceModel(self.schema_model)
-        self.schema_proxy.setFilterRole(self.SearchRole)
-        self.schema_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.schema_list = QListView(schema_box)
-        self.schema_list.setObjectName("schemaList")
-        self.schema_list.setModel(self.schema_proxy)
-        self.schema_list.setItemDelegate(_SchemaItemDelegate(self.schema_list))
-        self.schema_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.schema_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.schema_list.setUniformItemSizes(True)
-        self.schema_list.setMinimumHeight(90)
-        schema_layout.addWidget(self.schema_list, 1)
-
-        version_row = QHBoxLayout()
-        version_row.addWidget(QLabel(self.tr("Version"), schema_box))
-        self.version_combo = QComboBox(schema_box)
-        self.version_combo.setObjectName("versionCombo")
-        self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        version_row.addWidget(self.version_combo)
-        self.chosen_label = QLabel(schema_box)
-        self.chosen_label.setObjectName("chosenSchemaLabel")
-        self.chosen_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        version_row.addWidget(self.chosen_label, 1)
-        schema_layout.addLayout(version_row)
-
-        status_row = QHBoxLayout()
-        self.catalogue_status = QLabel(schema_box)
-        self.catalogue_status.setObjectName("catalogueStatus")
-        self.catalogue_status.setWordWrap(True)
-        self.catalogue_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        status_row.addWidget(self.catalogue_status, 1)
-        self.retry_button = QPushButton(self.tr("Retry"), schema_box)
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
-        self.retry_button.setToolTip(self.tr("Download the catalogue of schema.data.gouv.fr again"))
-        self.retry_button.setVisible(False)
-        status_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
-        schema_layout.addLayout(status_row)
-        setup_layout.addWidget(schema_box, 1)
+        self.schema_picker = SchemaPicker(self._tasks, setup, catalogue=catalogue, schema_loader=schema_loader)
+        self.schema_picker.setObjectName("schemaBox")
+        setup_layout.addWidget(self.schema_picker, 1)
 
         # ---- results (the « Check » row heads them, so that it stays visible when the choice scrolls)
-        results = QWidget(self.splitter)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        run_row = QHBoxLayout()
-        self.mapping_button = QPushButton(self.tr("Field mapping…"), setup)
-        self.mapping_button.setObjectName("mappingButton")
-        self.mapping_button.setToolTip(
-            self.tr("Tell which layer field holds which schema field (truncated Shapefile names, other names…)")
-        )
-        run_row.addWidget(self.mapping_button)
-        run_row.addStretch(1)
-        self.check_button = QPushButton(self.tr("Check"), setup)
-        self.check_button.setObjectName("checkButton")
-        self.check_button.setIcon(QgsApplication.getThemeIcon("/mIconSuccess.svg"))
-        self.check_button.setDefault(True)
-        self.check_button.setToolTip(self.tr("Check the layer against the chosen schema"))
-        run_row.addWidget(self.check_button)
-        self.cancel_button = QPushButton(self.tr("Cancel"), setup)
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setIcon(QgsApplication.getThemeIcon("/mTaskCancel.svg"))
-        self.cancel_button.setVisible(False)
-        run_row.addWidget(self.cancel_button)
-        results_layout.addLayout(run_row)
-        self.progress = QProgressBar(setup)
-        self.progress.setObjectName("progressBar")
-        self.progress.setRange(0, 100)
-        self.progress.setVisible(False)
-        results_layout.addWidget(self.progress)
-
-        summary_row = QHBoxLayout()
-        self.summary_icon = QLabel(results)
-        self.summary_icon.setFixedSize(QSize(20, 20))
-        summary_row.addWidget(self.summary_icon, 0, Qt.AlignmentFlag.AlignTop)
-        self.summary_label = QLabel(results)
-        self.summary_label.setObjectName("summaryLabel")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        summary_row.addWidget(self.summary_label, 1)
-        results_layout.addLayout(summary_row)
-
-        self.findings_view = FindingsView(results)
-        self.findings_model = self.findings_view.model
-        results_layout.addWidget(self.findings_view, 1)
-
-        actions_row = QGridLayout()  # three rows: the dock stays usable when narrow
-        self.select_errors_button = QPushButton(self.tr("Select the features in error"), results)
-        self.select_errors_button.setObjectName("selectErrorsButton")
-        self.select_errors_button.setIcon(QgsApplication.getThemeIcon("/mActionSelectAll.svg"))
-        self.select_errors_button.setToolTip(
-            self.tr("Select on the layer every feature with at least one error, to fix them in the attribute table")
-        )
-        actions_row.addWidget(self.select_errors_button, 0, 0, 1, 2)  # its own row: fits a 380 px dock
-        self.fix_button = QPushButton(self.tr("Fix…"), results)
-        self.fix_button.setObjectName("fixButton")
-        self.fix_button.setIcon(QgsApplication.getThemeIcon("/mIconEditableEdits.svg"))
-        self.fix_button.setToolTip(
-            self.tr("Preview the automatic fix of the selected problem, then create a conforming layer")
-        )
-        actions_row.addWidget(self.fix_button, 1, 0)
-        self.fix_all_button = QPushButton(self.tr("Fix everything…"), results)
-        self.fix_all_button.setObjectName("fixAllButton")
-        self.fix_all_button.setToolTip(
-            self.tr(
-                "Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then "
-                "create a new layer that follows the schema. The checked layer is not modified."
-            )
-        )
-        actions_row.addWidget(self.fix_all_button, 1, 1)
-        self.edit_value_button = QPushButton(self.tr("Edit the value…"), results)
-        self.edit_value_button.setObjectName("editValueButton")
-        self.edit_value_button.setIcon(QgsApplication.getThemeIcon("/mActionToggleEditing.svg"))
-        self.edit_value_button.setToolTip(
-            self.tr("Type the right value of the selected problem's feature, checked against the schema as you type")
-        )
-        actions_row.addWidget(self.edit_value_button, 2, 0)
-        actions_row.setColumnStretch(2, 1)
-        self.export_button = QToolButton(results)
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setText(self.tr("Export the report"))
-        self.export_button.setIcon(QgsApplication.getThemeIcon("/mActionFileSave.svg"))
-        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        export_menu = QMenu(self.export_button)
-        self.action_export_json = export_menu.addAction(self.tr("JSON (for software)…"))
-        self.action_export_markdown = export_menu.addAction(self.tr("Markdown (to read or attach to a ticket)…"))
-        self.export_button.setMenu(export_menu)
-        actions_row.addWidget(self.export_button, 2, 0, 1, 2)
-        results_layout.addLayout(actions_row)
-        self.info_label = QLabel(results)
-        self.info_label.setObjectName("infoLabel")
-        self.info_label.setWordWrap(True)
-        self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        results_layout.addWidget(self.info_label)
+        self.results = ResultsPanel(self.splitter)
+        # the results' widgets, as the page's (the flow, the dock and the tests reach them here)
+        for name in (
+            "mapping_button",
+            "check_button",
+            "cancel_button",
+            "progress",
+            "summary_label",
+            "findings_view",
+            "findings_model",
+            "select_errors_button",
+            "fix_button",
+            "fix_all_button",
+            "edit_value_button",
+            "export_button",
+            "info_label",
+        ):
+            setattr(self, name, getattr(self.results, name))
 
         # the layer and schema choice scrolls on a low screen; the splitter lets the agent give it more room
         from .widgets.scroll_tabs import PageScrollArea  # lists shrink before the page scrolls
@@ -379,386 +143,82 @@ class CheckPage(QWidget):
         self.setup_scroll.setObjectName("checkSetupScroll")
         self.setup_scroll.setMinimumHeight(80)
         self.splitter.insertWidget(0, self.setup_scroll)
-        self.splitter.addWidget(results)
+        self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
-        self._show_results_body(False)
+        self.set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
 
     def _connect(self) -> None:
         self.layers = LayerPicker(self._layers_removed)
         self.layers.attach(self.layer_combo, self._layer_changed)
-        self.schema_filter.valueChanged.connect(self._filter_schemas)
-        self.schema_list.selectionModel().currentChanged.connect(self._schema_selected)
-        self.version_combo.currentIndexChanged.connect(self._version_changed)
-        self.action_schema_file.triggered.connect(self.choose_schema_file)
-        self.action_schema_url.triggered.connect(self.choose_schema_url)
-        self.action_import_folder.triggered.connect(lambda _checked=False: self.choose_catalogue_import(folder=True))
-        self.action_import_zip.triggered.connect(lambda _checked=False: self.choose_catalogue_import(folder=False))
-        self.retry_button.clicked.connect(lambda: self.load_catalogue(refresh=True))
-        self.mapping_button.clicked.connect(self.edit_mapping)
-        self.check_button.clicked.connect(self.run_check)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.select_errors_button.clicked.connect(self.select_error_features)
-        self.action_export_json.triggered.connect(lambda: self.export_report("json"))
-        self.action_export_markdown.triggered.connect(lambda: self.export_report("markdown"))
-        self.findings_view.findingActivated.connect(self._finding_activated)
+        picker = self.schema_picker
+        picker.schemaChanged.connect(self._schema_changed)
+        picker.errorRaised.connect(self.show_error)
+        picker.busyChanged.connect(self.set_running)
+        results = self.results
+        results.errorRaised.connect(self.show_error)
+        results.mapping_button.clicked.connect(self.edit_mapping)
+        results.check_button.clicked.connect(self.run_check)
+        results.cancel_button.clicked.connect(self.cancel)
+        results.select_errors_button.clicked.connect(self.select_error_features)
+        results.action_export_json.triggered.connect(lambda: self.export_report("json"))
+        results.action_export_markdown.triggered.connect(lambda: self.export_report("markdown"))
+        view = results.findings_view
+        view.findingActivated.connect(self._finding_activated)
         from opendata_publisher.core.conform.fixes import has_remedy
 
-        self.findings_view.set_fixable(has_remedy)
-        self.findings_view.fixRequested.connect(lambda group: self.open_conform([group.code]))
-        self.findings_view.currentGroupChanged.connect(lambda _group: self._update_buttons())
-        self.fix_button.clicked.connect(self.fix_current_group)
-        self.findings_view.set_editable(self.can_edit_finding)
-        self.findings_view.editRequested.connect(self.edit_finding_value)
-        self.edit_value_button.clicked.connect(lambda: self.edit_finding_value(self.findings_view.current_finding()))
-        self.fix_all_button.clicked.connect(lambda: self.open_conform(None))
-        self.findings_view.filter_edit.setToolTip(self.tr("Show only the problems containing this text"))
+        view.set_fixable(has_remedy)
+        view.fixRequested.connect(lambda group: self.open_conform([group.code]))
+        view.currentGroupChanged.connect(lambda _group: self._update_buttons())
+        results.fix_button.clicked.connect(self.conform.fix_current_group)
+        view.set_editable(self.can_edit_finding)
+        view.editRequested.connect(self.edit_finding_value)
+        results.edit_value_button.clicked.connect(lambda: self.edit_finding_value(view.current_finding()))
+        results.fix_all_button.clicked.connect(lambda: self.open_conform(None))
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
-        if not self._catalogue_requested:
+        if not self.schema_picker.catalogue_requested:
             self.load_catalogue()
         if self.report is None:
             self.favour_setup()
 
-    # ============================================================ catalogue
+    # ============================================================ schema (see SchemaPicker)
     def catalogue(self):
         """The SchemaCatalogue in use (built from the plugin settings on first use)."""
-        if self._catalogue is None:
-            from opendata_publisher.core.schema.catalogue import SchemaCatalogue
-            from opendata_publisher.toolbelt.settings import PluginSettings
-
-            settings = PluginSettings.load()
-            self._catalogue = SchemaCatalogue(settings.catalogue_url, settings.cache_directory())
-        return self._catalogue
+        return self.schema_picker.catalogue()
 
     def load_catalogue(self, refresh: bool = False) -> None:
         """List the catalogue's schemas in a background task."""
-        self._catalogue_requested = True
-        if "catalogue" in self._tasks:
-            return
-        try:
-            catalogue = self.catalogue()
-        except Exception as exc:  # settings or cache folder unusable
-            self._catalogue_failed(
-                self.tr("The schema catalogue cannot be opened ({error}). Check the plugin options.").format(error=exc)
-            )
-            return
-        self.catalogue_status.setText(self.tr("Loading the catalogue of schema.data.gouv.fr…"))
-        self.retry_button.setVisible(False)
-        task = CatalogueTask(catalogue, refresh=refresh)
-        task.entriesReady.connect(self._catalogue_loaded)
-        task.failed.connect(self._catalogue_failed)
-        task.cancelledByUser.connect(lambda: self._task_done("catalogue"))
-        self._start("catalogue", task)
-
-    def _catalogue_loaded(self, entries: list, offline: bool) -> None:
-        self._task_done("catalogue")
-        self.set_catalogue_entries(entries)
-        if offline and getattr(self._catalogue, "from_snapshot", False):
-            cached_at = getattr(self._catalogue, "cached_at", None)
-            when = cached_at.astimezone().strftime("%d/%m/%Y") if cached_at else "?"
-            self.catalogue_status.setText(
-                self.tr(
-                    "No connection: catalogue shipped with the plugin ({date}), SCDL schemas included. For the "
-                    "others: « Other schema… »."
-                ).format(date=when)
-            )
-            self.retry_button.setVisible(True)
-        elif offline:
-            cached_at = getattr(self._catalogue, "cached_at", None)
-            when = cached_at.astimezone().strftime("%d/%m/%Y %H:%M") if cached_at else self.tr("an earlier session")
-            self.catalogue_status.setText(
-                self.tr(
-                    "No connection: the catalogue shown is the copy saved on {date}. "
-                    "Schemas already downloaded can still be used."
-                ).format(date=when)
-            )
-            self.retry_button.setVisible(True)
-        else:
-            self.catalogue_status.setText(self.tr("{n} schemas in the catalogue.").format(n=len(entries)))
-            self.retry_button.setVisible(False)
-
-    def _catalogue_failed(self, message: str) -> None:
-        self._task_done("catalogue")
-        self.catalogue_status.setText(
-            message
-            + "\n"
-            + self.tr(
-                "You can also use « Other schema… » to open a schema.json file, or to import a catalogue copied "
-                "from another computer."
-            )
-        )
-        self.catalogue_status.setStyleSheet("color: #b00020;")
-        self.retry_button.setVisible(True)
-
-    def choose_catalogue_import(self, folder: bool) -> None:
-        """« Importer un catalogue… »: pick the folder or the .zip file, then :meth:`import_catalogue`."""
-        if folder:
-            path = QFileDialog.getExistingDirectory(self, self.tr("Folder of the schema catalogue"))
-        else:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, self.tr("Schema catalogue (.zip)"), "", self.tr("Zip file (*.zip);;All files (*)")
-            )
-        if path:
-            self.import_catalogue(path)
+        self.schema_picker.load_catalogue(refresh)
 
     def import_catalogue(self, path: str) -> int:
-        """Copy the catalogue of ``path`` (folder or zip) into the cache and list it; returns the number of
-        schemas imported (-1 on failure, with the reason shown under the list)."""
-        from opendata_publisher.core.schema.catalogue import CatalogueError
-
-        try:
-            count = self.catalogue().import_catalogue(path)
-            entries = self.catalogue().entries()
-        except (CatalogueError, OSError) as exc:
-            self._catalogue_failed(str(exc))
-            return -1
-        self.set_catalogue_entries(entries)
-        self.catalogue_status.setText(
-            self.tr("Catalogue imported: {n} schemas listed, {count} of them usable without connection.").format(
-                n=len(entries), count=count
-            )
-        )
-        self.retry_button.setVisible(False)
-        return count
-
-    def set_catalogue_entries(self, entries: List[Any]) -> None:
-        """Fill the schema list (SCDL first, as the catalogue orders them); custom schemas are kept."""
-        self.catalogue_status.setStyleSheet("")
-        current_ref = self.current_reference()
-        customs = [
-            (self.schema_model.item(r).data(self.RefRole), self.schema_model.item(r).text())
-            for r in range(self.schema_model.rowCount())
-            if self.schema_model.item(r).data(self.RefRole)
-        ]
-        self._entries = list(entries)
-        self.schema_list.selectionModel().blockSignals(True)
-        self.schema_model.clear()
-        self._chosen = None
-        for ref, _text in customs:
-            self._add_custom_item(ref)
-        for entry in self._entries:
-            item = QStandardItem(entry.title or entry.name)
-            item.setData(entry, self.EntryRole)
-            item.setData(entry.name, self.SubtitleRole)
-            item.setData("SCDL" if entry.is_scdl else "", self.BadgeRole)
-            labels = ", ".join(entry.labels)
-            tooltip = f"<b>{_html(entry.title)}</b><br><code>{_html(entry.name)}</code>"
-            if labels:
-                tooltip += f"<br><i>{_html(labels)}</i>"
-            if entry.description:
-                tooltip += f"<br>{_html(entry.description[:400])}"
-            item.setToolTip(tooltip)
-            item.setData(fold(" ".join([entry.title, entry.name, labels, entry.description or ""])), self.SearchRole)
-            self.schema_model.appendRow(item)
-        self.schema_list.selectionModel().blockSignals(False)
-        pending = self._pending_reference or current_ref
-        self._pending_reference = None
-        if pending:
-            self.select_reference(pending)
-        else:
-            self._update_versions()
-
-    def _add_custom_item(self, ref: str) -> QStandardItem:
-        for row in range(self.schema_model.rowCount()):
-            item = self.schema_model.item(row)
-            if item.data(self.RefRole) == ref:
-                return item
-        is_url = "://" in ref
-        name = ref.rstrip("/").rsplit("/", 1)[-1] if is_url else Path(ref).name
-        item = QStandardItem(self.tr("Web schema: {name}") if is_url else self.tr("Local schema: {name}"))
-        item.setText(item.text().format(name=name))
-        item.setData(None, self.EntryRole)
-        item.setData(ref, self.RefRole)
-        item.setData(ref, self.SubtitleRole)
-        item.setData("", self.BadgeRole)
-        item.setToolTip(_html(ref))
-        item.setData(fold(ref), self.SearchRole)
-        self.schema_model.insertRow(0, item)
-        return item
-
-    def _filter_schemas(self, text: str) -> None:
-        """Filter the list; the chosen schema stays chosen even when the filter hides it."""
-        self._filtering = True
-        try:
-            self.schema_proxy.setFilterFixedString(fold(text))
-            chosen = self._current_item()
-            index = self.schema_proxy.mapFromSource(chosen.index()) if chosen is not None else QModelIndex()
-            if index.isValid():
-                self.schema_list.setCurrentIndex(index)
-            else:
-                self.schema_list.selectionModel().clearSelection()
-                self.schema_list.selectionModel().clearCurrentIndex()
-        finally:
-            self._filtering = False
-
-    # ============================================================ schema choice
-    def _current_item(self) -> Optional[QStandardItem]:
-        """The chosen schema's item (it may be hidden by the search filter)."""
-        if self._chosen is None or not self._chosen.isValid():
-            return None
-        return self.schema_model.itemFromIndex(self.schema_model.index(self._chosen.row(), 0))
+        """Import the catalogue of ``path`` (folder or zip); see :meth:`SchemaPicker.import_catalogue`."""
+        return self.schema_picker.import_catalogue(path)
 
     def current_reference(self) -> str:
         """``owner/slug@version``, a path or a URL; "" when nothing is chosen."""
-        item = self._current_item()
-        if item is None:
-            return ""
-        if item.data(self.RefRole):
-            return item.data(self.RefRole)
-        entry = item.data(self.EntryRole)
-        version = self.version_combo.currentData()
-        return f"{entry.name}@{version}" if version else entry.name
+        return self.schema_picker.current_reference()
 
     def select_reference(self, ref: str) -> bool:
-        """Select a schema by reference; custom paths/URLs are added to the list.
-
-        Returns False when a catalogue schema is not (yet) in the list: it is then
-        selected as soon as the catalogue is loaded.
-        """
-        ref = (ref or "").strip()
-        if not ref:
-            return False
-        parsed = parse_reference(ref)
-        if not parsed.is_catalogue:
-            item = self._add_custom_item(ref)
-            self._select_item(item)
-            return True
-        name, version = parsed.name, parsed.version
-        for row in range(self.schema_model.rowCount()):
-            item = self.schema_model.item(row)
-            entry = item.data(self.EntryRole)
-            if entry is not None and entry.name == name:
-                self.schema_filter.setValue("")
-                self._select_item(item)
-                if version:
-                    index = self.version_combo.findData(version)
-                    if index >= 0:
-                        self.version_combo.setCurrentIndex(index)
-                return True
-        self._pending_reference = ref
-        return False
-
-    def _select_item(self, item: QStandardItem) -> None:
-        self._chosen = QPersistentModelIndex(item.index())
-        proxy_index = self.schema_proxy.mapFromSource(item.index())
-        if not proxy_index.isValid():
-            self.schema_filter.setValue("")
-            proxy_index = self.schema_proxy.mapFromSource(item.index())
-        self._filtering = True
-        try:
-            self.schema_list.setCurrentIndex(proxy_index)
-        finally:
-            self._filtering = False
-        self.schema_list.scrollTo(proxy_index)
-        self._update_versions()
-
-    def _schema_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._filtering or not current.isValid():
-            return  # the search filter moved the view's cursor: the choice does not change
-        self._chosen = QPersistentModelIndex(self.schema_proxy.mapToSource(current))
-        self._update_versions()
-
-    def _update_versions(self) -> None:
-        item = self._current_item()
-        self.version_combo.blockSignals(True)
-        self.version_combo.clear()
-        entry = item.data(self.EntryRole) if item is not None else None
-        if entry is not None:
-            for position, version in enumerate(entry.versions):
-                label = self.tr("{version} (latest)").format(version=version) if position == 0 else version
-                self.version_combo.addItem(label, version)
-        self.version_combo.setEnabled(self.version_combo.count() > 1)
-        self.version_combo.blockSignals(False)
-        if item is None:
-            self.chosen_label.setText(self.tr("No schema chosen"))
-            self.chosen_label.setToolTip("")
-        else:
-            self.chosen_label.setText(f"<b>{_html(item.text())}</b>")
-            self.chosen_label.setToolTip(item.toolTip())
-        self._version_changed()
-
-    def _version_changed(self, *_args) -> None:
-        self._update_buttons()
-        self.schemaChanged.emit(self.current_reference())
-
-    def choose_schema_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a schema.json file"), "", self.tr("Table Schema (*.json);;All files (*)")
-        )
-        if path:
-            self.select_reference(path)
-
-    def choose_schema_url(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            self.tr("Schema from the web"),
-            self.tr("Web address (URL) of a Table Schema schema.json file:"),
-        )
-        url = (url or "").strip()
-        if not ok or not url:
-            return
-        if not url.lower().startswith(("http://", "https://")):
-            self._show_error(
-                self.tr(
-                    "« {url} » is not a web address: it must start with https://. Copy the address of the "
-                    "schema.json file (for example from schema.data.gouv.fr) and try again."
-                ).format(url=url)
-            )
-            return
-        self.select_reference(url)
-
-    def load_schema(self, then: Optional[Callable[[Any], None]] = None) -> None:
-        """Get the current schema (cached, or loaded in a task), then call ``then(schema)``."""
-        ref = self.current_reference()
-        if not ref:
-            self._show_error(self.tr("Choose a schema in the list (or « Other schema… ») first."))
-            return
-        if ref in self._schemas:
-            if then:
-                then(self._schemas[ref])
-            return
-        if "schema" in self._tasks:
-            return
-        self._after_schema = then
-        task = SchemaTask(ref, self._catalogue_or_none(), self._schema_loader)
-        task.schemaReady.connect(self._schema_loaded)
-        task.failed.connect(self._schema_failed)
-        task.cancelledByUser.connect(self._schema_cancelled)
-        self._set_running(True, self.tr("Loading the schema…"))
-        self._start("schema", task)
+        """Select a schema by reference (see :meth:`SchemaPicker.select_reference`)."""
+        return self.schema_picker.select_reference(ref)
 
     def set_schema(self, ref: str, schema) -> None:
         """Use an already loaded schema for ``ref`` (and select it)."""
-        self._schemas[ref] = schema
-        self.select_reference(ref)
+        self.schema_picker.set_schema(ref, schema)
 
-    def _catalogue_or_none(self):
-        try:
-            return self.catalogue()
-        except Exception:
-            return None
+    def loaded_schema(self, ref: str):
+        """The schema ``ref`` when this session already loaded it, else None (the « Décrire » page reuses it)."""
+        return self.schema_picker.schemas.get(ref)
 
-    def _schema_loaded(self, ref: str, schema) -> None:
-        self._task_done("schema")
-        self._set_running(False)
-        self._schemas[ref] = schema
-        then, self._after_schema = self._after_schema, None
-        if then:
-            then(schema)
+    def load_schema(self, then: Optional[Callable[[Any], None]] = None) -> None:
+        """Get the current schema (cached, or loaded in a task), then call ``then(schema)``."""
+        self.schema_picker.load_schema(then)
 
-    def _schema_failed(self, message: str) -> None:
-        self._task_done("schema")
-        self._set_running(False)
-        self._after_schema = None
-        self._show_error(message)
-
-    def _schema_cancelled(self) -> None:
-        self._task_done("schema")
-        self._set_running(False)
-        self._after_schema = None
+    def _schema_changed(self, ref: str) -> None:
+        self._update_buttons()
+        self.schemaChanged.emit(ref)
 
     # ============================================================ layer
     def current_layer(self) -> Optional[QgsVectorLayer]:
@@ -791,29 +251,17 @@ class CheckPage(QWidget):
         self.report_layer_id = None
         self.findings_view.set_findings([])
         self.info_label.setText("")
-        self._show_results_body(False)
+        self.results.show_body(False)
         self.favour_setup()
         if layer is None:
-            self._set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
+            self.set_summary(self.tr("Choose a layer and a schema, then click « Check »."), None)
         else:
-            self._set_summary(
+            self.set_summary(
                 self.tr("« {layer} » has not been checked in this session: click « Check ».").format(
                     layer=layer.name()
                 ),
                 None,
             )
-
-    def _show_results_body(self, shown: bool) -> None:
-        """The list of problems and its actions only once there is a check to show (before it, the room goes
-        to the choice of the layer and the schema)."""
-        for widget in (
-            self.findings_view,
-            self.select_errors_button,
-            self.fix_button,
-            self.fix_all_button,
-            self.export_button,
-        ):
-            widget.setVisible(shown)
 
     def favour_setup(self) -> None:
         """Nothing checked yet: the choice of layer and schema gets the room it needs (on a low screen it would
@@ -840,14 +288,14 @@ class CheckPage(QWidget):
             return
         layer = self.current_layer()
         if layer is None:
-            self._show_error(self.tr("Choose the layer to check first."))
+            self.show_error(self.tr("Choose the layer to check first."))
             return
         self.load_schema(then=lambda schema: self._start_validation(layer, schema))
 
     def _start_validation(self, layer: QgsVectorLayer, schema) -> None:
         selected_only = self.selected_only_check.isChecked()
         if selected_only and layer.selectedFeatureCount() == 0:
-            self._show_error(
+            self.show_error(
                 self.tr(
                     "No feature of « {layer} » is selected. Select features on the map, or untick "
                     "« Selected features only »."
@@ -856,10 +304,10 @@ class CheckPage(QWidget):
             return
         ref = self.current_reference()
         try:
-            layer_input = self._make_layer_input(layer, selected_only)
-            mapping = self._load_mapping(layer, schema)
+            layer_input = self.make_layer_input(layer, selected_only)
+            mapping = self.load_mapping(layer, schema)
         except Exception as exc:
-            self._show_error(
+            self.show_error(
                 self.tr("The layer « {layer} » cannot be read ({error}). Check that its file is still there.").format(
                     layer=layer.name(), error=exc
                 )
@@ -872,10 +320,10 @@ class CheckPage(QWidget):
         task.reportReady.connect(lambda report: self._validation_done(report, layer_id, schema))
         task.failed.connect(self._validation_failed)
         task.cancelledByUser.connect(self._validation_cancelled)
-        self._set_running(True, self.tr("Checking « {layer} »…").format(layer=layer.name()))
-        self._start("validation", task)
+        self.set_running(True, self.tr("Checking « {layer} »…").format(layer=layer.name()))
+        self.start_task("validation", task)
 
-    def _make_layer_input(self, layer, selected_only: bool):
+    def make_layer_input(self, layer, selected_only: bool):
         if self._layer_input_factory is not None:
             return self._layer_input_factory(layer, selected_only)
         from opendata_publisher.core.reader import LayerInput
@@ -883,14 +331,14 @@ class CheckPage(QWidget):
         return LayerInput.from_layer(layer, selected_only=selected_only)
 
     @staticmethod
-    def _load_mapping(layer, schema):
+    def load_mapping(layer, schema):
         from opendata_publisher.core.mapping import load_mapping
 
         return load_mapping(layer, schema)
 
     def _validation_done(self, report, layer_id: str, schema) -> None:
-        self._task_done("validation")
-        self._set_running(False)
+        self.task_done("validation")
+        self.set_running(False)
         self._record_check(report, layer_id)
         current = self.current_layer()
         if current is not None and current.id() != layer_id:
@@ -920,14 +368,14 @@ class CheckPage(QWidget):
             log(f"Résultat de la vérification non conservé dans la couche : {exc}")
 
     def _validation_failed(self, message: str) -> None:
-        self._task_done("validation")
-        self._set_running(False)
-        self._show_error(message)
+        self.task_done("validation")
+        self.set_running(False)
+        self.show_error(message)
 
     def _validation_cancelled(self) -> None:
-        self._task_done("validation")
-        self._set_running(False)
-        self._set_summary(self.tr("Check cancelled: click « Check » to start it again."), "/mIconWarning.svg")
+        self.task_done("validation")
+        self.set_running(False)
+        self.set_summary(self.tr("Check cancelled: click « Check » to start it again."), "/mIconWarning.svg")
 
     def show_report(self, report, layer_id: Optional[str] = None, schema=None) -> None:
         """Show a ValidationReport: summary line and grouped findings."""
@@ -936,7 +384,7 @@ class CheckPage(QWidget):
         self.report_layer_id = layer_id or getattr(report, "layer_id", None) or None
         if self.report_layer_id:
             self._reports[self.report_layer_id] = (report, schema)
-        self._show_results_body(True)
+        self.results.show_body(True)
         self.findings_view.set_findings(report.findings)
         note_layer_id, note = self._pending_note or ("", "")
         self._pending_note = None
@@ -947,7 +395,7 @@ class CheckPage(QWidget):
             icon = "/mIconWarning.svg"
         else:
             icon = "/mIconSuccess.svg"
-        self._set_summary(self.summary_text(report), icon)
+        self.set_summary(self.summary_text(report), icon)
         self._name_conformed_layer(report)
         self._update_buttons()
 
@@ -990,7 +438,7 @@ class CheckPage(QWidget):
             return
         layer = self.report_layer()
         if layer is None:
-            self._show_error(self.tr("The checked layer is no longer in the project: check again."))
+            self.show_error(self.tr("The checked layer is no longer in the project: check again."))
             return
         fid = int(finding.feature_id)
         layer.selectByIds([fid])
@@ -1003,7 +451,7 @@ class CheckPage(QWidget):
         """Select every feature with at least one error; returns their ids."""
         layer = self.report_layer()
         if layer is None:
-            self._show_error(self.tr("The checked layer is no longer in the project: check again."))
+            self.show_error(self.tr("The checked layer is no longer in the project: check again."))
             return []
         ids = self.findings_model.error_feature_ids()
         layer.selectByIds(ids)
@@ -1017,39 +465,13 @@ class CheckPage(QWidget):
 
     def export_report(self, fmt: str, path: Optional[str] = None) -> Optional[str]:
         """Write the report as ``json`` or ``markdown``; asks for the file when ``path`` is None."""
-        if self.report is None:
-            return None
-        from opendata_publisher.core.report import report_to_json, report_to_markdown
-
-        suffix = ".json" if fmt == "json" else ".md"
-        if path is None:
-            base = _safe_file_name(f"rapport-{self.report.layer_name}-{self.report.schema_name or 'schema'}")
-            file_filter = self.tr("JSON file (*.json)") if fmt == "json" else self.tr("Markdown file (*.md)")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"), base + suffix, file_filter)
-            if not path:
-                return None
-            if not path.lower().endswith(suffix):
-                path += suffix
-        text = report_to_json(self.report) if fmt == "json" else report_to_markdown(self.report)
-        from opendata_publisher.core.safe_write import WriteError, write_text
-
-        try:
-            write_text(path, text, "Le rapport", make_folders=False)  # whole or not at all
-        except WriteError as exc:
-            self._show_error(
-                self.tr("The report could not be written to {path} ({error}). Choose another folder.").format(
-                    path=path, error=exc.detail
-                )
-            )
-            return None
-        self.info_label.setText(self.tr("Report written to {path}").format(path=path))
-        return path
+        return self.results.export_report(self.report, fmt, path)
 
     def edit_mapping(self) -> None:
         """Open the field mapping editor; check again after saving."""
         layer = self.current_layer()
         if layer is None:
-            self._show_error(self.tr("Choose the layer first."))
+            self.show_error(self.tr("Choose the layer first."))
             return
         self.load_schema(then=lambda schema: self._open_mapping_editor(layer, schema))
 
@@ -1090,7 +512,7 @@ class CheckPage(QWidget):
     def edit_finding_value(self, finding) -> None:
         """« Modifier la valeur… »: the value editor of the finding (the layer enters edit mode on save)."""
         if not self.can_edit_finding(finding):
-            self._show_error(self.tr("Select a problem on one value of one feature first."))
+            self.show_error(self.tr("Select a problem on one value of one feature first."))
             return
         from .value_editor import ValueEditorDialog
 
@@ -1127,192 +549,37 @@ class CheckPage(QWidget):
             self.show_report(self.report, self.report_layer_id, self.report_schema)
         self.info_label.setText(message.format(layer=layer.name() if layer is not None else ""))
 
-    # ============================================================ make conform (issue 6)
-    def fix_current_group(self) -> None:
-        """« Corriger… »: the preview with the fixes of the selected problem ticked."""
-        group = self.findings_view.current_group()
-        self.open_conform([group.code] if group is not None else None)
-
+    # ============================================================ make conform (see ConformLauncher)
     def open_conform(self, codes: Optional[List[str]] = None) -> None:
-        """Preview the fixes (background task), then show the dialog. ``codes``: the finding codes
-        asked for (None: everything that can be fixed)."""
-        if {"conform-preview", "conform"} & set(self._tasks.names()):
-            return
-        layer = self.report_layer()
-        schema = self.report_schema
-        if layer is None or schema is None or self.report is None:
-            self._show_error(self.tr("Check the layer first: the fixes are prepared from the check."))
-            return
-        from opendata_publisher.core.conform.engine import ConformOptions
-        from opendata_publisher.core.conform.fixes import fixes_for_code
-        from opendata_publisher.core.conform.suggestions import (
-            constant_candidates,
-            organisation_profile,
-            suggest_constants,
-        )
+        """Preview the fixes of ``codes`` (None: everything that can be fixed), then the conversion dialog."""
+        self.conform.open_conform(codes)
 
-        from .conform_dialog import ConformPreviewTask
+    @property
+    def conform_dialog(self):
+        """The open conversion dialog (None when closed)."""
+        return self.conform.dialog
 
-        focus = None
-        if codes:
-            focus = {fix_id for code in codes for fix_id in fixes_for_code(code)}
-        try:
-            layer_input = self._make_layer_input(layer, False)
-            mapping = self._load_mapping(layer, schema)
-            profile = organisation_profile()
-        except Exception as exc:
-            self._show_error(
-                self.tr("The layer « {layer} » cannot be read ({error}). Check that its file is still there.").format(
-                    layer=layer.name(), error=exc
-                )
-            )
-            return
-        constants = suggest_constants(schema, profile)
-        from opendata_publisher.core.conform.suggestions import PROFILE_LABELS
-
-        labels = {name: PROFILE_LABELS[key] for name, key in constant_candidates(schema).items() if name in constants}
-        self._conform_request = {
-            "layer_id": layer.id(),
-            "schema": schema,
-            "mapping": mapping,
-            "focus": focus,
-            "constants": constants,
-            "labels": labels,
-            "reference": layer.customProperty(SCHEMA_PROPERTY) or self.current_reference(),
-        }
-        options = ConformOptions(mapping=mapping, constants=constants)
-        task = ConformPreviewTask(layer_input, schema, options, layer.name())
-        task.previewReady.connect(self._conform_preview_ready)
-        task.failed.connect(lambda message: self._conform_failed("conform-preview", message))
-        task.cancelledByUser.connect(lambda: self._conform_cancelled("conform-preview"))
-        self._set_running(True, self.tr("Preparing the fixes of « {layer} »…").format(layer=layer.name()))
-        self._start("conform-preview", task)
-
-    def _conform_preview_ready(self, analysis) -> None:
-        self._task_done("conform-preview")
-        self._set_running(False)
-        if self.report is not None:
-            self._set_summary(self.summary_text(self.report), "/mIconInfo.svg")
-        request = getattr(self, "_conform_request", None) or {}
-        from .conform_dialog import ConformDialog
-
-        dialog = ConformDialog(
-            analysis,
-            self,
-            focus=request.get("focus"),
-            constants=request.get("constants"),
-            constant_labels=request.get("labels"),
-        )
-        self.conform_dialog = dialog
-        dialog.accepted.connect(lambda: self._start_conversion(dialog))
-        dialog.finished.connect(lambda _result: setattr(self, "conform_dialog", None))
-        dialog.open()
-
-    def _start_conversion(self, dialog) -> None:
-        request = getattr(self, "_conform_request", None) or {}
-        layer = QgsProject.instance().mapLayer(request.get("layer_id", ""))
-        if not isinstance(layer, QgsVectorLayer):
-            self._show_error(self.tr("The checked layer is no longer in the project: check again."))
-            return
-        from opendata_publisher.core.conform.engine import ConformOptions
-        from opendata_publisher.core.conform.output import conform_layer_name, layer_file, safe_layer_name, same_file
-
-        from .conform_dialog import ConformTask
-
-        path = dialog.output_path()
-        if path and same_file(path, layer_file(layer)):
-            self._show_error(
-                self.tr(
-                    "The output file « {path} » is the file of the layer to convert: writing it would destroy "
-                    "the source layer. Choose another file; « {layer} » was not modified."
-                ).format(path=path, layer=layer.name())
-            )
-            return
-        options = ConformOptions(
-            fixes=dialog.selected_fixes(), mapping=request.get("mapping"), constants=dialog.constants()
-        )
-        request["path"] = path
-        request["name"] = conform_layer_name(layer.name())
-        task = ConformTask(
-            self._make_layer_input(layer, False),
-            request["schema"],
-            options,
-            path=path,
-            layer_name=safe_layer_name(f"{layer.name()}_conforme"),
-            transform_context=QgsProject.instance().transformContext(),
-        )
-        task.conversionReady.connect(self._conversion_done)
-        task.failed.connect(lambda message: self._conform_failed("conform", message))
-        task.cancelledByUser.connect(lambda: self._conform_cancelled("conform"))
-        self._set_running(True, self.tr("Creating the conforming layer from « {layer} »…").format(layer=layer.name()))
-        self._start("conform", task)
-
-    def _conversion_done(self, analysis, sink) -> None:
-        self._task_done("conform")
-        self._set_running(False)
-        request = getattr(self, "_conform_request", None) or {}
-        from opendata_publisher.core.conform.output import add_next_to, finish_layer, memory_layer, safe_layer_name
-
-        source = QgsProject.instance().mapLayer(request.get("layer_id", ""))
-        source = source if isinstance(source, QgsVectorLayer) else None
-        name = request.get("name") or analysis.layer_name
-        if sink is not None:
-            new_layer = memory_layer(sink, name)
-        else:
-            uri = f"{request.get('path')}|layername={safe_layer_name(f'{analysis.layer_name}_conforme')}"
-            new_layer = QgsVectorLayer(uri, name, "ogr")
-        if not new_layer.isValid():
-            self._show_error(self.tr("The new layer cannot be opened: choose another file and try again."))
-            return
-        finish_layer(new_layer, analysis, source, request.get("reference", ""))
-        add_next_to(new_layer, source)
-        self.conformed_layer = new_layer
-        self.last_conform = analysis
-        note = self.tr(
-            "« {layer} » created: {n} values fixed. « {source} » is unchanged. The new layer is being "
-            "checked: what remains is listed above."
-        ).format(layer=new_layer.name(), n=analysis.fixed_count, source=analysis.layer_name)
-        # kept until the check of the new layer is shown (it ends after this method in a real task)
-        self._pending_note = (new_layer.id(), note)
-        self._name_after_check = new_layer.id()
-        self.set_layer(new_layer)
-        self.selected_only_check.setChecked(False)
-        self.run_check()
-        self.info_label.setText(note)
-
-    def _conform_failed(self, name: str, message: str) -> None:
-        self._task_done(name)
-        self._set_running(False)
-        self._show_error(message)
-
-    def _conform_cancelled(self, name: str) -> None:
-        self._task_done(name)
-        self._set_running(False)
-        self._set_summary(self.tr("Fixing cancelled: no layer was created."), "/mIconWarning.svg")
+    @property
+    def conformed_layer(self) -> Optional[QgsVectorLayer]:
+        """The last layer « Corriger » created."""
+        return self.conform.conformed_layer
 
     # ============================================================ plumbing
-    def _start(self, name: str, task) -> None:
+    def start_task(self, name: str, task) -> None:
         self._tasks.keep(name, task)
         shown = name in ("validation", "conform-preview", "conform")
-        task.progressChanged.connect(self._task_progress if shown else (lambda _p: None))
+        task.progressChanged.connect(self.results.set_progress if shown else (lambda _p: None))
         self._update_buttons()
         self._tasks.start(name, task)
 
-    def _task_done(self, name: str) -> None:
+    def task_done(self, name: str) -> None:
         self._tasks.done(name)
-
-    def _task_progress(self, value: float) -> None:
-        self.progress.setValue(int(value))
 
     def running_tasks(self) -> List[str]:
         return self._tasks.names()
 
-    def _set_running(self, running: bool, message: str = "") -> None:
-        self.progress.setVisible(running)
-        self.progress.setValue(0)
-        self.cancel_button.setVisible(running)
-        if running and message:
-            self._set_summary(message, None)
+    def set_running(self, running: bool, message: str = "") -> None:
+        self.results.set_running(running, message)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -1331,19 +598,12 @@ class CheckPage(QWidget):
         self.fix_button.setEnabled(can_fix and self.findings_view.is_fixable(self.findings_view.current_group()))
         self.edit_value_button.setEnabled(not busy and self.can_edit_finding(self.findings_view.current_finding()))
 
-    def _set_summary(self, text: str, icon: Optional[str], keep_icon: bool = False) -> None:
-        self.summary_label.setText(text)
-        self.summary_label.setStyleSheet("")
-        if not keep_icon:
-            if icon:
-                self.summary_icon.setPixmap(QgsApplication.getThemeIcon(icon).pixmap(QSize(18, 18)))
-            else:
-                self.summary_icon.clear()
+    def set_summary(self, text: str, icon: Optional[str]) -> None:
+        self.results.set_summary(text, icon)
 
-    def _show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
         self.last_error = message
-        self._set_summary(message, "/mIconCritical.svg")
-        self.summary_label.setStyleSheet("color: #b00020;")
+        self.results.show_error(message)
 
     def _canvas(self):
         if self.iface is None:
@@ -1360,11 +620,3 @@ class CheckPage(QWidget):
         self._cleaned = True
         self._tasks.cleanup()
         self.layers.disconnect()
-
-
-def _html(text: str) -> str:
-    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _safe_file_name(text: str) -> str:
-    return re.sub(r"[^\w.\-]+", "-", text, flags=re.UNICODE).strip("-") or "rapport"

@@ -762,8 +762,7 @@ class DescribePage(LayerFormPage):
     def _known_schema(self, ref: str):
         if ref in self._schemas:
             return self._schemas[ref]
-        cached = getattr(self.check_page, "_schemas", None) or {}
-        return cached.get(ref)
+        return self.check_page.loaded_schema(ref) if self.check_page is not None else None
 
     def _profile(self):
         if self._profile_func is not None:

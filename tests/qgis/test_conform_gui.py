@@ -63,7 +63,7 @@ def test_fix_buttons_follow_the_selected_row(page):
 def test_fix_one_row_ticks_only_its_fixes(page):
     index = page.findings_model.group_index("type-error", "gratuit")
     page.findings_view.tree.setCurrentIndex(index)
-    page.fix_current_group()
+    page.conform.fix_current_group()
     dialog = page.conform_dialog
     assert isinstance(dialog, ConformDialog)
     ticked = _items(dialog)

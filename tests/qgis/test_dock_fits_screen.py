@@ -137,7 +137,7 @@ def laptop(qgis_iface, qgis_new_project, tmp_path):
     window = qgis_like_window()
     dock = OpenDataDock(qgis_iface, window)
     # no network in tests: the catalogue shipped with the plugin is listed (the page says so)
-    dock.check_page._catalogue = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", _no_network)
+    dock.check_page.schema_picker._catalogue = SchemaCatalogue(DEFAULT_CATALOGUE_URL, tmp_path / "cache", _no_network)
     dock.check_page.run_inline = True
     dock.publish_page.run_inline = True
     dock.legal_page.run_inline = True
@@ -217,6 +217,10 @@ def test_before_a_check_the_schema_choice_gets_the_room(laptop):
     page.set_layer(layer)
     dock.tabs.setCurrentWidget(page)
     QCoreApplication.processEvents()
-    assert "shipped with the plugin" in page.catalogue_status.text()
-    for widget in (page.schema_list, page.catalogue_status, page.other_button):
+    assert "shipped with the plugin" in page.schema_picker.catalogue_status.text()
+    for widget in (
+        page.schema_picker.schema_list,
+        page.schema_picker.catalogue_status,
+        page.schema_picker.other_button,
+    ):
         assert visible_rect(widget, window) == window_rect(widget, window), widget.objectName()

@@ -17,6 +17,7 @@ from opendata_publisher.core.schema.catalogue import CatalogueEntry, CatalogueEr
 from opendata_publisher.core.schema.model import parse_schema
 from opendata_publisher.core.validator import ValidationReport
 from opendata_publisher.gui.check_page import SCHEMA_PROPERTY, CheckPage
+from opendata_publisher.gui.check_schema_picker import SchemaPicker
 from opendata_publisher.gui.dock import OpenDataDock
 from opendata_publisher.gui.findings_model import FindingsModel
 from opendata_publisher.gui.mapping_editor import MappingEditorDialog
@@ -229,29 +230,30 @@ def test_dock_cleanup_cancels_a_running_task(qgis_iface, layer, schema):
 
 
 def test_catalogue_list_filter_badge_and_versions(page):
-    model = page.schema_model
+    picker = page.schema_picker
+    model = picker.schema_model
     titles = [model.item(r).text() for r in range(model.rowCount())]
     assert titles == ["Budget", "Parkings de test", "Arbres urbains"]
-    assert model.item(0).data(CheckPage.BadgeRole) == "SCDL"
-    assert model.item(1).data(CheckPage.BadgeRole) == ""
-    assert page.catalogue_status.text() == "3 schemas in the catalogue."
-    assert page.retry_button.isHidden()
+    assert model.item(0).data(SchemaPicker.BadgeRole) == "SCDL"
+    assert model.item(1).data(SchemaPicker.BadgeRole) == ""
+    assert picker.catalogue_status.text() == "3 schemas in the catalogue."
+    assert picker.retry_button.isHidden()
 
-    page.schema_filter.setValue("energie")  # accents and case do not count, labels are searched
-    assert page.schema_proxy.rowCount() == 1
-    assert page.schema_proxy.index(0, 0).data() == "Arbres urbains"
+    picker.schema_filter.setValue("energie")  # accents and case do not count, labels are searched
+    assert picker.schema_proxy.rowCount() == 1
+    assert picker.schema_proxy.index(0, 0).data() == "Arbres urbains"
     assert page.current_reference() == REF  # searching does not change the chosen schema
-    page.schema_filter.setValue("")
-    assert page.schema_proxy.rowCount() == 3
+    picker.schema_filter.setValue("")
+    assert picker.schema_proxy.rowCount() == 3
 
     assert page.current_reference() == REF
-    page.schema_list.setCurrentIndex(page.schema_proxy.index(2, 0))  # the agent clicks another schema
+    picker.schema_list.setCurrentIndex(picker.schema_proxy.index(2, 0))  # the agent clicks another schema
     assert page.current_reference() == "etalab/schema-arbres@0.3.1"
-    assert not page.version_combo.isEnabled()  # one version only
+    assert not picker.version_combo.isEnabled()  # one version only
     page.select_reference(REF)
-    versions = [page.version_combo.itemData(i) for i in range(page.version_combo.count())]
+    versions = [picker.version_combo.itemData(i) for i in range(picker.version_combo.count())]
     assert versions == ["1.0", "0.9"]
-    page.version_combo.setCurrentIndex(1)
+    picker.version_combo.setCurrentIndex(1)
     assert page.current_reference() == "test/schema-parking@0.9"
     assert page.select_reference("scdl/budget@0.8.0")
     assert page.current_reference() == "scdl/budget@0.8.0"
@@ -261,15 +263,16 @@ def test_catalogue_offline_shows_french_error_and_retry(qgis_iface, layer):
     catalogue = FakeCatalogue(_entries(), error="Impossible de télécharger le catalogue : vérifiez votre connexion.")
     page = CheckPage(qgis_iface, catalogue=catalogue, run_inline=True)
     page.load_catalogue()
-    assert "vérifiez votre connexion" in page.catalogue_status.text()
-    assert not page.retry_button.isHidden()
-    assert page.schema_model.rowCount() == 0
+    picker = page.schema_picker
+    assert "vérifiez votre connexion" in picker.catalogue_status.text()
+    assert not picker.retry_button.isHidden()
+    assert picker.schema_model.rowCount() == 0
 
     catalogue.error = None
-    page.retry_button.click()
+    picker.retry_button.click()
     assert catalogue.calls == 2
-    assert page.schema_model.rowCount() == 3
-    assert page.retry_button.isHidden()
+    assert picker.schema_model.rowCount() == 3
+    assert picker.retry_button.isHidden()
     page.cleanup()
 
 
@@ -287,10 +290,11 @@ def test_remembers_schema_per_layer_and_custom_paths(qgis_iface, layer, tmp_path
     assert page.current_reference() == "scdl/budget@0.8.0"
     page.set_layer(other)
     assert page.current_reference() == str(schema_file)
-    assert page.schema_model.item(0).text() == "Local schema: schema.json"
+    picker = page.schema_picker
+    assert picker.schema_model.item(0).text() == "Local schema: schema.json"
     # a local schema is loaded (in a task) when the check runs
     page.load_schema()
-    assert page._schemas[str(schema_file)].title == "Parkings de test"
+    assert page.loaded_schema(str(schema_file)).title == "Parkings de test"
     page.cleanup()
 
 
@@ -539,24 +543,25 @@ def test_first_use_offline_lists_the_snapshot_and_imports_a_catalogue(qgis_iface
     try:
         shipped = CheckPage(qgis_iface, catalogue=SchemaCatalogue("", tmp_path / "cache1", down), run_inline=True)
         shipped.load_catalogue()
-        assert shipped.schema_model.rowCount() > 40
-        assert "shipped with the plugin" in shipped.catalogue_status.text()  # and that it is offline
-        assert "No connection" in shipped.catalogue_status.text()
+        assert shipped.schema_picker.schema_model.rowCount() > 40
+        assert "shipped with the plugin" in shipped.schema_picker.catalogue_status.text()  # and that it is offline
+        assert "No connection" in shipped.schema_picker.catalogue_status.text()
         assert shipped.select_reference("scdl/budget")
         shipped.cleanup()
 
         bare = SchemaCatalogue("", tmp_path / "cache2", down, snapshot_dir=None)
         page = CheckPage(qgis_iface, catalogue=bare, run_inline=True)
         page.load_catalogue()
-        assert page.schema_model.rowCount() == 0
-        status = page.catalogue_status.text()
+        picker = page.schema_picker
+        assert picker.schema_model.rowCount() == 0
+        status = picker.catalogue_status.text()
         assert "Impossible de télécharger le catalogue" in status and "import a catalogue" in status
-        assert not page.retry_button.isHidden()
+        assert not picker.retry_button.isHidden()
         assert page.import_catalogue(str(SNAPSHOT_DIR)) >= 5
-        assert page.schema_model.rowCount() > 40 and "Catalogue imported" in page.catalogue_status.text()
+        assert picker.schema_model.rowCount() > 40 and "Catalogue imported" in picker.catalogue_status.text()
         (tmp_path / "vide").mkdir()
         assert page.import_catalogue(str(tmp_path / "vide")) == -1  # no schemas.json there: said under the list
-        assert "schemas.json" in page.catalogue_status.text()
+        assert "schemas.json" in picker.catalogue_status.text()
         page.cleanup()
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(received)

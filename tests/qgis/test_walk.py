@@ -160,8 +160,8 @@ def dock(qgis_iface, qgis_new_project, tmp_path):
     created = OpenDataDock(qgis_iface)
     check = created.check_page
     check.run_inline = True
-    check._catalogue = FakeCatalogue([])  # offline: the schema is a local file
-    check._catalogue_requested = True
+    check.schema_picker._catalogue = FakeCatalogue([])  # offline: the schema is a local file
+    check.schema_picker.catalogue_requested = True
     created.describe_page.run_inline = True
     created.describe_page._profile_func = lambda: PROFILE
     created.legal_page.run_inline = True

@@ -27,7 +27,7 @@ from tests.qgis.test_publish_folder import GOOD_ROWS, full_description, make_gpk
 @pytest.fixture
 def dock(qgis_iface, qgis_new_project):
     created = OpenDataDock(qgis_iface)
-    created.check_page._catalogue_requested = True
+    created.check_page.schema_picker.catalogue_requested = True
     yield created
     created.cleanup()
     created.deleteLater()

@@ -44,8 +44,8 @@ class ConformLauncher(QObject):
         if layer is None or schema is None or self.page.report is None:
             self.page.show_error(self.tr("Check the layer first: the fixes are prepared from the check."))
             return
-        from opendata_publisher.core.conform.engine import ConformOptions
         from opendata_publisher.core.conform.fixes import fixes_for_code
+        from opendata_publisher.core.conform.model import ConformOptions
         from opendata_publisher.core.conform.suggestions import (
             constant_candidates,
             organisation_profile,
@@ -115,7 +115,7 @@ class ConformLauncher(QObject):
         if not isinstance(layer, QgsVectorLayer):
             self.page.show_error(self.tr("The checked layer is no longer in the project: check again."))
             return
-        from opendata_publisher.core.conform.engine import ConformOptions
+        from opendata_publisher.core.conform.model import ConformOptions
         from opendata_publisher.core.conform.output import conform_layer_name, layer_file, safe_layer_name, same_file
 
         from .conform_dialog import ConformTask

@@ -50,7 +50,7 @@ class ConformPreviewTask(_FeedbackTask):
         self.options = options
 
     def work(self):
-        from ..core.conform.engine import analyse
+        from ..core.conform.suggestions import analyse
 
         return analyse(self.layer_input, self.schema, self.options, feedback=self.feedback)
 
@@ -85,8 +85,8 @@ class ConformTask(_FeedbackTask):
         self.sink = None
 
     def work(self):
-        from ..core.conform.engine import ListSink, convert
         from ..core.conform.output import check_written, gpkg_writer_factory
+        from ..core.conform.pipeline import ListSink, convert
 
         if self.path:
             factory = gpkg_writer_factory(self.path, self.layer_name, self.transform_context)

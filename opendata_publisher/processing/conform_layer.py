@@ -141,7 +141,7 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
-        from ..core.conform.engine import ConformOptions, convert
+        from ..core.conform.model import ConformOptions
         from ..core.conform.output import (
             OutputError,
             check_written,
@@ -150,6 +150,7 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
             layer_file,
             refuse_source_as_output,
         )
+        from ..core.conform.pipeline import convert
         from ..core.reader import LayerInput
         from ..core.report import report_to_json
         from ..core.validator import validate

@@ -11,13 +11,7 @@ from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVector
 
 from opendata_publisher.compat import field_type_name, make_field
 from opendata_publisher.core.conform import fixes as fx
-from opendata_publisher.core.conform.engine import (
-    ConformOptions,
-    ListSink,
-    analyse,
-    convert,
-    identifier_template,
-)
+from opendata_publisher.core.conform.model import ConformOptions, identifier_template
 from opendata_publisher.core.conform.output import (
     add_next_to,
     finish_layer,
@@ -25,7 +19,8 @@ from opendata_publisher.core.conform.output import (
     history_lines,
     memory_layer,
 )
-from opendata_publisher.core.conform.suggestions import suggest_constants
+from opendata_publisher.core.conform.pipeline import ListSink, convert
+from opendata_publisher.core.conform.suggestions import analyse, suggest_constants
 from opendata_publisher.core.mapping import FieldMapping
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.model import parse_schema

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from opendata_publisher.core.conform.engine import ConformOptions, ListSink, convert
 from opendata_publisher.core.conform.fixes import SAFE_FIX_IDS
+from opendata_publisher.core.conform.model import ConformOptions
 from opendata_publisher.core.conform.output import memory_layer
+from opendata_publisher.core.conform.pipeline import ListSink, convert
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.model import parse_schema
 from opendata_publisher.core.validator import validate_layer

@@ -8,8 +8,9 @@ from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
 from opendata_publisher.compat import make_field
 from opendata_publisher.core.conform import fixes as fx
-from opendata_publisher.core.conform.engine import ConformOptions, FixStats, _shown, analyse
+from opendata_publisher.core.conform.model import ConformOptions, FixStats, shown
 from opendata_publisher.core.conform.output import conform_layer_name
+from opendata_publisher.core.conform.suggestions import analyse
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.model import parse_schema
 from opendata_publisher.gui.conform_dialog import ConformDialog
@@ -45,8 +46,8 @@ def _points() -> QgsVectorLayer:
 
 
 def test_no_op_and_float_noise_are_not_listed():
-    assert _shown(47.907500000000006) == "47.9075"
-    assert _shown(2.0) == "2.0"
+    assert shown(47.907500000000006) == "47.9075"
+    assert shown(2.0) == "2.0"
     stats = FixStats(fx.COORDINATES)
     stats.add("Xlong", "1.452323", 1.452323)
     assert stats.count == 0 and stats.examples == []

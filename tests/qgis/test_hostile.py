@@ -395,7 +395,8 @@ def test_conform_dialog_refuses_the_source_file(qgis_iface, qgis_new_project, tm
 def test_conform_dialog_on_a_full_disk_says_so(qgis_iface, qgis_new_project, tmp_path, tiny_disk):
     if tiny_disk is None:
         pytest.skip("mount -t tmpfs is not allowed here")
-    from opendata_publisher.core.conform.engine import ConformOptions, OutputError
+    from opendata_publisher.core.conform.model import ConformOptions
+    from opendata_publisher.core.conform.pipeline import OutputError
     from opendata_publisher.core.reader import LayerInput
     from opendata_publisher.core.schema.model import parse_schema
     from opendata_publisher.gui.conform_dialog import ConformTask

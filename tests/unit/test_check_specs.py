@@ -96,10 +96,11 @@ def test_the_siret_prefilter_clears_only_values_the_full_check_accepts():
 
 def test_each_value_fix_says_when_it_applies_and_carries_its_repair():
     from opendata_publisher.core.conform import fixes as fx
-    from opendata_publisher.core.conform.engine import VALUE_REPAIRS, _FieldPlan
+    from opendata_publisher.core.conform.pipeline import FieldPlan
+    from opendata_publisher.core.conform.steps import STEPS, VALUE
 
     known = {info.id for info in fx.FIXES}
-    assert {repair.fix_id for repair in VALUE_REPAIRS} <= known
+    assert {step.fix_id for step in STEPS if step.stage == VALUE} <= known
     schema = parse_schema(
         {
             "fields": [
@@ -111,7 +112,7 @@ def test_each_value_fix_says_when_it_applies_and_carries_its_repair():
         }
     )
     everything = {info.id for info in fx.FIXES}
-    plans = {d.name: _FieldPlan(d, d.name, []) for d in schema.fields}
+    plans = {d.name: FieldPlan(d, d.name, []) for d in schema.fields}
     assert [c[0] for c in plans["date"].candidates(everything)] == [fx.DATES]
     assert [c[0] for c in plans["type"].candidates(everything)] == [fx.ENUMS, fx.FORMATS]
     assert plans["date"].candidates(everything - {fx.DATES}) == []

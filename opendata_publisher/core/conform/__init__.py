@@ -3,7 +3,10 @@ conversion to a NEW layer (the source is never modified).
 
 * :mod:`.values` — pure-Python repairs of one value (French dates, decimal commas, oui/non…);
 * :mod:`.fixes` — the fixes as data (id, French title, finding codes, default);
-* :mod:`.engine` — :func:`analyse` (preview) and :func:`convert` (needs QGIS);
+* :mod:`.steps` — each fix's steps as specs (when it applies, its repair): the one registry;
+* :mod:`.model` — what a conversion is asked (options) and what it found or did (stats, analysis);
+* :mod:`.pipeline` — :func:`convert`, the pipeline that writes the conforming layer (needs QGIS);
+* :mod:`.suggestions` — what the dialog suggests: :func:`analyse` (preview) and the constant fields;
 * :mod:`.output` — memory/GeoPackage layer, metadata history, layer tree (needs QGIS).
 """
 

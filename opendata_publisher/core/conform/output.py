@@ -18,7 +18,8 @@ from qgis.core import (
 
 from ...compat import WKB_NO_GEOMETRY
 from ..layer_properties import CONFORM_SOURCE_PROPERTY, SCHEMA_PROPERTY
-from .engine import ConformAnalysis, ListSink, OutputError
+from .model import ConformAnalysis
+from .pipeline import ListSink, OutputError
 
 HISTORY_PREFIX = "[opendata_publisher:conform]"
 

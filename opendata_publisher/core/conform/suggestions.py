@@ -1,13 +1,19 @@
-"""What the conversion dialog suggests before anything is converted: the fields that usually hold the same
-value on every row (the organisation's name, SIREN or SIRET) and the values the organisation profile gives them."""
+"""What the conversion dialog suggests before anything is converted: the preview of every fix the layer
+offers (:func:`analyse`, counted with examples « avant → après », nothing written), the fields that usually
+hold the same value on every row (the organisation's name, SIREN or SIRET) and the values the organisation
+profile gives them."""
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, Optional
 
 from ...toolbelt.settings import PluginSettings
 from ..mapping import normalise_name
+from ..reader import LayerInput
 from ..schema.model import TableSchema
+from . import fixes as fx
+from .model import ConformAnalysis, ConformOptions
+from .pipeline import Conformer, new_analysis
 
 _ROLE_WORDS = (
     "attribuant",
@@ -67,3 +73,28 @@ def constant_candidates(schema: TableSchema) -> Dict[str, str]:
 def suggest_constants(schema: TableSchema, profile: Dict[str, str]) -> Dict[str, str]:
     """schema field -> value from the organisation profile (only the profile values that are set)."""
     return {name: profile[key] for name, key in constant_candidates(schema).items() if (profile.get(key) or "").strip()}
+
+
+def analyse(
+    layer_input: LayerInput, schema: TableSchema, options: Optional[ConformOptions] = None, feedback=None
+) -> ConformAnalysis:
+    """The preview: every fix the layer needs, counted with examples, nothing written.
+
+    Fixes are counted as if all available fixes were ticked (``options.fixes``
+    is ignored), so the agent sees what each one would change; ``enabled``
+    lists the ones ticked by default.
+    """
+    options = options or ConformOptions()
+    default = Conformer(layer_input, schema, options)
+    everything = ConformOptions(fixes=list(default.available), mapping=options.mapping, constants=options.constants)
+    conformer = Conformer(layer_input, schema, everything)
+    analysis = new_analysis(conformer)
+    analysis.enabled = [f for f in fx.FIX_IDS if f in default.enabled]
+    analysis.suggested = dict(conformer.suggested)
+    for name, value in conformer.constants.items():
+        plan = conformer.plan_by_name[name]
+        if not plan.ok(value):
+            problems = plan.checker.check(value)
+            analysis.constant_problems[name] = problems[0].message if problems else "valeur refusée par le schéma"
+    conformer.run(analysis, feedback=feedback)
+    return analysis

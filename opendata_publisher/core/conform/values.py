@@ -2,8 +2,8 @@
 
 Pure Python (stdlib only). Each function takes one value as read from a layer
 (``str``, ``int``, ``float``, ``datetime.date``…) and returns the repaired
-value, or ``None`` when it cannot repair it *without guessing*. The engine
-(:mod:`.engine`) only keeps a repair when the repaired value passes every
+value, or ``None`` when it cannot repair it *without guessing*. The pipeline
+(:mod:`.pipeline`) only keeps a repair when the repaired value passes every
 check of its schema field, so a function may propose a candidate freely.
 
 * :func:`parse_french_date` / :func:`parse_french_datetime`: 24/06/2019,

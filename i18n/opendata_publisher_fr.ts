@@ -4,92 +4,92 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="100"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="101"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="103"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="104"/>
         <source>The layer (or table) to check</source>
         <translation>La couche (ou la table) à vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="105"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="106"/>
         <source>Selected features only</source>
         <translation>Entités sélectionnées uniquement</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="107"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="108"/>
         <source>Check only the features selected on the map</source>
         <translation>Vérifier uniquement les entités sélectionnées sur la carte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="255"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
         <source>Choose a layer and a schema, then click « Check ».</source>
         <translation>Choisissez une couche et un schéma, puis cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="289"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="291"/>
         <source>Choose the layer to check first.</source>
         <translation>Choisissez d'abord la couche à vérifier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="296"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="298"/>
         <source>No feature of « {layer} » is selected. Select features on the map, or untick « Selected features only ».</source>
         <translation>Aucune entité de « {layer} » n'est sélectionnée. Sélectionnez des entités sur la carte, ou décochez « Entités sélectionnées uniquement ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="308"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="310"/>
         <source>The layer « {layer} » cannot be read ({error}). Check that its file is still there.</source>
         <translation>La couche « {layer} » ne peut pas être lue ({error}). Vérifiez que son fichier existe toujours.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="321"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="323"/>
         <source>Checking « {layer} »…</source>
         <translation>Vérification de « {layer} »…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="376"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="378"/>
         <source>Check cancelled: click « Check » to start it again.</source>
         <translation>Vérification annulée : cliquez sur « Vérifier » pour la relancer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="452"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="454"/>
         <source>The checked layer is no longer in the project: check again.</source>
         <translation>La couche vérifiée n'est plus dans le projet : relancez la vérification.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="456"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="458"/>
         <source>{n} features in error are selected on « {layer} »: open its attribute table with « Show selected features » to fix them.</source>
         <translation>{n} entités en erreur sont sélectionnées dans « {layer} » : ouvrez sa table d'attributs avec « Afficher les entités sélectionnées » pour les corriger.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="472"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="474"/>
         <source>Choose the layer first.</source>
         <translation>Choisissez d'abord la couche.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="257"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="259"/>
         <source>« {layer} » has not been checked in this session: click « Check ».</source>
         <translation>« {layer} » n'a pas encore été vérifiée pendant cette session : cliquez sur « Vérifier ».</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="513"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="515"/>
         <source>Select a problem on one value of one feature first.</source>
         <translation>Choisissez d'abord un problème portant sur une valeur d'une entité.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="535"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="537"/>
         <source>Value saved in « {layer} » (edit mode): save the layer's edits to write it to the file.</source>
         <translation>Valeur enregistrée dans « {layer} » (mode édition) : enregistrez les modifications de la couche pour l'écrire dans le fichier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="538"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="540"/>
         <source>Feature deleted from « {layer} » (edit mode): save the layer's edits to confirm.</source>
         <translation>Entité supprimée de « {layer} » (mode édition) : enregistrez les modifications de la couche pour confirmer.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_page.py" line="543"/>
+        <location filename="../opendata_publisher/gui/check_page.py" line="545"/>
         <source>Feature removed from the selection of « {layer} ».</source>
         <translation>Entité retirée de la sélection de « {layer} ».</translation>
     </message>
@@ -510,27 +510,27 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
         <translation>{what} doit être un objet JSON comme {example}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="159"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="160"/>
         <source>The layer to convert cannot be opened.</source>
         <translation>La couche à convertir ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="162"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="163"/>
         <source>No schema given: name a catalogue schema (etalab/schema-stationnement) or a schema.json.</source>
         <translation>Aucun schéma indiqué : donnez le nom d'un schéma du catalogue (etalab/schema-stationnement) ou un schema.json.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="186"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="187"/>
         <source>The output layer cannot be created.</source>
         <translation>La couche en sortie ne peut pas être créée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="198"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="199"/>
         <source>Conversion cancelled: the output is incomplete.</source>
         <translation>Conversion annulée : la sortie est incomplète.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/conform_layer.py" line="225"/>
+        <location filename="../opendata_publisher/processing/conform_layer.py" line="226"/>
         <source>{fixed} values fixed; {errors} errors remain to fix by hand in the new layer.</source>
         <translation>{fixed} valeurs corrigées ; {errors} erreurs restent à corriger à la main dans la nouvelle couche.</translation>
     </message>
@@ -2908,107 +2908,107 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="50"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="52"/>
         <source>Field mapping…</source>
         <translation>Correspondance des champs…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="52"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="54"/>
         <source>Tell which layer field holds which schema field (truncated Shapefile names, other names…)</source>
         <translation>Indiquer quel champ de la couche correspond à quel champ du schéma (noms tronqués des Shapefile, noms différents…)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="57"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="59"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="61"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="63"/>
         <source>Check the layer against the chosen schema</source>
         <translation>Vérifier la couche avec le schéma choisi</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="63"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="65"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="92"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="94"/>
         <source>Select the features in error</source>
         <translation>Sélectionner les entités en erreur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="95"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="97"/>
         <source>Select on the layer every feature with at least one error, to fix them in the attribute table</source>
         <translation>Sélectionner dans la couche toutes les entités qui ont au moins une erreur, pour les corriger dans la table d'attributs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="99"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="101"/>
         <source>Fix…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="102"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="104"/>
         <source>Preview the automatic fix of the selected problem, then create a conforming layer</source>
         <translation>Prévisualiser la correction automatique du problème sélectionné, puis créer une couche conforme</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="106"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="108"/>
         <source>Fix everything…</source>
         <translation>Tout corriger…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="108"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="110"/>
         <source>Preview every automatic fix (field names, dates, decimal commas, yes/no, coordinates…), then create a new layer that follows the schema. The checked layer is not modified.</source>
         <translation>Prévisualiser toutes les corrections automatiques (noms de champs, dates, virgules décimales, oui/non, coordonnées…), puis créer une nouvelle couche conforme au schéma. La couche vérifiée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="115"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="117"/>
         <source>Edit the value…</source>
         <translation>Modifier la valeur…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="118"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="120"/>
         <source>Type the right value of the selected problem&apos;s feature, checked against the schema as you type</source>
         <translation>Saisir la bonne valeur pour l'entité du problème choisi, vérifiée avec le schéma pendant la saisie</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="189"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="191"/>
         <source>Export the report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="130"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="132"/>
         <source>JSON (for software)…</source>
         <translation>JSON (pour les logiciels)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="131"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="133"/>
         <source>Markdown (to read or attach to a ticket)…</source>
         <translation>Markdown (à lire ou à joindre à un ticket)…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="141"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="143"/>
         <source>Show only the problems containing this text</source>
         <translation>N'afficher que les problèmes contenant ce texte</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="188"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="190"/>
         <source>JSON file (*.json)</source>
         <translation>Fichier JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="188"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="190"/>
         <source>Markdown file (*.md)</source>
         <translation>Fichier Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="200"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="202"/>
         <source>The report could not be written to {path} ({error}). Choose another folder.</source>
         <translation>Le rapport n'a pas pu être écrit dans {path} ({error}). Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/check_results.py" line="206"/>
+        <location filename="../opendata_publisher/gui/check_results.py" line="208"/>
         <source>Report written to {path}</source>
         <translation>Rapport écrit dans {path}</translation>
     </message>

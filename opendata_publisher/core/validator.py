@@ -27,7 +27,7 @@ from .checks.custom import build_custom_checks, vectorised_prefilter
 from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProblem, severity_rank
 from .checks.registry import describe
 from .checks.safe_regex import LONG_TEXT, is_risky
-from .checks.values import checker_for
+from .checks.value_checker import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
 from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records, plain_value
 from .schema.model import TableSchema

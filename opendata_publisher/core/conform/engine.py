@@ -46,7 +46,8 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, WKB_NO_GEOMETRY, make_field
 from ..checks import geo
 from ..checks.custom import build_custom_checks
-from ..checks.values import canonical_text, checker_for
+from ..checks.parsing import canonical_text
+from ..checks.value_checker import checker_for
 from ..mapping import FieldMapping, normalise_name, resolve_mapping, suggest_mapping
 from ..reader import LayerInput
 from ..schema.model import FieldDescriptor, TableSchema

@@ -1012,10 +1012,8 @@ class _Plan:
                 if g.kind not in ("primary-key", "lonlat")
             ],
         }
-        # Validata still runs one-of-required on a blank row (its other checks skip empty cells)
-        state["blank_custom"] = [
-            item for item in state["custom"] if getattr(item[0].check, "name", "") == "one-of-required"
-        ]
+        # Validata still runs one-of-required on a blank row (its other checks skip empty cells): its spec says so
+        state["blank_custom"] = [item for item in state["custom"] if getattr(item[0].check, "on_blank_rows", False)]
         selected = self.input.selected_ids
         progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
         batch: List[tuple] = []

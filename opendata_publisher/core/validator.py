@@ -27,7 +27,7 @@ from .checks.custom import build_custom_checks, vectorised_prefilter
 from .checks.finding import ERROR, WARNING, Finding, SeverityCounts, ValueProblem, severity_rank
 from .checks.registry import describe
 from .checks.safe_regex import LONG_TEXT, is_risky
-from .checks.values import checker_for
+from .checks.value_checker import checker_for
 from .mapping import FieldMapping, resolve_mapping, suggest_mapping
 from .reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records, plain_value
 from .schema.model import TableSchema
@@ -1012,10 +1012,8 @@ class _Plan:
                 if g.kind not in ("primary-key", "lonlat")
             ],
         }
-        # Validata still runs one-of-required on a blank row (its other checks skip empty cells)
-        state["blank_custom"] = [
-            item for item in state["custom"] if getattr(item[0].check, "name", "") == "one-of-required"
-        ]
+        # Validata still runs one-of-required on a blank row (its other checks skip empty cells): its spec says so
+        state["blank_custom"] = [item for item in state["custom"] if getattr(item[0].check, "on_blank_rows", False)]
         selected = self.input.selected_ids
         progress = _Progress(feedback, self.input.feature_count, 0.0, 90.0 if check_geometry else 99.0)
         batch: List[tuple] = []

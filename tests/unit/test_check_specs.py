@@ -7,15 +7,18 @@ import datetime
 from decimal import Decimal
 
 import numpy as np
+import pytest
 
 from opendata_publisher.core.checks import custom
 from opendata_publisher.core.checks.custom import (
+    CHECK_EVERY_VALUE,
     CUSTOM_CHECKS,
     DEPRECATED_NAMES,
     KNOWN_CHECKS,
     ROW,
     SYNONYMS,
     VALUE,
+    CustomCheckSpec,
     build_custom_checks,
     check_siren,
     check_siret,
@@ -89,6 +92,52 @@ def test_the_siret_prefilter_clears_only_values_the_full_check_accepts():
         if ok:
             assert check_siret(value) is None, value
     assert list(cleared) == [True, False, False, False, False]
+
+
+def test_adding_a_spec_is_enough_every_spec_is_registered_built_and_says_its_prefilter():
+    # everything the builder, the registry and the columnar engine know of a check comes from its spec
+    schema = parse_schema(
+        {
+            "fields": [{"name": name, "type": "string"} for name in ("siret", "autre", "total", "a")],
+            "custom_checks": [],
+        }
+    )
+    params = {
+        VALUE: {"column": "siret"},
+        ROW: {"column": "siret", "column1": "siret", "column2": "autre", "op": "<", "othercolumns": ["autre"]},
+    }
+    for spec in CUSTOM_CHECKS:
+        assert describe(spec.name).code == spec.name  # a registry entry (its own, or the codes it emits)
+        schema.custom_checks = [{"name": spec.name, "params": dict(params[spec.kind], columns=["a", "total"])}]
+        built = build_custom_checks(schema)
+        assert not built.notes, (spec.name, [n.message for n in built.notes])
+        if spec.kind == VALUE:
+            assert callable(spec.prefilter) or spec.prefilter is CHECK_EVERY_VALUE, spec.name
+            assert not built.row_checks and len(built.value_checks["siret"]) == 1
+            check = built.value_checks["siret"][0]
+            declared = spec.prefilter if callable(spec.prefilter) else None
+            assert vectorised_prefilter(check) is declared, spec.name
+        else:
+            assert spec.prefilter is None and spec.value_check is None
+            assert not built.value_checks and [r.name for r in built.row_checks] == [spec.name]
+            assert built.row_checks[0].on_blank_rows is spec.on_blank_rows
+
+
+def test_a_spec_must_say_how_the_fast_engine_treats_it():
+    def build(builder, name, params):
+        return None
+
+    with pytest.raises(ValueError, match="prefilter"):
+        CustomCheckSpec("nouveau-controle", VALUE, build, "Titre", "Aide")
+    with pytest.raises(ValueError, match="ROW spec"):
+        CustomCheckSpec("nouveau-controle", ROW, build, "Titre", "Aide", prefilter=CHECK_EVERY_VALUE)
+    with pytest.raises(ValueError, match="blank rows"):
+        CustomCheckSpec("nouveau-controle", VALUE, build, prefilter=CHECK_EVERY_VALUE, on_blank_rows=True)
+    assert CustomCheckSpec("nouveau-controle", VALUE, build, prefilter=CHECK_EVERY_VALUE).name == "nouveau-controle"
+
+
+def test_only_one_of_required_runs_on_blank_rows_as_in_validata():
+    assert [spec.name for spec in CUSTOM_CHECKS if spec.on_blank_rows] == ["one-of-required"]
 
 
 # --------------------------------------------------------------------------- conform fixes

@@ -1,4 +1,5 @@
-"""Tests of the Table Schema value engine (opendata_publisher.core.checks.values).
+"""Tests of the Table Schema value engine (opendata_publisher.core.checks: parsing, constraints, wording,
+value_checker).
 
 Pure Python; runs with ``-p no:qgis``. The agreement tests use frictionless
 (test-only dependency) as the oracle: each case is written to a CSV file and
@@ -17,14 +18,9 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
-from opendata_publisher.core.checks import values as values_module
-from opendata_publisher.core.checks.values import (
-    IsoDuration,
-    ValueChecker,
-    YearMonth,
-    canonical_text,
-    checker_for,
-)
+from opendata_publisher.core.checks import parsing
+from opendata_publisher.core.checks.parsing import IsoDuration, YearMonth, canonical_text
+from opendata_publisher.core.checks.value_checker import ValueChecker, checker_for
 from opendata_publisher.core.schema.model import FieldDescriptor, parse_schema
 
 SCDL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "scdl"
@@ -323,7 +319,7 @@ def test_odd_inputs_never_raise():
         def __str__(self):
             raise RuntimeError("boom")
 
-    for ftype in values_module._READERS:
+    for ftype in parsing.READERS:
         checker = make(ftype, constraints={"pattern": "x+", "minimum": 1, "maxLength": 3, "enum": ["a"]})
         for value in (b"\xff\xfe", Weird(), "x" * 100_000, [1, [2]], {"a": {}}, float("nan"), -0.0, object()):
             problems = checker.check(value)

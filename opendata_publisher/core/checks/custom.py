@@ -66,6 +66,12 @@ class RowCheck:
             return []
         return self.func(row)
 
+    @property
+    def on_blank_rows(self) -> bool:
+        """Also run on a blank row (its spec says so, see :class:`CustomCheckSpec`)."""
+        spec = _SPECS.get(self.name)
+        return spec is not None and spec.on_blank_rows
+
 
 @dataclass
 class CustomCheckSet:
@@ -853,12 +859,35 @@ class CustomCheckSpec:
     synonyms: Tuple[str, ...] = ()  # other spellings, accepted silently
     value_check: Optional[ValueCheck] = None  # the check of a VALUE spec without parameters
     #: vectorised pre-filter for the columnar engine: (numpy, distinct values as byte strings) -> mask of
-    #: the values the check surely accepts (never one it would reject); None: every value is checked
-    prefilter: Optional[Callable[[Any, Any], Any]] = None
+    #: the values the check surely accepts (never one it would reject); a VALUE spec must say it, or say
+    #: CHECK_EVERY_VALUE (the engine checks every distinct value); a ROW spec has none (None)
+    prefilter: Any = None
+    on_blank_rows: bool = False  # ROW: also run on a blank row (Validata: one-of-required; others skip it)
+
+    def __post_init__(self) -> None:
+        if self.kind == VALUE and not (callable(self.prefilter) or self.prefilter is CHECK_EVERY_VALUE):
+            raise ValueError(f"custom check {self.name}: a VALUE spec gives its prefilter or CHECK_EVERY_VALUE")
+        if self.kind == ROW and (self.prefilter is not None or self.value_check is not None):
+            raise ValueError(f"custom check {self.name}: a ROW spec has no prefilter nor value_check")
+        if self.on_blank_rows and self.kind != ROW:
+            raise ValueError(f"custom check {self.name}: only a ROW spec runs on blank rows")
 
 
-def _value_spec(name: str, check: ValueCheck, title: str, help_text: str, **more: Any) -> CustomCheckSpec:
-    return CustomCheckSpec(name, VALUE, _simple(check), title, help_text, value_check=check, **more)
+class _CheckEveryValue:
+    def __repr__(self) -> str:
+        return "CHECK_EVERY_VALUE"
+
+
+#: the prefilter of a VALUE spec the columnar engine cannot pre-test: every distinct value is checked
+CHECK_EVERY_VALUE = _CheckEveryValue()
+
+
+def _value_spec(
+    name: str, check: ValueCheck, title: str, help_text: str, prefilter: Any = CHECK_EVERY_VALUE, **more: Any
+) -> CustomCheckSpec:
+    return CustomCheckSpec(
+        name, VALUE, _simple(check), title, help_text, value_check=check, prefilter=prefilter, **more
+    )
 
 
 #: the custom checks the plugin performs, in the order of the finding registry
@@ -934,6 +963,7 @@ CUSTOM_CHECKS: Tuple[CustomCheckSpec, ...] = (
         _build_year_interval,
         "Intervalle d'années invalide",
         "Écrivez l'intervalle sous la forme 2020/2024, l'année de début avant l'année de fin.",
+        prefilter=CHECK_EVERY_VALUE,
     ),
     CustomCheckSpec(
         "one-of-required",
@@ -941,6 +971,7 @@ CUSTOM_CHECKS: Tuple[CustomCheckSpec, ...] = (
         _build_one_of,
         "Un des deux champs est obligatoire",
         "Au moins un des deux champs doit être rempli pour chaque entité.",
+        on_blank_rows=True,
     ),
     _value_spec(
         "nomenclature-acte",
@@ -956,14 +987,22 @@ CUSTOM_CHECKS: Tuple[CustomCheckSpec, ...] = (
         "Numéro de département invalide",
         "Un numéro de département s'écrit sur 2 caractères (01 à 95, 2A, 2B) ou 3 chiffres en outre-mer (971 à 976).",
     ),
-    CustomCheckSpec("french-gps-coordinates", VALUE, _build_gps, synonyms=("coordonnees-gps-francaises",)),
+    CustomCheckSpec(
+        "french-gps-coordinates",
+        VALUE,
+        _build_gps,
+        synonyms=("coordonnees-gps-francaises",),
+        prefilter=CHECK_EVERY_VALUE,
+    ),
 )
 _SPECS: Dict[str, CustomCheckSpec] = {spec.name: spec for spec in CUSTOM_CHECKS}
 # former name -> current name (Validata rewrites them with a deprecation warning)
 DEPRECATED_NAMES = {old: spec.name for spec in CUSTOM_CHECKS for old in spec.former_names}
 # other spellings of the same check, accepted silently
 SYNONYMS = {other: spec.name for spec in CUSTOM_CHECKS for other in spec.synonyms}
-_PREFILTERS = {spec.value_check: spec.prefilter for spec in CUSTOM_CHECKS if spec.value_check and spec.prefilter}
+_PREFILTERS = {
+    spec.value_check: spec.prefilter for spec in CUSTOM_CHECKS if spec.value_check and callable(spec.prefilter)
+}
 
 
 def vectorised_prefilter(check: ValueCheck) -> Optional[Callable[[Any, Any], Any]]:

@@ -13,7 +13,7 @@ from typing import Any, List, Optional
 
 from .custom import build_custom_checks
 from .finding import ValueProblem
-from .values import checker_for
+from .value_checker import checker_for
 
 
 class SingleValueChecker:

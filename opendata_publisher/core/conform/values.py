@@ -26,7 +26,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator, Optional, Sequence
 
-from ..checks.values import canonical_text
+from ..checks.parsing import canonical_text
 from ..text import fold
 
 TRUE_WORDS = frozenset({"oui", "o", "vrai", "v", "true", "t", "yes", "y", "1", "on"})

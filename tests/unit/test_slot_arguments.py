@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "opendata_publisher"
 #: (file, method): methods whose optional first parameter is the signal's own value, on purpose
 ALLOWED = {
     ("plugin_main.py", "toggle_dock"),  # triggered(checked) shows / hides the dock
+    ("check_page.py", "set_running"),  # the schema picker's busyChanged(running, message) drives the run state
 }
 
 

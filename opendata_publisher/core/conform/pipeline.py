@@ -38,7 +38,8 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 from ...compat import GEOMETRY_POINT, WKB_NO_GEOMETRY, make_field
 from ..checks import geo
 from ..checks.custom import build_custom_checks
-from ..checks.values import canonical_text, checker_for
+from ..checks.parsing import canonical_text
+from ..checks.value_checker import checker_for
 from ..mapping import resolve_mapping, suggest_mapping
 from ..reader import LayerInput
 from ..schema.model import FieldDescriptor, TableSchema

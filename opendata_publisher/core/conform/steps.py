@@ -29,7 +29,7 @@ from qgis.core import QgsGeometry, QgsPointXY, QgsWkbTypes
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POLYGON
 from ..checks import geo
-from ..checks.values import canonical_text
+from ..checks.parsing import canonical_text
 from ..reader import LayerInput
 from ..schema.model import FieldDescriptor, TableSchema
 from . import fixes as fx

@@ -266,6 +266,35 @@ def test_a_mapping_file_overrides_name_matching(qgis_app, connection, schema_cat
     assert dashboard.matrix()["45034"] == {DAE: "published"}
 
 
+@pytest.mark.parametrize("path", ["/chunked.csv", "/lying.csv"])
+def test_conformity_stops_a_download_past_the_size_limit(qgis_app, schema_catalogue, tmp_path, monkeypatch, path):
+    """A server announcing no size (chunked) or a wrong one (HEAD says 2 KB, the GET streams 300 MB): the
+    download stops just past MAX_SIZE_MB, the finding says so in French, nothing stays on disk; a small file
+    under the limit is still downloaded and checked."""
+    import tempfile
+
+    from opendata_publisher.core.dashboard.conformity import check_resource
+    from opendata_publisher.core.dashboard.model import PortalResource
+    from tests.helpers.streaming_server import StreamingServer
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    schema = schema_catalogue.fetch_schema(IRVE, "2.3.1")
+    with StreamingServer(total=300 * 1024 * 1024, body=IRVE_CSV.read_bytes()) as server:
+        big = PortalResource(title="irve.csv", url=server.url(path), format="csv", schema_ref=IRVE)
+        result = check_resource(big, schema, max_mb=1)
+        assert server.wait_done(path)
+        sent = server.sent[path]
+        small = PortalResource(title="irve.csv", url=server.url("/small.csv"), format="csv", schema_ref=IRVE)
+        valid = check_resource(small, schema, max_mb=1)
+    assert result.state == "unavailable"
+    assert result.text == "fichier de plus de 1 Mo, au-delà de la limite de 1 Mo : téléchargement arrêté, non vérifié"
+    assert sent < 17 * 1024 * 1024  # 1 MB read, a few MB in the sockets' buffers: not the 300 MB
+    assert list(scratch.iterdir()) == []  # nothing kept
+    assert valid.state == "valid" and valid.text.startswith("conforme")
+
+
 # --------------------------------------------------------------------------- layers, algorithm, report
 
 

@@ -272,3 +272,18 @@ def test_download_can_be_cancelled(streaming_server, tmp_path):
     with pytest.raises(NetworkError) as caught:
         network.download_to_file(streaming_server.url("/chunked.csv"), target, feedback=feedback, timeout_s=20)
     assert caught.value.kind == "cancelled" and not target.exists()
+
+
+@pytest.mark.parametrize("path", ["/announced.csv", "/chunked.csv", "/lying.csv"])
+def test_download_under_the_limit_keeps_every_byte_of_a_big_answer(tmp_path, path):
+    """5 MB under a 20 MB limit, announced, chunked or until the connection closes: written whole (the small read
+    buffer that bounds memory loses nothing)."""
+    from tests.helpers.streaming_server import StreamingServer
+
+    target = tmp_path / "ressource.csv"
+    with StreamingServer(total=5 * MB) as server:
+        size = network.download_to_file(server.url(path), target, max_bytes=20 * MB, timeout_s=20)
+        assert server.wait_done(path)
+        sent = server.sent[path]
+    assert size == sent == target.stat().st_size >= 5 * MB
+    assert target.read_bytes()[:14] == b"id;nom;valeur\n"

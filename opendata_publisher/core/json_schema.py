@@ -30,6 +30,8 @@ _SUPPORTED = _ANNOTATIONS | {
     "items",
     "minItems",
     "minLength",
+    "minimum",
+    "maximum",
     "pattern",
     "format",
     "$ref",
@@ -134,6 +136,11 @@ class _Validator:
                     self.add(path, f"{value!r} n'est pas une date AAAA-MM-JJ")
             elif fmt == "email" and not _EMAIL_RE.match(value):
                 self.add(path, f"{value!r} n'est pas une adresse électronique")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if "minimum" in schema and value < schema["minimum"]:
+                self.add(path, f"doit être supérieur ou égal à {schema['minimum']}")
+            if "maximum" in schema and value > schema["maximum"]:
+                self.add(path, f"doit être inférieur ou égal à {schema['maximum']}")
         if isinstance(value, list):
             if "minItems" in schema and len(value) < schema["minItems"]:
                 self.add(path, f"doit contenir au moins {schema['minItems']} élément(s)")

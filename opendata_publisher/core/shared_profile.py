@@ -91,6 +91,8 @@ class Member:
     postal_codes: List[str] = field(default_factory=list)
     organisations: Dict[str, str] = field(default_factory=dict)  # portal id → organisation on that portal
     contact: Contact = field(default_factory=Contact)
+    location: Optional[Tuple[float, float]] = None  # (longitude, latitude) EPSG:4326 of the town hall
+    location_source: str = ""
 
     @property
     def territory_code(self) -> str:
@@ -169,6 +171,10 @@ class Profile:
 
     def recommended(self, schema_name: str) -> Optional[RecommendedSchema]:
         return next((s for s in self.recommended_schemas if s.name == schema_name), None)
+
+    def locations(self) -> Dict[str, Tuple[float, float]]:
+        """``{INSEE code: (longitude, latitude)}`` of the communes whose location the profile gives (EPSG:4326)."""
+        return {m.insee: m.location for m in self.members if m.insee and m.location is not None}
 
 
 # -- reading and checking the document -----------------------------------------------------------------
@@ -280,6 +286,8 @@ def parse_profile(document: Dict[str, Any], communes: Optional[Dict[str, str]] =
             postal_codes=list(m.get("postal_codes", [])),
             organisations=dict(m.get("organisations", {})),
             contact=Contact.from_dict(m.get("contact")),
+            location=(float(m["location"]["longitude"]), float(m["location"]["latitude"])) if "location" in m else None,
+            location_source=str(m.get("location", {}).get("source", "")),
         )
         for m in territory["members"]
     ]

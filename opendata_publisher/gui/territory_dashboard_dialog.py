@@ -3,7 +3,8 @@ conforming, measured on a portal in a background task (:mod:`opendata_publisher.
 
 The dialog shows the indicators, the commune × schema matrix (coloured cells; double-click opens the
 dataset in the browser) and the list of datasets; it adds the members and datasets layers to the project
-(members on the commune layer's outlines, styled) and exports the HTML report and the PDF."""
+(members on the commune layer's outlines, else points at the town halls the shared profile gives, styled)
+and exports the HTML report and the PDF."""
 
 from __future__ import annotations
 
@@ -116,6 +117,12 @@ class TerritoryDashboardDialog(QDialog):
         self.communes_combo.setFilters(LAYER_FILTER_HAS_GEOMETRY)
         self.communes_combo.setAllowEmptyLayer(True)
         self.communes_combo.setLayer(None)
+        self.communes_combo.setToolTip(
+            self.tr(
+                "Outlines of the communes for the members layer. Without a commune layer, each commune is a point "
+                "at the town hall whose location the shared profile gives."
+            )
+        )
         self.join_combo = QgsFieldComboBox(self)
         self.join_combo.setAllowEmptyFieldName(True)
         self.join_combo.setToolTip(self.tr("Field holding the INSEE code of the commune (guessed when empty)."))
@@ -435,9 +442,12 @@ class TerritoryDashboardDialog(QDialog):
     def build_layers(self):
         """(members layer, datasets layer, notes) of the current measure."""
         from ..core.dashboard.layers import datasets_layer, members_layer
+        from ..core.dashboard.members import configured_profile_locations
 
         communes = self.communes_combo.currentLayer()
-        members, notes = members_layer(self.dashboard, communes, self.join_combo.currentField() or "")
+        # the profile is only read from its copy on disk here: never a network wait in the interface
+        locations = configured_profile_locations(offline=True) if communes is None else None
+        members, notes = members_layer(self.dashboard, communes, self.join_combo.currentField() or "", locations)
         return members, datasets_layer(self.dashboard), notes
 
     def add_layers(self) -> None:

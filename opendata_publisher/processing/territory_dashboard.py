@@ -74,7 +74,9 @@ class TerritoryDashboardAlgorithm(OpenDataAlgorithm):
             'organisations of each commune ({"members": {"45234": ["ville-d-orleans"]}}); without it, '
             "organisations are matched to communes by name (« Ville d'Orléans » is Orléans).\n"
             "COMMUNES: optional commune layer; the members layer then takes the commune outlines, joined on the "
-            "INSEE code field (JOIN_FIELD, guessed when empty), with a graduated style. Outputs: the members layer "
+            "INSEE code field (JOIN_FIELD, guessed when empty), with a graduated style; without it, each commune is "
+            "a point (EPSG:4326) at the town hall whose location the shared profile gives (communes without a "
+            "location have no geometry, and the log names them). Outputs: the members layer "
             "(indicators per commune), the datasets layer (one row per dataset with its link) and REPORT_HTML, a "
             "self-contained report (map, commune × schema matrix, charts, indicators, date)."
         )
@@ -194,7 +196,12 @@ class TerritoryDashboardAlgorithm(OpenDataAlgorithm):
         for message in dashboard.messages:
             feedback.pushWarning(message)
 
-        members, notes = members_layer(dashboard, communes, join_fields[0] if join_fields else "")
+        locations = None
+        if communes is None:
+            from ..core.dashboard.members import configured_profile_locations
+
+            locations = configured_profile_locations()  # points at the town halls the shared profile gives
+        members, notes = members_layer(dashboard, communes, join_fields[0] if join_fields else "", locations)
         for note in notes:
             feedback.pushWarning(note)
         results = {}

@@ -5,6 +5,8 @@ All requests go through ``QgsBlockingNetworkRequest``: call these functions from
 
 - :func:`fetch_bytes` — GET an ``http(s)://`` URL, or read a ``file://`` URL / a local path.
 - :func:`request` — any of GET, HEAD, POST, PUT, DELETE; returns ``(status, headers, body)``.
+- :func:`download_to_file` — GET streamed to a file, stopped as soon as more than ``max_bytes`` arrived
+  (whatever the server announced, or did not), nothing left on disk when it fails.
 
 Every failure raises :class:`NetworkError`, whose ``str()`` is a French sentence for the agent: what
 went wrong and what to do. Non-2xx answers raise too, carrying the server's own text (``body``).
@@ -95,7 +97,9 @@ class NetworkError(UserFacingError):
     :ivar status: HTTP status code, or None when no HTTP answer came back (timeout, refused, SSL…).
     :ivar body: the server's answer decoded as text ("" when none).
     :ivar kind: "http", "timeout", "refused", "host", "ssl", "proxy", "network", "cancelled", "file",
-        "auth", "unsupported", "redirect" (a redirect not followed: ``detail`` is its target) or "other".
+        "auth", "unsupported", "redirect" (a redirect not followed: ``detail`` is its target), "too_large" (a
+        download stopped at its size limit: ``limit_bytes``, ``received_bytes``, ``announced_bytes``) or
+        "other".
     :ivar detail: technical detail (Qt's error text), for logs.
     :ivar headers: response headers (lower-case names), when there was an answer.
     """
@@ -109,8 +113,14 @@ class NetworkError(UserFacingError):
         detail: str = "",
         headers: Optional[Dict[str, str]] = None,
         timeout_s: Optional[float] = None,
+        limit_bytes: Optional[int] = None,
+        received_bytes: int = 0,
+        announced_bytes: Optional[int] = None,
     ) -> None:
         self.url = url
+        self.limit_bytes = limit_bytes
+        self.received_bytes = received_bytes
+        self.announced_bytes = announced_bytes
         self.status = status
         self.body = body or ""
         self.kind = kind
@@ -182,6 +192,16 @@ class NetworkError(UserFacingError):
             return f"Le réseau est indisponible pour {url}. Vérifiez votre connexion Internet, puis réessayez."
         if self.kind == "cancelled":
             return f"Téléchargement annulé : {url}."
+        if self.kind == "too_large":
+            limit = f"{(self.limit_bytes or 0) / 1048576:g} Mo"
+            if self.announced_bytes and self.announced_bytes > (self.limit_bytes or 0):
+                size = f"de {self.announced_bytes / 1048576:.1f} Mo"
+            else:
+                size = f"de plus de {limit}"
+            return (
+                f"Fichier {size} pour {url} : au-delà de la limite de {limit}, le téléchargement a été arrêté "
+                "et rien n'a été gardé. Relevez la limite si ce fichier doit être téléchargé."
+            )
         if self.kind == "file":
             return f"Fichier introuvable ou illisible : {url}. Vérifiez le chemin et les droits de lecture."
         if self.kind == "auth":
@@ -351,6 +371,167 @@ def fetch_bytes(
         "GET", url, headers=headers, timeout_s=timeout_s, authcfg=authcfg, feedback=feedback
     )
     return body
+
+
+_DOWNLOAD_CHUNK = 256 * 1024  # bytes Qt keeps in memory before we write them out (back-pressure on the server)
+
+
+def download_to_file(
+    url: str,
+    path,
+    max_bytes: Optional[int] = None,
+    headers: Optional[Dict[str, str]] = None,
+    timeout_s: Optional[float] = None,
+    authcfg: Optional[str] = None,
+    feedback: Optional[QgsFeedback] = None,
+) -> int:
+    """GET ``url`` (or copy a ``file://`` URL / local path) into ``path``, streamed; returns the bytes written.
+
+    With ``max_bytes``, the download stops as soon as more than ``max_bytes`` arrived, or at once when the
+    server announces a bigger ``Content-Length``: a server that announces nothing (chunked answer) or announces
+    a wrong size cannot make us read more. Memory stays bounded (the reply's read buffer is small and emptied
+    into the file as data arrives). On any failure ``path`` is removed and :class:`NetworkError` is raised
+    (kind "too_large" for the size limit, with ``limit_bytes``, ``received_bytes`` and ``announced_bytes``).
+    ``timeout_s`` is the time without any byte received; ``feedback`` cancels.
+    """
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    url = str(url).strip()
+    target = Path(path)
+    if is_local(url):
+        source = local_path(url)
+        try:
+            size = source.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise NetworkError(url, kind="too_large", limit_bytes=max_bytes, announced_bytes=size)
+            with source.open("rb") as reader, target.open("wb") as writer:
+                while chunk := reader.read(_DOWNLOAD_CHUNK):
+                    writer.write(chunk)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise NetworkError(url, kind="file", detail=exc.strerror or str(exc)) from exc
+        return size
+    match = _SCHEME_RE.match(url)
+    if match is None or match.group(1).lower() not in _HTTP_SCHEMES:
+        raise NetworkError(url, kind="unsupported")
+    if timeout_s is None:
+        timeout_s = _default_timeout()
+    if feedback is not None and feedback.isCanceled():
+        raise NetworkError(url, kind="cancelled")
+    req = _new_request(url, headers)
+    if authcfg:
+        manager = QgsApplication.authManager()
+        if authcfg not in manager.configIds():
+            raise NetworkError(url, kind="auth", detail=f"authcfg {authcfg} absent")
+        manager.updateNetworkRequest(req, authcfg)
+    try:
+        writer = target.open("wb")
+    except OSError as exc:
+        raise NetworkError(str(target), kind="file", detail=exc.strerror or str(exc)) from exc
+
+    log(f"GET {url} -> {target.name} (limite {max_bytes} octets)", debug=True)
+    reply = QgsNetworkAccessManager.instance().get(req)
+    reply.setReadBufferSize(_DOWNLOAD_CHUNK)
+    loop = QEventLoop()
+    state = {"received": 0, "announced": None, "too_large": False, "timed_out": False, "cancelled": False}
+    error_body = bytearray()  # the text of a non-2xx answer (kept short)
+    idle = QTimer()
+    idle.setSingleShot(True)
+    poll = QTimer()
+    poll.setInterval(100)
+
+    def _status() -> Optional[int]:
+        return optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
+
+    def _stop_too_large() -> None:
+        state["too_large"] = True
+        reply.abort()
+
+    def _on_headers() -> None:
+        status = _status()
+        announced = optional_int(reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader))
+        if status is not None and 200 <= status < 300 and announced is not None:
+            state["announced"] = announced
+            if max_bytes is not None and announced > max_bytes:
+                _stop_too_large()
+
+    def _on_data() -> None:
+        if timeout_s and timeout_s > 0:
+            idle.start(int(timeout_s * 1000))
+        if state["too_large"] or not reply.isOpen():
+            return
+        chunk = bytes(reply.readAll())
+        status = _status()
+        if status is None or not 200 <= status < 300:
+            error_body.extend(chunk[: max(0, 65536 - len(error_body))])
+            return
+        state["received"] += len(chunk)
+        if max_bytes is not None and state["received"] > max_bytes:
+            _stop_too_large()
+            return
+        writer.write(chunk)
+
+    def _on_idle() -> None:
+        state["timed_out"] = True
+        reply.abort()
+
+    def _on_poll() -> None:
+        if feedback is not None and feedback.isCanceled() and not reply.isFinished():
+            state["cancelled"] = True
+            reply.abort()
+
+    reply.metaDataChanged.connect(_on_headers)
+    reply.readyRead.connect(_on_data)
+    reply.finished.connect(loop.quit)
+    idle.timeout.connect(_on_idle)
+    poll.timeout.connect(_on_poll)
+    if timeout_s and timeout_s > 0:
+        idle.start(int(timeout_s * 1000))
+    poll.start()
+    try:
+        if not reply.isFinished():
+            loop.exec()
+        if not state["too_large"] and reply.isOpen():
+            _on_data()  # what arrived with the end of the answer
+    finally:
+        idle.stop()
+        poll.stop()
+        writer.close()
+
+    status = _status()
+    response_headers = {
+        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
+        for name in reply.rawHeaderList()
+    }
+    qt_error = reply.error()
+    detail = reply.errorString()
+    reply.deleteLater()
+    received = state["received"]
+    log(f"GET {url} -> {status} ({received} octets gardés, erreur Qt {int(qt_error)})", debug=True)
+    ok = status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError
+    if ok and not any(state[k] for k in ("too_large", "timed_out", "cancelled")):
+        return received
+    target.unlink(missing_ok=True)  # nothing half-downloaded stays on disk
+    if state["too_large"]:
+        raise NetworkError(
+            url,
+            status,
+            kind="too_large",
+            headers=response_headers,
+            limit_bytes=max_bytes,
+            received_bytes=received,
+            announced_bytes=state["announced"],
+        )
+    if state["cancelled"]:
+        raise NetworkError(url, status, kind="cancelled", detail=detail)
+    if state["timed_out"]:
+        raise NetworkError(url, status, kind="timeout", detail=detail, timeout_s=timeout_s)
+    body = _decode(bytes(error_body))
+    if status is not None and status >= 300:
+        raise NetworkError(url, status, body, kind="http", detail=detail, headers=response_headers)
+    raise NetworkError(
+        url, status, body, kind=_kind_of(qt_error, False, False), detail=detail, headers=response_headers
+    )
 
 
 def _new_request(url: str, headers: Optional[Dict[str, str]], follow_redirects: bool = True) -> QNetworkRequest:

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import SCDL_DIR, require_shared
+from tests.conftest import PROJECT_ROOT, SCDL_DIR, require_shared
 from tests.helpers.http_server import LocalHTTPServer
 from tests.portals.conftest import udata_session
 
@@ -266,6 +266,35 @@ def test_a_mapping_file_overrides_name_matching(qgis_app, connection, schema_cat
     assert dashboard.matrix()["45034"] == {DAE: "published"}
 
 
+@pytest.mark.parametrize("path", ["/chunked.csv", "/lying.csv"])
+def test_conformity_stops_a_download_past_the_size_limit(qgis_app, schema_catalogue, tmp_path, monkeypatch, path):
+    """A server announcing no size (chunked) or a wrong one (HEAD says 2 KB, the GET streams 300 MB): the
+    download stops just past MAX_SIZE_MB, the finding says so in French, nothing stays on disk; a small file
+    under the limit is still downloaded and checked."""
+    import tempfile
+
+    from opendata_publisher.core.dashboard.conformity import check_resource
+    from opendata_publisher.core.dashboard.model import PortalResource
+    from tests.helpers.streaming_server import StreamingServer
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    schema = schema_catalogue.fetch_schema(IRVE, "2.3.1")
+    with StreamingServer(total=300 * 1024 * 1024, body=IRVE_CSV.read_bytes()) as server:
+        big = PortalResource(title="irve.csv", url=server.url(path), format="csv", schema_ref=IRVE)
+        result = check_resource(big, schema, max_mb=1)
+        assert server.wait_done(path)
+        sent = server.sent[path]
+        small = PortalResource(title="irve.csv", url=server.url("/small.csv"), format="csv", schema_ref=IRVE)
+        valid = check_resource(small, schema, max_mb=1)
+    assert result.state == "unavailable"
+    assert result.text == "fichier de plus de 1 Mo, au-delà de la limite de 1 Mo : téléchargement arrêté, non vérifié"
+    assert sent < 17 * 1024 * 1024  # 1 MB read, a few MB in the sockets' buffers: not the 300 MB
+    assert list(scratch.iterdir()) == []  # nothing kept
+    assert valid.state == "valid" and valid.text.startswith("conforme")
+
+
 # --------------------------------------------------------------------------- layers, algorithm, report
 
 
@@ -387,6 +416,94 @@ def test_algorithm_writes_layers_and_an_html_report_with_the_right_numbers(
     colours = {image.pixelColor(x, y).name() for x in range(0, 900, 15) for y in range(0, 700, 15)}
     assert {"#1a9641", "#fdae61", "#f0f0f0"} <= colours  # the map shows the levels' colours
     assert not re.search(r"<script|<link|src=\"http|url\(", html)  # self-contained: nothing fetched elsewhere
+
+
+def test_algorithm_without_commune_layer_puts_members_at_the_profile_locations(
+    qgis_app, territory_udata, schema_catalogue, tmp_path, monkeypatch
+):
+    """No COMMUNES: the members layer is a point layer (EPSG:4326) at the town halls the shared profile gives
+    (the bundled Orléans Métropole profile, Bou's location removed); Bou keeps no geometry and the run says
+    so; the HTML report's map shows the points."""
+    import base64
+    import re
+
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsWkbTypes
+    from qgis.PyQt.QtGui import QImage
+
+    from opendata_publisher.core.portals import connections
+    from opendata_publisher.core.portals.base import PortalConnection
+    from opendata_publisher.processing.territory_dashboard import TerritoryDashboardAlgorithm
+    from opendata_publisher.toolbelt import settings
+
+    document = json.loads(
+        (PROJECT_ROOT / "metadata" / "profiles" / "orleans-metropole.json").read_text(encoding="utf-8")
+    )
+    bou = next(m for m in document["territory"]["members"] if m["id"] == "bou")
+    del bou["location"]
+    profile_path = tmp_path / "profil.json"
+    profile_path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(
+        settings.PluginSettings,
+        "load",
+        classmethod(
+            lambda cls, *a, **k: cls(
+                catalogue_url=schema_catalogue.url,
+                cache_dir=str(schema_catalogue.cache_dir),
+                shared_profile=str(profile_path),
+            )
+        ),
+    )
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings = []
+
+        def pushWarning(self, text):  # noqa: N802 - QGIS API
+            self.warnings.append(text)
+            super().pushWarning(text)
+
+    name = "Tableau de bord test points"
+    connections.save_connection(PortalConnection(name=name, portal_type="udata", base_url=territory_udata["base_url"]))
+    feedback = Feedback()
+    try:
+        algorithm = TerritoryDashboardAlgorithm()
+        algorithm.initAlgorithm()
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        report = tmp_path / "rapport.html"
+        parameters = {"INPUT": name, "MEMBERS": "memory:", "DATASETS": "memory:", "REPORT_HTML": str(report)}
+        results, ok = algorithm.run(parameters, context, feedback)
+    finally:
+        connections.remove_connection(name)
+    assert ok, results
+    members = context.getMapLayer(results["MEMBERS"])
+    assert members.featureCount() == 22
+    assert QgsWkbTypes.flatType(members.wkbType()) == QgsWkbTypes.Point
+    assert members.crs().authid() == "EPSG:4326"
+    rows = {f["nom"]: f for f in members.getFeatures()}
+    orleans = rows["Orléans"].geometry().asPoint()
+    assert (orleans.x(), orleans.y()) == pytest.approx((1.90889, 47.9025))  # 47° 54′ 09″ N, 1° 54′ 32″ E
+    saran = rows["Saran"].geometry().asPoint()
+    assert (saran.x(), saran.y()) == pytest.approx((1.87472, 47.95139))  # 47° 57′ 05″ N, 1° 52′ 29″ E
+    assert rows["Bou"].geometry().isNull()
+    assert sum(1 for f in rows.values() if not f.geometry().isNull()) == 21
+    assert rows["Olivet"]["niveau"] == 2 and rows["Orléans"]["niveau"] == 3
+    assert any("sans emplacement" in w and "Bou" in w for w in feedback.warnings), feedback.warnings
+
+    html = report.read_text(encoding="utf-8")
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1))
+    image = QImage()
+    assert image.loadFromData(png, "PNG") and image.width() == 900
+    counts = {}
+    for x in range(0, 900, 2):
+        for y in range(0, 700, 2):
+            colour = image.pixelColor(x, y).name()
+            counts[colour] = counts.get(colour, 0) + 1
+    # points of the levels' colours (Orléans, Fleury, Saint-Jean-de-Braye up to date; Olivet late; communes
+    # publishing nothing), each a small disc: together far less than the map
+    assert counts.get("#1a9641", 0) > 20 and counts.get("#fdae61", 0) > 5 and counts.get("#f0f0f0", 0) > 20
+    assert counts.get("#1a9641", 0) + counts.get("#f0f0f0", 0) < 0.1 * sum(counts.values())
 
 
 # --------------------------------------------------------------------------- CKAN

@@ -187,3 +187,103 @@ def test_post_is_never_sent_again_by_qt_after_the_connection_closed(closing_serv
         request("POST", closing_server.url("/datasets/"), data=b'{"title": "x"}', timeout_s=10)
     assert closing_server.count == 1, "a POST that may have created something is sent once"
     assert info.value.kind == "refused"
+
+
+# --- download_to_file: size limit enforced during the download ------------------------------------------
+
+MB = 1024 * 1024
+LIMIT = 2 * MB
+BIG = 300 * MB  # what the server would send if nobody stopped it
+# kernel socket buffers on 127.0.0.1 (both ends) may hold a few MB the client never reads
+SLACK = 16 * MB
+
+
+@pytest.fixture
+def streaming_server():
+    from tests.helpers.streaming_server import StreamingServer
+
+    with StreamingServer(total=BIG, body=b"id;nom\n1;petit fichier\n") as server:
+        yield server
+
+
+@pytest.mark.parametrize("path", ["/chunked.csv", "/lying.csv"])
+def test_download_stops_at_the_limit_when_the_server_announces_no_size(streaming_server, tmp_path, path):
+    """A chunked answer (no Content-Length) or a server whose HEAD announces 2 KB and whose GET sends without
+    length until it closes: the download stops just past the limit, nothing stays on disk."""
+    target = tmp_path / "ressource.csv"
+    started = time.monotonic()
+    with pytest.raises(NetworkError) as caught:
+        network.download_to_file(streaming_server.url(path), target, max_bytes=LIMIT, timeout_s=20)
+    error = caught.value
+    assert error.kind == "too_large" and error.limit_bytes == LIMIT and error.announced_bytes is None
+    assert LIMIT < error.received_bytes < LIMIT + MB  # what we read before stopping
+    assert streaming_server.wait_done(path)
+    assert streaming_server.sent[path] < LIMIT + SLACK  # the server could not push its 300 MB
+    assert not target.exists()
+    assert "de plus de 2 Mo" in str(error) and "arrêté" in str(error) and "rien n'a été gardé" in str(error)
+    assert time.monotonic() - started < 15
+
+
+def test_download_refuses_an_announced_size_over_the_limit_at_once(streaming_server, tmp_path):
+    target = tmp_path / "ressource.csv"
+    with pytest.raises(NetworkError) as caught:
+        network.download_to_file(streaming_server.url("/announced.csv"), target, max_bytes=LIMIT, timeout_s=20)
+    assert caught.value.kind == "too_large" and caught.value.announced_bytes == BIG
+    assert caught.value.received_bytes == 0 and not target.exists()
+    assert "Fichier de 300.0 Mo" in str(caught.value)
+    assert streaming_server.wait_done("/announced.csv")
+    assert streaming_server.sent["/announced.csv"] < SLACK
+
+
+def test_download_under_the_limit_writes_the_whole_file(streaming_server, tmp_path, http_server):  # noqa: F811
+    target = tmp_path / "ressource.csv"
+    size = network.download_to_file(streaming_server.url("/small.csv"), target, max_bytes=LIMIT, timeout_s=10)
+    assert target.read_bytes() == b"id;nom\n1;petit fichier\n" and size == len(target.read_bytes())
+    assert network.download_to_file(streaming_server.url("/small.csv"), target, timeout_s=10) == size  # no limit
+    http_server.route("/missing.csv", status=404, body="Ressource supprimée")
+    with pytest.raises(NetworkError) as caught:
+        network.download_to_file(http_server.url("/missing.csv"), target, max_bytes=LIMIT, timeout_s=10)
+    assert caught.value.status == 404 and "Ressource supprimée" in str(caught.value)
+    assert not target.exists()
+
+
+def test_download_of_a_local_file_checks_its_size(tmp_path):
+    source = tmp_path / "source.csv"
+    source.write_bytes(b"x" * 5000)
+    target = tmp_path / "copie.csv"
+    assert network.download_to_file(source.as_uri(), target, max_bytes=10000) == 5000
+    assert target.read_bytes() == source.read_bytes()
+    with pytest.raises(NetworkError) as caught:
+        network.download_to_file(str(source), tmp_path / "autre.csv", max_bytes=1000)
+    assert caught.value.kind == "too_large" and not (tmp_path / "autre.csv").exists()
+
+
+def test_download_can_be_cancelled(streaming_server, tmp_path):
+    feedback = QgsFeedback()
+    target = tmp_path / "ressource.csv"
+
+    def cancel_once_data_arrived():
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (target.exists() and target.stat().st_size > 512 * 1024):
+            time.sleep(0.005)
+        feedback.cancel()
+
+    threading.Thread(target=cancel_once_data_arrived, daemon=True).start()
+    with pytest.raises(NetworkError) as caught:
+        network.download_to_file(streaming_server.url("/chunked.csv"), target, feedback=feedback, timeout_s=20)
+    assert caught.value.kind == "cancelled" and not target.exists()
+
+
+@pytest.mark.parametrize("path", ["/announced.csv", "/chunked.csv", "/lying.csv"])
+def test_download_under_the_limit_keeps_every_byte_of_a_big_answer(tmp_path, path):
+    """5 MB under a 20 MB limit, announced, chunked or until the connection closes: written whole (the small read
+    buffer that bounds memory loses nothing)."""
+    from tests.helpers.streaming_server import StreamingServer
+
+    target = tmp_path / "ressource.csv"
+    with StreamingServer(total=5 * MB) as server:
+        size = network.download_to_file(server.url(path), target, max_bytes=20 * MB, timeout_s=20)
+        assert server.wait_done(path)
+        sent = server.sent[path]
+    assert size == sent == target.stat().st_size >= 5 * MB
+    assert target.read_bytes()[:14] == b"id;nom;valeur\n"

@@ -174,6 +174,37 @@ def test_dialog_adds_joined_layers_and_exports_html_and_pdf(dialog, tmp_path):
             QgsProject.instance().removeMapLayer(layer_id)
 
 
+def test_dialog_without_commune_layer_adds_points_at_the_profile_locations(dialog, tmp_path, monkeypatch):
+    """No commune layer chosen: the members are points (EPSG:4326) at the town halls of the shared profile of
+    the settings (the bundled Orléans Métropole profile, a file on disk), styled, and the report shows them."""
+    from opendata_publisher.toolbelt import settings
+
+    profile = Path(__file__).resolve().parents[2] / "metadata" / "profiles" / "orleans-metropole.json"
+    monkeypatch.setattr(
+        settings.PluginSettings,
+        "load",
+        classmethod(lambda cls, *a, **k: cls(cache_dir=str(tmp_path / "cache"), shared_profile=str(profile))),
+    )
+    dialog.communes_combo.setLayer(None)
+    dialog.run_button.click()
+    before = set(QgsProject.instance().mapLayers())
+    try:
+        dialog.add_layers()
+        added = [QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before]
+        members = next(layer for layer in added if layer.isSpatial())
+        assert members.featureCount() == 22 and members.crs().authid() == "EPSG:4326"
+        assert members.renderer().type() == "graduatedSymbol"
+        assert [r.symbol().size() for r in members.renderer().ranges()] == [3.0, 4.5, 6.0, 7.5]
+        ingre = next(f for f in members.getFeatures() if f["nom"] == "Ingré").geometry().asPoint()
+        assert (ingre.x(), ingre.y()) == pytest.approx((1.825, 47.92111))  # 47° 55′ 16″ N, 1° 49′ 30″ E
+        assert "sans emplacement" not in dialog.status_label.text()  # the 22 communes are located
+        html = Path(dialog.export_html(str(tmp_path / "rapport.html"))).read_text(encoding="utf-8")
+        assert "data:image/png;base64," in html
+    finally:
+        for layer_id in set(QgsProject.instance().mapLayers()) - before:
+            QgsProject.instance().removeMapLayer(layer_id)
+
+
 def test_menu_entry_opens_the_dialog_and_unload_removes_it(qgis_iface):
     import opendata_publisher
     from opendata_publisher.gui.territory_dashboard_dialog import TerritoryDashboardDialog

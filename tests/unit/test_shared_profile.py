@@ -53,6 +53,11 @@ def _broken_variants(document):
     variant("publisher", lambda d: d["defaults"].__setitem__("publisher", "tous"))
     variant("keywords type", lambda d: d["defaults"].__setitem__("keywords", "a;b"))
     variant("title pattern", lambda d: d["rules"].__setitem__("title_pattern", "{membre} seulement"))
+    variant("latitude out of range", lambda d: d["territory"]["members"][3]["location"].__setitem__("latitude", 147.9))
+    variant("longitude below range", lambda d: d["territory"]["members"][3]["location"].__setitem__("longitude", -190))
+    variant("location as text", lambda d: d["territory"]["members"][3]["location"].__setitem__("latitude", "47.9"))
+    variant("location incomplete", lambda d: d["territory"]["members"][3]["location"].pop("longitude"))
+    variant("location typo", lambda d: d["territory"]["members"][3]["location"].__setitem__("lat", 47.9))
     return variants
 
 
@@ -90,6 +95,30 @@ def test_example_profile_holds_the_real_22_communes(profile):
     assert profile.member("Saint-Jean-de-Braye").insee == "45284"  # by name, accents/case folded
     assert profile.member("45234").name == "Orléans"  # by INSEE code
     assert all(p.placeholder for p in profile.portals if p.url.endswith(".example"))
+
+
+def _km(lon1, lat1, lon2, lat2):
+    import math
+
+    a = (
+        math.sin(math.radians(lat2 - lat1) / 2) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def test_example_profile_locates_every_commune_in_the_loiret_near_orleans(profile):
+    """Every commune has a sourced location (EPSG:4326) inside the Loiret, within 15 km of Orléans."""
+    communes = [m for m in profile.members if m.kind == "commune"]
+    locations = profile.locations()
+    assert set(locations) == {m.insee for m in communes}
+    for member in communes:
+        lon, lat = member.location
+        assert 1.5 <= lon <= 3.2 and 47.4 <= lat <= 48.4, member.name
+        assert _km(lon, lat, 1.909, 47.90) < 15, member.name
+        assert member.location_source.startswith("http"), member.name
+    assert locations["45234"] == pytest.approx((1.90889, 47.9025))  # Orléans, 47° 54′ 09″ N 1° 54′ 32″ E
+    assert profile.epci_member().location is None  # the EPCI is no point on the map
 
 
 def test_semantic_checks_name_the_mistake(document):

@@ -38,7 +38,10 @@ def pick_resource(resources: List[PortalResource]) -> Optional[PortalResource]:
 
 
 def download(resource: PortalResource, folder: Path, max_mb: float, feedback=None) -> Path:
-    """Download ``resource`` into ``folder``; raises ValueError (French) when too big or unreachable."""
+    """Download ``resource`` into ``folder``; raises ValueError (French) when too big or unreachable.
+
+    The declared size (portal, then ``HEAD``) refuses a big file before anything is sent; the download itself
+    stops as soon as it passes the limit (a server may announce nothing, or a wrong size)."""
     limit = int(max_mb * 1024 * 1024)
     if resource.size and resource.size > limit:
         raise ValueError(
@@ -49,21 +52,26 @@ def download(resource: PortalResource, folder: Path, max_mb: float, feedback=Non
             _status, headers, _body = network.request("HEAD", resource.url, feedback=feedback)
             length = int(headers.get("content-length") or 0)
         except (NetworkError, ValueError):
-            length = 0  # some servers refuse HEAD: the size is checked after the download
+            length = 0  # some servers refuse HEAD: the download below stops at the limit anyway
         if length > limit:
             raise ValueError(
                 f"fichier de {length / 1048576:.1f} Mo, au-delà de la limite de {max_mb:g} Mo : non vérifié"
             )
-    try:
-        data = network.fetch_bytes(resource.url, feedback=feedback)
-    except NetworkError as exc:
-        raise ValueError(f"téléchargement impossible : {exc}") from exc
-    if len(data) > limit:
-        raise ValueError(
-            f"fichier de {len(data) / 1048576:.1f} Mo, au-delà de la limite de {max_mb:g} Mo : non vérifié"
-        )
     path = folder / "ressource.csv"
-    path.write_bytes(data)
+    try:
+        # stopped as soon as the limit is passed, whatever the server announced (or did not): nothing is kept
+        network.download_to_file(resource.url, path, max_bytes=limit, feedback=feedback)
+    except NetworkError as exc:
+        if exc.kind == "too_large":
+            size = (
+                f"de {exc.announced_bytes / 1048576:.1f} Mo"
+                if exc.announced_bytes and exc.announced_bytes > limit
+                else f"de plus de {max_mb:g} Mo"
+            )
+            raise ValueError(
+                f"fichier {size}, au-delà de la limite de {max_mb:g} Mo : téléchargement arrêté, non vérifié"
+            ) from exc
+        raise ValueError(f"téléchargement impossible : {exc}") from exc
     return path
 
 

@@ -7,6 +7,8 @@ import json
 from typing import Dict, List, Optional, Tuple
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsFeature,
     QgsFields,
     QgsGeometry,
@@ -14,6 +16,8 @@ from qgis.core import (
     QgsMapRendererCustomPainterJob,
     QgsMapSettings,
     QgsPalLayerSettings,
+    QgsPointXY,
+    QgsProject,
     QgsRectangle,
     QgsRendererRange,
     QgsSymbol,
@@ -25,7 +29,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
 
-from ...compat import make_field
+from ...compat import GEOMETRY_POINT, make_field
 from .model import DECLARED, LEVEL_COLOURS, LEVEL_LABELS, TerritoryDashboard
 
 MEMBER_FIELDS = (
@@ -125,13 +129,21 @@ def member_attributes(summary) -> list:
 
 
 def members_layer(
-    dashboard: TerritoryDashboard, communes: Optional[QgsVectorLayer] = None, join_field: str = ""
+    dashboard: TerritoryDashboard,
+    communes: Optional[QgsVectorLayer] = None,
+    join_field: str = "",
+    locations: Optional[Dict[str, Tuple[float, float]]] = None,
 ) -> Tuple[QgsVectorLayer, List[str]]:
-    """``(memory layer of the members, French notes)``. With ``communes`` (and its INSEE code field, guessed
-    when empty) each member takes its commune's outline; without, the layer is a table (no geometry) that
-    can be joined later on ``code_insee``."""
+    """``(memory layer of the members, French notes)``.
+
+    With ``communes`` (and its INSEE code field, guessed when empty) each member takes its commune's outline.
+    Otherwise, with ``locations`` (``{INSEE code: (longitude, latitude)}`` in EPSG:4326, from the shared
+    profile), the layer is a point layer in EPSG:4326, one point per located commune (the others keep no
+    geometry, and a note names them). With neither, the layer is a table (no geometry) that can be joined
+    later on ``code_insee``."""
     notes: List[str] = []
-    geometries: Dict[str, object] = {}
+    geometries: Dict[str, QgsGeometry] = {}
+    uri = "None"
     if communes is not None and communes.isValid():
         codes = [m.member.code for m in dashboard.members]
         join_field = join_field or guess_join_field(communes, codes)
@@ -146,15 +158,32 @@ def members_layer(
             missing = [m.member.name for m in dashboard.members if m.member.code not in geometries]
             if missing:
                 notes.append(f"Communes absentes de la couche {communes.name()} : {', '.join(missing)}.")
-    if geometries:
-        wkb = QgsWkbTypes.displayString(QgsWkbTypes.multiType(communes.wkbType()))
-        uri = f"{wkb}?crs={communes.crs().authid() or 'EPSG:4326'}"
-    else:
-        uri = "None"
+        if geometries:
+            wkb = QgsWkbTypes.displayString(QgsWkbTypes.multiType(communes.wkbType()))
+            uri = f"{wkb}?crs={communes.crs().authid() or 'EPSG:4326'}"
+    if not geometries and locations:
+        for summary in dashboard.members:
+            point = locations.get(summary.member.code)
+            if point is not None:
+                geometries[summary.member.code] = QgsGeometry.fromPointXY(QgsPointXY(point[0], point[1]))
+        if geometries:
+            uri = "Point?crs=EPSG:4326"
+            unlocated = [m.member.name for m in dashboard.members if m.member.code not in geometries]
+            if unlocated:
+                notes.append(
+                    "Communes sans emplacement dans le profil partagé (écrites sans point sur la carte) : "
+                    f"{', '.join(unlocated)}."
+                )
+    if not geometries and (communes is None or not communes.isValid()):
+        notes.append(
+            "Ni couche de communes ni emplacement des communes dans le profil partagé : la couche des membres "
+            "est une table sans géométrie (à joindre à une couche de communes sur code_insee)."
+        )
     layer = QgsVectorLayer(uri, "Membres du territoire", "memory")
     provider = layer.dataProvider()
     provider.addAttributes(list(member_fields()))
     layer.updateFields()
+    multi = uri != "None" and QgsWkbTypes.isMultiType(layer.wkbType())
     features = []
     for summary in dashboard.members:
         feature = QgsFeature(layer.fields())
@@ -162,7 +191,8 @@ def members_layer(
         geometry = geometries.get(summary.member.code)
         if geometry is not None:
             geometry = QgsGeometry(geometry)
-            geometry.convertToMultiType()
+            if multi:
+                geometry.convertToMultiType()
             feature.setGeometry(geometry)
         features.append(feature)
     provider.addFeatures(features)
@@ -215,15 +245,21 @@ def datasets_layer(dashboard: TerritoryDashboard) -> QgsVectorLayer:
     return layer
 
 
+#: point size (mm) of each level when the members are points
+POINT_SIZES_MM = (3.0, 4.5, 6.0, 7.5)
+
+
 def style_members(layer: QgsVectorLayer) -> None:
     """Graduated colours on ``niveau`` (0 nothing published … 3 common core up to date), commune names as
-    labels: ready for a print layout."""
+    labels: ready for a print layout. Points grow with the level."""
     ranges = []
     for level in range(4):
         symbol = QgsSymbol.defaultSymbol(layer.geometryType())
         symbol.setColor(QColor(LEVEL_COLOURS[level]))
         if symbol.symbolLayerCount() and hasattr(symbol.symbolLayer(0), "setStrokeColor"):
             symbol.symbolLayer(0).setStrokeColor(QColor("#4d4d4d"))
+        if layer.geometryType() == GEOMETRY_POINT:
+            symbol.setSize(POINT_SIZES_MM[level])  # the more a commune publishes, the bigger its point
         ranges.append(QgsRendererRange(level - 0.5, level + 0.5, symbol, LEVEL_LABELS[level]))
     renderer = QgsGraduatedSymbolRenderer("niveau", ranges)
     layer.setRenderer(renderer)
@@ -244,11 +280,18 @@ def render_map_png(layers: List[QgsVectorLayer], width: int = 900, height: int =
         return b""
     settings = QgsMapSettings()
     settings.setLayers(drawable)
-    settings.setDestinationCrs(drawable[0].crs())
+    crs = drawable[0].crs()
     extent = QgsRectangle(drawable[0].extent())
     for layer in drawable[1:]:
         extent.combineExtentWith(layer.extent())
-    extent.scale(1.05)
+    if crs.isGeographic():  # degrees would stretch the map: drawn in a metric projection instead
+        target = QgsCoordinateReferenceSystem("EPSG:3857")
+        extent = QgsCoordinateTransform(crs, target, QgsProject.instance()).transformBoundingBox(extent)
+        crs = target
+    settings.setDestinationCrs(crs)
+    if extent.width() == 0 or extent.height() == 0:  # a single point: a little room around it
+        extent.grow(1000.0)
+    extent.scale(1.15 if drawable[0].geometryType() == GEOMETRY_POINT else 1.05)
     settings.setExtent(extent)
     settings.setOutputSize(QSize(width, height))
     settings.setBackgroundColor(QColor("white"))

@@ -100,6 +100,24 @@ def configured_profile_mapping(connection) -> Optional[Dict[str, List[str]]]:
     return mapping_from_profile(result.profile, connection) if result.ok else None
 
 
+def configured_profile_locations(offline: bool = False) -> Dict[str, Tuple[float, float]]:
+    """``{INSEE code: (longitude, latitude)}`` (EPSG:4326) of the communes located by the shared profile of the
+    settings ({} without a usable profile): the members layer is then a point layer when no commune layer is
+    chosen. ``offline``: a profile at a web address is not read again (this session's copy or the last one kept
+    on disk); a profile file on disk is always read."""
+    try:
+        from ...toolbelt.network import is_local
+        from ...toolbelt.settings import PluginSettings
+        from ..shared_profile import configured_profile
+
+        settings = PluginSettings.load()
+        source = settings.shared_profile.strip()
+        result = configured_profile(settings, offline=offline and not is_local(source))
+    except Exception:  # noqa: BLE001 - no usable profile: no points, the members layer stays a table
+        return {}
+    return result.profile.locations() if result.ok else {}
+
+
 def load_mapping_file(path) -> Dict[str, List[str]]:
     """Read a member mapping JSON file (see the module docstring). Raises ValueError with a French message."""
     file = Path(path)

@@ -1205,47 +1205,47 @@ REPORT (facultatif) : la vérification de la nouvelle couche (JSON) : ce qui r
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="349"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="352"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="350"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="353"/>
         <source>Field</source>
         <translation>Champ</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="351"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="354"/>
         <source>Count</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="352"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="355"/>
         <source>Feature</source>
         <translation>Entité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="353"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="356"/>
         <source>Row</source>
         <translation>Ligne</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="354"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="357"/>
         <source>Value</source>
         <translation>Valeur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="421"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="424"/>
         <source>… and {n} more</source>
         <translation>… et {n} de plus</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="423"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="426"/>
         <source>Only the first {shown} problems of this group are listed. Use the filter to narrow the list, or export the report to see them all.</source>
         <translation>Seuls les {shown} premiers problèmes de ce groupe sont listés. Utilisez le filtre pour réduire la liste, ou exportez le rapport pour les voir tous.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/findings_model.py" line="407"/>
+        <location filename="../opendata_publisher/gui/findings_model.py" line="410"/>
         <source>What to do:</source>
         <translation>Que faire :</translation>
     </message>
@@ -2239,12 +2239,12 @@ Le rapport JSON liste chaque point avec son code, sa gravité, son niveau, son f
         <translation>{what} a échoué à cause d'une erreur inattendue ({error}). Réessayez ; si cela se reproduit, signalez-le en joignant le contenu de l'onglet « Open Data Publisher » du panneau Journal des messages.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="49"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="50"/>
         <source>The territory measure</source>
         <translation>La mesure du territoire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="52"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="53"/>
         <source>Measuring the territory&apos;s open data</source>
         <translation>Mesure des données ouvertes du territoire</translation>
     </message>
@@ -3487,252 +3487,252 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors l
 <context>
     <name>TerritoryDashboardDialog</name>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="86"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="87"/>
         <source>Territory dashboard</source>
         <translation>Tableau de bord du territoire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="100"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="101"/>
         <source>The shared portal to read: a connection saved in Settings &gt; Options &gt; Open data.</source>
         <translation>Le portail mutualisé à lire : une connexion enregistrée dans Préférences &gt; Options &gt; Données ouvertes.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="103"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="104"/>
         <source>Portal</source>
         <translation>Portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="105"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="106"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="106"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="107"/>
         <source>Optional JSON file giving the portal organisations of each commune: {&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}. Without it, organisations are matched to communes by name (« Ville d'Orléans » is Orléans).</source>
         <translation>Fichier JSON facultatif donnant les organisations du portail de chaque commune : {&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}. Sans lui, les organisations sont rattachées aux communes par leur nom (« Ville d'Orléans » est Orléans).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="113"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="114"/>
         <source>Communes → organisations</source>
         <translation>Communes → organisations</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="127"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="128"/>
         <source>Field holding the INSEE code of the commune (guessed when empty).</source>
         <translation>Champ contenant le code INSEE de la commune (deviné s'il est vide).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="130"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="131"/>
         <source>INSEE code field</source>
         <translation>Champ du code INSEE</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="132"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="133"/>
         <source>Commune layer</source>
         <translation>Couche des communes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="134"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="135"/>
         <source>Download the data and check it against its schema</source>
         <translation>Télécharger les données et les vérifier avec leur schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="140"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="141"/>
         <source>Larger files are not downloaded.</source>
         <translation>Les fichiers plus gros ne sont pas téléchargés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="142"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="143"/>
         <source>up to</source>
         <translation>jusqu'à</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="145"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="146"/>
         <source>Read the portal again</source>
         <translation>Relire le portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="146"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="147"/>
         <source>The portal&apos;s answers are kept for an hour; tick to read everything again (after a publication).</source>
         <translation>Les réponses du portail sont gardées une heure ; cochez pour tout relire (après une publication).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="154"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="155"/>
         <source>Measure</source>
         <translation>Mesurer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="157"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="158"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="188"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="189"/>
         <source>Double-click a cell to open the dataset in the browser.</source>
         <translation>Double-cliquez sur une case pour ouvrir le jeu de données dans le navigateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="197"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="198"/>
         <source>Communes × schemas</source>
         <translation>Communes × schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="204"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="205"/>
         <source>Datasets</source>
         <translation>Jeux de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="208"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="209"/>
         <source>Add the layers to the project</source>
         <translation>Ajouter les couches au projet</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="210"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="211"/>
         <source>Export the HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="212"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="213"/>
         <source>Export as PDF…</source>
         <translation>Exporter en PDF…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="214"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="215"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="230"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="231"/>
         <source>Local publication folder ({})</source>
         <translation>Dossier de publication local ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="280"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="281"/>
         <source>Reading the portal's catalogue…</source>
         <translation>Lecture du catalogue du portail…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="306"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="307"/>
         <source>Measure cancelled.</source>
         <translation>Mesure annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="326"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="327"/>
         <source>Measured on {when} on {source}.</source>
         <translation>Mesuré le {when} sur {source}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="331"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="332"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="334"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="335"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="337"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="338"/>
         <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="342"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="343"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="380"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="381"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="381"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="383"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="383"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="385"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="385"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="387"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="396"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="397"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="398"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="399"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="400"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="401"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="457"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="458"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="483"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="484"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="474"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="475"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="483"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="484"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="485"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="486"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="500"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="501"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="493"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="494"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="502"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="503"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="119"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="120"/>
         <source>Outlines of the communes for the members layer. Without a commune layer, each commune is a point at the town hall whose location the shared profile gives.</source>
         <translation>Contours des communes pour la couche des membres. Sans couche de communes, chaque commune est un point à la mairie dont le profil partagé donne l'emplacement.</translation>
     </message>

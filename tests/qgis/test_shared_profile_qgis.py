@@ -154,7 +154,7 @@ def _build_zip(out: Path) -> Path:
 def _qdt_missing_reason() -> str:
     if QDT.exists():
         return ""
-    return f"QGIS Deployment Toolbelt not installed ({QDT}; run .ci/setup_qdt.sh)"
+    return f"QGIS Deployment Toolbelt not installed ({QDT}; run scripts/setup_qdt.sh (make test does))"
 
 
 @pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)")

@@ -4,13 +4,13 @@
 # (a throw-away cluster of their own with initdb/pg_ctl) and, to build psycopg2, gcc, libpq-dev and
 # python3-dev: `make test` installs these Debian packages first (scripts/bootstrap.sh), then runs this script.
 # Idempotent and fast when everything is present; exits non-zero with the reason when CKAN cannot be installed.
-# Venv location: $OPENDATA_PUBLISHER_CKAN_VENV or ~/.cache/opendata_publisher/ckan-venv (same default in
+# Venv location: $OPENDATA_PUBLISHER_CKAN_VENV or $XDG_CACHE_HOME (~/.cache)/opendata_publisher/ckan-venv (same default in
 # tests/portals/ckan_fixture.py).
 # Usage: bash scripts/setup_ckan.sh   (`make test` runs it)
 set -euo pipefail
 
 CKAN_VERSION="2.11.6"
-VENV="${OPENDATA_PUBLISHER_CKAN_VENV:-$HOME/.cache/opendata_publisher/ckan-venv}"
+VENV="${OPENDATA_PUBLISHER_CKAN_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/opendata_publisher/ckan-venv}"
 PYTHON="${CKAN_PYTHON:-/usr/bin/python3}"
 
 have_postgres() {

@@ -34,7 +34,8 @@ from typing import Any, Dict, List, Optional
 HERE = Path(__file__).resolve().parent
 SERVER_SCRIPT = HERE / "ckan_server.py"
 CKAN_VENV = Path(
-    os.environ.get("OPENDATA_PUBLISHER_CKAN_VENV") or Path.home() / ".cache" / "opendata_publisher" / "ckan-venv"
+    os.environ.get("OPENDATA_PUBLISHER_CKAN_VENV")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "opendata_publisher" / "ckan-venv"
 )
 SETUP_HINT = "run scripts/setup_ckan.sh (make test does) to install it"
 START_TIMEOUT_S = 120

@@ -23,7 +23,10 @@ from .test_qgis_process import QGIS_PROCESS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "metadata" / "profiles" / "orleans-metropole.json"
-QDT_VENV = Path(os.environ.get("ODP_QDT_VENV", Path.home() / ".cache" / "opendata_publisher" / "qdt-venv"))
+QDT_VENV = Path(
+    os.environ.get("ODP_QDT_VENV")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "opendata_publisher" / "qdt-venv"
+)
 QDT = QDT_VENV / "bin" / "qdt"
 
 

@@ -46,9 +46,10 @@ clean-venv:
 # virtualenv under ~/.cache/opendata_publisher, installed once (each script says what it installs first).
 # Tests whose portal software is missing would be skipped: a run that skips them is not green, so `make test`
 # stops here with the reason when one cannot be installed.
-CKAN_BUILD_PACKAGES := gcc libpq-dev python3-dev
+# CKAN's Debian needs: psycopg2 is built with gcc, libpq-dev and python3-dev; python-magic loads libmagic1
+CKAN_DEBIAN_PACKAGES := gcc libpq-dev python3-dev libmagic1
 test-tools: $(VENV)/.ready ## install what the tests start: real udata 17.18.0, CKAN 2.11.6 and QDT (own venvs)
-	@bash scripts/bootstrap.sh $(CKAN_BUILD_PACKAGES) || { echo "error: the Debian packages CKAN is built with ($(CKAN_BUILD_PACKAGES)) could not be installed: the CKAN tests cannot run" >&2; exit 1; }
+	@bash scripts/bootstrap.sh $(CKAN_DEBIAN_PACKAGES) || { echo "error: the Debian packages CKAN needs ($(CKAN_DEBIAN_PACKAGES)) could not be installed: the CKAN tests cannot run" >&2; exit 1; }
 	@bash scripts/setup_udata.sh || { echo "error: udata could not be installed (scripts/setup_udata.sh, see above): the udata tests cannot run" >&2; exit 1; }
 	@bash scripts/setup_ckan.sh || { echo "error: CKAN could not be installed (scripts/setup_ckan.sh, see above): the CKAN tests cannot run" >&2; exit 1; }
 	@bash scripts/setup_qdt.sh || { echo "error: QGIS Deployment Toolbelt could not be installed (scripts/setup_qdt.sh, see above): the deployment test cannot run" >&2; exit 1; }

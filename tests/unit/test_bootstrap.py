@@ -120,7 +120,7 @@ def test_make_test_installs_the_portal_software_before_running_the_tests():
     steps = [
         next(i for i, line in enumerate(lines) if needle in line)
         for needle in (
-            "scripts/bootstrap.sh gcc libpq-dev python3-dev",
+            "scripts/bootstrap.sh gcc libpq-dev python3-dev libmagic1",
             "scripts/setup_udata.sh || {",
             "scripts/setup_ckan.sh || {",
             "scripts/setup_qdt.sh || {",

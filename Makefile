@@ -19,7 +19,7 @@ PYLUPDATE = $(firstword $(shell command -v pylupdate5 2>/dev/null))
 QGIS_PROCESS = $(firstword $(shell command -v qgis_process.bin qgis_process 2>/dev/null))
 PY_SOURCES := $(shell find $(PLUGIN) -name '*.py' -not -path '*/__pycache__/*' | sort)
 
-.PHONY: help setup clean-venv test test-unit lint format package translate translations catalogue-snapshot seed-cache run demo bench bench-startup cog clean
+.PHONY: help setup clean-venv test-tools test test-unit lint format package translate translations catalogue-snapshot seed-cache run demo bench bench-startup cog clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,9 +42,21 @@ setup: $(VENV)/.ready ## install what is missing (Debian packages: QGIS, tools),
 clean-venv:
 	rm -rf $(VENV)
 
+# The real portal software tests/portals starts (udata, CKAN) and QGIS Deployment Toolbelt, each in its own
+# virtualenv under ~/.cache/opendata_publisher, installed once (each script says what it installs first).
+# Tests whose portal software is missing would be skipped: a run that skips them is not green, so `make test`
+# stops here with the reason when one cannot be installed.
+# CKAN's Debian needs: psycopg2 is built with gcc, libpq-dev and python3-dev; python-magic loads libmagic1
+CKAN_DEBIAN_PACKAGES := gcc libpq-dev python3-dev libmagic1
+test-tools: $(VENV)/.ready ## install what the tests start: real udata 17.18.0, CKAN 2.11.6 and QDT (own venvs)
+	@bash scripts/bootstrap.sh $(CKAN_DEBIAN_PACKAGES) || { echo "error: the Debian packages CKAN needs ($(CKAN_DEBIAN_PACKAGES)) could not be installed: the CKAN tests cannot run" >&2; exit 1; }
+	@bash scripts/setup_udata.sh || { echo "error: udata could not be installed (scripts/setup_udata.sh, see above): the udata tests cannot run" >&2; exit 1; }
+	@bash scripts/setup_ckan.sh || { echo "error: CKAN could not be installed (scripts/setup_ckan.sh, see above): the CKAN tests cannot run" >&2; exit 1; }
+	@bash scripts/setup_qdt.sh || { echo "error: QGIS Deployment Toolbelt could not be installed (scripts/setup_qdt.sh, see above): the deployment test cannot run" >&2; exit 1; }
+
 # --- tests and quality -------------------------------------------------------------------------------
 
-test: $(VENV)/.ready ## run the whole test suite (headless)
+test: $(VENV)/.ready test-tools ## run the whole test suite (headless), after installing what is missing
 	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest tests -q
 
 test-unit: $(VENV)/.ready ## pure-Python tests only, without QGIS

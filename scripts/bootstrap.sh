@@ -5,6 +5,7 @@
 # PostgreSQL with PostGIS (the tests start a throw-away cluster to check database layers on the server).
 #
 # Called by the Makefile before it creates .venv; run it by hand with `bash scripts/bootstrap.sh`.
+# Extra package names given as arguments are needed too (`make test` adds what CKAN's psycopg2 is built with).
 # Only the missing packages are installed, after saying which ones; with `sudo` when not run as root.
 # Nothing is done (and nothing is asked) when everything is there. On another system it says what to install.
 set -euo pipefail
@@ -16,6 +17,7 @@ PACKAGES=(
     pyqt5-dev-tools qttools5-dev-tools
     xvfb xauth
     postgresql postgresql-postgis
+    "$@"
 )
 
 installed() {

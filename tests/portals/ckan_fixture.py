@@ -1,7 +1,8 @@
 """A real CKAN 2.11.6 for the tests: a throw-away PostgreSQL cluster plus CKAN served on 127.0.0.1.
 
 Used by the session fixture ``ckan_portal`` (tests/portals/conftest.py imports it). Pure standard library:
-CKAN itself runs in its own virtualenv (``.ci/setup_ckan.sh``) through ``tests/portals/ckan_server.py``.
+CKAN itself runs in its own virtualenv (``scripts/setup_ckan.sh``, run by ``make test``) through
+``tests/portals/ckan_server.py``.
 
 - The cluster: ``initdb`` into a temporary folder (as the ``postgres`` user when the tests run as root,
   since PostgreSQL refuses to run as root), trust authentication, a free port on 127.0.0.1, its socket in
@@ -33,9 +34,10 @@ from typing import Any, Dict, List, Optional
 HERE = Path(__file__).resolve().parent
 SERVER_SCRIPT = HERE / "ckan_server.py"
 CKAN_VENV = Path(
-    os.environ.get("OPENDATA_PUBLISHER_CKAN_VENV") or Path.home() / ".cache" / "opendata_publisher" / "ckan-venv"
+    os.environ.get("OPENDATA_PUBLISHER_CKAN_VENV")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "opendata_publisher" / "ckan-venv"
 )
-SETUP_HINT = "run .ci/setup_ckan.sh to install it"
+SETUP_HINT = "run scripts/setup_ckan.sh (make test does) to install it"
 START_TIMEOUT_S = 120
 MAX_RESOURCE_SIZE_MB = 1  # CKAN's own upload limit in the test portal (answer: 409 "File upload too large")
 

@@ -1,6 +1,6 @@
 """Run a real CKAN 2.11 on 127.0.0.1 for the plugin's integration tests.
 
-This script runs in CKAN's OWN virtualenv (made by ``.ci/setup_ckan.sh``), never in the plugin's: it is
+This script runs in CKAN's OWN virtualenv (made by ``scripts/setup_ckan.sh``), never in the plugin's: it is
 started and stopped by ``tests/portals/ckan_fixture.py``. It needs a PostgreSQL database (the fixture
 starts a throw-away cluster) and no Solr, no Redis: the package search index is replaced by CKAN's own
 ``NoopSearchIndex`` (see ../shared/guides/portal-apis.md §3.3-3.4), so dataset writes do not need Solr;

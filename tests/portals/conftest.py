@@ -1,6 +1,6 @@
 """Session fixtures for the portal tests: the REAL udata 17.18.0 on 127.0.0.1 and a fault-injecting proxy.
 
-udata lives in its own virtualenv (``.ci/setup_udata.sh`` creates it; ``ODP_UDATA_VENV`` overrides the
+udata lives in its own virtualenv (``scripts/setup_udata.sh`` creates it; ``ODP_UDATA_VENV`` overrides the
 location). When it is absent the udata tests are skipped with the command to run.
 """
 
@@ -38,7 +38,7 @@ def udata_portal(tmp_path_factory):
 def udata_session(fs_root: Path, seed: Path = None):
     """Run one udata_server.py (optionally with ``--seed`` JSON) for the caller's fixture; yields its JSON."""
     if not udata_available():
-        pytest.skip(f"udata 17.18.0 virtualenv not found at {UDATA_VENV}: run .ci/setup_udata.sh (CI does)")
+        pytest.skip(f"udata 17.18.0 virtualenv not found at {UDATA_VENV}: run scripts/setup_udata.sh (make test does)")
     log_path = fs_root.parent / f"{fs_root.name}-udata-server.log"
     log = open(log_path, "wb")  # noqa: SIM115 - kept open for the server's lifetime
     seed_args = ["--seed", str(seed)] if seed else []

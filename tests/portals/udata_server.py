@@ -1,6 +1,6 @@
 """Serve the REAL udata (PyPI udata==17.18.0) on 127.0.0.1 for the portal tests.
 
-Run inside udata's own virtualenv (created by ``.ci/setup_udata.sh``), never imported by the plugin or by
+Run inside udata's own virtualenv (created by ``scripts/setup_udata.sh``), never imported by the plugin or by
 pytest itself::
 
     <udata-venv>/bin/python tests/portals/udata_server.py --port 0 --fs-root /tmp/x

@@ -23,7 +23,10 @@ from .test_qgis_process import QGIS_PROCESS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "metadata" / "profiles" / "orleans-metropole.json"
-QDT_VENV = Path(os.environ.get("ODP_QDT_VENV", Path.home() / ".cache" / "opendata_publisher" / "qdt-venv"))
+QDT_VENV = Path(
+    os.environ.get("ODP_QDT_VENV")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "opendata_publisher" / "qdt-venv"
+)
 QDT = QDT_VENV / "bin" / "qdt"
 
 
@@ -154,7 +157,7 @@ def _build_zip(out: Path) -> Path:
 def _qdt_missing_reason() -> str:
     if QDT.exists():
         return ""
-    return f"QGIS Deployment Toolbelt not installed ({QDT}; run .ci/setup_qdt.sh)"
+    return f"QGIS Deployment Toolbelt not installed ({QDT}; run scripts/setup_qdt.sh (make test does))"
 
 
 @pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (apt install qgis)")

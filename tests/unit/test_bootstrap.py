@@ -35,7 +35,7 @@ echo "$FAKE_UID"
 }
 
 
-def _run(tmp_path: Path, missing, uid: int = 0, with_sudo: bool = True, apt_installs: bool = True):
+def _run(tmp_path: Path, missing, uid: int = 0, with_sudo: bool = True, apt_installs: bool = True, extra=()):
     bin_dir, state = tmp_path / "bin", tmp_path / "state"
     bin_dir.mkdir()
     state.mkdir()
@@ -56,7 +56,7 @@ def _run(tmp_path: Path, missing, uid: int = 0, with_sudo: bool = True, apt_inst
     if not apt_installs:
         env["FAKE_APT_BROKEN"] = "1"
     result = subprocess.run(
-        [shutil.which("bash"), str(BOOTSTRAP)], capture_output=True, text=True, env=env, timeout=60, check=False
+        [shutil.which("bash"), str(BOOTSTRAP), *extra], capture_output=True, text=True, env=env, timeout=60, check=False
     )
     log = (state / "log").read_text(encoding="utf-8").splitlines() if (state / "log").exists() else []
     return result, log
@@ -97,3 +97,52 @@ def test_a_package_apt_get_did_not_install_is_an_error(tmp_path):
     result, log = _run(tmp_path, missing=["qgis", "xauth"], apt_installs=False)
     assert result.returncode == 1
     assert "apt-get did not install: qgis xauth" in result.stderr
+
+
+def test_extra_packages_given_as_arguments_are_installed_too(tmp_path):
+    """`make test` asks for what CKAN's psycopg2 is built with: gcc libpq-dev python3-dev."""
+    result, log = _run(tmp_path, missing=["gcc", "python3-dev"], extra=["gcc", "libpq-dev", "python3-dev"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Installing from Debian's packages (apt-get): gcc python3-dev"
+    assert log[1].startswith("apt-get install -y -q --no-install-recommends gcc python3-dev")
+
+
+def _make_dry_run(target: str) -> list:
+    result = subprocess.run(
+        ["make", "-n", "-o", ".venv/.ready", target], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout.splitlines()
+
+
+def test_make_test_installs_the_portal_software_before_running_the_tests():
+    """`make test` alone is the CI: the real udata, CKAN and QDT are installed (or the run stops) before pytest."""
+    lines = _make_dry_run("test")
+    steps = [
+        next(i for i, line in enumerate(lines) if needle in line)
+        for needle in (
+            "scripts/bootstrap.sh gcc libpq-dev python3-dev libmagic1",
+            "scripts/setup_udata.sh || {",
+            "scripts/setup_ckan.sh || {",
+            "scripts/setup_qdt.sh || {",
+            "-m pytest tests",
+        )
+    ]
+    assert steps == sorted(steps)
+    assert all("exit 1" in lines[i] for i in steps[:4])
+
+
+def test_ci_run_is_the_readme_test_command():
+    commands = [
+        line.strip()
+        for line in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert commands[-1] == "make test"
+    assert not any("setup" in line or "pytest" in line for line in commands)
+    for readme_block in (
+        "make demo   # vérifie",
+        "make test   # lance toute",
+        "make demo   # checks",
+        "make test   # runs",
+    ):
+        assert readme_block in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

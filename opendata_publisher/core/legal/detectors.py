@@ -23,6 +23,28 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..checks.finding import ERROR, INFO, WARNING, Finding, severity_rank
 from . import patterns as p
+from .vocabulary import (
+    ACCESS_TOKENS,
+    BIRTH_NAME_TOKENS,
+    CATEGORY_TOKENS,
+    CLOSED_EXTENSIONS,
+    COUNT_TOKENS,
+    FINE_TOKENS,
+    FREE_TEXT_TOKENS,
+    IBAN_FIELD_TOKENS,
+    MAJIC_PERSON_TOKENS,
+    NAME_TOKENS,
+    NIR_FIELD_TOKENS,
+    OWNER_TOKENS,
+    PARCEL_FIELD_TOKENS,
+    PEOPLE_TOKENS,
+    ROLE_TOKENS,
+    SECURITY_TOKENS,
+    SOURCE_FIELD_TOKENS,
+    SPECIAL_WORDS,
+    STRONG_NAME_TOKENS,
+    THIRD_PARTIES,
+)
 
 BLOQUANT = "BLOQUANT"
 A_VERIFIER = "À VÉRIFIER"
@@ -154,64 +176,6 @@ def _values_phrase(count: int, distinct: int) -> str:
 
 
 # ------------------------------------------------------------------ person names
-
-NAME_TOKENS = {"nom", "noms", "prenom", "prenoms", "name", "firstname", "lastname", "surname", "patronyme"}
-NAME_TOKENS |= {"civilite", "identite", "nomprenom", "prenomnom", "nomcomplet", "fullname"}
-STRONG_NAME_TOKENS = {"prenom", "prenoms", "firstname", "lastname", "surname", "patronyme", "civilite"}
-STRONG_NAME_TOKENS |= {"nomprenom", "prenomnom", "fullname"}
-BIRTH_NAME_TOKENS = {"naissance", "usage", "jeune", "fille", "marital", "famille", "patronymique"}
-ROLE_TOKENS = {
-    "proprietaire",
-    "proprietaires",
-    "proprio",
-    "titulaire",
-    "titulaires",
-    "demandeur",
-    "demandeurs",
-    "petitionnaire",
-    "beneficiaire",
-    "locataire",
-    "occupant",
-    "occupants",
-    "habitant",
-    "contribuable",
-    "patient",
-    "eleve",
-    "declarant",
-    "redevable",
-    "responsable",
-    "referent",
-    "interlocuteur",
-    "gerant",
-    "exploitant",
-    "representant",
-    "signataire",
-    "auteur",
-    "redacteur",
-    "instructeur",
-    "riverain",
-    "plaignant",
-    "victime",
-    "defunt",
-    "concessionnaire",
-    "acquereur",
-    "vendeur",
-    "allocataire",
-    "adherent",
-    "president",
-    "tresorier",
-    "secretaire",
-    "elu",
-    "conseiller",
-    "maire",
-    "adjoint",
-    "agent",
-    "personne",
-    "contact",
-}
-#: Tokens that make a field describe a category, not a person (« proprio_type », « type_usagers »).
-CATEGORY_TOKENS = {"type", "types", "categorie", "nature", "statut", "forme", "juridique", "nb", "nombre", "nbre"}
-CATEGORY_TOKENS |= {"code", "id", "siren", "siret", "url", "mail", "email", "courriel", "tel", "telephone"}
 
 
 def _is_name_field(tokens: List[str]) -> bool:
@@ -439,9 +403,6 @@ def detect_phones(ctx: LegalContext) -> List[Finding]:
 
 # ------------------------------------------------------------------ NIR and IBAN
 
-NIR_FIELD_TOKENS = {"nir", "secu", "nss", "numss", "numsecu"}
-IBAN_FIELD_TOKENS = {"iban", "rib", "bic", "bancaire", "banque", "bank"}
-
 
 def _scalar_text(value: Any) -> Optional[str]:
     if isinstance(value, str):
@@ -617,14 +578,6 @@ def _as_int(value: Any) -> Optional[int]:
 
 # ------------------------------------------------------------------ cadastre owners
 
-PARCEL_FIELD_TOKENS = {"idu", "idpar", "parcelle", "parcelles", "refcad", "cadastre", "cadastrale", "cadastral"}
-PARCEL_FIELD_TOKENS |= {"idparcelle", "numparcelle", "refcadastrale", "geo_parcelle"}
-OWNER_TOKENS = {"proprietaire", "proprietaires", "proprio", "ddenom", "dnomus", "dprnus", "dnomlp", "dprnlp"}
-OWNER_TOKENS |= {"jdatnss", "dnuper", "dqualp", "dnomcp", "dprncp", "dlign3", "dlign4", "dlign5", "dlign6"}
-#: MAJIC owner attributes that only exist for natural persons (usage/birth names, birth date, address lines).
-MAJIC_PERSON_TOKENS = {"dnomus", "dprnus", "dnomlp", "dprnlp", "jdatnss", "dnomcp", "dprncp", "dnuper"}
-MAJIC_PERSON_TOKENS |= {"dlign3", "dlign4", "dlign5", "dlign6", "dqualp"}
-
 
 def _is_parcel_field(prof: FieldProfile) -> bool:
     tokens = prof.tokens
@@ -715,57 +668,6 @@ def detect_cadastre_owner(ctx: LegalContext) -> List[Finding]:
 
 # ------------------------------------------------------------------ small counts
 
-COUNT_TOKENS = {"nb", "nbr", "nbre", "nombre", "effectif", "effectifs", "count", "total", "n"}
-PEOPLE_TOKENS = {
-    "personnes",
-    "personne",
-    "habitants",
-    "habitant",
-    "eleves",
-    "eleve",
-    "enfants",
-    "enfant",
-    "naissances",
-    "naissance",
-    "deces",
-    "beneficiaires",
-    "allocataires",
-    "demandeurs",
-    "menages",
-    "menage",
-    "foyers",
-    "patients",
-    "cas",
-    "victimes",
-    "usagers",
-    "agents",
-    "salaries",
-    "chomeurs",
-    "residents",
-    "adherents",
-    "licencies",
-    "inscrits",
-    "malades",
-    "prenoms",
-    "prenom",
-    "individus",
-    "familles",
-    "femmes",
-    "hommes",
-    "jeunes",
-    "seniors",
-    "retraites",
-    "etudiants",
-    "locataires",
-    "proprietaires",
-    "votants",
-    "electeurs",
-    "bebes",
-    "nes",
-}
-FINE_TOKENS = {"iris", "carreau", "carroyage", "adresse", "parcelle", "idu", "bureau", "rue", "voie", "numero"}
-FINE_TOKENS |= {"prenom", "prenoms", "immeuble", "batiment", "logement"}
-
 
 def detect_small_counts(ctx: LegalContext) -> List[Finding]:
     all_tokens = {t for prof in ctx.fields for t in prof.tokens}
@@ -806,38 +708,6 @@ def detect_small_counts(ctx: LegalContext) -> List[Finding]:
 
 # ------------------------------------------------------------------ free text
 
-FREE_TEXT_TOKENS = {
-    "observation",
-    "observations",
-    "commentaire",
-    "commentaires",
-    "comment",
-    "comments",
-    "remarque",
-    "remarques",
-    "motif",
-    "motifs",
-    "description",
-    "note",
-    "notes",
-    "texte",
-    "detail",
-    "details",
-    "precision",
-    "precisions",
-    "complement",
-    "message",
-    "avis",
-    "libre",
-    "descriptif",
-    "historique",
-    "presentation",
-    "resume",
-    "info",
-    "infos",
-    "information",
-}
-
 
 def detect_free_text(ctx: LegalContext) -> List[Finding]:
     findings = []
@@ -873,21 +743,6 @@ def detect_free_text(ctx: LegalContext) -> List[Finding]:
 
 
 # ------------------------------------------------------------------ special categories
-
-SPECIAL_WORDS = {
-    "santé": {"sante", "maladie", "maladies", "malade", "handicap", "handicape", "handicapee", "medical", "medicale"}
-    | {"pathologie", "hospitalisation", "covid", "vaccination", "invalidite", "grossesse"}
-    | {"psychiatrique", "addiction", "toxicomanie", "vih", "sida", "mdph"},
-    "religion": {"religion", "religieux", "religieuse", "confession", "croyance"},
-    "origine ethnique": {"ethnie", "ethnique", "racial", "raciale"},
-    "appartenance syndicale": {"syndical", "syndicale", "syndique"},
-    "vie sexuelle": {"sexuelle", "sexuel", "sexualite"},
-    "infractions et contentieux": {"infraction", "infractions", "condamnation", "condamnations", "casier"}
-    | {"delit", "delits", "delinquance", "contravention", "contraventions", "amende", "amendes", "sanction"}
-    | {"sanctions", "plainte", "plaintes", "contentieux", "incivilite", "incivilites", "signalement"}
-    | {"signalements", "impaye", "impayes", "expulsion", "verbalisation"},
-}
-ACCESS_TOKENS = {"acces", "accessible", "accessibilite", "place", "places", "pmr", "stationnement", "equipement"}
 
 
 def _special_hits(tokens: Iterable[str]) -> List[str]:
@@ -956,39 +811,6 @@ def detect_special_categories(ctx: LegalContext, person_data: bool) -> List[Find
 
 # ------------------------------------------------------------------ security
 
-SECURITY_TOKENS = {
-    "gaz",
-    "gazoduc",
-    "oleoduc",
-    "pipeline",
-    "vanne",
-    "vannes",
-    "transformateur",
-    "transformateurs",
-    "videoprotection",
-    "videosurveillance",
-    "camera",
-    "cameras",
-    "alarme",
-    "alarmes",
-    "vulnerable",
-    "vulnerables",
-    "sensible",
-    "sensibles",
-    "captage",
-    "captages",
-    "forage",
-    "forages",
-    "seveso",
-    "armurerie",
-    "munitions",
-    "datacenter",
-    "vigipirate",
-    "hta",
-    "htb",
-    "telesurveillance",
-}
-
 
 def _security_hits(tokens: List[str]) -> List[str]:
     hits = [t for t in tokens if t in SECURITY_TOKENS]
@@ -1030,15 +852,6 @@ def detect_security(ctx: LegalContext) -> List[Finding]:
 
 
 # ------------------------------------------------------------------ third-party sources and licence
-
-THIRD_PARTIES: List[Tuple[str, re.Pattern]] = [
-    ("OpenStreetMap", re.compile(r"openstreetmap|\bosm\b|open street map")),
-    ("IGN", re.compile(r"\bign\b|bd ?topo|bd ?ortho|bd ?carto|bd ?parcellaire|scan ?25|admin ?express|geoportail")),
-    ("Google", re.compile(r"\bgoogle\b")),
-    ("Esri", re.compile(r"\besri\b|arcgis online")),
-    ("HERE / TomTom / Bing / Mapbox", re.compile(r"\bhere\.com\b|\btomtom\b|\bbing maps?\b|\bmapbox\b")),
-]
-SOURCE_FIELD_TOKENS = {"source", "sources", "origine", "fournisseur", "producteur", "attribution", "copyright"}
 
 
 def third_party_mentions(ctx: LegalContext) -> Dict[str, List[str]]:
@@ -1199,8 +1012,6 @@ def detect_licence(ctx: LegalContext, mentions: Dict[str, List[str]]) -> List[Fi
 
 
 # ------------------------------------------------------------------ format
-
-CLOSED_EXTENSIONS = {"xls", "xlsx", "xlsm", "doc", "docx", "pdf", "mdb", "accdb", "dwg"}
 
 
 def detect_closed_format(ctx: LegalContext) -> List[Finding]:

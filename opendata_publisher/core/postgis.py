@@ -251,6 +251,55 @@ def distinct_sets(
             yield consumer, values, text, count
 
 
+def distinct_counts(source: PostgisSource, names: Sequence[str], limit: int, feedback=None) -> Tuple[int, List[int]]:
+    """The layer's number of rows, and for each column its number of distinct values (NULL is one), counted up
+    to ``limit`` at most (``SELECT DISTINCT … LIMIT``: the server never returns more)."""
+    counts = ", ".join(
+        f"(SELECT count(*) FROM (SELECT DISTINCT {quote_ident(name)} FROM {source.base()} LIMIT {int(limit)})"
+        f" AS _odp_d{i})"
+        for i, name in enumerate(names)
+    )
+    sql = f"SELECT (SELECT count(*) FROM {source.base()})" + (f", {counts}" if counts else "")
+    row = next(iter(_stream(source, sql, feedback)))
+    return int(row[0]), [int(n) for n in row[1:]]
+
+
+def sampled_rows(source: PostgisSource, names: Sequence[str], stride: int, feedback=None) -> Iterator[List[Any]]:
+    """The values of ``names`` on every ``stride``-th row in feature id order (the first one, then…): the
+    rows a reading of the layer in that order samples."""
+    columns = ", ".join(quote_ident(n) for n in names)
+    sql = (
+        f"SELECT {columns} FROM (SELECT {columns}, row_number() OVER (ORDER BY {quote_ident(source.key)}) - 1 "
+        f"AS _odp_rn FROM {source.base()}) AS _odp_s WHERE _odp_rn % {max(int(stride), 1)} = 0 ORDER BY _odp_rn"
+    )
+    for row in _stream(source, sql, feedback):
+        yield list(row)
+
+
+def formula_candidates(
+    source: PostgisSource, names: Sequence[str], limit: int, feedback=None
+) -> Iterator[Tuple[int, Any, int]]:
+    """``(index of the column, value, count)`` for the text values that may be a spreadsheet formula (their
+    first character other than a space is ``=``, ``@``, ``+``, ``-``, a tab or a carriage return), at most
+    ``limit`` per column, in the order of their first feature; columns of other types have none."""
+    parts = []
+    for index, name in enumerate(names):
+        if source.types.get(name) not in ("text", "varchar"):
+            continue
+        column = quote_ident(name)
+        parts.append(
+            f"(SELECT {index} AS _odp_set, {column}::text AS _odp_v, count(*) AS _odp_n, "
+            f"min({quote_ident(source.key)}) AS _odp_first FROM {source.base()} "
+            f"{'AND' if source.where() else 'WHERE'} ltrim({column}, ' ') ~ '^[=@+\\t\\r-]' "
+            f"GROUP BY {column} ORDER BY _odp_first LIMIT {int(limit)})"
+        )
+    if not parts:
+        return
+    sql = f"SELECT _odp_set, _odp_v, _odp_n FROM ({' UNION ALL '.join(parts)}) AS _odp_f ORDER BY _odp_set, _odp_first"
+    for row in _stream(source, sql, feedback):
+        yield int(row[0]), row[1], int(row[2])
+
+
 def too_many(wanted_counts: Sequence[int]) -> bool:
     """True when the failing rows are better found by reading the layer (too many keys for one query)."""
     return sum(wanted_counts) > MAX_LITERAL_KEYS

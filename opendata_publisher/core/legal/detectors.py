@@ -1,8 +1,9 @@
 """The legal detectors: pure functions over a :class:`LegalContext` snapshot.
 
 A :class:`LegalContext` holds, for every field, the *distinct* values of the
-whole layer with their number of features (a ``Counter``), plus the layer-level
-texts (name, data source, metadata). It is built by
+whole layer with their number of features (a ``Counter``; for a field with more
+distinct values than a cap, those of a regular sample with estimated numbers:
+see :class:`FieldProfile`), plus the layer-level texts (name, data source, metadata). It is built by
 :func:`opendata_publisher.core.legal.collect.collect` in one pass over the
 layer; the detectors below never read the layer, so they run in a background
 task and are tested without QGIS.
@@ -73,17 +74,31 @@ DROP_OR_PSEUDO = (
 
 @dataclass
 class FieldProfile:
-    """The distinct values of one field over the whole layer (value -> number of features)."""
+    """The values of one field over the whole layer, in bounded memory.
+
+    *Exact* (``sample_rows == 0``, fields with at most the cap of distinct values): ``values`` maps every
+    distinct value to its number of features. *Sampled* (more distinct values than the cap): ``values`` maps
+    the values of a regular sample of ``sample_rows`` rows (every n-th feature) to their *estimated* number
+    of features, ``distinct_over`` is the cap the field went past, and ``formulas`` holds the formula-like
+    values found in every row (a rare value a sample would miss). Detectors read ``values`` the same way in
+    both cases; :func:`run_detectors` says in French which findings were estimated."""
 
     name: str
     type_name: str = "string"
     values: Counter = field(default_factory=Counter)
+    sample_rows: int = 0
+    distinct_over: int = 0
+    formulas: Counter = field(default_factory=Counter)
+
+    @property
+    def sampled(self) -> bool:
+        return self.sample_rows > 0
 
     @property
     def tokens(self) -> List[str]:
         return p.name_tokens(self.name)
 
-    #: :meth:`strings`, made once (every detector reads it; a field may hold a million distinct values)
+    #: :meth:`strings`, made once (every detector reads it)
     _strings: Optional[List[Tuple[str, int]]] = field(default=None, repr=False, compare=False)
 
     def strings(self) -> List[Tuple[str, int]]:
@@ -1091,7 +1106,8 @@ def detect_formulas(ctx: LegalContext) -> List[Finding]:
 
     findings = []
     for prof in ctx.fields:
-        hits = {value: n for value, n in prof.values.items() if formula_like(value)}
+        candidates = prof.formulas if prof.sampled else prof.values
+        hits = {value: n for value, n in candidates.items() if formula_like(value)}
         if not hits:
             continue
         count = sum(hits.values())
@@ -1137,5 +1153,23 @@ def run_detectors(ctx: LegalContext) -> List[Finding]:
     findings += detect_licence(ctx, mentions)
     findings += detect_closed_format(ctx)
     findings += detect_formulas(ctx)
+    _say_estimated(ctx, findings)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.code, f.field or ""))
     return findings
+
+
+def _say_estimated(ctx: LegalContext, findings: List[Finding]) -> None:
+    """Findings on a field read through a sample say so (numbers estimated from the sample); the formulas of
+    such a field are counted over every row and stay exact."""
+    sampled = {prof.name: prof for prof in ctx.fields if prof.sampled}
+    for finding in findings:
+        prof = sampled.get(finding.field or "")
+        if prof is None or finding.code == "legal-formula":
+            continue
+        finding.message += (
+            f" Chiffres estimés sur un échantillon de {prof.sample_rows} entités sur {ctx.feature_count} (le champ "
+            f"compte plus de {prof.distinct_over} valeurs distinctes ; les valeurs distinctes citées sont celles de "
+            "l'échantillon)."
+        )
+        finding.extra["estimated"] = True
+        finding.extra["sample_rows"] = prof.sample_rows

@@ -251,16 +251,15 @@ def distinct_sets(
             yield consumer, values, text, count
 
 
-def distinct_counts(source: PostgisSource, names: Sequence[str], limit: int, feedback=None) -> Tuple[int, List[int]]:
-    """The layer's number of rows, and for each column its number of distinct values (NULL is one), counted up
-    to ``limit`` at most (``SELECT DISTINCT … LIMIT``: the server never returns more)."""
-    counts = ", ".join(
-        f"(SELECT count(*) FROM (SELECT DISTINCT {quote_ident(name)} FROM {source.base()} LIMIT {int(limit)})"
-        f" AS _odp_d{i})"
-        for i, name in enumerate(names)
+def distinct_counts(source: PostgisSource, names: Sequence[str], feedback=None) -> Tuple[int, List[int]]:
+    """The layer's number of rows, and each column's number of distinct values (NULL counted as one), in one
+    reading of the table (``count(DISTINCT …)``: faster than one ``SELECT DISTINCT … LIMIT`` per column,
+    which hashes the whole column anyway)."""
+    counts = "".join(
+        f", count(DISTINCT {quote_ident(name)}) + coalesce(max(CASE WHEN {quote_ident(name)} IS NULL THEN 1 END), 0)"
+        for name in names
     )
-    sql = f"SELECT (SELECT count(*) FROM {source.base()})" + (f", {counts}" if counts else "")
-    row = next(iter(_stream(source, sql, feedback)))
+    row = next(iter(_stream(source, f"SELECT count(*){counts} FROM {source.base()}", feedback)))
     return int(row[0]), [int(n) for n in row[1:]]
 
 
@@ -281,21 +280,26 @@ def formula_candidates(
 ) -> Iterator[Tuple[int, Any, int]]:
     """``(index of the column, value, count)`` for the text values that may be a spreadsheet formula (their
     first character other than a space is ``=``, ``@``, ``+``, ``-``, a tab or a carriage return), at most
-    ``limit`` per column, in the order of their first feature; columns of other types have none."""
-    parts = []
-    for index, name in enumerate(names):
-        if source.types.get(name) not in ("text", "varchar"):
-            continue
-        column = quote_ident(name)
-        parts.append(
-            f"(SELECT {index} AS _odp_set, {column}::text AS _odp_v, count(*) AS _odp_n, "
-            f"min({quote_ident(source.key)}) AS _odp_first FROM {source.base()} "
-            f"{'AND' if source.where() else 'WHERE'} ltrim({column}, ' ') ~ '^[=@+\\t\\r-]' "
-            f"GROUP BY {column} ORDER BY _odp_first LIMIT {int(limit)})"
-        )
-    if not parts:
+    ``limit`` per column, in the order of their first feature; one reading of the table for all the columns;
+    columns of other types have none."""
+    texts = [
+        (index, quote_ident(name)) for index, name in enumerate(names) if source.types.get(name) in ("text", "varchar")
+    ]
+    if not texts:
         return
-    sql = f"SELECT _odp_set, _odp_v, _odp_n FROM ({' UNION ALL '.join(parts)}) AS _odp_f ORDER BY _odp_set, _odp_first"
+    columns = ", ".join(column for _, column in texts)
+    pairs = ", ".join(f"({index}, {column}::text)" for index, column in texts)
+    grouped = (
+        "SELECT _odp_set, _odp_v, count(*) AS _odp_n, min(_odp_k) AS _odp_first, "
+        "row_number() OVER (PARTITION BY _odp_set ORDER BY min(_odp_k)) AS _odp_rn "
+        f"FROM (SELECT {quote_ident(source.key)} AS _odp_k, {columns} FROM {source.base()}) AS _odp_r "
+        f"CROSS JOIN LATERAL (VALUES {pairs}) AS _odp_c(_odp_set, _odp_v) "
+        "WHERE ltrim(_odp_v, ' ') ~ '^[=@+\\t\\r-]' GROUP BY _odp_set, _odp_v"
+    )
+    sql = (
+        f"SELECT _odp_set, _odp_v, _odp_n FROM ({grouped}) AS _odp_f WHERE _odp_rn <= {int(limit)} "
+        "ORDER BY _odp_set, _odp_first"
+    )
     for row in _stream(source, sql, feedback):
         yield int(row[0]), row[1], int(row[2])
 

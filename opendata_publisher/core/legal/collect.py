@@ -235,14 +235,14 @@ def _count_with_qgis(layer_input: LayerInput, names: List[str], cap: int, stride
 
 
 def _count_on_server(layer_input: LayerInput, names: List[str], cap: int, stride: int, feedback) -> List[_Tally]:
-    """On the server: how many distinct values each field has (up to ``cap + 1``); ``GROUP BY`` the fields
-    under the cap; the sampled rows and the formula-like values of the others. Values come back converted by
+    """On the server: how many distinct values each field has (one reading); ``GROUP BY`` the fields under
+    the cap; the sampled rows and the formula-like values of the others. Values come back converted by
     QGIS's provider."""
     from .. import postgis
 
     source = layer_input.postgis
     tallies = [_Tally(cap) for _ in names]
-    rows, distinct = postgis.distinct_counts(source, names, cap + 1, feedback)
+    rows, distinct = postgis.distinct_counts(source, names, feedback)
     if rows != layer_input.feature_count:
         raise RuntimeError("the layer shows other rows than its table and filter")
     few = [i for i, n in enumerate(distinct) if n <= cap]

@@ -215,7 +215,9 @@ def _count_with_qgis(layer_input: LayerInput, names: List[str], cap: int, stride
         for i in slots:
             tally = tallies[i]
             if tally.over:
-                tally.add_formulas(((values[i], 1),))
+                value = values[i]
+                if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+                    tally.add_formulas(((value, 1),))
             else:
                 tally.counts[values[i]] += 1
         if row % stride == 0:

@@ -2,7 +2,7 @@
 """Benchmark of the pipeline at scale (``make bench``, after scripts/bench.py): PostGIS, legal check, exports.
 
     .venv/bin/python scripts/bench_scale.py [--rows 1000000] [--pg-rows 1000000] [--no-qgis-iteration]
-                                            [--only-postgis]
+                                            [--only-postgis] [--no-legal] [--no-exports]
 
 On the stationnement data of scripts/bench.py (GeoPackage, EPSG:4326 points, 30 fields, cached in .bench/):
 
@@ -177,6 +177,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--no-qgis-iteration", action="store_true", help="skip the plain QGIS readings")
     parser.add_argument("--only-postgis", action="store_true", help="only the PostGIS part (e.g. --pg-rows 10000000)")
     parser.add_argument("--no-legal", action="store_true", help="PostGIS part: validate only")
+    parser.add_argument("--no-exports", action="store_true", help="skip the publication exports and ogr2ogr")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -214,6 +215,7 @@ def run(args) -> int:
                 rows.append(legal_qgis)
                 ratios.append(ratio("legal columnar / legal through QGIS", legal, legal_qgis))
             ratios.append(ratio("legal / validate (target <= 1)", legal, validate))
+        if not args.only_postgis and not args.no_exports:
             exports = workdir / "exports"
             exports.mkdir()
             export = measure(
@@ -265,6 +267,8 @@ def run(args) -> int:
                         f"legal_check, PostGIS {label} (server)", worker_cmd("legal", uri, workdir), workdir, env
                     )
                 rows += [r for r in (pg_validate, pg_legal) if r]
+                if pg_legal:
+                    ratios.append(ratio("PostGIS legal / validate (target <= 1)", pg_legal, pg_validate))
                 if not args.no_qgis_iteration:
                     pg_validate_q = measure(
                         f"validate_layer, PostGIS {label} (QGIS iteration)",

@@ -251,6 +251,59 @@ def distinct_sets(
             yield consumer, values, text, count
 
 
+def distinct_counts(source: PostgisSource, names: Sequence[str], feedback=None) -> Tuple[int, List[int]]:
+    """The layer's number of rows, and each column's number of distinct values (NULL counted as one), in one
+    reading of the table (``count(DISTINCT …)``: faster than one ``SELECT DISTINCT … LIMIT`` per column,
+    which hashes the whole column anyway)."""
+    counts = "".join(
+        f", count(DISTINCT {quote_ident(name)}) + coalesce(max(CASE WHEN {quote_ident(name)} IS NULL THEN 1 END), 0)"
+        for name in names
+    )
+    row = next(iter(_stream(source, f"SELECT count(*){counts} FROM {source.base()}", feedback)))
+    return int(row[0]), [int(n) for n in row[1:]]
+
+
+def sampled_rows(source: PostgisSource, names: Sequence[str], stride: int, feedback=None) -> Iterator[List[Any]]:
+    """The values of ``names`` on every ``stride``-th row in feature id order (the first one, then…): the
+    rows a reading of the layer in that order samples."""
+    columns = ", ".join(quote_ident(n) for n in names)
+    sql = (
+        f"SELECT {columns} FROM (SELECT {columns}, row_number() OVER (ORDER BY {quote_ident(source.key)}) - 1 "
+        f"AS _odp_rn FROM {source.base()}) AS _odp_s WHERE _odp_rn % {max(int(stride), 1)} = 0 ORDER BY _odp_rn"
+    )
+    for row in _stream(source, sql, feedback):
+        yield list(row)
+
+
+def formula_candidates(
+    source: PostgisSource, names: Sequence[str], limit: int, feedback=None
+) -> Iterator[Tuple[int, Any, int]]:
+    """``(index of the column, value, count)`` for the text values that may be a spreadsheet formula (their
+    first character other than a space is ``=``, ``@``, ``+``, ``-``, a tab or a carriage return), at most
+    ``limit`` per column, in the order of their first feature; one reading of the table for all the columns;
+    columns of other types have none."""
+    texts = [
+        (index, quote_ident(name)) for index, name in enumerate(names) if source.types.get(name) in ("text", "varchar")
+    ]
+    if not texts:
+        return
+    columns = ", ".join(column for _, column in texts)
+    pairs = ", ".join(f"({index}, {column}::text)" for index, column in texts)
+    grouped = (
+        "SELECT _odp_set, _odp_v, count(*) AS _odp_n, min(_odp_k) AS _odp_first, "
+        "row_number() OVER (PARTITION BY _odp_set ORDER BY min(_odp_k)) AS _odp_rn "
+        f"FROM (SELECT {quote_ident(source.key)} AS _odp_k, {columns} FROM {source.base()}) AS _odp_r "
+        f"CROSS JOIN LATERAL (VALUES {pairs}) AS _odp_c(_odp_set, _odp_v) "
+        "WHERE ltrim(_odp_v, ' ') ~ '^[=@+\\t\\r-]' GROUP BY _odp_set, _odp_v"
+    )
+    sql = (
+        f"SELECT _odp_set, _odp_v, _odp_n FROM ({grouped}) AS _odp_f WHERE _odp_rn <= {int(limit)} "
+        "ORDER BY _odp_set, _odp_first"
+    )
+    for row in _stream(source, sql, feedback):
+        yield int(row[0]), row[1], int(row[2])
+
+
 def too_many(wanted_counts: Sequence[int]) -> bool:
     """True when the failing rows are better found by reading the layer (too many keys for one query)."""
     return sum(wanted_counts) > MAX_LITERAL_KEYS

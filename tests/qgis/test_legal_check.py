@@ -250,3 +250,101 @@ def test_geopackage_is_read_by_columns_with_the_same_findings(tmp_path, monkeypa
     context = collect.collect(LegalInput.from_layer(layer))
     counts = {profile.name: profile.values for profile in context.fields}
     assert counts["effectif"][0] == 20 and sum(counts["fid"].values()) == 120
+
+
+FIRSTS = ["Alice", "Bruno", "Camille", "Didier", "Claire", "Arthur", "Audrey", "Cedric", "Chloe", "Daniel"]
+SURNAMES = ["Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Simon", "Michel", "Garcia"]
+FORMULA = '=HYPERLINK("http://exemple.invalid")'
+CROWDED_URI = (
+    "Point?crs=EPSG:4326&field=nom:string&field=courriel:string&field=tel:string&field=remarque:string"
+    "&field=nb_habitants:integer"
+)
+
+
+def crowded_rows(count: int = 400):
+    """Rows whose names, e-mails, phones and remarks are all different (more distinct values than a small cap),
+    one formula among the remarks, and a count of people with small values (few distinct values)."""
+    rows = []
+    for i in range(count):
+        first, surname = FIRSTS[i % 10], SURNAMES[(i // 10) % 10]
+        rows.append(
+            (
+                f"{first} {surname}" + ("" if i < 100 else f"-{SURNAMES[(i // 100) % 10]}"),
+                f"{first.lower()}.{surname.lower()}{i}@exemple.fr",
+                f"06 00 {i // 100:02d} {i % 100:02d} 12",
+                FORMULA if i == 257 else f"RAS {i}",
+                i % 8,
+            )
+        )
+    return rows
+
+
+def _essentials(report):
+    return sorted((f.code, f.level, f.field or "") for f in report.findings)
+
+
+def test_fields_past_the_distinct_cap_give_the_same_findings_in_bounded_memory(tmp_path, monkeypatch):
+    """Past the cap of distinct values a field keeps a regular sample: the same findings on clear data (names,
+    e-mails, mobiles), said to be estimated; the rare formula and the small counts stay exact; every reader
+    (Arrow, QGIS) builds the same bounded profile."""
+    from qgis.core import QgsCoordinateTransformContext
+
+    from opendata_publisher.core.legal import collect
+
+    source = memory_layer(CROWDED_URI, "habitants", crowded_rows())
+    path = str(tmp_path / "habitants.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
+    layer = QgsVectorLayer(path, "habitants", "ogr")
+    assert layer.isValid() and layer.featureCount() == 400
+
+    exact = legal_check(LegalInput.from_layer(layer))
+    assert not any(f.extra.get("estimated") for f in exact.findings)
+
+    most = []
+    check = collect._Tally.check
+
+    def watched(tally):
+        most.append(len(tally.counts))
+        check(tally)
+
+    monkeypatch.setattr(collect._Tally, "check", watched)
+
+    def capped(read_by_qgis=False):
+        legal_input = LegalInput.from_layer(layer)
+        legal_input.distinct_cap, legal_input.sample_rows = 50, 100
+        if read_by_qgis:
+            legal_input.layer_input.ogr = None
+        return legal_input
+
+    by_columns = legal_check(capped())
+    assert _essentials(by_columns) == _essentials(exact)
+    assert {"legal-person-name", "legal-email", "legal-phone", "legal-formula", "legal-small-counts"} <= {
+        f.code for f in by_columns.findings
+    }
+    for finding in by_columns.findings:
+        if finding.field in ("nom", "courriel", "tel"):
+            assert finding.extra["estimated"] and finding.extra["sample_rows"] == 100, finding.code
+            assert "Chiffres estimés sur un échantillon de 100 entités sur 400" in finding.message
+            assert "(le champ compte plus de 50 valeurs distinctes ;" in finding.message
+    formula = [f for f in by_columns.findings if f.code == "legal-formula"]
+    assert [(f.field, f.extra["count"], f.extra["examples"]) for f in formula] == [("remarque", 1, [FORMULA[:40]])]
+    small = [f.to_dict() for f in by_columns.findings if f.code == "legal-small-counts"]
+    assert small == [f.to_dict() for f in exact.findings if f.code == "legal-small-counts"]
+    assert max(most) <= 50 + 16384  # the counts of one batch past the cap at most, then dropped
+
+    most.clear()
+    through_qgis = legal_check(capped(read_by_qgis=True))
+    assert through_qgis.to_dict() == by_columns.to_dict()
+    assert max(most) <= 50 + collect._QGIS_CHUNK
+
+    context = collect.collect(capped())
+    profiles = {profile.name: profile for profile in context.fields}
+    for name in ("fid", "nom", "courriel", "tel", "remarque"):
+        profile = profiles[name]
+        assert profile.sampled and profile.distinct_over == 50, name
+        assert profile.sample_rows == 100 and len(profile.values) <= 100, name
+        assert len(profile.formulas) <= 50
+    assert dict(profiles["remarque"].formulas) == {FORMULA: 1}
+    assert not profiles["nb_habitants"].sampled and profiles["nb_habitants"].values[3] == 50

@@ -281,3 +281,61 @@ def test_typed_duplicates_of_a_text_column_are_found_on_the_server(server):
     report = _both(layer, schema)
     assert {f.feature_id for f in report.findings if f.code == "unique-error"} == {2, 6}
     assert {f.feature_id for f in report.findings if f.code == "primary-key"} == {2, 4, 6}  # 4: a null key
+
+
+def test_legal_check_past_the_distinct_cap_on_the_server_finds_what_the_geopackage_finds(server, tmp_path, monkeypatch):
+    """Fields with more distinct values than the cap: the server counts the distinct values up to the cap,
+    groups the others, samples the same rows (feature id order) and finds the formulas; the findings are the
+    GeoPackage's, byte for byte, and QGIS's reading of the same table's."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    from opendata_publisher.core.postgis import quote_literal
+
+    from .test_legal_check import CROWDED_URI, crowded_rows, memory_layer
+
+    rows = crowded_rows()
+    values = ",\n".join(
+        "(" + ", ".join(quote_literal(v) for v in row[:4]) + f", {row[4]}, "
+        f"ST_SetSRID(ST_MakePoint({1.90 + i / 1000}, 47.9), 4326))"
+        for i, row in enumerate(rows)
+    )
+    server.sql(
+        "CREATE TABLE foule (gid serial PRIMARY KEY, nom text, courriel varchar(80), tel text, remarque text, "
+        f"nb_habitants integer, geom geometry(Point, 4326)); INSERT INTO foule "
+        f"(nom, courriel, tel, remarque, nb_habitants, geom) VALUES {values}"
+    )
+    path = str(tmp_path / "foule.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    source = memory_layer(CROWDED_URI, "foule", rows)
+    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
+    gpkg = QgsVectorLayer(path, "foule", "ogr")
+    layer = _layer(server, "foule")
+
+    def capped(of, reader=None):
+        legal_input = LegalInput.from_layer(of)
+        legal_input.distinct_cap, legal_input.sample_rows = 50, 100
+        if reader == "qgis":
+            legal_input.layer_input.postgis = None
+        return legal_input
+
+    def findings(report):
+        return [(f.to_dict(), f.extra) for f in report.findings]
+
+    slow = collect.legal_check(capped(layer, "qgis"))
+    on_file = collect.legal_check(capped(gpkg))
+
+    def refuse(*_args):
+        raise AssertionError("a PostgreSQL layer must be counted on the server")
+
+    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
+    fast = collect.legal_check(capped(layer))
+    assert findings(fast) == findings(slow)
+    assert findings(fast) == findings(on_file)
+    assert {"legal-person-name", "legal-email", "legal-phone", "legal-formula", "legal-small-counts"} <= {
+        f.code for f in fast.findings
+    }
+    assert any(f.extra.get("estimated") for f in fast.findings)
+    profiles = {p.name: p for p in collect.collect(capped(layer)).fields}
+    assert profiles["courriel"].sampled and len(profiles["courriel"].values) <= 100
+    assert not profiles["nb_habitants"].sampled

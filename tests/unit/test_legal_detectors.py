@@ -199,3 +199,23 @@ def test_every_finding_has_level_basis_message_hint():
         data = finding.to_dict()
         assert data["level"] in (BLOQUANT, A_VERIFIER, LEVEL_INFO)
         assert data["basis"] and data["message"] and data["hint"]
+
+
+def test_a_sampled_field_says_its_numbers_are_estimated_and_keeps_its_formulas_exact():
+    """A profile past the cap of distinct values: the detectors read its sample like exact values, the findings
+    say in French that they are estimated; formulas come from the exact list kept over every row."""
+    sample = Counter({f"agent{i}@exemple.fr": 40 for i in range(50)})
+    sampled = FieldProfile("courriel", "string", sample, sample_rows=50, distinct_over=20000)
+    formulas = Counter({"=1+1": 1})
+    remarks = FieldProfile("remarque", "string", Counter({"RAS": 2000}), 50, 20000, formulas)
+    findings = run_detectors(LegalContext("couche", 2000, [sampled, remarks]))
+    email = by_code(findings, "legal-email", "courriel")[0]
+    assert email.level == A_VERIFIER and email.extra["estimated"] and email.extra["sample_rows"] == 50
+    assert email.message.endswith(
+        "Chiffres estimés sur un échantillon de 50 entités sur 2000 (le champ compte plus de 20000 valeurs "
+        "distinctes ; les valeurs distinctes citées sont celles de l'échantillon)."
+    )
+    formula = by_code(findings, "legal-formula", "remarque")[0]
+    assert formula.extra["count"] == 1 and "estimated" not in formula.extra and "estimés" not in formula.message
+    exact = run_detectors(ctx([("courriel", "string", sample)]))
+    assert not any(f.extra.get("estimated") or "estimés" in f.message for f in exact)

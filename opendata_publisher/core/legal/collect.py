@@ -21,6 +21,11 @@ from .report import LegalReport
 #: Binary and list fields are not read (their values are never personal text the detectors understand).
 _SKIPPED_TYPES = {"bytearray", "map"}
 
+#: distinct values counted exactly per field; a field with more is summarised by a sample (memory bounded)
+DISTINCT_CAP = 20000
+#: rows of the regular sample kept for a field with more distinct values than the cap
+SAMPLE_ROWS = 5000
+
 
 def metadata_texts(layer) -> MetadataTexts:
     """The texts of ``layer.metadata()`` and of the layer's attribution that the detectors read."""
@@ -63,6 +68,9 @@ class LegalInput:
     metadata: MetadataTexts = field(default_factory=MetadataTexts)
     storage_type: str = ""
     small_count_threshold: int = 5
+    #: distinct values kept exactly per field, and rows sampled beyond (see :class:`FieldProfile`)
+    distinct_cap: int = DISTINCT_CAP
+    sample_rows: int = SAMPLE_ROWS
 
     @classmethod
     def from_layer(cls, layer, selected_only: bool = False, small_count_threshold: int = 5) -> LegalInput:
@@ -93,28 +101,85 @@ def _geometry_kind(layer_input: LayerInput) -> Optional[str]:
     return None
 
 
+class _Tally:
+    """The bounded profile of one field while the layer is read: exact counts up to ``cap`` distinct values,
+    then only the formula-like values (exact, at most ``cap`` of them); and all along the values of the
+    sampled rows (every ``stride``-th feature), which stand for the field once it went past the cap."""
+
+    __slots__ = ("cap", "counts", "over", "sample", "sampled", "formulas")
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.counts: Counter = Counter()
+        self.over = False
+        self.sample: Counter = Counter()
+        self.sampled = 0
+        self.formulas: Counter = Counter()
+
+    def add_counts(self, pairs) -> None:
+        """``(value, count)`` pairs of some rows (while the field is under the cap)."""
+        counts = self.counts
+        for value, count in pairs:
+            counts[value] += count
+        self.check()
+
+    def check(self) -> None:
+        if not self.over and len(self.counts) > self.cap:
+            self.over = True
+            self.add_formulas(self.counts.items())
+            self.counts = Counter()
+
+    def add_formulas(self, pairs) -> None:
+        """``(value, count)`` pairs that may be formulas (past the cap: the rest of the field is not kept)."""
+        from ..conform.values import formula_like
+
+        kept = self.formulas
+        for value, count in pairs:
+            if formula_like(value) and (value in kept or len(kept) < self.cap):
+                kept[value] += count
+
+    def add_sample(self, values) -> None:
+        self.sample.update(values)
+        self.sampled += len(values)
+
+    def profile(self, name: str, type_name: str, rows: int) -> FieldProfile:
+        if not self.over:
+            return FieldProfile(name, type_name, self.counts)
+        sampled = max(self.sampled, 1)
+        estimated = Counter({value: max(round(n * rows / sampled), 1) for value, n in self.sample.items()})
+        return FieldProfile(name, type_name, estimated, sampled, self.cap, self.formulas)
+
+
+def _stride(rows: int, sample_rows: int) -> int:
+    """Every how many features a row is sampled (the same rows whatever reads the layer)."""
+    return max(-(-rows // max(sample_rows, 1)), 1)
+
+
 def collect(legal_input: LegalInput, feedback=None) -> Optional[LegalContext]:
-    """The distinct values of every field with their counts, over the whole layer. None when cancelled.
+    """The values of every field with their counts over the whole layer (bounded: see :class:`FieldProfile`).
+    None when cancelled.
 
     Read like the check reads: on the server for a PostgreSQL layer (``GROUP BY``), by columns for a file
     GDAL reads (Arrow batches counted with NumPy), else one pass through QGIS."""
     layer_input = legal_input.layer_input
     names = [n for n in layer_input.field_names if legal_input.field_types.get(n, "string") not in _SKIPPED_TYPES]
-    counters: Optional[List[Counter]] = None
+    cap = max(int(legal_input.distinct_cap), 1)
+    stride = _stride(layer_input.feature_count, legal_input.sample_rows)
+    tallies: Optional[List[_Tally]] = None
     if names and layer_input.feature_count:
         if layer_input.postgis is not None:
-            counters = _quietly_none(_count_on_server, layer_input, names, feedback)
-        if counters is None and layer_input.ogr is not None:
-            counters = _quietly_none(_count_by_columns, layer_input, names, feedback)
-        if counters is None:
-            counters = _count_with_qgis(layer_input, names, feedback)
+            tallies = _quietly_none(_count_on_server, layer_input, names, cap, stride, feedback)
+        if tallies is None and layer_input.ogr is not None:
+            tallies = _quietly_none(_count_by_columns, layer_input, names, cap, stride, feedback)
+        if tallies is None:
+            tallies = _count_with_qgis(layer_input, names, cap, stride, feedback)
     else:
-        counters = [Counter() for _ in names]
+        tallies = [_Tally(cap) for _ in names]
     if feedback is not None and feedback.isCanceled():
         return None
     fields = [
-        FieldProfile(name, legal_input.field_types.get(name, "string"), counter)
-        for name, counter in zip(names, counters)
+        tally.profile(name, legal_input.field_types.get(name, "string"), layer_input.feature_count)
+        for name, tally in zip(names, tallies)
     ]
     return LegalContext(
         layer_name=layer_input.name,
@@ -129,65 +194,107 @@ def collect(legal_input: LegalInput, feedback=None) -> Optional[LegalContext]:
     )
 
 
-def _quietly_none(count, layer_input: LayerInput, names: List[str], feedback) -> Optional[List[Counter]]:
+def _quietly_none(count, layer_input: LayerInput, names: List[str], *args) -> Optional[List[_Tally]]:
     """``count(...)``, or None when that reader cannot read the layer (QGIS then reads it)."""
     try:
-        return count(layer_input, names, feedback)
+        return count(layer_input, names, *args)
     except Exception:  # noqa: BLE001 - the QGIS reading reads everything QGIS reads
         return None
 
 
-def _count_with_qgis(layer_input: LayerInput, names: List[str], feedback) -> List[Counter]:
-    counters = [Counter() for _ in names]
+#: rows read through QGIS between two looks at the number of distinct values
+_QGIS_CHUNK = 4096
+
+
+def _count_with_qgis(layer_input: LayerInput, names: List[str], cap: int, stride: int, feedback) -> List[_Tally]:
+    tallies = [_Tally(cap) for _ in names]
     slots = range(len(names))
     total = max(layer_input.feature_count, 1)
     step = max(total // 100, 1)
-    for done, (_fid, values, _geometry) in enumerate(layer_input.iter_features(names, False, feedback), start=1):
+    for row, (_fid, values, _geometry) in enumerate(layer_input.iter_features(names, False, feedback)):
         for i in slots:
-            counters[i][values[i]] += 1
+            tally = tallies[i]
+            if tally.over:
+                value = values[i]
+                if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+                    tally.add_formulas(((value, 1),))
+            else:
+                tally.counts[values[i]] += 1
+        if row % stride == 0:
+            for i in slots:
+                tallies[i].add_sample((values[i],))
+        done = row + 1
+        if done % _QGIS_CHUNK == 0:
+            for tally in tallies:
+                tally.check()
         if feedback is not None and done % step == 0:
             feedback.setProgress(90.0 * min(done / total, 1.0))
             if feedback.isCanceled():
                 break
-    return counters
+    for tally in tallies:
+        tally.check()
+    return tallies
 
 
-def _count_on_server(layer_input: LayerInput, names: List[str], feedback) -> List[Counter]:
-    """``GROUP BY`` each field on the server; the values come back converted by QGIS's provider."""
+def _count_on_server(layer_input: LayerInput, names: List[str], cap: int, stride: int, feedback) -> List[_Tally]:
+    """On the server: how many distinct values each field has (one reading); ``GROUP BY`` the fields under
+    the cap; the sampled rows and the formula-like values of the others. Values come back converted by
+    QGIS's provider."""
     from .. import postgis
 
-    counters: List[Counter] = [Counter() for _ in names]
-    sets = [[name] for name in names]
-    for index, values, _text, count in postgis.distinct_sets(layer_input.postgis, sets, plain_value, ordered=True):
-        counters[index][values[0]] += count
-    if counters and sum(counters[0].values()) != layer_input.feature_count:
+    source = layer_input.postgis
+    tallies = [_Tally(cap) for _ in names]
+    rows, distinct = postgis.distinct_counts(source, names, feedback)
+    if rows != layer_input.feature_count:
         raise RuntimeError("the layer shows other rows than its table and filter")
-    return counters
+    few = [i for i, n in enumerate(distinct) if n <= cap]
+    many = [i for i, n in enumerate(distinct) if n > cap]
+    sets = [[names[i]] for i in few]
+    for index, values, _text, count in postgis.distinct_sets(source, sets, plain_value, ordered=True):
+        tallies[few[index]].counts[values[0]] += count
+    if many:
+        for i in many:
+            tallies[i].over = True
+        columns = [names[i] for i in many]
+        for values in postgis.sampled_rows(source, columns, stride, feedback):
+            for i, value in zip(many, values):
+                tallies[i].add_sample((plain_value(value),))
+        for index, value, count in postgis.formula_candidates(source, columns, cap, feedback):
+            tallies[many[index]].add_formulas(((plain_value(value), count),))
+    return tallies
 
 
-def _count_by_columns(layer_input: LayerInput, names: List[str], feedback) -> List[Counter]:
-    """The file read by Arrow batches: each batch's distinct values counted at once (NumPy)."""
+def _count_by_columns(layer_input: LayerInput, names: List[str], cap: int, stride: int, feedback) -> List[_Tally]:
+    """The file read by Arrow batches: each batch's distinct values counted at once (NumPy) while the field
+    is under the cap; past it, only the sampled rows (a NumPy slice) and the formula-like texts."""
     from .. import arrow_reader as ar
 
     reader = ar.ArrowLayer(layer_input.ogr)
     try:
         fid = reader.fid_column
         columns = sorted({n for n in names if n != fid})
-        counters = [Counter() for _ in names]
+        tallies = [_Tally(cap) for _ in names]
         total = max(layer_input.feature_count, 1)
         done = 0
         for batch in reader.batches(columns, False):
-            for counter, name in zip(counters, names):
-                for value, count in _column_counts(ar, batch[fid if name == fid else name]):
-                    counter[value] += count
-            done += len(batch[fid])
+            size = len(batch[fid])
+            first = (-done) % stride
+            for tally, name in zip(tallies, names):
+                column = batch[fid if name == fid else name]
+                if tally.over:
+                    tally.add_formulas(_formula_candidates(ar, column))
+                else:
+                    tally.add_counts(_column_counts(ar, column))
+                if first < size:
+                    tally.add_sample(_column_values(ar, column[first::stride]))
+            done += size
             if feedback is not None:
                 feedback.setProgress(90.0 * min(done / total, 1.0))
                 if feedback.isCanceled():
-                    return counters
+                    return tallies
         if done != layer_input.feature_count:
             raise RuntimeError(f"{done} rows read, {layer_input.feature_count} expected")
-        return counters
+        return tallies
     finally:
         reader.close()
 
@@ -204,10 +311,98 @@ def _column_counts(ar, column):
             data[mask] = None
         counted = Counter(data.tolist())
         return [(None if raw is None else ar._python(raw), count) for raw, count in counted.items()]
-    values, codes, _uniques = ar.encode_columns(column)
-    counts = np.bincount(codes, minlength=len(values)).tolist()
-    present, first = np.unique(codes, return_index=True)
-    return [(values[code], counts[code]) for code in present[np.argsort(first, kind="stable")].tolist()]
+    # numbers, dates, fixed-width bytes: one sort gives the distinct values, their first rows and counts
+    missing = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
+    if data.dtype.kind == "f":
+        nan = np.isnan(data)
+        missing = nan if missing is None else (missing | nan)
+    rows = None
+    if missing is not None and missing.any():
+        rows = np.flatnonzero(~missing)
+        data = data[rows]
+    else:
+        missing = None
+    small = _small_range_key(np, data)
+    if small is not None:  # integers or days over a short range: counted, their first rows by a radix sort
+        counts = np.bincount(small)
+        present = np.flatnonzero(counts)
+        counts = counts[present]
+        first = np.argsort(small, kind="stable")[np.cumsum(counts) - counts]
+        values = data[first].tolist()
+    else:
+        uniques, first, counts = np.unique(data, return_index=True, return_counts=True)
+        values = np.char.decode(uniques, "utf-8").tolist() if uniques.dtype.kind == "S" else uniques.tolist()
+    if rows is not None:
+        first = rows[first]
+    pairs = list(zip(first.tolist(), values, counts.tolist()))
+    if missing is not None:
+        pairs.append((int(np.argmax(missing)), None, int(missing.sum())))
+    pairs.sort(key=lambda pair: pair[0])
+    return [(value, count) for _first, value, count in pairs]
+
+
+def _small_range_key(np, data):
+    """``data`` (integers, booleans or days) as ``uint16`` offsets from its minimum when they fit, else None."""
+    kind = data.dtype.kind
+    if kind == "M" and np.datetime_data(data.dtype)[0] == "D":
+        numbers = data.view(np.int64)
+    elif kind in "iub":
+        numbers = data.astype(np.int64, copy=False)
+    else:
+        return None
+    if not len(numbers):
+        return None
+    low = int(numbers.min())
+    if int(numbers.max()) - low >= 1 << 16:
+        return None
+    return (numbers - low).astype(np.uint16)
+
+
+def _column_values(ar, column) -> list:
+    """The values of some rows of a batch column, as :func:`_column_counts` gives them."""
+    np = ar.np
+    mask = np.ma.getmaskarray(column).tolist() if isinstance(column, np.ma.MaskedArray) else None
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    if data.dtype.kind == "O":
+        values = [None if raw is None else ar._python(raw) for raw in data.tolist()]
+    elif data.dtype.kind == "S":
+        values = np.char.decode(data, "utf-8").tolist()
+    else:
+        values = data.tolist()
+        if data.dtype.kind == "f":
+            values = [None if value != value else value for value in values]
+    if mask is not None:
+        values = [None if hidden else value for value, hidden in zip(values, mask)]
+    return values
+
+
+#: first characters of a text a spreadsheet may run as a formula (leading spaces are skipped by the test)
+_FORMULA_STARTS = frozenset(["=", "@", "\t", "\r", "+", "-", " ", b"=", b"@", b"\t", b"\r", b"+", b"-", b" "])
+_FORMULA_FIRST_BYTES = [ord(start) for start in "=@\t\r+- "]
+
+
+def _formula_candidates(ar, column):
+    """``(value, 1)`` for the texts of a batch column that may be formulas (a cheap test on the first
+    character, on the whole array for fixed-width texts; :func:`~opendata_publisher.core.conform.values.formula_like`
+    decides)."""
+    np = ar.np
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    hidden = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
+    if data.dtype.kind == "S":
+        if not len(data) or not data.dtype.itemsize:
+            return []
+        firsts = data.view(np.uint8).reshape(len(data), data.dtype.itemsize)[:, 0]
+        wanted = np.isin(firsts, _FORMULA_FIRST_BYTES)
+        if hidden is not None:
+            wanted &= ~hidden
+        return [(value, 1) for value in np.char.decode(data[wanted], "utf-8").tolist()]
+    if data.dtype.kind != "O":
+        return []
+    starts = _FORMULA_STARTS
+    raws = data.tolist()
+    if hidden is not None and hidden.any():
+        raws = [None if masked else raw for raw, masked in zip(raws, hidden.tolist())]
+    return [(ar._python(raw), 1) for raw in raws if raw and raw[:1] in starts]
 
 
 def legal_check(legal_input: LegalInput, feedback=None) -> LegalReport:

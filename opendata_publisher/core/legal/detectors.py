@@ -1,8 +1,9 @@
 """The legal detectors: pure functions over a :class:`LegalContext` snapshot.
 
 A :class:`LegalContext` holds, for every field, the *distinct* values of the
-whole layer with their number of features (a ``Counter``), plus the layer-level
-texts (name, data source, metadata). It is built by
+whole layer with their number of features (a ``Counter``; for a field with more
+distinct values than a cap, those of a regular sample with estimated numbers:
+see :class:`FieldProfile`), plus the layer-level texts (name, data source, metadata). It is built by
 :func:`opendata_publisher.core.legal.collect.collect` in one pass over the
 layer; the detectors below never read the layer, so they run in a background
 task and are tested without QGIS.
@@ -23,6 +24,28 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..checks.finding import ERROR, INFO, WARNING, Finding, severity_rank
 from . import patterns as p
+from .vocabulary import (
+    ACCESS_TOKENS,
+    BIRTH_NAME_TOKENS,
+    CATEGORY_TOKENS,
+    CLOSED_EXTENSIONS,
+    COUNT_TOKENS,
+    FINE_TOKENS,
+    FREE_TEXT_TOKENS,
+    IBAN_FIELD_TOKENS,
+    MAJIC_PERSON_TOKENS,
+    NAME_TOKENS,
+    NIR_FIELD_TOKENS,
+    OWNER_TOKENS,
+    PARCEL_FIELD_TOKENS,
+    PEOPLE_TOKENS,
+    ROLE_TOKENS,
+    SECURITY_TOKENS,
+    SOURCE_FIELD_TOKENS,
+    SPECIAL_WORDS,
+    STRONG_NAME_TOKENS,
+    THIRD_PARTIES,
+)
 
 BLOQUANT = "BLOQUANT"
 A_VERIFIER = "À VÉRIFIER"
@@ -51,17 +74,31 @@ DROP_OR_PSEUDO = (
 
 @dataclass
 class FieldProfile:
-    """The distinct values of one field over the whole layer (value -> number of features)."""
+    """The values of one field over the whole layer, in bounded memory.
+
+    *Exact* (``sample_rows == 0``, fields with at most the cap of distinct values): ``values`` maps every
+    distinct value to its number of features. *Sampled* (more distinct values than the cap): ``values`` maps
+    the values of a regular sample of ``sample_rows`` rows (every n-th feature) to their *estimated* number
+    of features, ``distinct_over`` is the cap the field went past, and ``formulas`` holds the formula-like
+    values found in every row (a rare value a sample would miss). Detectors read ``values`` the same way in
+    both cases; :func:`run_detectors` says in French which findings were estimated."""
 
     name: str
     type_name: str = "string"
     values: Counter = field(default_factory=Counter)
+    sample_rows: int = 0
+    distinct_over: int = 0
+    formulas: Counter = field(default_factory=Counter)
+
+    @property
+    def sampled(self) -> bool:
+        return self.sample_rows > 0
 
     @property
     def tokens(self) -> List[str]:
         return p.name_tokens(self.name)
 
-    #: :meth:`strings`, made once (every detector reads it; a field may hold a million distinct values)
+    #: :meth:`strings`, made once (every detector reads it)
     _strings: Optional[List[Tuple[str, int]]] = field(default=None, repr=False, compare=False)
 
     def strings(self) -> List[Tuple[str, int]]:
@@ -154,64 +191,6 @@ def _values_phrase(count: int, distinct: int) -> str:
 
 
 # ------------------------------------------------------------------ person names
-
-NAME_TOKENS = {"nom", "noms", "prenom", "prenoms", "name", "firstname", "lastname", "surname", "patronyme"}
-NAME_TOKENS |= {"civilite", "identite", "nomprenom", "prenomnom", "nomcomplet", "fullname"}
-STRONG_NAME_TOKENS = {"prenom", "prenoms", "firstname", "lastname", "surname", "patronyme", "civilite"}
-STRONG_NAME_TOKENS |= {"nomprenom", "prenomnom", "fullname"}
-BIRTH_NAME_TOKENS = {"naissance", "usage", "jeune", "fille", "marital", "famille", "patronymique"}
-ROLE_TOKENS = {
-    "proprietaire",
-    "proprietaires",
-    "proprio",
-    "titulaire",
-    "titulaires",
-    "demandeur",
-    "demandeurs",
-    "petitionnaire",
-    "beneficiaire",
-    "locataire",
-    "occupant",
-    "occupants",
-    "habitant",
-    "contribuable",
-    "patient",
-    "eleve",
-    "declarant",
-    "redevable",
-    "responsable",
-    "referent",
-    "interlocuteur",
-    "gerant",
-    "exploitant",
-    "representant",
-    "signataire",
-    "auteur",
-    "redacteur",
-    "instructeur",
-    "riverain",
-    "plaignant",
-    "victime",
-    "defunt",
-    "concessionnaire",
-    "acquereur",
-    "vendeur",
-    "allocataire",
-    "adherent",
-    "president",
-    "tresorier",
-    "secretaire",
-    "elu",
-    "conseiller",
-    "maire",
-    "adjoint",
-    "agent",
-    "personne",
-    "contact",
-}
-#: Tokens that make a field describe a category, not a person (« proprio_type », « type_usagers »).
-CATEGORY_TOKENS = {"type", "types", "categorie", "nature", "statut", "forme", "juridique", "nb", "nombre", "nbre"}
-CATEGORY_TOKENS |= {"code", "id", "siren", "siret", "url", "mail", "email", "courriel", "tel", "telephone"}
 
 
 def _is_name_field(tokens: List[str]) -> bool:
@@ -439,9 +418,6 @@ def detect_phones(ctx: LegalContext) -> List[Finding]:
 
 # ------------------------------------------------------------------ NIR and IBAN
 
-NIR_FIELD_TOKENS = {"nir", "secu", "nss", "numss", "numsecu"}
-IBAN_FIELD_TOKENS = {"iban", "rib", "bic", "bancaire", "banque", "bank"}
-
 
 def _scalar_text(value: Any) -> Optional[str]:
     if isinstance(value, str):
@@ -617,14 +593,6 @@ def _as_int(value: Any) -> Optional[int]:
 
 # ------------------------------------------------------------------ cadastre owners
 
-PARCEL_FIELD_TOKENS = {"idu", "idpar", "parcelle", "parcelles", "refcad", "cadastre", "cadastrale", "cadastral"}
-PARCEL_FIELD_TOKENS |= {"idparcelle", "numparcelle", "refcadastrale", "geo_parcelle"}
-OWNER_TOKENS = {"proprietaire", "proprietaires", "proprio", "ddenom", "dnomus", "dprnus", "dnomlp", "dprnlp"}
-OWNER_TOKENS |= {"jdatnss", "dnuper", "dqualp", "dnomcp", "dprncp", "dlign3", "dlign4", "dlign5", "dlign6"}
-#: MAJIC owner attributes that only exist for natural persons (usage/birth names, birth date, address lines).
-MAJIC_PERSON_TOKENS = {"dnomus", "dprnus", "dnomlp", "dprnlp", "jdatnss", "dnomcp", "dprncp", "dnuper"}
-MAJIC_PERSON_TOKENS |= {"dlign3", "dlign4", "dlign5", "dlign6", "dqualp"}
-
 
 def _is_parcel_field(prof: FieldProfile) -> bool:
     tokens = prof.tokens
@@ -715,57 +683,6 @@ def detect_cadastre_owner(ctx: LegalContext) -> List[Finding]:
 
 # ------------------------------------------------------------------ small counts
 
-COUNT_TOKENS = {"nb", "nbr", "nbre", "nombre", "effectif", "effectifs", "count", "total", "n"}
-PEOPLE_TOKENS = {
-    "personnes",
-    "personne",
-    "habitants",
-    "habitant",
-    "eleves",
-    "eleve",
-    "enfants",
-    "enfant",
-    "naissances",
-    "naissance",
-    "deces",
-    "beneficiaires",
-    "allocataires",
-    "demandeurs",
-    "menages",
-    "menage",
-    "foyers",
-    "patients",
-    "cas",
-    "victimes",
-    "usagers",
-    "agents",
-    "salaries",
-    "chomeurs",
-    "residents",
-    "adherents",
-    "licencies",
-    "inscrits",
-    "malades",
-    "prenoms",
-    "prenom",
-    "individus",
-    "familles",
-    "femmes",
-    "hommes",
-    "jeunes",
-    "seniors",
-    "retraites",
-    "etudiants",
-    "locataires",
-    "proprietaires",
-    "votants",
-    "electeurs",
-    "bebes",
-    "nes",
-}
-FINE_TOKENS = {"iris", "carreau", "carroyage", "adresse", "parcelle", "idu", "bureau", "rue", "voie", "numero"}
-FINE_TOKENS |= {"prenom", "prenoms", "immeuble", "batiment", "logement"}
-
 
 def detect_small_counts(ctx: LegalContext) -> List[Finding]:
     all_tokens = {t for prof in ctx.fields for t in prof.tokens}
@@ -806,38 +723,6 @@ def detect_small_counts(ctx: LegalContext) -> List[Finding]:
 
 # ------------------------------------------------------------------ free text
 
-FREE_TEXT_TOKENS = {
-    "observation",
-    "observations",
-    "commentaire",
-    "commentaires",
-    "comment",
-    "comments",
-    "remarque",
-    "remarques",
-    "motif",
-    "motifs",
-    "description",
-    "note",
-    "notes",
-    "texte",
-    "detail",
-    "details",
-    "precision",
-    "precisions",
-    "complement",
-    "message",
-    "avis",
-    "libre",
-    "descriptif",
-    "historique",
-    "presentation",
-    "resume",
-    "info",
-    "infos",
-    "information",
-}
-
 
 def detect_free_text(ctx: LegalContext) -> List[Finding]:
     findings = []
@@ -873,21 +758,6 @@ def detect_free_text(ctx: LegalContext) -> List[Finding]:
 
 
 # ------------------------------------------------------------------ special categories
-
-SPECIAL_WORDS = {
-    "santé": {"sante", "maladie", "maladies", "malade", "handicap", "handicape", "handicapee", "medical", "medicale"}
-    | {"pathologie", "hospitalisation", "covid", "vaccination", "invalidite", "grossesse"}
-    | {"psychiatrique", "addiction", "toxicomanie", "vih", "sida", "mdph"},
-    "religion": {"religion", "religieux", "religieuse", "confession", "croyance"},
-    "origine ethnique": {"ethnie", "ethnique", "racial", "raciale"},
-    "appartenance syndicale": {"syndical", "syndicale", "syndique"},
-    "vie sexuelle": {"sexuelle", "sexuel", "sexualite"},
-    "infractions et contentieux": {"infraction", "infractions", "condamnation", "condamnations", "casier"}
-    | {"delit", "delits", "delinquance", "contravention", "contraventions", "amende", "amendes", "sanction"}
-    | {"sanctions", "plainte", "plaintes", "contentieux", "incivilite", "incivilites", "signalement"}
-    | {"signalements", "impaye", "impayes", "expulsion", "verbalisation"},
-}
-ACCESS_TOKENS = {"acces", "accessible", "accessibilite", "place", "places", "pmr", "stationnement", "equipement"}
 
 
 def _special_hits(tokens: Iterable[str]) -> List[str]:
@@ -956,39 +826,6 @@ def detect_special_categories(ctx: LegalContext, person_data: bool) -> List[Find
 
 # ------------------------------------------------------------------ security
 
-SECURITY_TOKENS = {
-    "gaz",
-    "gazoduc",
-    "oleoduc",
-    "pipeline",
-    "vanne",
-    "vannes",
-    "transformateur",
-    "transformateurs",
-    "videoprotection",
-    "videosurveillance",
-    "camera",
-    "cameras",
-    "alarme",
-    "alarmes",
-    "vulnerable",
-    "vulnerables",
-    "sensible",
-    "sensibles",
-    "captage",
-    "captages",
-    "forage",
-    "forages",
-    "seveso",
-    "armurerie",
-    "munitions",
-    "datacenter",
-    "vigipirate",
-    "hta",
-    "htb",
-    "telesurveillance",
-}
-
 
 def _security_hits(tokens: List[str]) -> List[str]:
     hits = [t for t in tokens if t in SECURITY_TOKENS]
@@ -1030,15 +867,6 @@ def detect_security(ctx: LegalContext) -> List[Finding]:
 
 
 # ------------------------------------------------------------------ third-party sources and licence
-
-THIRD_PARTIES: List[Tuple[str, re.Pattern]] = [
-    ("OpenStreetMap", re.compile(r"openstreetmap|\bosm\b|open street map")),
-    ("IGN", re.compile(r"\bign\b|bd ?topo|bd ?ortho|bd ?carto|bd ?parcellaire|scan ?25|admin ?express|geoportail")),
-    ("Google", re.compile(r"\bgoogle\b")),
-    ("Esri", re.compile(r"\besri\b|arcgis online")),
-    ("HERE / TomTom / Bing / Mapbox", re.compile(r"\bhere\.com\b|\btomtom\b|\bbing maps?\b|\bmapbox\b")),
-]
-SOURCE_FIELD_TOKENS = {"source", "sources", "origine", "fournisseur", "producteur", "attribution", "copyright"}
 
 
 def third_party_mentions(ctx: LegalContext) -> Dict[str, List[str]]:
@@ -1200,8 +1028,6 @@ def detect_licence(ctx: LegalContext, mentions: Dict[str, List[str]]) -> List[Fi
 
 # ------------------------------------------------------------------ format
 
-CLOSED_EXTENSIONS = {"xls", "xlsx", "xlsm", "doc", "docx", "pdf", "mdb", "accdb", "dwg"}
-
 
 def detect_closed_format(ctx: LegalContext) -> List[Finding]:
     path = (ctx.source or "").split("|")[0].split("?")[0]
@@ -1280,7 +1106,8 @@ def detect_formulas(ctx: LegalContext) -> List[Finding]:
 
     findings = []
     for prof in ctx.fields:
-        hits = {value: n for value, n in prof.values.items() if formula_like(value)}
+        candidates = prof.formulas if prof.sampled else prof.values
+        hits = {value: n for value, n in candidates.items() if formula_like(value)}
         if not hits:
             continue
         count = sum(hits.values())
@@ -1326,5 +1153,23 @@ def run_detectors(ctx: LegalContext) -> List[Finding]:
     findings += detect_licence(ctx, mentions)
     findings += detect_closed_format(ctx)
     findings += detect_formulas(ctx)
+    _say_estimated(ctx, findings)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.code, f.field or ""))
     return findings
+
+
+def _say_estimated(ctx: LegalContext, findings: List[Finding]) -> None:
+    """Findings on a field read through a sample say so (numbers estimated from the sample); the formulas of
+    such a field are counted over every row and stay exact."""
+    sampled = {prof.name: prof for prof in ctx.fields if prof.sampled}
+    for finding in findings:
+        prof = sampled.get(finding.field or "")
+        if prof is None or finding.code == "legal-formula":
+            continue
+        finding.message += (
+            f" Chiffres estimés sur un échantillon de {prof.sample_rows} entités sur {ctx.feature_count} (le champ "
+            f"compte plus de {prof.distinct_over} valeurs distinctes ; les valeurs distinctes citées sont celles de "
+            "l'échantillon)."
+        )
+        finding.extra["estimated"] = True
+        finding.extra["sample_rows"] = prof.sample_rows

@@ -267,3 +267,223 @@ def test_filtered_or_reprojected_layers_are_streamed(tmp_path, monkeypatch):
     calls.clear()
     export_geojson(export_input(), tmp_path / "lambert.geojson")  # Lambert-93 memory layer
     assert calls
+
+
+# ------------------------------------------------------------------ CSV written by GDAL (issue 15, item 3)
+
+TRICKY_TEXTS = [
+    "Gare « centrale »",
+    'Marché, "place"',
+    "ligne\nsuivante",
+    "fin\r\nde ligne",
+    None,
+    "",
+    "a;b",
+    "tab\tulation",
+    '"',
+    " espaces ",
+    "0012",
+    "1e5",
+    "=1+2",
+    "Œuvre — été",
+]
+#: reals GDAL's %.15g prints as Python's shortest form (the GDAL path keeps them)
+ALIKE_REALS = [0.1, 2.5, -3.25, 12345678.125, 1e6, 0.0001, 999999999999999.0, 48.8566, -0.5, 0.0, None, 1234.56789]
+
+
+def _tricky_geopackage(tmp_path, extra=None, name="tricky"):
+    """A real GeoPackage (multi-polygons, empty and NULL geometries, EPSG:2154) with the values a CSV writer
+    gets wrong; ``extra``: (OGR field type, subtype, [values]) for one more field ``extra``."""
+    from osgeo import ogr, osr
+
+    path = tmp_path / f"{name}.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    layer = dataset.CreateLayer(name, srs, ogr.wkbMultiPolygon)
+    kinds = [("texte", ogr.OFTString, None), ("entier", ogr.OFTInteger, None), ("grand", ogr.OFTInteger64, None)]
+    kinds += [("reel", ogr.OFTReal, None)]
+    if extra is not None:
+        kinds.append(("extra", extra[0], extra[1]))
+    for field_name, kind, subtype in kinds:
+        definition = ogr.FieldDefn(field_name, kind)
+        if subtype is not None:
+            definition.SetSubType(subtype)
+        layer.CreateField(definition)
+    bigs = [9007199254740993, -9223372036854775807, 9223372036854775807, 0, None]
+    for i in range(300):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        values = {
+            "texte": TRICKY_TEXTS[i % len(TRICKY_TEXTS)],
+            "entier": i * 1000 - 7 if i % 5 else None,
+            "grand": bigs[i % len(bigs)],
+            "reel": ALIKE_REALS[i % len(ALIKE_REALS)],
+        }
+        if extra is not None:
+            values["extra"] = extra[2][i % len(extra[2])]
+        for field_name, value in values.items():
+            if value is None:
+                continue
+            if isinstance(value, tuple):
+                feature.SetField(field_name, *value)
+            else:
+                feature.SetField(field_name, value)
+        shape = i % 3
+        if shape == 0:
+            x = 700000 + i
+            square = f"(({x} 6600000, {x + 10} 6600000, {x + 10} 6600010, {x} 6600000))"
+            feature.SetGeometry(
+                ogr.CreateGeometryFromWkt(f"MULTIPOLYGON ({square}, {square.replace('66000', '66001')})")
+            )
+        elif shape == 1:
+            feature.SetGeometry(ogr.CreateGeometryFromWkt("MULTIPOLYGON EMPTY"))
+        layer.CreateFeature(feature)
+    layer = dataset = None
+    source = QgsVectorLayer(str(path), name, "ogr")
+    assert source.isValid() and source.featureCount() == 300
+    return source
+
+
+def _streamed_csv(monkeypatch, inp, path):
+    from opendata_publisher.core.export import writers
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writers, "_gdal_translate", lambda *a, **k: False)
+        return export_csv(inp, path)
+
+
+def _csv_through_gdal_only(monkeypatch, inp, path):
+    """export_csv with the streamed writer forbidden."""
+    from opendata_publisher.core.export import writers
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("this layer must be written by GDAL, not streamed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writers, "csv_line", refuse)
+        return export_csv(inp, path)
+
+
+@pytest.mark.parametrize("with_schema", [False, True])
+def test_csv_of_a_whole_file_is_written_by_gdal_identically(tmp_path, monkeypatch, with_schema):
+    layer = _tricky_geopackage(tmp_path)
+    schema = mapping = None
+    if with_schema:  # the schema's order and names (one renamed field), not the layer's
+        fields = [("reel", "number"), ("libelle", "string"), ("grand", "integer"), ("entier", "integer")]
+        schema = parse_schema({"name": "t", "fields": [{"name": n, "type": t} for n, t in fields]}, "test")
+        mapping = FieldMapping({"texte": "libelle"})
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, schema, mapping), tmp_path / "streamed.csv")
+    labels = []
+    fast = export_csv(
+        ExportInput.from_layer(layer, schema, mapping),
+        tmp_path / "fast.csv",
+        progress=lambda d, t, label: labels.append((d, t, label)),
+    )
+    again = _csv_through_gdal_only(monkeypatch, ExportInput.from_layer(layer, schema, mapping), tmp_path / "g.csv")
+    assert fast.read_bytes() == streamed.read_bytes() == again.read_bytes()
+    assert labels[-1] == (300, 300, "Export CSV : 300 / 300 entités")
+
+    raw = fast.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    rows = list(csv.reader(raw.decode("utf-8").splitlines(keepends=True)))
+    header = ["reel", "libelle", "grand", "entier"] if with_schema else ["texte", "entier", "grand", "reel"]
+    assert rows[0] == header  # no fid, no geometry column
+    assert len(rows) == 301
+    by_name = [dict(zip(header, row)) for row in rows[1:]]
+    text = "libelle" if with_schema else "texte"
+    assert [r[text] for r in by_name[: len(TRICKY_TEXTS)]] == [t or "" for t in TRICKY_TEXTS]
+    assert by_name[0]["grand"] == "9007199254740993" and by_name[2]["grand"] == "9223372036854775807"
+    reals = [r["reel"] for r in by_name[: len(ALIKE_REALS)]]
+    assert reals == ["0.1", "2.5", "-3.25", "12345678.125", "1000000", "0.0001", "999999999999999", "48.8566"] + [
+        "-0.5",
+        "0",
+        "",
+        "1234.56789",
+    ]
+    assert b'"a;b"' in raw and b'"tab\tulation"' in raw and b'"fin\r\nde ligne"' in raw
+
+
+@pytest.mark.parametrize(
+    "extra, written",
+    [
+        ("date", "2024-01-02"),
+        ("datetime", "2024-02-01T13:04:05"),
+        ("boolean", "true"),
+        ("real-17-digits", "0.43333333333333335"),
+        ("real-tiny", "0.000000001"),
+        ("real-1e15", "1000000000000000.0"),
+        ("real-huge", "123456789012345680"),
+    ],
+)
+def test_csv_values_gdal_writes_otherwise_are_streamed(tmp_path, monkeypatch, extra, written):
+    from osgeo import ogr
+
+    from opendata_publisher.core.export import writers
+
+    fields = {
+        "date": (ogr.OFTDate, None, [(2024, 1, 2, 0, 0, 0, 0)]),
+        "datetime": (ogr.OFTDateTime, None, [(2024, 2, 1, 13, 4, 5, 0)]),
+        "boolean": (ogr.OFTInteger, ogr.OFSTBoolean, [1]),
+        "real-17-digits": (ogr.OFTReal, None, [0.1 + 1 / 3]),
+        "real-tiny": (ogr.OFTReal, None, [1e-9]),
+        "real-1e15": (ogr.OFTReal, None, [1e15]),
+        "real-huge": (ogr.OFTReal, None, [123456789012345678.0]),
+    }
+    layer = _tricky_geopackage(tmp_path, fields[extra])
+    calls = []
+    original = writers.csv_line
+    monkeypatch.setattr(writers, "csv_line", lambda *a: calls.append(1) or original(*a))
+    path = export_csv(ExportInput.from_layer(layer), tmp_path / "out.csv")
+    assert len(calls) == 301  # streamed: header + every feature
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines(keepends=True)))
+    assert rows[0][-1] == "extra" and rows[1][-1] == written
+
+
+def test_csv_of_filtered_selected_or_single_column_layers_is_streamed(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    calls = []
+    original = writers.csv_line
+    monkeypatch.setattr(writers, "csv_line", lambda *a: calls.append(1) or original(*a))
+    layer = _tricky_geopackage(tmp_path)
+    layer.setSubsetString('"entier" > 100000')
+    export_csv(ExportInput.from_layer(layer), tmp_path / "filtered.csv")
+    assert len(calls) == layer.featureCount() + 1
+    layer.setSubsetString("")
+    layer.selectByIds([1, 2, 3])
+    calls.clear()
+    export_csv(ExportInput.from_layer(layer, selected_only=True), tmp_path / "selected.csv")
+    assert len(calls) == 4
+    schema = parse_schema({"name": "t", "fields": [{"name": "texte", "type": "string"}]}, "test")
+    calls.clear()
+    path = export_csv(ExportInput.from_layer(layer, schema), tmp_path / "one.csv")
+    assert len(calls) == 301
+    assert path.read_bytes().count(b'\r\n""\r\n') >= 1  # a lone empty cell is never an empty line
+
+
+def test_print_alike_never_accepts_a_real_gdal_prints_otherwise():
+    import random
+
+    from opendata_publisher.core.export.columns import csv_text
+    from opendata_publisher.core.export.writers import print_alike
+
+    randomness = random.Random(15)
+    values = [0.1 + 0.2, 1 / 3, 1e-5, 9.999999999999999e-5, 1e15, 999999999999999.9, 5e-324, 1e308, -0.0, 0.0]
+    for _ in range(20000):
+        pick = randomness.random()
+        if pick < 0.4:
+            values.append(round(randomness.uniform(-1e6, 1e6), randomness.randint(0, 9)))
+        elif pick < 0.6:
+            values.append(randomness.uniform(-10, 10))
+        elif pick < 0.8:
+            values.append(10 ** randomness.uniform(-6, 17) * randomness.choice([1, -1]))
+        else:
+            values.append(randomness.randint(0, 10 ** randomness.randint(1, 18)) / 10 ** randomness.randint(0, 18))
+    accepted = 0
+    for value in values:
+        if print_alike([value]):
+            accepted += 1
+            assert f"{value:.15g}" == csv_text(value), value
+    assert 5000 < accepted < len(values)  # both kinds were drawn
+    assert print_alike(ALIKE_REALS[:-2]) and not print_alike([0.1, 0.1 + 1 / 3])
+    assert not print_alike([1.0, -0.0])  # GDAL prints -0, Python 0 (a GeoPackage stores it as 0)

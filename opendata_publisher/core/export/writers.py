@@ -12,7 +12,6 @@ Each writer reports ``progress(done, total, French label)``, stops when ``feedba
 
 from __future__ import annotations
 
-import csv
 import errno
 import os
 import shutil
@@ -40,7 +39,18 @@ from ...compat import WKB_NO_GEOMETRY, make_field
 from ..mapping import FieldMapping
 from ..reader import LayerInput, to_python
 from ..schema.model import TableSchema
-from .columns import GEOPOINT, LAT, LON, VALUE, Column, format_coordinate, format_geopoint, plan_columns, row_values
+from .columns import (
+    GEOPOINT,
+    LAT,
+    LON,
+    VALUE,
+    Column,
+    csv_line,
+    format_coordinate,
+    format_geopoint,
+    plan_columns,
+    row_values,
+)
 
 WGS84 = "EPSG:4326"
 #: format -> (file suffix, MIME type, French label)
@@ -256,8 +266,14 @@ def point_of(geometry: Optional[QgsGeometry], transform: Optional[QgsCoordinateT
 def export_csv(
     inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None, delimiter: str = ","
 ) -> Path:
-    """CSV in UTF-8 (no BOM), comma separated, header = the schema's field names in its order."""
+    """CSV in UTF-8 (no BOM), comma separated, CRLF, header = the schema's field names in its order; cells quoted
+    as :func:`~.columns.csv_line` says. A whole file layer whose columns GDAL writes exactly as we do
+    (:func:`_csv_alike`) is written by GDAL's own translate: the same bytes, at GDAL's speed."""
     path = Path(path)
+    if delimiter == "," and _gdal_translate(
+        inp, path, "CSV", None, CSV_GDAL_OPTIONS, "CSV", feedback, progress, alike=_csv_alike
+    ):
+        return path
     _prepare_folder(path)
     columns = inp.columns()
     wanted = [c.layer_field for c in columns if c.layer_field]
@@ -267,13 +283,13 @@ def export_csv(
     done = 0
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-            writer.writerow([c.name for c in columns])
+            write = handle.write
+            write(csv_line([c.name for c in columns], delimiter))
             for _fid, values, geometry in inp.layer_input.iter_features(wanted, needs_point, feedback):
                 by_name = dict(zip(wanted, values))
                 row = [by_name.get(c.layer_field) if c.layer_field else None for c in columns]
                 point = point_of(geometry, transform) if needs_point else None
-                writer.writerow(row_values(columns, row, point))
+                write(csv_line(row_values(columns, row, point), delimiter))
                 done += 1
                 if not ticker(done):
                     break
@@ -285,6 +301,88 @@ def export_csv(
         raise _cancelled(path, "CSV")
     ticker(done, force=True)
     return path
+
+
+#: GDAL's CSV writer set to write what :func:`export_csv` streams (see :func:`~.columns.csv_line`)
+CSV_GDAL_OPTIONS = ["SEPARATOR=COMMA", "LINEFORMAT=CRLF", "STRING_QUOTING=IF_NEEDED", "WRITE_BOM=NO"]
+#: 10 ** k, exact in binary for k <= 22
+_POWERS_OF_TEN = [float(10**k) for k in range(23)]
+
+
+def _csv_alike(source, fields) -> bool:
+    """Whether GDAL's CSV writer writes these OGR ``fields`` of the file ``source`` byte for byte as
+    :func:`~.columns.csv_text` does: text (no JSON/UUID subtype), whole numbers (not booleans), and reals whose
+    every value GDAL's ``%.15g`` prints as Python's shortest form (:func:`_reals_print_alike`). Dates, times,
+    booleans, lists, binaries: no (GDAL writes ``2024/01/31``, ``1``/``0``…), the file is streamed."""
+    from osgeo import ogr
+
+    reals = []
+    for name, definition in fields:
+        kind, subtype = definition.GetType(), definition.GetSubType()
+        if kind == ogr.OFTString and subtype == ogr.OFSTNone:
+            continue
+        if kind == ogr.OFTInteger and subtype in (ogr.OFSTNone, ogr.OFSTInt16):
+            continue
+        if kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone:
+            continue
+        if kind == ogr.OFTReal and subtype == ogr.OFSTNone and definition.GetWidth() == 0:
+            reals.append(name)
+            continue
+        return False
+    return not reals or _reals_print_alike(source, reals)
+
+
+def _reals_print_alike(source, names: List[str]) -> bool:
+    """Every value of the real fields ``names`` of the file ``source`` passes :func:`print_alike`. Read in
+    columns (Arrow). False when it cannot be told."""
+    try:
+        import numpy as np
+
+        from ..arrow_reader import ArrowLayer
+
+        reader = ArrowLayer(source)
+    except Exception:  # noqa: BLE001 - no NumPy, no Arrow: stream
+        return False
+    try:
+        for batch in reader.batches(names, False):
+            for name in names:
+                column = batch[name]
+                if isinstance(column, np.ma.MaskedArray):
+                    column = column.compressed()
+                if not print_alike(column):
+                    return False
+    except Exception:  # noqa: BLE001 - a value the columnar reader refuses: stream
+        return False
+    finally:
+        reader.close()
+    return True
+
+
+def print_alike(values) -> bool:
+    """Whether GDAL's ``%.15g`` prints each of these (non-NULL) reals as :func:`~.columns.csv_text` does (Python's
+    shortest form, without exponent): finite, not -0, whole below 1e15, or between 1e-4 and 1e15 with at most
+    15 significant digits. Vectorised (NumPy); may say no for a value that would print alike, never the reverse."""
+    import numpy as np
+
+    x = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all() or np.signbit(x[x == 0]).any():
+        return False
+    magnitude = np.abs(x)
+    whole = x == np.floor(x)
+    if (magnitude[whole] >= 1e15).any():
+        return False
+    x, magnitude = x[~whole], magnitude[~whole]
+    if not x.size:
+        return True
+    if ((magnitude < 1e-4) | (magnitude >= 1e15)).any():
+        return False
+    exponent = np.clip(np.floor(np.log10(magnitude)).astype(np.int64), -4, 14)
+    scale = np.array(_POWERS_OF_TEN)[14 - exponent]  # 15 significant digits: 14 - exponent in 0..18
+    digits = np.rint(x * scale)
+    # the decimal digits / 10**k (both exact, the division correctly rounded) gives x back, with at most 15
+    # digits (an exponent misjudged by log10 only makes the test stricter): Python's shortest form then has at
+    # most 15 significant digits, and %.15g prints the same ones
+    return bool(((np.abs(digits) < 1e15) & (digits / scale == x)).all())
 
 
 # ------------------------------------------------------------------ vector formats
@@ -401,26 +499,32 @@ def _gdal_translate(
     inp: ExportInput,
     path: Path,
     driver: str,
-    crs: QgsCoordinateReferenceSystem,
+    crs: Optional[QgsCoordinateReferenceSystem],
     layer_options: List[str],
     label: str,
     feedback=None,
     progress: Optional[ExportProgress] = None,
+    alike: Optional[Callable] = None,
 ) -> bool:
     """Write ``path`` with ``gdal.VectorTranslate`` from the layer's file; False (nothing written) when that
     would not give what streaming gives: a filter, a selection, unsaved edits or another encoding (no
-    :attr:`LayerInput.ogr`), a reprojection, or columns that are not the layer's own fields."""
+    :attr:`LayerInput.ogr`), a reprojection (``crs``: the geometry is written in it; None: no geometry is
+    written), columns that are not the layer's own fields, or fields ``alike(source, [(name, OGR field
+    definition)])`` refuses. The written file is read back (:func:`_written_count`): a file with fewer
+    features than the layer (a disk filled up while GDAL wrote) is removed and the export fails."""
     layer_input = inp.layer_input
     source = layer_input.ogr
     if source is None or source.subset or layer_input.selected_ids is not None:
         return False
-    if not inp.has_geometry or not crs.isValid() or layer_input.crs != crs:
+    if crs is not None and (not inp.has_geometry or not crs.isValid() or layer_input.crs != crs):
         return False
     columns = inp.columns()
     if not columns or any(c.kind != VALUE or not c.layer_field for c in columns):
         return False
     if any('"' in c.name or '"' in c.layer_field for c in columns):
         return False
+    if driver == "CSV" and len(columns) < 2:
+        return False  # GDAL writes an empty line for a lone empty cell (read back as no record): streamed
     from osgeo import gdal
 
     dataset = gdal.OpenEx(source.path, gdal.OF_VECTOR | gdal.OF_READONLY)
@@ -428,25 +532,35 @@ def _gdal_translate(
         return False
     # read what is needed from the layer, then drop it before its dataset (an OGR layer must never outlive the
     # dataset that owns it: GDAL 3.6's bindings do not keep the dataset alive for it)
-    layer = dataset.GetLayerByName(source.layer_name) if source.layer_name else dataset.GetLayerByIndex(0)
+    layer = (
+        dataset.GetLayerByName(source.layer_name) if source.layer_name else dataset.GetLayerByIndex(source.layer_index)
+    )
     if layer is None:
         dataset = None
         return False
     count = layer.GetFeatureCount()
     definition = layer.GetLayerDefn()
-    own = {definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())}
+    own = {}
+    for i in range(definition.GetFieldCount()):
+        field_definition = definition.GetFieldDefn(i)
+        own[field_definition.GetName()] = field_definition
     layer_name = layer.GetName()
     definition = layer = None
     if count != layer_input.feature_count or any(c.layer_field not in own for c in columns):
         dataset = None
         return False
+    if alike is not None and not alike(source, [(c.layer_field, own[c.layer_field]) for c in columns]):
+        dataset = None
+        return False
+    own = None
     select = ", ".join(f'"{c.layer_field}" AS "{c.name}"' for c in columns)
     sql = f'SELECT {select} FROM "{layer_name}"'
     total = layer_input.feature_count
 
     def callback(ratio, _message, _data):
         if progress is not None:
-            progress(int(ratio * total), total, label)
+            done = int(ratio * total)
+            progress(done, total, f"Export {label} : {done} / {total} entités")
         return 0 if (feedback is not None and feedback.isCanceled()) else 1
 
     _prepare_folder(path)
@@ -469,12 +583,64 @@ def _gdal_translate(
     if feedback is not None and feedback.isCanceled():
         _remove(path)
         raise _cancelled(path, label)
+    if ok:
+        written = _written_count(path, driver)
+        if written != total:
+            errors.append(f"{written} entités relues sur {total} : fichier incomplet (disque plein ?)")
+            ok = False
     if not ok:
+        detail = "; ".join(errors) or "GDAL n'a pas pu écrire le fichier"
+        full = path.parent.is_dir() and _disk_full(path.parent)  # told before the cut file frees its place
         _remove(path)
-        raise _writer_error(path, label, "; ".join(errors) or "GDAL n'a pas pu écrire le fichier")
+        if full:
+            raise _os_error(OSError(errno.ENOSPC, detail), path)
+        raise _writer_error(path, label, detail)
     if progress is not None:
-        progress(total, total, label)
+        progress(total, total, f"Export {label} : {total} / {total} entités")
     return True
+
+
+#: how GDAL's GeoJSON writer starts each feature: on its own line (a line end in a value is written ``\n``)
+_GEOJSON_FEATURE = b'\n{ "type": "Feature"'
+_GEOJSON_END = b"\n]\n}\n"
+
+
+def _written_count(path: Path, driver: str) -> int:
+    """The features in a file GDAL has just written, read back from the disk (-1 when it cannot be read):
+    GDAL's GeoJSON writer reports success on a full disk, leaving a cut file."""
+    try:
+        if driver == "GeoJSON":
+            count, tail = 0, b""
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 22), b""):
+                    count += (tail + block[: len(_GEOJSON_FEATURE) - 1]).count(_GEOJSON_FEATURE)
+                    count += block.count(_GEOJSON_FEATURE)
+                    tail = block[-(len(_GEOJSON_FEATURE) - 1) :]
+                handle.seek(max(path.stat().st_size - len(_GEOJSON_END), 0))
+                if handle.read() != _GEOJSON_END:
+                    return -1  # not closed: the file was cut
+            return count
+    except OSError:
+        return -1
+    from osgeo import gdal
+
+    opened = gdal.OpenEx(
+        str(path), gdal.OF_VECTOR | gdal.OF_READONLY, [driver], ["HEADERS=YES"] if driver == "CSV" else []
+    )
+    if opened is None:
+        return -1
+    layer = opened.GetLayer(0)
+    count = layer.GetFeatureCount() if layer is not None else -1
+    layer = opened = None
+    return count
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < (1 << 20)
 
 
 def export_geojson(inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None) -> Path:

@@ -289,6 +289,8 @@ TRICKY_TEXTS = [
 ]
 #: reals GDAL's %.15g prints as Python's shortest form (the GDAL path keeps them)
 ALIKE_REALS = [0.1, 2.5, -3.25, 12345678.125, 1e6, 0.0001, 999999999999999.0, 48.8566, -0.5, 0.0, None, 1234.56789]
+#: reals GDAL's %.15g prints otherwise (-2.7e-05) but that have a few decimals: written through SQLite's printf
+SMALL_REALS = [-2.7e-05, 1e-9, 0.5, None, 3.0, 100.0, 48.123456, -0.000098, 1.25e-7]
 
 
 def _tricky_geopackage(tmp_path, extra=None, name="tricky"):
@@ -302,7 +304,7 @@ def _tricky_geopackage(tmp_path, extra=None, name="tricky"):
     srs.ImportFromEPSG(2154)
     layer = dataset.CreateLayer(name, srs, ogr.wkbMultiPolygon)
     kinds = [("texte", ogr.OFTString, None), ("entier", ogr.OFTInteger, None), ("grand", ogr.OFTInteger64, None)]
-    kinds += [("reel", ogr.OFTReal, None)]
+    kinds += [("reel", ogr.OFTReal, None), ("petit", ogr.OFTReal, None)]
     if extra is not None:
         kinds.append(("extra", extra[0], extra[1]))
     for field_name, kind, subtype in kinds:
@@ -318,6 +320,7 @@ def _tricky_geopackage(tmp_path, extra=None, name="tricky"):
             "entier": i * 1000 - 7 if i % 5 else None,
             "grand": bigs[i % len(bigs)],
             "reel": ALIKE_REALS[i % len(ALIKE_REALS)],
+            "petit": SMALL_REALS[i % len(SMALL_REALS)],
         }
         if extra is not None:
             values["extra"] = extra[2][i % len(extra[2])]
@@ -370,6 +373,7 @@ def test_csv_of_a_whole_file_is_written_by_gdal_identically(tmp_path, monkeypatc
     schema = mapping = None
     if with_schema:  # the schema's order and names (one renamed field), not the layer's
         fields = [("reel", "number"), ("libelle", "string"), ("grand", "integer"), ("entier", "integer")]
+        fields.append(("petit", "number"))
         schema = parse_schema({"name": "t", "fields": [{"name": n, "type": t} for n, t in fields]}, "test")
         mapping = FieldMapping({"texte": "libelle"})
     streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, schema, mapping), tmp_path / "streamed.csv")
@@ -386,7 +390,8 @@ def test_csv_of_a_whole_file_is_written_by_gdal_identically(tmp_path, monkeypatc
     raw = fast.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
     rows = list(csv.reader(raw.decode("utf-8").splitlines(keepends=True)))
-    header = ["reel", "libelle", "grand", "entier"] if with_schema else ["texte", "entier", "grand", "reel"]
+    header = ["reel", "libelle", "grand", "entier", "petit"] if with_schema else ["texte", "entier", "grand", "reel"]
+    header += [] if with_schema else ["petit"]
     assert rows[0] == header  # no fid, no geometry column
     assert len(rows) == 301
     by_name = [dict(zip(header, row)) for row in rows[1:]]
@@ -400,6 +405,13 @@ def test_csv_of_a_whole_file_is_written_by_gdal_identically(tmp_path, monkeypatc
         "",
         "1234.56789",
     ]
+    assert [r["petit"] for r in by_name[: len(SMALL_REALS)]] == ["-0.000027", "0.000000001", "0.5", ""] + [
+        "3",
+        "100",
+        "48.123456",
+        "-0.000098",
+        "0.000000125",
+    ]
     assert b'"a;b"' in raw and b'"tab\tulation"' in raw and b'"fin\r\nde ligne"' in raw
 
 
@@ -410,8 +422,8 @@ def test_csv_of_a_whole_file_is_written_by_gdal_identically(tmp_path, monkeypatc
         ("datetime", "2024-02-01T13:04:05"),
         ("boolean", "true"),
         ("real-17-digits", "0.43333333333333335"),
-        ("real-tiny", "0.000000001"),
         ("real-1e15", "1000000000000000.0"),
+        ("real-19-decimals", "0.0000000000000012345"),
         ("real-huge", "123456789012345680"),
     ],
 )
@@ -425,7 +437,7 @@ def test_csv_values_gdal_writes_otherwise_are_streamed(tmp_path, monkeypatch, ex
         "datetime": (ogr.OFTDateTime, None, [(2024, 2, 1, 13, 4, 5, 0)]),
         "boolean": (ogr.OFTInteger, ogr.OFSTBoolean, [1]),
         "real-17-digits": (ogr.OFTReal, None, [0.1 + 1 / 3]),
-        "real-tiny": (ogr.OFTReal, None, [1e-9]),
+        "real-19-decimals": (ogr.OFTReal, None, [1.2345e-15]),
         "real-1e15": (ogr.OFTReal, None, [1e15]),
         "real-huge": (ogr.OFTReal, None, [123456789012345678.0]),
     }

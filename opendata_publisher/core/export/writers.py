@@ -18,7 +18,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -309,11 +309,14 @@ CSV_GDAL_OPTIONS = ["SEPARATOR=COMMA", "LINEFORMAT=CRLF", "STRING_QUOTING=IF_NEE
 _POWERS_OF_TEN = [float(10**k) for k in range(23)]
 
 
-def _csv_alike(source, fields) -> bool:
-    """Whether GDAL's CSV writer writes these OGR ``fields`` of the file ``source`` byte for byte as
-    :func:`~.columns.csv_text` does: text (no JSON/UUID subtype), whole numbers (not booleans), and reals whose
-    every value GDAL's ``%.15g`` prints as Python's shortest form (:func:`_reals_print_alike`). Dates, times,
-    booleans, lists, binaries: no (GDAL writes ``2024/01/31``, ``1``/``0``…), the file is streamed."""
+def _csv_alike(source, fields) -> Optional[Dict[str, str]]:
+    """How GDAL's CSV writer writes these OGR ``fields`` of the file ``source`` byte for byte as
+    :func:`~.columns.csv_text` does: ``{field: SQL expression}`` for the fields written through an expression
+    (SQLite dialect), the others as they are; None when it cannot. Text (no JSON/UUID subtype) and whole
+    numbers (not booleans) as they are; reals as they are when GDAL's ``%.15g`` prints each value as Python's
+    shortest form (:func:`print_alike`), else printed with the decimals they have (:func:`_real_decimals`).
+    Dates, times, booleans, lists, binaries: None (GDAL writes ``2024/01/31``, ``1``/``0``…), the file is
+    streamed."""
     from osgeo import ogr
 
     reals = []
@@ -325,16 +328,38 @@ def _csv_alike(source, fields) -> bool:
             continue
         if kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone:
             continue
-        if kind == ogr.OFTReal and subtype == ogr.OFSTNone and definition.GetWidth() == 0:
-            reals.append(name)
+        if kind == ogr.OFTReal and subtype == ogr.OFSTNone:
+            reals.append((name, definition.GetWidth() == 0))
             continue
-        return False
-    return not reals or _reals_print_alike(source, reals)
+        return None
+    if not reals:
+        return {}
+    decimals = _real_decimals(source, [name for name, _plain in reals])
+    if decimals is None:
+        return None
+    expressions = {}
+    for name, plain in reals:
+        places = decimals[name]
+        if plain and places is None:
+            continue
+        if places is None:  # a width (Shapefile): GDAL would pad; printed with the decimals the values have
+            places = decimals.get(f"{name}\0needed")
+            if places is None:
+                return None
+        quoted = f'"{name}"'
+        text = f"printf('%.{places}f', {quoted})"
+        if places:  # never trim the zeros of a whole number (100)
+            text = f"rtrim(rtrim({text}, '0'), '.')"
+        expressions[name] = f"CASE WHEN {quoted} IS NULL THEN NULL ELSE {text} END"
+    return expressions
 
 
-def _reals_print_alike(source, names: List[str]) -> bool:
-    """Every value of the real fields ``names`` of the file ``source`` passes :func:`print_alike`. Read in
-    columns (Arrow). False when it cannot be told."""
+def _real_decimals(source, names: List[str]) -> Optional[Dict[str, Optional[int]]]:
+    """Per real field of the file ``source``: None when every value passes :func:`print_alike`, else the number
+    of decimals D (0 to 15) with which ``printf('%.Df')`` (SQLite), trailing zeros trimmed, prints every value as
+    :func:`~.columns.csv_text` does: each value is a decimal of at most D decimals and 15 significant digits
+    (``-2.7e-05`` is ``-0.000027``). ``"<name>\\0needed"``: that D even when the values print alike. None
+    overall when a field has neither. Read in columns (Arrow)."""
     try:
         import numpy as np
 
@@ -342,20 +367,61 @@ def _reals_print_alike(source, names: List[str]) -> bool:
 
         reader = ArrowLayer(source)
     except Exception:  # noqa: BLE001 - no NumPy, no Arrow: stream
-        return False
+        return None
+    alike = dict.fromkeys(names, True)
+    places = dict.fromkeys(names, 0)
+    decimal = dict.fromkeys(names, True)  # every value so far has a number of decimals (0 to 15)
+    largest = dict.fromkeys(names, 0.0)
     try:
         for batch in reader.batches(names, False):
             for name in names:
                 column = batch[name]
                 if isinstance(column, np.ma.MaskedArray):
                     column = column.compressed()
-                if not print_alike(column):
-                    return False
+                x = np.asarray(column, dtype=np.float64)
+                if not x.size:
+                    continue
+                if not np.isfinite(x).all() or np.signbit(x[x == 0]).any():
+                    return None
+                alike[name] = alike[name] and print_alike(x)
+                needed = _decimals_needed(x) if decimal[name] else None
+                if needed is None:
+                    decimal[name] = False
+                    if not alike[name]:
+                        return None
+                    continue
+                places[name] = max(places[name], needed)
+                largest[name] = max(largest[name], float(np.abs(x).max()))
     except Exception:  # noqa: BLE001 - a value the columnar reader refuses: stream
-        return False
+        return None
     finally:
         reader.close()
-    return True
+    result: Dict[str, Optional[int]] = {}
+    for name in names:
+        # every value, printed with the field's decimals, keeps at most 15 significant digits
+        fits = decimal[name] and largest[name] * _POWERS_OF_TEN[places[name]] < 1e15
+        if not alike[name] and not fits:
+            return None
+        result[name] = None if alike[name] else places[name]
+        if fits:
+            result[f"{name}\0needed"] = places[name]
+    return result
+
+
+def _decimals_needed(x) -> Optional[int]:
+    """The fewest decimals (0 to 15) with which every value of ``x`` is a decimal of at most 15 significant
+    digits that gives the value back; None when one has none."""
+    import numpy as np
+
+    needed = np.full(x.shape, -1, dtype=np.int64)
+    for places in range(16):
+        scale = _POWERS_OF_TEN[places]
+        digits = np.rint(x * scale)
+        exact = (needed < 0) & (np.abs(digits) < 1e15) & (digits / scale == x)
+        needed[exact] = places
+        if (needed >= 0).all():
+            return int(needed.max())
+    return None
 
 
 def print_alike(values) -> bool:
@@ -510,7 +576,8 @@ def _gdal_translate(
     would not give what streaming gives: a filter, a selection, unsaved edits or another encoding (no
     :attr:`LayerInput.ogr`), a reprojection (``crs``: the geometry is written in it; None: no geometry is
     written), columns that are not the layer's own fields, or fields ``alike(source, [(name, OGR field
-    definition)])`` refuses. The written file is read back (:func:`_written_count`): a file with fewer
+    definition)])`` refuses (None; else ``{field: SQL expression}`` for the fields written through an SQLite
+    expression). The written file is read back (:func:`_written_count`): a file with fewer
     features than the layer (a disk filled up while GDAL wrote) is removed and the export fails."""
     layer_input = inp.layer_input
     source = layer_input.ogr
@@ -549,11 +616,14 @@ def _gdal_translate(
     if count != layer_input.feature_count or any(c.layer_field not in own for c in columns):
         dataset = None
         return False
-    if alike is not None and not alike(source, [(c.layer_field, own[c.layer_field]) for c in columns]):
+    expressions: Optional[Dict[str, str]] = {}
+    if alike is not None:
+        expressions = alike(source, [(c.layer_field, own[c.layer_field]) for c in columns])
+    own = None
+    if expressions is None:
         dataset = None
         return False
-    own = None
-    select = ", ".join(f'"{c.layer_field}" AS "{c.name}"' for c in columns)
+    select = ", ".join(f'{expressions.get(c.layer_field) or _quoted(c.layer_field)} AS "{c.name}"' for c in columns)
     sql = f'SELECT {select} FROM "{layer_name}"'
     total = layer_input.feature_count
 
@@ -568,7 +638,7 @@ def _gdal_translate(
     options = gdal.VectorTranslateOptions(
         format=driver,
         SQLStatement=sql,
-        SQLDialect="OGRSQL",
+        SQLDialect="SQLITE" if expressions else "OGRSQL",
         layerCreationOptions=layer_options,
         callback=callback,
     )
@@ -598,6 +668,10 @@ def _gdal_translate(
     if progress is not None:
         progress(total, total, f"Export {label} : {total} / {total} entités")
     return True
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
 
 
 #: how GDAL's GeoJSON writer starts each feature: on its own line (a line end in a value is written ``\n``)

@@ -206,6 +206,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--no-qgis-iteration", action="store_true", help="skip the plain QGIS readings")
     parser.add_argument("--only-postgis", action="store_true", help="only the PostGIS part (e.g. --pg-rows 10000000)")
     parser.add_argument("--no-legal", action="store_true", help="PostGIS part: validate only")
+    parser.add_argument("--no-postgis", action="store_true", help="only the file part (no PostgreSQL cluster)")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -278,7 +279,7 @@ def run(args) -> int:
 
         from tests.helpers.postgis import PostgisServer, skip_reason
 
-        reason = skip_reason()
+        reason = "--no-postgis" if args.no_postgis else skip_reason()
         if reason:
             print(f"PostGIS part skipped: {reason}")
         else:

@@ -499,3 +499,105 @@ def test_print_alike_never_accepts_a_real_gdal_prints_otherwise():
     assert 5000 < accepted < len(values)  # both kinds were drawn
     assert print_alike(ALIKE_REALS[:-2]) and not print_alike([0.1, 0.1 + 1 / 3])
     assert not print_alike([1.0, -0.0])  # GDAL prints -0, Python 0 (a GeoPackage stores it as 0)
+
+
+LONLAT_SCHEMA = parse_schema(
+    {
+        "name": "t",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "Xlong", "type": "number"},
+            {"name": "Ylat", "type": "number"},
+            {"name": "places", "type": "integer"},
+        ],
+    },
+    "test",
+)
+#: longitudes near the Greenwich meridian, more than 7 decimals (rounded, far from a tie), whole degrees
+COORDINATES = [(-0.000027, 47.1), (2.1234567, 48.8566), (1.123456789, 45.0), (3.0, 46.5), (-1.99999999, 43.123)]
+
+
+def _wgs84_points(tmp_path, coordinates, name="points", empty_at=None):
+    from osgeo import ogr, osr
+
+    path = tmp_path / f"{name}.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    layer = dataset.CreateLayer(name, srs, ogr.wkbPoint)
+    for field_name, kind in (("id", ogr.OFTString), ("places", ogr.OFTInteger), ("Xlong", ogr.OFTReal)):
+        layer.CreateField(ogr.FieldDefn(field_name, kind))
+    for i in range(120):
+        x, y = coordinates[i % len(coordinates)]
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("id", f"P{i};{i}")
+        feature.SetField("places", i)
+        feature.SetField("Xlong", 99.5)  # the layer's own column: the geometry wins
+        point = ogr.Geometry(ogr.wkbPoint)
+        if i != empty_at:
+            point.AddPoint_2D(x, y)
+        feature.SetGeometry(point)
+        layer.CreateFeature(feature)
+    layer = dataset = None
+    source = QgsVectorLayer(str(path), name, "ogr")
+    assert source.isValid()
+    return source
+
+
+def test_csv_lon_lat_from_the_points_are_written_by_gdal_identically(tmp_path, monkeypatch):
+    layer = _wgs84_points(tmp_path, COORDINATES)
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, LONLAT_SCHEMA), tmp_path / "streamed.csv")
+    fast = _csv_through_gdal_only(monkeypatch, ExportInput.from_layer(layer, LONLAT_SCHEMA), tmp_path / "fast.csv")
+    assert fast.read_bytes() == streamed.read_bytes()
+    rows = list(csv.reader(fast.read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["id", "Xlong", "Ylat", "places"]
+    assert [r[1:3] for r in rows[1:6]] == [
+        ["-0.000027", "47.1"],
+        ["2.1234567", "48.8566"],
+        ["1.1234568", "45"],
+        ["3", "46.5"],
+        ["-2", "43.123"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "coordinates, empty_at",
+    [
+        ([(0.00390625, 45.0)], None),  # 2**-8: an exact tie at the 8th decimal
+        ([(-0.00000001, 45.0)], None),  # rounds to -0, written 0
+        (COORDINATES, 7),  # an empty point: the layer's own column is written
+    ],
+)
+def test_csv_lon_lat_gdal_cannot_write_alike_are_streamed(tmp_path, monkeypatch, coordinates, empty_at):
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_points(tmp_path, coordinates, empty_at=empty_at)
+    calls = []
+    original = writers.csv_line
+    monkeypatch.setattr(writers, "csv_line", lambda *a: calls.append(1) or original(*a))
+    path = export_csv(ExportInput.from_layer(layer, LONLAT_SCHEMA), tmp_path / "out.csv")
+    assert len(calls) == 121
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    if empty_at is None:
+        assert rows[1][1] == ("0.0039062" if coordinates[0][0] > 0 else "0")
+    else:
+        assert rows[1 + empty_at][1:3] == ["99.5", ""]
+
+
+def test_coordinates_alike_never_accepts_a_coordinate_rounded_otherwise():
+    import random
+
+    from opendata_publisher.core.export.columns import format_coordinate
+    from opendata_publisher.core.export.writers import coordinates_alike
+
+    randomness = random.Random(7)
+    values = [randomness.uniform(-180, 180) for _ in range(5000)]
+    values += [round(randomness.uniform(-10, 10), randomness.randint(0, 9)) for _ in range(5000)]
+    values += [k / 2**20 for k in range(-3000, 3000)]  # dyadic: exact ties at the 8th decimal among them
+    accepted = 0
+    for value in values:
+        if coordinates_alike([value]):
+            accepted += 1
+            expected = f"{value:.7f}".rstrip("0").rstrip(".")  # C's correctly rounded printf, as SQLite's
+            assert expected == format_coordinate(value), value
+    assert 10000 < accepted < len(values)

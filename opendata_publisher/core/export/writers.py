@@ -40,6 +40,7 @@ from ..mapping import FieldMapping
 from ..reader import LayerInput, to_python
 from ..schema.model import TableSchema
 from .columns import (
+    COORDINATE_DECIMALS,
     GEOPOINT,
     LAT,
     LON,
@@ -357,7 +358,7 @@ def _csv_alike(source, fields) -> Optional[Dict[str, str]]:
 def _real_decimals(source, names: List[str]) -> Optional[Dict[str, Optional[int]]]:
     """Per real field of the file ``source``: None when every value passes :func:`print_alike`, else the number
     of decimals D (0 to 15) with which ``printf('%.Df')`` (SQLite), trailing zeros trimmed, prints every value as
-    :func:`~.columns.csv_text` does: each value is a decimal of at most D decimals and 15 significant digits
+    :func:`~.columns.csv_text` does: each value is a decimal of at most D decimals and 14 significant digits
     (``-2.7e-05`` is ``-0.000027``). ``"<name>\\0needed"``: that D even when the values print alike. None
     overall when a field has neither. Read in columns (Arrow)."""
     try:
@@ -398,8 +399,9 @@ def _real_decimals(source, names: List[str]) -> Optional[Dict[str, Optional[int]
         reader.close()
     result: Dict[str, Optional[int]] = {}
     for name in names:
-        # every value, printed with the field's decimals, keeps at most 15 significant digits
-        fits = decimal[name] and largest[name] * _POWERS_OF_TEN[places[name]] < 1e15
+        # every value, printed with the field's decimals, keeps at most 14 significant digits: SQLite's printf
+        # (long double, or double where there is none) is exact to more than that
+        fits = decimal[name] and largest[name] * _POWERS_OF_TEN[places[name]] < 1e14
         if not alike[name] and not fits:
             return None
         result[name] = None if alike[name] else places[name]
@@ -422,6 +424,61 @@ def _decimals_needed(x) -> Optional[int]:
         if (needed >= 0).all():
             return int(needed.max())
     return None
+
+
+def _lonlat_expressions(inp: ExportInput, source, geometry_column: str) -> Optional[Tuple[str, str]]:
+    """SQLite expressions (GeoPackage) writing the longitude and latitude columns as :func:`~.columns.format_coordinate`
+    writes them from each point, or None: only a point layer in WGS 84 whose every feature has a point, with
+    coordinates that SQLite's ``printf('%.7f')`` rounds as Python does (:func:`coordinates_alike`)."""
+    if not geometry_column or '"' in geometry_column or inp.layer_input.crs.authid() != WGS84:
+        return None
+    if int(inp.layer_input.wkb_type) != int(QgsWkbTypes.Type.Point):
+        return None
+    try:
+        import numpy as np
+
+        from ..arrow_reader import ArrowLayer, point_coordinates
+
+        reader = ArrowLayer(source)
+    except Exception:  # noqa: BLE001 - no NumPy, no Arrow: stream
+        return None
+    try:
+        for batch in reader.batches([], True):
+            column = batch.get(reader.geometry_column)
+            if column is None:
+                return None
+            xs, ys, missing = point_coordinates(column)
+            if np.asarray(missing).any() or not (coordinates_alike(xs) and coordinates_alike(ys)):
+                return None
+    except Exception:  # noqa: BLE001 - a geometry the columnar reader refuses: stream
+        return None
+    finally:
+        reader.close()
+    quoted = _quoted(geometry_column)
+    return tuple(
+        f"rtrim(rtrim(printf('%.{COORDINATE_DECIMALS}f', {function}({quoted})), '0'), '.')"
+        for function in ("ST_MinX", "ST_MinY")
+    )
+
+
+def coordinates_alike(values) -> bool:
+    """Whether SQLite's ``printf('%.7f')``, trailing zeros trimmed, writes each coordinate as
+    :func:`~.columns.format_coordinate` does (Python's correctly rounded 7 decimals): finite, never written
+    ``-0`` (between -1e-7 and 0), and either at most 7 decimals or far from a rounding tie (SQLite rounds in
+    long double)."""
+    import numpy as np
+
+    x = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all() or (np.abs(x) > 360).any() or np.signbit(x[x == 0]).any():
+        return False
+    if ((x < 0) & (x > -1e-7)).any():
+        return False
+    scale = _POWERS_OF_TEN[COORDINATE_DECIMALS]
+    scaled = x * scale
+    digits = np.rint(scaled)
+    exact = digits / scale == x
+    far = np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6
+    return bool((exact | far).all())
 
 
 def print_alike(values) -> bool:
@@ -586,9 +643,12 @@ def _gdal_translate(
     if crs is not None and (not inp.has_geometry or not crs.isValid() or layer_input.crs != crs):
         return False
     columns = inp.columns()
-    if not columns or any(c.kind != VALUE or not c.layer_field for c in columns):
+    from_geometry = [c for c in columns if c.kind != VALUE]
+    if not columns or any(c.kind == VALUE and not c.layer_field for c in columns):
         return False
-    if any('"' in c.name or '"' in c.layer_field for c in columns):
+    if from_geometry and (alike is None or any(c.kind not in (LON, LAT) for c in from_geometry)):
+        return False  # the GeoJSON's lon/lat properties and geopoints: streamed
+    if any('"' in c.name or '"' in (c.layer_field or "") for c in columns):
         return False
     if driver == "CSV" and len(columns) < 2:
         return False  # GDAL writes an empty line for a lone empty cell (read back as no record): streamed
@@ -606,6 +666,8 @@ def _gdal_translate(
         dataset = None
         return False
     count = layer.GetFeatureCount()
+    geometry_column = layer.GetGeometryColumn()
+    native_sql = dataset.GetDriver().ShortName == "GPKG"  # SQLite with ST_MinX/ST_MinY/ST_IsEmpty
     definition = layer.GetLayerDefn()
     own = {}
     for i in range(definition.GetFieldCount()):
@@ -613,17 +675,30 @@ def _gdal_translate(
         own[field_definition.GetName()] = field_definition
     layer_name = layer.GetName()
     definition = layer = None
-    if count != layer_input.feature_count or any(c.layer_field not in own for c in columns):
+    values = [c for c in columns if c.kind == VALUE]
+    if count != layer_input.feature_count or any(c.layer_field not in own for c in values):
         dataset = None
         return False
     expressions: Optional[Dict[str, str]] = {}
     if alike is not None:
-        expressions = alike(source, [(c.layer_field, own[c.layer_field]) for c in columns])
+        expressions = alike(source, [(c.layer_field, own[c.layer_field]) for c in values])
     own = None
+    if expressions is not None and from_geometry:
+        point = _lonlat_expressions(inp, source, geometry_column) if native_sql else None
+        if point is None:
+            expressions = None
+        else:
+            expressions.update({f"\0{c.name}": point[0] if c.kind == LON else point[1] for c in from_geometry})
     if expressions is None:
         dataset = None
         return False
-    select = ", ".join(f'{expressions.get(c.layer_field) or _quoted(c.layer_field)} AS "{c.name}"' for c in columns)
+
+    def selected(column: Column) -> str:
+        if column.kind != VALUE:
+            return expressions[f"\0{column.name}"]
+        return expressions.get(column.layer_field) or _quoted(column.layer_field)
+
+    select = ", ".join(f'{selected(c)} AS "{c.name}"' for c in columns)
     sql = f'SELECT {select} FROM "{layer_name}"'
     total = layer_input.feature_count
 

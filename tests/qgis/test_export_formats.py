@@ -177,7 +177,7 @@ def test_source_is_not_modified(tmp_path):
     assert not layer.isModified()
 
 
-def _wgs84_geopackage(tmp_path):
+def _wgs84_geopackage(tmp_path, decimals=None):
     from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
     from qgis.PyQt.QtCore import QDate, QDateTime
 
@@ -201,7 +201,10 @@ def _wgs84_geopackage(tmp_path):
                 [True, False, None][i % 3],
             ]
         )
-        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.9 + i / 997, 47.9 - i / 1009)))
+        x, y = 1.9 + i / 997 - 1.95, 47.9 - i / 1009
+        if decimals is not None:  # coordinates of a few decimals, longitudes on both sides of Greenwich
+            x, y = round(x, decimals), round(y, decimals)
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
         features.append(feature)
     assert layer.dataProvider().addFeatures(features)[0]
     path = str(tmp_path / "source.gpkg")
@@ -601,3 +604,36 @@ def test_coordinates_alike_never_accepts_a_coordinate_rounded_otherwise():
             expected = f"{value:.7f}".rstrip("0").rstrip(".")  # C's correctly rounded printf, as SQLite's
             assert expected == format_coordinate(value), value
     assert 10000 < accepted < len(values)
+
+
+def test_geojson_lon_lat_from_points_of_few_decimals_are_written_by_gdal_identically(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_geopackage(tmp_path, decimals=6)
+    fields = [("id", "string"), ("Xlong", "number"), ("Ylat", "number"), ("places", "integer")]
+    fields += [("maj", "date"), ("vu", "datetime"), ("ouvert", "boolean"), ("taux", "number")]
+    schema = parse_schema({"name": "t", "fields": [{"name": n, "type": t} for n, t in fields]}, "test")
+    options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
+    wgs84 = writers.QgsCoordinateReferenceSystem("EPSG:4326")
+    streamed = writers._write_vector(
+        ExportInput.from_layer(layer, schema), tmp_path / "streamed.geojson", "GeoJSON", "GeoJSON", wgs84, options
+    )
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("must be translated by GDAL, not streamed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writers, "_write_vector", refuse)
+        fast = export_geojson(ExportInput.from_layer(layer, schema), tmp_path / "fast.geojson")
+    assert fast.read_bytes() == streamed.read_bytes()
+    feature = json.loads(fast.read_text(encoding="utf-8"))["features"][1]
+    assert list(feature["properties"]) == [name for name, _type in fields]
+    assert feature["properties"]["Xlong"] == feature["geometry"]["coordinates"][0] == round(1.9 + 1 / 997 - 1.95, 6)
+
+    # coordinates of many decimals (rounded to 7 by the export): streamed
+    (tmp_path / "fin").mkdir()
+    layer = _wgs84_geopackage(tmp_path / "fin")
+    calls = []
+    monkeypatch.setattr(writers, "_write_vector", lambda *a, **k: calls.append(1) or streamed)
+    export_geojson(ExportInput.from_layer(layer, schema), tmp_path / "fin.geojson")
+    assert calls

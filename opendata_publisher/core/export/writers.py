@@ -426,10 +426,14 @@ def _decimals_needed(x) -> Optional[int]:
     return None
 
 
-def _lonlat_expressions(inp: ExportInput, source, geometry_column: str) -> Optional[Tuple[str, str]]:
-    """SQLite expressions (GeoPackage) writing the longitude and latitude columns as :func:`~.columns.format_coordinate`
-    writes them from each point, or None: only a point layer in WGS 84 whose every feature has a point, with
-    coordinates that SQLite's ``printf('%.7f')`` rounds as Python does (:func:`coordinates_alike`)."""
+def _lonlat_expressions(
+    inp: ExportInput, source, geometry_column: str, as_text: bool = True
+) -> Optional[Tuple[str, str]]:
+    """SQLite expressions (GeoPackage) giving the longitude and latitude columns as the streamed export does from
+    each point, or None: only a point layer in WGS 84 whose every feature has a point. ``as_text`` (CSV):
+    :func:`~.columns.format_coordinate`'s text, when SQLite's ``printf('%.7f')`` rounds every coordinate as
+    Python does (:func:`coordinates_alike`); else (GeoJSON's numbers, ``float(format_coordinate(x))``) the
+    coordinate itself, when every one has at most 7 decimals (it is then its own rounding)."""
     if not geometry_column or '"' in geometry_column or inp.layer_input.crs.authid() != WGS84:
         return None
     if int(inp.layer_input.wkb_type) != int(QgsWkbTypes.Type.Point):
@@ -448,24 +452,26 @@ def _lonlat_expressions(inp: ExportInput, source, geometry_column: str) -> Optio
             if column is None:
                 return None
             xs, ys, missing = point_coordinates(column)
-            if np.asarray(missing).any() or not (coordinates_alike(xs) and coordinates_alike(ys)):
+            if np.asarray(missing).any() or not (coordinates_alike(xs, as_text) and coordinates_alike(ys, as_text)):
                 return None
     except Exception:  # noqa: BLE001 - a geometry the columnar reader refuses: stream
         return None
     finally:
         reader.close()
     quoted = _quoted(geometry_column)
+    if not as_text:
+        return f"ST_MinX({quoted})", f"ST_MinY({quoted})"
     return tuple(
         f"rtrim(rtrim(printf('%.{COORDINATE_DECIMALS}f', {function}({quoted})), '0'), '.')"
         for function in ("ST_MinX", "ST_MinY")
     )
 
 
-def coordinates_alike(values) -> bool:
+def coordinates_alike(values, rounded: bool = True) -> bool:
     """Whether SQLite's ``printf('%.7f')``, trailing zeros trimmed, writes each coordinate as
     :func:`~.columns.format_coordinate` does (Python's correctly rounded 7 decimals): finite, never written
     ``-0`` (between -1e-7 and 0), and either at most 7 decimals or far from a rounding tie (SQLite rounds in
-    long double)."""
+    long double). ``rounded=False``: at most 7 decimals only (the coordinate is its own rounding)."""
     import numpy as np
 
     x = np.asarray(values, dtype=np.float64)
@@ -477,6 +483,8 @@ def coordinates_alike(values) -> bool:
     scaled = x * scale
     digits = np.rint(scaled)
     exact = digits / scale == x
+    if not rounded:
+        return bool(exact.all())
     far = np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6
     return bool((exact | far).all())
 
@@ -646,8 +654,8 @@ def _gdal_translate(
     from_geometry = [c for c in columns if c.kind != VALUE]
     if not columns or any(c.kind == VALUE and not c.layer_field for c in columns):
         return False
-    if from_geometry and (alike is None or any(c.kind not in (LON, LAT) for c in from_geometry)):
-        return False  # the GeoJSON's lon/lat properties and geopoints: streamed
+    if any(c.kind not in (LON, LAT) for c in from_geometry):
+        return False  # geopoints: streamed
     if any('"' in c.name or '"' in (c.layer_field or "") for c in columns):
         return False
     if driver == "CSV" and len(columns) < 2:
@@ -684,7 +692,7 @@ def _gdal_translate(
         expressions = alike(source, [(c.layer_field, own[c.layer_field]) for c in values])
     own = None
     if expressions is not None and from_geometry:
-        point = _lonlat_expressions(inp, source, geometry_column) if native_sql else None
+        point = _lonlat_expressions(inp, source, geometry_column, driver == "CSV") if native_sql else None
         if point is None:
             expressions = None
         else:
@@ -699,6 +707,8 @@ def _gdal_translate(
         return expressions.get(column.layer_field) or _quoted(column.layer_field)
 
     select = ", ".join(f'{selected(c)} AS "{c.name}"' for c in columns)
+    if expressions and crs is not None:  # SQLite selects the geometry only when told
+        select += f", {_quoted(geometry_column)}"
     sql = f'SELECT {select} FROM "{layer_name}"'
     total = layer_input.feature_count
 

@@ -261,7 +261,7 @@ def run(args) -> int:
             }
             budget = {"seconds": 2 * ogr_total["seconds"] + validate["seconds"], "peak_mb": 1}
             publish = measure(
-                "publish_layer to a folder, CSV + GeoJSON (legal + exports + folder)",
+                "publish_layer to a folder, CSV + GeoJSON (no schema)",
                 worker_cmd("publish", str(gpkg), workdir / "published"),
                 workdir,
                 env,

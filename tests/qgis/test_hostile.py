@@ -571,6 +571,37 @@ def test_gdal_export_cut_short_is_caught_by_the_read_back(tmp_path, monkeypatch,
     assert writers._written_count(target, "CSV" if fmt == "csv" else "GeoJSON") == 200
 
 
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_streamed_exports_on_a_real_full_disk_fail_in_french_and_leave_nothing(tiny_disk, fmt):
+    """QGIS's GeoJSON writer, too, reports success on a full disk (a cut 64 KB file): the file is read back."""
+    if tiny_disk is None:
+        pytest.skip("mount -t tmpfs is not allowed here: the cut-file case covers the read-back")
+    from opendata_publisher.core.export.writers import ExportError, ExportInput, export_geojson, export_gpkg
+
+    writer = export_geojson if fmt == "geojson" else export_gpkg
+    with pytest.raises(ExportError) as caught:
+        writer(ExportInput.from_layer(big_points()), tiny_disk / f"gros.{fmt}")  # a memory layer: streamed
+    assert caught.value.kind == "disk-full" and "disque est plein" in str(caught.value)
+    assert list(tiny_disk.iterdir()) == []
+
+
+def test_streamed_geojson_cut_short_is_caught_by_the_read_back(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    real_count = writers._written_count
+
+    def cut_then_count(path, driver):
+        with open(path, "r+b") as handle:
+            handle.truncate(path.stat().st_size - 10)
+        return real_count(path, driver)
+
+    monkeypatch.setattr(writers, "_written_count", cut_then_count)
+    target = tmp_path / "gros.geojson"
+    with pytest.raises(writers.ExportError) as caught:
+        writers.export_geojson(writers.ExportInput.from_layer(big_points(50)), target)
+    assert "relues sur 50" in str(caught.value) and not target.exists()
+
+
 def test_folder_injected_full_disk_keeps_the_previous_version(tmp_path, monkeypatch):
     from opendata_publisher.core.portals import folder as folder_module
     from opendata_publisher.core.portals.base import PortalError

@@ -616,12 +616,19 @@ def _write_vector(
         if not ticker(done):
             break
     del writer  # closes the file
-    if failure:
-        _remove(path)
-        raise _writer_error(path, label, failure)
     if feedback is not None and feedback.isCanceled():
         _remove(path)
         raise _cancelled(path, label)
+    if not failure:
+        written = _written_count(path, driver)
+        if written != done:  # QGIS's GeoJSON writer, too, reports success on a full disk with a cut file
+            failure = f"{written} entités relues sur {done} : fichier incomplet (disque plein ?)"
+    if failure:
+        full = path.parent.is_dir() and _disk_full(path.parent)  # told before the cut file frees its place
+        _remove(path)
+        if full:
+            raise _os_error(OSError(errno.ENOSPC, failure), path)
+        raise _writer_error(path, label, failure)
     ticker(done, force=True)
     return path
 
@@ -765,8 +772,9 @@ _GEOJSON_END = b"\n]\n}\n"
 
 
 def _written_count(path: Path, driver: str) -> int:
-    """The features in a file GDAL has just written, read back from the disk (-1 when it cannot be read):
-    GDAL's GeoJSON writer reports success on a full disk, leaving a cut file."""
+    """The features in a file just written, read back from the disk (-1 when it cannot be read): GDAL's GeoJSON
+    writer reports success on a full disk, leaving a cut file. GeoJSON: its feature lines counted (no parsing,
+    no memory); other formats: OGR's count (a CSV parsed; a GeoPackage's or Shapefile's from its header)."""
     try:
         if driver == "GeoJSON":
             count, tail = 0, b""

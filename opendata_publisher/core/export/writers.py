@@ -311,18 +311,17 @@ _POWERS_OF_TEN = [float(10**k) for k in range(23)]
 
 
 def _csv_alike(source, fields) -> Optional[Dict[str, str]]:
-    """How GDAL's CSV writer writes these OGR ``fields`` of the file ``source`` byte for byte as
-    :func:`~.columns.csv_text` does: ``{field: SQL expression}`` for the fields written through an expression
-    (SQLite dialect), the others as they are; None when it cannot. Text (no JSON/UUID subtype) and whole
-    numbers (not booleans) as they are; reals as they are when GDAL's ``%.15g`` prints each value as Python's
-    shortest form (:func:`print_alike`), else printed with the decimals they have (:func:`_real_decimals`).
-    Dates, times, booleans, lists, binaries: None (GDAL writes ``2024/01/31``, ``1``/``0``…), the file is
-    streamed."""
+    """How GDAL's CSV writer writes these fields ``[(name, (OGR type, subtype, width))]`` of the file
+    ``source`` byte for byte as :func:`~.columns.csv_text` does: ``{field: SQL expression}`` for the fields
+    written through an expression (SQLite dialect), the others as they are; None when it cannot. Text (no
+    JSON/UUID subtype) and whole numbers (not booleans) as they are; reals as they are when GDAL's ``%.15g``
+    prints each value as Python's shortest form (:func:`print_alike`), else printed with the decimals they
+    have (:func:`_real_decimals`). Dates, times, booleans, lists, binaries: None (GDAL writes ``2024/01/31``,
+    ``1``/``0``…), the file is streamed."""
     from osgeo import ogr
 
     reals = []
-    for name, definition in fields:
-        kind, subtype = definition.GetType(), definition.GetSubType()
+    for name, (kind, subtype, width) in fields:
         if kind == ogr.OFTString and subtype == ogr.OFSTNone:
             continue
         if kind == ogr.OFTInteger and subtype in (ogr.OFSTNone, ogr.OFSTInt16):
@@ -330,7 +329,7 @@ def _csv_alike(source, fields) -> Optional[Dict[str, str]]:
         if kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone:
             continue
         if kind == ogr.OFTReal and subtype == ogr.OFSTNone:
-            reals.append((name, definition.GetWidth() == 0))
+            reals.append((name, width == 0))
             continue
         return None
     if not reals:
@@ -647,10 +646,11 @@ def _gdal_translate(
     """Write ``path`` with ``gdal.VectorTranslate`` from the layer's file; False (nothing written) when that
     would not give what streaming gives: a filter, a selection, unsaved edits or another encoding (no
     :attr:`LayerInput.ogr`), a reprojection (``crs``: the geometry is written in it; None: no geometry is
-    written), columns that are not the layer's own fields, or fields ``alike(source, [(name, OGR field
-    definition)])`` refuses (None; else ``{field: SQL expression}`` for the fields written through an SQLite
-    expression). The written file is read back (:func:`_written_count`): a file with fewer
-    features than the layer (a disk filled up while GDAL wrote) is removed and the export fails."""
+    written), columns that are not the layer's own fields, or fields ``alike(source, [(name, (OGR type,
+    subtype, width))])`` refuses (None; else ``{field: SQL expression}`` for the fields written through an
+    SQLite expression); longitude/latitude columns of a GeoPackage of points (:func:`_lonlat_expressions`).
+    The written file is read back (:func:`_written_count`): a file with fewer features than the layer (a disk
+    filled up while GDAL wrote) is removed and the export fails."""
     layer_input = inp.layer_input
     source = layer_input.ogr
     if source is None or source.subset or layer_input.selected_ids is not None:
@@ -684,10 +684,15 @@ def _gdal_translate(
     geometry_column = layer.GetGeometryColumn()
     native_sql = dataset.GetDriver().ShortName == "GPKG"  # SQLite with ST_MinX/ST_MinY/ST_IsEmpty
     definition = layer.GetLayerDefn()
-    own = {}
+    own = {}  # name -> (OGR type, subtype, width): plain values, nothing that lives with the layer
     for i in range(definition.GetFieldCount()):
         field_definition = definition.GetFieldDefn(i)
-        own[field_definition.GetName()] = field_definition
+        own[field_definition.GetName()] = (
+            field_definition.GetType(),
+            field_definition.GetSubType(),
+            field_definition.GetWidth(),
+        )
+    field_definition = None
     layer_name = layer.GetName()
     definition = layer = None
     values = [c for c in columns if c.kind == VALUE]

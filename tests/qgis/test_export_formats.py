@@ -637,3 +637,21 @@ def test_geojson_lon_lat_from_points_of_few_decimals_are_written_by_gdal_identic
     monkeypatch.setattr(writers, "_write_vector", lambda *a, **k: calls.append(1) or streamed)
     export_geojson(ExportInput.from_layer(layer, schema), tmp_path / "fin.geojson")
     assert calls
+
+
+def test_csv_of_the_layer_s_own_fields_is_read_without_sql_identically(tmp_path, monkeypatch):
+    """Columns that are the layer's fields, unrenamed, no expression: GDAL reads the fields, no SQL layer."""
+    from osgeo import gdal
+
+    layer = _tricky_geopackage(tmp_path)
+    schema = parse_schema(
+        {"name": "t", "fields": [{"name": n, "type": "string"} for n in ("grand", "texte", "reel", "entier")]}, "t"
+    )
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, schema), tmp_path / "streamed.csv")
+    seen = []
+    real = gdal.VectorTranslateOptions
+    monkeypatch.setattr(gdal, "VectorTranslateOptions", lambda **k: seen.append(k) or real(**k))
+    fast = _csv_through_gdal_only(monkeypatch, ExportInput.from_layer(layer, schema), tmp_path / "fast.csv")
+    assert fast.read_bytes() == streamed.read_bytes()
+    assert seen[0]["selectFields"] == ["grand", "texte", "reel", "entier"] and "SQLStatement" not in seen[0]
+    assert fast.read_text(encoding="utf-8").splitlines()[0] == "grand,texte,reel,entier"

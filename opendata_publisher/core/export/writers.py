@@ -732,12 +732,13 @@ def _gdal_translate(
 
     _prepare_folder(path)
     _remove(path)
+    if not expressions and all(c.name == c.layer_field for c in columns):
+        # the layer's own fields, unrenamed: GDAL reads only them, without an SQL layer (same bytes, faster)
+        chosen = {"selectFields": [c.layer_field for c in columns], "layers": [layer_name]}
+    else:
+        chosen = {"SQLStatement": sql, "SQLDialect": "SQLITE" if expressions else "OGRSQL"}
     options = gdal.VectorTranslateOptions(
-        format=driver,
-        SQLStatement=sql,
-        SQLDialect="SQLITE" if expressions else "OGRSQL",
-        layerCreationOptions=layer_options,
-        callback=callback,
+        format=driver, layerCreationOptions=layer_options, callback=callback, **chosen
     )
     errors, restore = _quiet_gdal()
     try:

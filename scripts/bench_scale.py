@@ -2,14 +2,16 @@
 """Benchmark of the pipeline at scale (``make bench``, after scripts/bench.py): PostGIS, legal check, exports.
 
     .venv/bin/python scripts/bench_scale.py [--rows 1000000] [--pg-rows 1000000] [--no-qgis-iteration]
-                                            [--only-postgis] [--no-legal] [--no-exports]
+                                            [--only-postgis] [--no-legal] [--no-exports] [--no-postgis]
 
 On the stationnement data of scripts/bench.py (GeoPackage, EPSG:4326 points, 30 fields, cached in .bench/):
 
 1. ``validate`` and ``legal_check`` of the GeoPackage (columnar reading), and ``legal_check`` read through
    QGIS as before (for the ratio);
 2. the exports of a publication to a folder (CSV + GeoJSON of the layer, as ``publish_layer`` writes them)
-   against ``ogr2ogr`` writing the same two formats;
+   against ``ogr2ogr`` writing the same two formats, and ``publish_layer`` into a folder end to end (without
+   the schema: the bench's rows hold schema errors on purpose, which block a publication; the check's time
+   is added from the validate row);
 3. a throw-away PostgreSQL + PostGIS cluster (tests/helpers/postgis.py) holding ``--pg-rows`` rows of the
    same data (loaded by ``ogr2ogr``; copied when more rows than the GeoPackage are asked, which adds
    findings: prefer ``--rows`` as large): ``validate`` and ``legal_check`` on the server (core/postgis.py)
@@ -82,6 +84,33 @@ def _work(kind: str, source: str, schema_path: str, out_dir: str) -> Dict[str, A
 
         written = export_formats(ExportInput.from_layer(layer), ["csv", "geojson"], out_dir, "ours")
         result = {"bytes": sum(path.stat().st_size for _fmt, path in written)}
+    elif kind == "publish":
+        # publish_layer end to end into a folder: gate (legal check, metadata; no schema: the bench's rows hold
+        # schema errors on purpose, which block a publication), exports, folder (copy, checksums, reports)
+        from opendata_publisher.core.metadata import ContactPoint, DatasetDescription, Organisation
+        from opendata_publisher.core.metadata.layer_metadata import write_layer_description
+        from opendata_publisher.core.portals.connections import folder_connection
+        from opendata_publisher.core.publish import publish_layer
+
+        commune = Organisation(name="Commune de Test", siren="244500468")
+        description = DatasetDescription(
+            title="Stationnement (bench)",
+            description="Parkings publics de la commune de Test, données de mesure du banc d'essai.",
+            keywords=["stationnement"],
+            producer=commune,
+            publisher=commune,
+            contact=ContactPoint(name="Service SIG", email="sig@test-commune.fr"),
+            licence="etalab-2.0",
+            licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+            identifier="bench-stationnement",
+        )
+        write_layer_description(layer, description)
+        start = time.perf_counter()
+        outcome = publish_layer(layer, folder_connection(out_dir), ["csv", "geojson"], accept_warnings=True)
+        if outcome.status != "published":
+            raise SystemExit(outcome.summary())
+        folder = Path(outcome.dataset_url[len("file://") :])
+        result = {"bytes": sum(p.stat().st_size for p in folder.iterdir() if p.suffix in (".csv", ".geojson"))}
     else:
         raise SystemExit(f"unknown work {kind}")
     result["inner_seconds"] = time.perf_counter() - start
@@ -178,6 +207,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--only-postgis", action="store_true", help="only the PostGIS part (e.g. --pg-rows 10000000)")
     parser.add_argument("--no-legal", action="store_true", help="PostGIS part: validate only")
     parser.add_argument("--no-exports", action="store_true", help="skip the publication exports and ogr2ogr")
+    parser.add_argument("--no-postgis", action="store_true", help="only the file part (no PostgreSQL cluster)")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -232,7 +262,18 @@ def run(args) -> int:
                 "peak_mb": max(ogr_csv["peak_mb"], ogr_geojson["peak_mb"]),
             }
             budget = {"seconds": 2 * ogr_total["seconds"] + validate["seconds"], "peak_mb": 1}
+            publish = measure(
+                "publish_layer to a folder, CSV + GeoJSON (no schema)",
+                worker_cmd("publish", str(gpkg), workdir / "published"),
+                workdir,
+                env,
+            )
+            rows.append(publish)
             ratios.append(ratio("exports / ogr2ogr (CSV + GeoJSON)", export, ogr_total))
+            ratios.append(
+                f"publish_layer + validate = {publish['seconds'] + validate['seconds']:.1f} s; "
+                f"target 2 x ogr2ogr + check = {budget['seconds']:.1f} s"
+            )
             ratios.append(
                 f"exports + validate + legal = {export['seconds'] + validate['seconds'] + legal['seconds']:.1f} s; "
                 f"target 2 x ogr2ogr + check = {budget['seconds']:.1f} s"
@@ -240,7 +281,7 @@ def run(args) -> int:
 
         from tests.helpers.postgis import PostgisServer, skip_reason
 
-        reason = skip_reason()
+        reason = "--no-postgis" if args.no_postgis else skip_reason()
         if reason:
             print(f"PostGIS part skipped: {reason}")
         else:

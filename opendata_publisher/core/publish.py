@@ -566,6 +566,9 @@ def run(job: PublishJob, feedback=None, progress: Optional[Progress] = None) -> 
         ]
         outcome.files = files
         checksums = _mark_unchanged(job, files)
+        for item in files:
+            item.sha256 = checksums[item.format]
+            item.movable = own_dir and not job.keep_files  # our temporary exports: moved, not copied
         # what reusers read: no internal layer name, login, checklist answer or local path (see metadata.public)
         base = "../" if job.connection.portal_type == "folder" else ""  # relative to metadata/ in the folder
         public = public_description(job.description, outcome.validation, schema, files if base else (), base=base)

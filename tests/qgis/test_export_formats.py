@@ -177,7 +177,7 @@ def test_source_is_not_modified(tmp_path):
     assert not layer.isModified()
 
 
-def _wgs84_geopackage(tmp_path):
+def _wgs84_geopackage(tmp_path, decimals=None):
     from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
     from qgis.PyQt.QtCore import QDate, QDateTime
 
@@ -201,7 +201,10 @@ def _wgs84_geopackage(tmp_path):
                 [True, False, None][i % 3],
             ]
         )
-        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.9 + i / 997, 47.9 - i / 1009)))
+        x, y = 1.9 + i / 997 - 1.95, 47.9 - i / 1009
+        if decimals is not None:  # coordinates of a few decimals, longitudes on both sides of Greenwich
+            x, y = round(x, decimals), round(y, decimals)
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
         features.append(feature)
     assert layer.dataProvider().addFeatures(features)[0]
     path = str(tmp_path / "source.gpkg")
@@ -267,3 +270,388 @@ def test_filtered_or_reprojected_layers_are_streamed(tmp_path, monkeypatch):
     calls.clear()
     export_geojson(export_input(), tmp_path / "lambert.geojson")  # Lambert-93 memory layer
     assert calls
+
+
+# ------------------------------------------------------------------ CSV written by GDAL (issue 15, item 3)
+
+TRICKY_TEXTS = [
+    "Gare « centrale »",
+    'Marché, "place"',
+    "ligne\nsuivante",
+    "fin\r\nde ligne",
+    None,
+    "",
+    "a;b",
+    "tab\tulation",
+    '"',
+    " espaces ",
+    "0012",
+    "1e5",
+    "=1+2",
+    "Œuvre — été",
+]
+#: reals GDAL's %.15g prints as Python's shortest form (the GDAL path keeps them)
+ALIKE_REALS = [0.1, 2.5, -3.25, 12345678.125, 1e6, 0.0001, 999999999999999.0, 48.8566, -0.5, 0.0, None, 1234.56789]
+#: reals GDAL's %.15g prints otherwise (-2.7e-05) but that have a few decimals: written through SQLite's printf
+SMALL_REALS = [-2.7e-05, 1e-9, 0.5, None, 3.0, 100.0, 48.123456, -0.000098, 1.25e-7]
+
+
+def _tricky_geopackage(tmp_path, extra=None, name="tricky"):
+    """A real GeoPackage (multi-polygons, empty and NULL geometries, EPSG:2154) with the values a CSV writer
+    gets wrong; ``extra``: (OGR field type, subtype, [values]) for one more field ``extra``."""
+    from osgeo import ogr, osr
+
+    path = tmp_path / f"{name}.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    layer = dataset.CreateLayer(name, srs, ogr.wkbMultiPolygon)
+    kinds = [("texte", ogr.OFTString, None), ("entier", ogr.OFTInteger, None), ("grand", ogr.OFTInteger64, None)]
+    kinds += [("reel", ogr.OFTReal, None), ("petit", ogr.OFTReal, None)]
+    if extra is not None:
+        kinds.append(("extra", extra[0], extra[1]))
+    for field_name, kind, subtype in kinds:
+        definition = ogr.FieldDefn(field_name, kind)
+        if subtype is not None:
+            definition.SetSubType(subtype)
+        layer.CreateField(definition)
+    bigs = [9007199254740993, -9223372036854775807, 9223372036854775807, 0, None]
+    for i in range(300):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        values = {
+            "texte": TRICKY_TEXTS[i % len(TRICKY_TEXTS)],
+            "entier": i * 1000 - 7 if i % 5 else None,
+            "grand": bigs[i % len(bigs)],
+            "reel": ALIKE_REALS[i % len(ALIKE_REALS)],
+            "petit": SMALL_REALS[i % len(SMALL_REALS)],
+        }
+        if extra is not None:
+            values["extra"] = extra[2][i % len(extra[2])]
+        for field_name, value in values.items():
+            if value is None:
+                continue
+            if isinstance(value, tuple):
+                feature.SetField(field_name, *value)
+            else:
+                feature.SetField(field_name, value)
+        shape = i % 3
+        if shape == 0:
+            x = 700000 + i
+            square = f"(({x} 6600000, {x + 10} 6600000, {x + 10} 6600010, {x} 6600000))"
+            feature.SetGeometry(
+                ogr.CreateGeometryFromWkt(f"MULTIPOLYGON ({square}, {square.replace('66000', '66001')})")
+            )
+        elif shape == 1:
+            feature.SetGeometry(ogr.CreateGeometryFromWkt("MULTIPOLYGON EMPTY"))
+        layer.CreateFeature(feature)
+    layer = dataset = None
+    source = QgsVectorLayer(str(path), name, "ogr")
+    assert source.isValid() and source.featureCount() == 300
+    return source
+
+
+def _streamed_csv(monkeypatch, inp, path):
+    from opendata_publisher.core.export import writers
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writers, "_gdal_translate", lambda *a, **k: False)
+        return export_csv(inp, path)
+
+
+def _csv_through_gdal_only(monkeypatch, inp, path):
+    """export_csv with the streamed writer forbidden."""
+    from opendata_publisher.core.export import writers
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("this layer must be written by GDAL, not streamed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writers, "csv_line", refuse)
+        return export_csv(inp, path)
+
+
+@pytest.mark.parametrize("with_schema", [False, True])
+def test_csv_of_a_whole_file_is_written_by_gdal_identically(tmp_path, monkeypatch, with_schema):
+    layer = _tricky_geopackage(tmp_path)
+    schema = mapping = None
+    if with_schema:  # the schema's order and names (one renamed field), not the layer's
+        fields = [("reel", "number"), ("libelle", "string"), ("grand", "integer"), ("entier", "integer")]
+        fields.append(("petit", "number"))
+        schema = parse_schema({"name": "t", "fields": [{"name": n, "type": t} for n, t in fields]}, "test")
+        mapping = FieldMapping({"texte": "libelle"})
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, schema, mapping), tmp_path / "streamed.csv")
+    labels = []
+    fast = export_csv(
+        ExportInput.from_layer(layer, schema, mapping),
+        tmp_path / "fast.csv",
+        progress=lambda d, t, label: labels.append((d, t, label)),
+    )
+    again = _csv_through_gdal_only(monkeypatch, ExportInput.from_layer(layer, schema, mapping), tmp_path / "g.csv")
+    assert fast.read_bytes() == streamed.read_bytes() == again.read_bytes()
+    assert labels[-1] == (300, 300, "Export CSV : 300 / 300 entités")
+
+    raw = fast.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    rows = list(csv.reader(raw.decode("utf-8").splitlines(keepends=True)))
+    header = ["reel", "libelle", "grand", "entier", "petit"] if with_schema else ["texte", "entier", "grand", "reel"]
+    header += [] if with_schema else ["petit"]
+    assert rows[0] == header  # no fid, no geometry column
+    assert len(rows) == 301
+    by_name = [dict(zip(header, row)) for row in rows[1:]]
+    text = "libelle" if with_schema else "texte"
+    assert [r[text] for r in by_name[: len(TRICKY_TEXTS)]] == [t or "" for t in TRICKY_TEXTS]
+    assert by_name[0]["grand"] == "9007199254740993" and by_name[2]["grand"] == "9223372036854775807"
+    reals = [r["reel"] for r in by_name[: len(ALIKE_REALS)]]
+    assert reals == ["0.1", "2.5", "-3.25", "12345678.125", "1000000", "0.0001", "999999999999999", "48.8566"] + [
+        "-0.5",
+        "0",
+        "",
+        "1234.56789",
+    ]
+    assert [r["petit"] for r in by_name[: len(SMALL_REALS)]] == ["-0.000027", "0.000000001", "0.5", ""] + [
+        "3",
+        "100",
+        "48.123456",
+        "-0.000098",
+        "0.000000125",
+    ]
+    assert b'"a;b"' in raw and b'"tab\tulation"' in raw and b'"fin\r\nde ligne"' in raw
+
+
+@pytest.mark.parametrize(
+    "extra, written",
+    [
+        ("date", "2024-01-02"),
+        ("datetime", "2024-02-01T13:04:05"),
+        ("boolean", "true"),
+        ("real-17-digits", "0.43333333333333335"),
+        ("real-1e15", "1000000000000000.0"),
+        ("real-19-decimals", "0.0000000000000012345"),
+        ("real-huge", "123456789012345680"),
+    ],
+)
+def test_csv_values_gdal_writes_otherwise_are_streamed(tmp_path, monkeypatch, extra, written):
+    from osgeo import ogr
+
+    from opendata_publisher.core.export import writers
+
+    fields = {
+        "date": (ogr.OFTDate, None, [(2024, 1, 2, 0, 0, 0, 0)]),
+        "datetime": (ogr.OFTDateTime, None, [(2024, 2, 1, 13, 4, 5, 0)]),
+        "boolean": (ogr.OFTInteger, ogr.OFSTBoolean, [1]),
+        "real-17-digits": (ogr.OFTReal, None, [0.1 + 1 / 3]),
+        "real-19-decimals": (ogr.OFTReal, None, [1.2345e-15]),
+        "real-1e15": (ogr.OFTReal, None, [1e15]),
+        "real-huge": (ogr.OFTReal, None, [123456789012345678.0]),
+    }
+    layer = _tricky_geopackage(tmp_path, fields[extra])
+    calls = []
+    original = writers.csv_line
+    monkeypatch.setattr(writers, "csv_line", lambda *a: calls.append(1) or original(*a))
+    path = export_csv(ExportInput.from_layer(layer), tmp_path / "out.csv")
+    assert len(calls) == 301  # streamed: header + every feature
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines(keepends=True)))
+    assert rows[0][-1] == "extra" and rows[1][-1] == written
+
+
+def test_csv_of_filtered_selected_or_single_column_layers_is_streamed(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    calls = []
+    original = writers.csv_line
+    monkeypatch.setattr(writers, "csv_line", lambda *a: calls.append(1) or original(*a))
+    layer = _tricky_geopackage(tmp_path)
+    layer.setSubsetString('"entier" > 100000')
+    export_csv(ExportInput.from_layer(layer), tmp_path / "filtered.csv")
+    assert len(calls) == layer.featureCount() + 1
+    layer.setSubsetString("")
+    layer.selectByIds([1, 2, 3])
+    calls.clear()
+    export_csv(ExportInput.from_layer(layer, selected_only=True), tmp_path / "selected.csv")
+    assert len(calls) == 4
+    schema = parse_schema({"name": "t", "fields": [{"name": "texte", "type": "string"}]}, "test")
+    calls.clear()
+    path = export_csv(ExportInput.from_layer(layer, schema), tmp_path / "one.csv")
+    assert len(calls) == 301
+    assert path.read_bytes().count(b'\r\n""\r\n') >= 1  # a lone empty cell is never an empty line
+
+
+def test_print_alike_never_accepts_a_real_gdal_prints_otherwise():
+    import random
+
+    from opendata_publisher.core.export.columns import csv_text
+    from opendata_publisher.core.export.writers import print_alike
+
+    randomness = random.Random(15)
+    values = [0.1 + 0.2, 1 / 3, 1e-5, 9.999999999999999e-5, 1e15, 999999999999999.9, 5e-324, 1e308, -0.0, 0.0]
+    for _ in range(20000):
+        pick = randomness.random()
+        if pick < 0.4:
+            values.append(round(randomness.uniform(-1e6, 1e6), randomness.randint(0, 9)))
+        elif pick < 0.6:
+            values.append(randomness.uniform(-10, 10))
+        elif pick < 0.8:
+            values.append(10 ** randomness.uniform(-6, 17) * randomness.choice([1, -1]))
+        else:
+            values.append(randomness.randint(0, 10 ** randomness.randint(1, 18)) / 10 ** randomness.randint(0, 18))
+    accepted = 0
+    for value in values:
+        if print_alike([value]):
+            accepted += 1
+            assert f"{value:.15g}" == csv_text(value), value
+    assert 5000 < accepted < len(values)  # both kinds were drawn
+    assert print_alike(ALIKE_REALS[:-2]) and not print_alike([0.1, 0.1 + 1 / 3])
+    assert not print_alike([1.0, -0.0])  # GDAL prints -0, Python 0 (a GeoPackage stores it as 0)
+
+
+LONLAT_SCHEMA = parse_schema(
+    {
+        "name": "t",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "Xlong", "type": "number"},
+            {"name": "Ylat", "type": "number"},
+            {"name": "places", "type": "integer"},
+        ],
+    },
+    "test",
+)
+#: longitudes near the Greenwich meridian, more than 7 decimals (rounded, far from a tie), whole degrees
+COORDINATES = [(-0.000027, 47.1), (2.1234567, 48.8566), (1.123456789, 45.0), (3.0, 46.5), (-1.99999999, 43.123)]
+
+
+def _wgs84_points(tmp_path, coordinates, name="points", empty_at=None):
+    from osgeo import ogr, osr
+
+    path = tmp_path / f"{name}.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    layer = dataset.CreateLayer(name, srs, ogr.wkbPoint)
+    for field_name, kind in (("id", ogr.OFTString), ("places", ogr.OFTInteger), ("Xlong", ogr.OFTReal)):
+        layer.CreateField(ogr.FieldDefn(field_name, kind))
+    for i in range(120):
+        x, y = coordinates[i % len(coordinates)]
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("id", f"P{i};{i}")
+        feature.SetField("places", i)
+        feature.SetField("Xlong", 99.5)  # the layer's own column: the geometry wins
+        point = ogr.Geometry(ogr.wkbPoint)
+        if i != empty_at:
+            point.AddPoint_2D(x, y)
+        feature.SetGeometry(point)
+        layer.CreateFeature(feature)
+    layer = dataset = None
+    source = QgsVectorLayer(str(path), name, "ogr")
+    assert source.isValid()
+    return source
+
+
+def test_csv_lon_lat_from_the_points_are_written_by_gdal_identically(tmp_path, monkeypatch):
+    layer = _wgs84_points(tmp_path, COORDINATES)
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, LONLAT_SCHEMA), tmp_path / "streamed.csv")
+    fast = _csv_through_gdal_only(monkeypatch, ExportInput.from_layer(layer, LONLAT_SCHEMA), tmp_path / "fast.csv")
+    assert fast.read_bytes() == streamed.read_bytes()
+    rows = list(csv.reader(fast.read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["id", "Xlong", "Ylat", "places"]
+    assert [r[1:3] for r in rows[1:6]] == [
+        ["-0.000027", "47.1"],
+        ["2.1234567", "48.8566"],
+        ["1.1234568", "45"],
+        ["3", "46.5"],
+        ["-2", "43.123"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "coordinates, empty_at",
+    [
+        ([(0.00390625, 45.0)], None),  # 2**-8: an exact tie at the 8th decimal
+        ([(-0.00000001, 45.0)], None),  # rounds to -0, written 0
+        (COORDINATES, 7),  # an empty point: the layer's own column is written
+    ],
+)
+def test_csv_lon_lat_gdal_cannot_write_alike_are_streamed(tmp_path, monkeypatch, coordinates, empty_at):
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_points(tmp_path, coordinates, empty_at=empty_at)
+    calls = []
+    original = writers.csv_line
+    monkeypatch.setattr(writers, "csv_line", lambda *a: calls.append(1) or original(*a))
+    path = export_csv(ExportInput.from_layer(layer, LONLAT_SCHEMA), tmp_path / "out.csv")
+    assert len(calls) == 121
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    if empty_at is None:
+        assert rows[1][1] == ("0.0039062" if coordinates[0][0] > 0 else "0")
+    else:
+        assert rows[1 + empty_at][1:3] == ["99.5", ""]
+
+
+def test_coordinates_alike_never_accepts_a_coordinate_rounded_otherwise():
+    import random
+
+    from opendata_publisher.core.export.columns import format_coordinate
+    from opendata_publisher.core.export.writers import coordinates_alike
+
+    randomness = random.Random(7)
+    values = [randomness.uniform(-180, 180) for _ in range(5000)]
+    values += [round(randomness.uniform(-10, 10), randomness.randint(0, 9)) for _ in range(5000)]
+    values += [k / 2**20 for k in range(-3000, 3000)]  # dyadic: exact ties at the 8th decimal among them
+    accepted = 0
+    for value in values:
+        if coordinates_alike([value]):
+            accepted += 1
+            expected = f"{value:.7f}".rstrip("0").rstrip(".")  # C's correctly rounded printf, as SQLite's
+            assert expected == format_coordinate(value), value
+    assert 10000 < accepted < len(values)
+
+
+def test_geojson_lon_lat_from_points_of_few_decimals_are_written_by_gdal_identically(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_geopackage(tmp_path, decimals=6)
+    fields = [("id", "string"), ("Xlong", "number"), ("Ylat", "number"), ("places", "integer")]
+    fields += [("maj", "date"), ("vu", "datetime"), ("ouvert", "boolean"), ("taux", "number")]
+    schema = parse_schema({"name": "t", "fields": [{"name": n, "type": t} for n, t in fields]}, "test")
+    options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
+    wgs84 = writers.QgsCoordinateReferenceSystem("EPSG:4326")
+    streamed = writers._write_vector(
+        ExportInput.from_layer(layer, schema), tmp_path / "streamed.geojson", "GeoJSON", "GeoJSON", wgs84, options
+    )
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("must be translated by GDAL, not streamed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writers, "_write_vector", refuse)
+        fast = export_geojson(ExportInput.from_layer(layer, schema), tmp_path / "fast.geojson")
+    assert fast.read_bytes() == streamed.read_bytes()
+    feature = json.loads(fast.read_text(encoding="utf-8"))["features"][1]
+    assert list(feature["properties"]) == [name for name, _type in fields]
+    assert feature["properties"]["Xlong"] == feature["geometry"]["coordinates"][0] == round(1.9 + 1 / 997 - 1.95, 6)
+
+    # coordinates of many decimals (rounded to 7 by the export): streamed
+    (tmp_path / "fin").mkdir()
+    layer = _wgs84_geopackage(tmp_path / "fin")
+    calls = []
+    monkeypatch.setattr(writers, "_write_vector", lambda *a, **k: calls.append(1) or streamed)
+    export_geojson(ExportInput.from_layer(layer, schema), tmp_path / "fin.geojson")
+    assert calls
+
+
+def test_csv_of_the_layer_s_own_fields_is_read_without_sql_identically(tmp_path, monkeypatch):
+    """Columns that are the layer's fields, unrenamed, no expression: GDAL reads the fields, no SQL layer."""
+    from osgeo import gdal
+
+    layer = _tricky_geopackage(tmp_path)
+    schema = parse_schema(
+        {"name": "t", "fields": [{"name": n, "type": "string"} for n in ("grand", "texte", "reel", "entier")]}, "t"
+    )
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(layer, schema), tmp_path / "streamed.csv")
+    seen = []
+    real = gdal.VectorTranslateOptions
+    monkeypatch.setattr(gdal, "VectorTranslateOptions", lambda **k: seen.append(k) or real(**k))
+    fast = _csv_through_gdal_only(monkeypatch, ExportInput.from_layer(layer, schema), tmp_path / "fast.csv")
+    assert fast.read_bytes() == streamed.read_bytes()
+    assert seen[0]["selectFields"] == ["grand", "texte", "reel", "entier"] and "SQLStatement" not in seen[0]
+    assert fast.read_text(encoding="utf-8").splitlines()[0] == "grand,texte,reel,entier"

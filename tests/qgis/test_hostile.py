@@ -511,6 +511,98 @@ def test_folder_full_disk_keeps_the_previous_version(tiny_disk, tmp_path):
     assert_consistent(folder, b"id\n1\n")
 
 
+def _wgs84_file_layer(tmp_path, count=600):
+    """big_points saved as a GeoPackage: a whole file layer in WGS 84, exported by GDAL's translate."""
+    path = tmp_path / "gros.gpkg"
+    write_gpkg(big_points(count), path, "gros")
+    layer = QgsVectorLayer(f"{path}|layername=gros", "gros", "ogr")
+    assert layer.isValid() and layer.featureCount() == count
+    return layer
+
+
+def _gdal_writes(monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    used = []
+    real = writers._gdal_translate
+    monkeypatch.setattr(writers, "_gdal_translate", lambda *a, **k: used.append(a[2]) or real(*a, **k))
+    return used
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_gdal_exports_on_a_real_full_disk_fail_in_french_and_leave_nothing(tiny_disk, tmp_path, monkeypatch, fmt):
+    if tiny_disk is None:
+        pytest.skip("mount -t tmpfs is not allowed here: the cut-file case covers the read-back")
+    from opendata_publisher.core.export.writers import ExportError, ExportInput, export_csv, export_geojson
+
+    layer = _wgs84_file_layer(tmp_path)  # 600 x 600 characters: more than the 256 KB disk
+    used = _gdal_writes(monkeypatch)
+    writer = export_csv if fmt == "csv" else export_geojson
+    with pytest.raises(ExportError) as caught:
+        writer(ExportInput.from_layer(layer), tiny_disk / f"gros.{fmt}")
+    assert used == ["CSV" if fmt == "csv" else "GeoJSON"]  # GDAL's path, not the streamed one
+    assert caught.value.kind == "disk-full" and "disque est plein" in str(caught.value)
+    assert list(tiny_disk.iterdir()) == []  # no cut file left behind
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_gdal_export_cut_short_is_caught_by_the_read_back(tmp_path, monkeypatch, fmt):
+    """GDAL 3.6's GeoJSON writer reports success on a full disk with a cut file: the file is read back."""
+    from opendata_publisher.core.export import writers
+
+    layer = _wgs84_file_layer(tmp_path, 200)
+    used = _gdal_writes(monkeypatch)
+    real_count = writers._written_count
+
+    def cut_then_count(path, driver):
+        size = path.stat().st_size
+        with open(path, "r+b") as handle:
+            handle.truncate(size // 2)
+        return real_count(path, driver)
+
+    monkeypatch.setattr(writers, "_written_count", cut_then_count)
+    target = tmp_path / "sortie" / f"gros.{fmt}"
+    writer = writers.export_csv if fmt == "csv" else writers.export_geojson
+    with pytest.raises(writers.ExportError) as caught:
+        writer(writers.ExportInput.from_layer(layer), target)
+    assert used and "a échoué" in str(caught.value) and "entités relues sur 200" in str(caught.value)
+    assert not target.exists()
+    monkeypatch.setattr(writers, "_written_count", real_count)
+    assert writer(writers.ExportInput.from_layer(layer), target) == target  # whole: read back and kept
+    assert writers._written_count(target, "CSV" if fmt == "csv" else "GeoJSON") == 200
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_streamed_exports_on_a_real_full_disk_fail_in_french_and_leave_nothing(tiny_disk, fmt):
+    """QGIS's GeoJSON writer, too, reports success on a full disk (a cut 64 KB file): the file is read back."""
+    if tiny_disk is None:
+        pytest.skip("mount -t tmpfs is not allowed here: the cut-file case covers the read-back")
+    from opendata_publisher.core.export.writers import ExportError, ExportInput, export_geojson, export_gpkg
+
+    writer = export_geojson if fmt == "geojson" else export_gpkg
+    with pytest.raises(ExportError) as caught:
+        writer(ExportInput.from_layer(big_points()), tiny_disk / f"gros.{fmt}")  # a memory layer: streamed
+    assert caught.value.kind == "disk-full" and "disque est plein" in str(caught.value)
+    assert list(tiny_disk.iterdir()) == []
+
+
+def test_streamed_geojson_cut_short_is_caught_by_the_read_back(tmp_path, monkeypatch):
+    from opendata_publisher.core.export import writers
+
+    real_count = writers._written_count
+
+    def cut_then_count(path, driver):
+        with open(path, "r+b") as handle:
+            handle.truncate(path.stat().st_size - 10)
+        return real_count(path, driver)
+
+    monkeypatch.setattr(writers, "_written_count", cut_then_count)
+    target = tmp_path / "gros.geojson"
+    with pytest.raises(writers.ExportError) as caught:
+        writers.export_geojson(writers.ExportInput.from_layer(big_points(50)), target)
+    assert "relues sur 50" in str(caught.value) and not target.exists()
+
+
 def test_folder_injected_full_disk_keeps_the_previous_version(tmp_path, monkeypatch):
     from opendata_publisher.core.portals import folder as folder_module
     from opendata_publisher.core.portals.base import PortalError

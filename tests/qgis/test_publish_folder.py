@@ -14,7 +14,7 @@ from opendata_publisher.core.history import HISTORY_PREFIX, history, history_lin
 from opendata_publisher.core.metadata import ContactPoint, DatasetDescription, Organisation
 from opendata_publisher.core.metadata.layer_metadata import write_layer_description
 from opendata_publisher.core.portals import adapter_for
-from opendata_publisher.core.portals.base import PortalConnection, PortalError
+from opendata_publisher.core.portals.base import PortalConnection, PortalError, PublishFile, PublishRequest
 from opendata_publisher.core.portals.connections import folder_connection
 from opendata_publisher.core.publish import (
     CANCELLED,
@@ -364,3 +364,34 @@ def test_a_renamed_connection_still_updates_the_same_dataset(tmp_path):
     assert stored_ref(layer, other_portal) is None
     assert publish_layer(layer, renamed, ["csv"], accept_warnings=True).status == PUBLISHED
     assert len(dataset_dirs(root)) == 1
+
+
+def test_pipeline_exports_are_moved_into_the_folder_and_hashed_once(tmp_path, monkeypatch):
+    from opendata_publisher.core.portals import folder as folder_module
+
+    copied, hashed = [], []
+    real_copy, real_hash = folder_module.FolderAdapter._copy, folder_module.sha256_of
+    monkeypatch.setattr(
+        folder_module.FolderAdapter,
+        "_copy",
+        staticmethod(lambda source, *a: copied.append(source.name) or real_copy(source, *a)),
+    )
+    monkeypatch.setattr(folder_module, "sha256_of", lambda path: hashed.append(Path(path).name) or real_hash(path))
+    root = tmp_path / "publication"
+    outcome = publish_layer(good_layer(tmp_path), folder_connection(root), ["csv", "geojson"], accept_warnings=True)
+    assert outcome.status == PUBLISHED, outcome.summary()
+    [folder] = dataset_dirs(root)
+    data = [f"{folder.name}.csv", f"{folder.name}.geojson"]
+    assert not set(copied) & set(data)  # the temporary exports are moved (one rename), not copied
+    assert sorted(n for n in hashed if n in data) == sorted(data)  # each read once for its checksum
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    sums = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    assert all(sums[name] == sha256(folder / name) for name in data)
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]  # no work folder left
+
+    # files handed in by a caller are copied, never moved: they are still there
+    given = tmp_path / "donnees.csv"
+    given.write_bytes(b"id\n1\n")
+    request = PublishRequest(description=full_description("Autre jeu"), files=[PublishFile(given, "csv", "Données")])
+    adapter_for(folder_connection(root)).publish(request)
+    assert given.read_bytes() == b"id\n1\n" and "donnees.csv" in copied

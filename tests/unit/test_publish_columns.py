@@ -9,6 +9,7 @@ from opendata_publisher.core.export.columns import (
     LAT,
     LON,
     VALUE,
+    csv_line,
     csv_text,
     format_coordinate,
     format_geopoint,
@@ -113,3 +114,21 @@ def test_history_line_is_french_and_prefixed():
     )
     assert "schéma etalab/schema-stationnement 0.1.5" in line
     assert "publié malgré 1 avertissement : Décrire — La fréquence n'est pas indiquée." in line
+
+
+def test_csv_line_reads_back_as_its_cells_and_quotes_like_gdal():
+    import csv
+    import io
+    import random
+
+    randomness = random.Random(3)
+    alphabet = ["a", "é", " ", ",", ";", "\t", '"', "\r", "\n", "\r\n", "\x1f", "1", "«"]
+    rows = [[""], ["", ""], ["a"], ["\x1f"], ["a\x1fb", "c"]]
+    for _ in range(2000):
+        rows.append(["".join(randomness.choice(alphabet) for _ in range(randomness.randint(0, 4))) for _ in range(3)])
+    text = "".join(csv_line(row) for row in rows)
+    assert list(csv.reader(io.StringIO(text, newline=""))) == rows
+    # quoted exactly when GDAL's CSV writer quotes (separator, semicolon, tab, quote, line ends)
+    assert csv_line(["a;b", "tab\tx", "x", 'q"', " s "]) == '"a;b","tab\tx",x,"q""",\x20s\x20\r\n'
+    assert csv_line([""]) == '""\r\n' and csv_line(["", ""]) == ",\r\n"
+    assert csv_line(["a;b", "c"], ";") == '"a;b";c\r\n'

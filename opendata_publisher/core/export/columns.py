@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, List, Optional, Sequence, Tuple
@@ -107,6 +108,32 @@ def csv_text(value: Any) -> str:
     if isinstance(value, bytes):
         return value.hex()
     return str(value)
+
+
+#: the characters for which a CSV cell is quoted: those of GDAL's CSV writer (``STRING_QUOTING=IF_NEEDED``: the
+#: comma, the semicolon, the tab, the quote and line ends), so that the streamed file and the one GDAL writes
+#: are the same bytes (a quoted cell reads the same in any RFC 4180 reader)
+_QUOTED = ',;\t"\r\n'
+_SEPARATOR = "\x1f"
+_NEEDS_QUOTES = {}
+
+
+def _quote(cell: str, pattern) -> str:
+    return '"' + cell.replace('"', '""') + '"' if pattern.search(cell) else cell
+
+
+def csv_line(cells: Sequence[str], delimiter: str = ",") -> str:
+    """One CSV record (CRLF-terminated) of text ``cells``: a cell is quoted (quotes doubled) when it holds the
+    separator or one of ``, ; tab " CR LF``; a record of one empty cell is ``""`` (never an empty line)."""
+    pattern = _NEEDS_QUOTES.get(delimiter)
+    if pattern is None:
+        pattern = _NEEDS_QUOTES[delimiter] = re.compile("[" + re.escape(_QUOTED + delimiter) + "]")
+    joined = _SEPARATOR.join(cells)
+    if pattern.search(joined) is None and joined.count(_SEPARATOR) == len(cells) - 1:  # most records: no quote
+        if len(cells) == 1 and not joined:
+            return '""\r\n'
+        return joined.replace(_SEPARATOR, delimiter) + "\r\n"
+    return delimiter.join(_quote(cell, pattern) for cell in cells) + "\r\n"
 
 
 def row_values(columns: List[Column], values: Sequence[Any], point: Optional[Tuple[float, float]]) -> List[str]:

@@ -12,14 +12,13 @@ Each writer reports ``progress(done, total, French label)``, stops when ``feedba
 
 from __future__ import annotations
 
-import csv
 import errno
 import os
 import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -40,7 +39,19 @@ from ...compat import WKB_NO_GEOMETRY, make_field
 from ..mapping import FieldMapping
 from ..reader import LayerInput, to_python
 from ..schema.model import TableSchema
-from .columns import GEOPOINT, LAT, LON, VALUE, Column, format_coordinate, format_geopoint, plan_columns, row_values
+from .columns import (
+    COORDINATE_DECIMALS,
+    GEOPOINT,
+    LAT,
+    LON,
+    VALUE,
+    Column,
+    csv_line,
+    format_coordinate,
+    format_geopoint,
+    plan_columns,
+    row_values,
+)
 
 WGS84 = "EPSG:4326"
 #: format -> (file suffix, MIME type, French label)
@@ -256,8 +267,14 @@ def point_of(geometry: Optional[QgsGeometry], transform: Optional[QgsCoordinateT
 def export_csv(
     inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None, delimiter: str = ","
 ) -> Path:
-    """CSV in UTF-8 (no BOM), comma separated, header = the schema's field names in its order."""
+    """CSV in UTF-8 (no BOM), comma separated, CRLF, header = the schema's field names in its order; cells quoted
+    as :func:`~.columns.csv_line` says. A whole file layer whose columns GDAL writes exactly as we do
+    (:func:`_csv_alike`) is written by GDAL's own translate: the same bytes, at GDAL's speed."""
     path = Path(path)
+    if delimiter == "," and _gdal_translate(
+        inp, path, "CSV", None, CSV_GDAL_OPTIONS, "CSV", feedback, progress, alike=_csv_alike
+    ):
+        return path
     _prepare_folder(path)
     columns = inp.columns()
     wanted = [c.layer_field for c in columns if c.layer_field]
@@ -267,13 +284,13 @@ def export_csv(
     done = 0
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-            writer.writerow([c.name for c in columns])
+            write = handle.write
+            write(csv_line([c.name for c in columns], delimiter))
             for _fid, values, geometry in inp.layer_input.iter_features(wanted, needs_point, feedback):
                 by_name = dict(zip(wanted, values))
                 row = [by_name.get(c.layer_field) if c.layer_field else None for c in columns]
                 point = point_of(geometry, transform) if needs_point else None
-                writer.writerow(row_values(columns, row, point))
+                write(csv_line(row_values(columns, row, point), delimiter))
                 done += 1
                 if not ticker(done):
                     break
@@ -285,6 +302,217 @@ def export_csv(
         raise _cancelled(path, "CSV")
     ticker(done, force=True)
     return path
+
+
+#: GDAL's CSV writer set to write what :func:`export_csv` streams (see :func:`~.columns.csv_line`)
+CSV_GDAL_OPTIONS = ["SEPARATOR=COMMA", "LINEFORMAT=CRLF", "STRING_QUOTING=IF_NEEDED", "WRITE_BOM=NO"]
+#: 10 ** k, exact in binary for k <= 22
+_POWERS_OF_TEN = [float(10**k) for k in range(23)]
+
+
+def _csv_alike(source, fields) -> Optional[Dict[str, str]]:
+    """How GDAL's CSV writer writes these fields ``[(name, (OGR type, subtype, width))]`` of the file
+    ``source`` byte for byte as :func:`~.columns.csv_text` does: ``{field: SQL expression}`` for the fields
+    written through an expression (SQLite dialect), the others as they are; None when it cannot. Text (no
+    JSON/UUID subtype) and whole numbers (not booleans) as they are; reals as they are when GDAL's ``%.15g``
+    prints each value as Python's shortest form (:func:`print_alike`), else printed with the decimals they
+    have (:func:`_real_decimals`). Dates, times, booleans, lists, binaries: None (GDAL writes ``2024/01/31``,
+    ``1``/``0``…), the file is streamed."""
+    from osgeo import ogr
+
+    reals = []
+    for name, (kind, subtype, width) in fields:
+        if kind == ogr.OFTString and subtype == ogr.OFSTNone:
+            continue
+        if kind == ogr.OFTInteger and subtype in (ogr.OFSTNone, ogr.OFSTInt16):
+            continue
+        if kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone:
+            continue
+        if kind == ogr.OFTReal and subtype == ogr.OFSTNone:
+            reals.append((name, width == 0))
+            continue
+        return None
+    if not reals:
+        return {}
+    decimals = _real_decimals(source, [name for name, _plain in reals])
+    if decimals is None:
+        return None
+    expressions = {}
+    for name, plain in reals:
+        places = decimals[name]
+        if plain and places is None:
+            continue
+        if places is None:  # a width (Shapefile): GDAL would pad; printed with the decimals the values have
+            places = decimals.get(f"{name}\0needed")
+            if places is None:
+                return None
+        quoted = f'"{name}"'
+        text = f"printf('%.{places}f', {quoted})"
+        if places:  # never trim the zeros of a whole number (100)
+            text = f"rtrim(rtrim({text}, '0'), '.')"
+        expressions[name] = f"CASE WHEN {quoted} IS NULL THEN NULL ELSE {text} END"
+    return expressions
+
+
+def _real_decimals(source, names: List[str]) -> Optional[Dict[str, Optional[int]]]:
+    """Per real field of the file ``source``: None when every value passes :func:`print_alike`, else the number
+    of decimals D (0 to 15) with which ``printf('%.Df')`` (SQLite), trailing zeros trimmed, prints every value as
+    :func:`~.columns.csv_text` does: each value is a decimal of at most D decimals and 14 significant digits
+    (``-2.7e-05`` is ``-0.000027``). ``"<name>\\0needed"``: that D even when the values print alike. None
+    overall when a field has neither. Read in columns (Arrow)."""
+    try:
+        import numpy as np
+
+        from ..arrow_reader import ArrowLayer
+
+        reader = ArrowLayer(source)
+    except Exception:  # noqa: BLE001 - no NumPy, no Arrow: stream
+        return None
+    alike = dict.fromkeys(names, True)
+    places = dict.fromkeys(names, 0)
+    decimal = dict.fromkeys(names, True)  # every value so far has a number of decimals (0 to 15)
+    largest = dict.fromkeys(names, 0.0)
+    try:
+        for batch in reader.batches(names, False):
+            for name in names:
+                column = batch[name]
+                if isinstance(column, np.ma.MaskedArray):
+                    column = column.compressed()
+                x = np.asarray(column, dtype=np.float64)
+                if not x.size:
+                    continue
+                if not np.isfinite(x).all() or np.signbit(x[x == 0]).any():
+                    return None
+                alike[name] = alike[name] and print_alike(x)
+                needed = _decimals_needed(x) if decimal[name] else None
+                if needed is None:
+                    decimal[name] = False
+                    if not alike[name]:
+                        return None
+                    continue
+                places[name] = max(places[name], needed)
+                largest[name] = max(largest[name], float(np.abs(x).max()))
+    except Exception:  # noqa: BLE001 - a value the columnar reader refuses: stream
+        return None
+    finally:
+        reader.close()
+    result: Dict[str, Optional[int]] = {}
+    for name in names:
+        # every value, printed with the field's decimals, keeps at most 14 significant digits: SQLite's printf
+        # (long double, or double where there is none) is exact to more than that
+        fits = decimal[name] and largest[name] * _POWERS_OF_TEN[places[name]] < 1e14
+        if not alike[name] and not fits:
+            return None
+        result[name] = None if alike[name] else places[name]
+        if fits:
+            result[f"{name}\0needed"] = places[name]
+    return result
+
+
+def _decimals_needed(x) -> Optional[int]:
+    """The fewest decimals (0 to 15) with which every value of ``x`` is a decimal of at most 15 significant
+    digits that gives the value back; None when one has none."""
+    import numpy as np
+
+    needed = np.full(x.shape, -1, dtype=np.int64)
+    for places in range(16):
+        scale = _POWERS_OF_TEN[places]
+        digits = np.rint(x * scale)
+        exact = (needed < 0) & (np.abs(digits) < 1e15) & (digits / scale == x)
+        needed[exact] = places
+        if (needed >= 0).all():
+            return int(needed.max())
+    return None
+
+
+def _lonlat_expressions(
+    inp: ExportInput, source, geometry_column: str, as_text: bool = True
+) -> Optional[Tuple[str, str]]:
+    """SQLite expressions (GeoPackage) giving the longitude and latitude columns as the streamed export does from
+    each point, or None: only a point layer in WGS 84 whose every feature has a point. ``as_text`` (CSV):
+    :func:`~.columns.format_coordinate`'s text, when SQLite's ``printf('%.7f')`` rounds every coordinate as
+    Python does (:func:`coordinates_alike`); else (GeoJSON's numbers, ``float(format_coordinate(x))``) the
+    coordinate itself, when every one has at most 7 decimals (it is then its own rounding)."""
+    if not geometry_column or '"' in geometry_column or inp.layer_input.crs.authid() != WGS84:
+        return None
+    if int(inp.layer_input.wkb_type) != int(QgsWkbTypes.Type.Point):
+        return None
+    try:
+        import numpy as np
+
+        from ..arrow_reader import ArrowLayer, point_coordinates
+
+        reader = ArrowLayer(source)
+    except Exception:  # noqa: BLE001 - no NumPy, no Arrow: stream
+        return None
+    try:
+        for batch in reader.batches([], True):
+            column = batch.get(reader.geometry_column)
+            if column is None:
+                return None
+            xs, ys, missing = point_coordinates(column)
+            if np.asarray(missing).any() or not (coordinates_alike(xs, as_text) and coordinates_alike(ys, as_text)):
+                return None
+    except Exception:  # noqa: BLE001 - a geometry the columnar reader refuses: stream
+        return None
+    finally:
+        reader.close()
+    quoted = _quoted(geometry_column)
+    if not as_text:
+        return f"ST_MinX({quoted})", f"ST_MinY({quoted})"
+    return tuple(
+        f"rtrim(rtrim(printf('%.{COORDINATE_DECIMALS}f', {function}({quoted})), '0'), '.')"
+        for function in ("ST_MinX", "ST_MinY")
+    )
+
+
+def coordinates_alike(values, rounded: bool = True) -> bool:
+    """Whether SQLite's ``printf('%.7f')``, trailing zeros trimmed, writes each coordinate as
+    :func:`~.columns.format_coordinate` does (Python's correctly rounded 7 decimals): finite, never written
+    ``-0`` (between -1e-7 and 0), and either at most 7 decimals or far from a rounding tie (SQLite rounds in
+    long double). ``rounded=False``: at most 7 decimals only (the coordinate is its own rounding)."""
+    import numpy as np
+
+    x = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all() or (np.abs(x) > 360).any() or np.signbit(x[x == 0]).any():
+        return False
+    if ((x < 0) & (x > -1e-7)).any():
+        return False
+    scale = _POWERS_OF_TEN[COORDINATE_DECIMALS]
+    scaled = x * scale
+    digits = np.rint(scaled)
+    exact = digits / scale == x
+    if not rounded:
+        return bool(exact.all())
+    far = np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6
+    return bool((exact | far).all())
+
+
+def print_alike(values) -> bool:
+    """Whether GDAL's ``%.15g`` prints each of these (non-NULL) reals as :func:`~.columns.csv_text` does (Python's
+    shortest form, without exponent): finite, not -0, whole below 1e15, or between 1e-4 and 1e15 with at most
+    15 significant digits. Vectorised (NumPy); may say no for a value that would print alike, never the reverse."""
+    import numpy as np
+
+    x = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all() or np.signbit(x[x == 0]).any():
+        return False
+    magnitude = np.abs(x)
+    whole = x == np.floor(x)
+    if (magnitude[whole] >= 1e15).any():
+        return False
+    x, magnitude = x[~whole], magnitude[~whole]
+    if not x.size:
+        return True
+    if ((magnitude < 1e-4) | (magnitude >= 1e15)).any():
+        return False
+    exponent = np.clip(np.floor(np.log10(magnitude)).astype(np.int64), -4, 14)
+    scale = np.array(_POWERS_OF_TEN)[14 - exponent]  # 15 significant digits: 14 - exponent in 0..18
+    digits = np.rint(x * scale)
+    # the decimal digits / 10**k (both exact, the division correctly rounded) gives x back, with at most 15
+    # digits (an exponent misjudged by log10 only makes the test stricter): Python's shortest form then has at
+    # most 15 significant digits, and %.15g prints the same ones
+    return bool(((np.abs(digits) < 1e15) & (digits / scale == x)).all())
 
 
 # ------------------------------------------------------------------ vector formats
@@ -387,12 +615,19 @@ def _write_vector(
         if not ticker(done):
             break
     del writer  # closes the file
-    if failure:
-        _remove(path)
-        raise _writer_error(path, label, failure)
     if feedback is not None and feedback.isCanceled():
         _remove(path)
         raise _cancelled(path, label)
+    if not failure:
+        written = _written_count(path, driver)
+        if written != done:  # QGIS's GeoJSON writer, too, reports success on a full disk with a cut file
+            failure = f"{written} entités relues sur {done} : fichier incomplet (disque plein ?)"
+    if failure:
+        full = path.parent.is_dir() and _disk_full(path.parent)  # told before the cut file frees its place
+        _remove(path)
+        if full:
+            raise _os_error(OSError(errno.ENOSPC, failure), path)
+        raise _writer_error(path, label, failure)
     ticker(done, force=True)
     return path
 
@@ -401,26 +636,37 @@ def _gdal_translate(
     inp: ExportInput,
     path: Path,
     driver: str,
-    crs: QgsCoordinateReferenceSystem,
+    crs: Optional[QgsCoordinateReferenceSystem],
     layer_options: List[str],
     label: str,
     feedback=None,
     progress: Optional[ExportProgress] = None,
+    alike: Optional[Callable] = None,
 ) -> bool:
     """Write ``path`` with ``gdal.VectorTranslate`` from the layer's file; False (nothing written) when that
     would not give what streaming gives: a filter, a selection, unsaved edits or another encoding (no
-    :attr:`LayerInput.ogr`), a reprojection, or columns that are not the layer's own fields."""
+    :attr:`LayerInput.ogr`), a reprojection (``crs``: the geometry is written in it; None: no geometry is
+    written), columns that are not the layer's own fields, or fields ``alike(source, [(name, (OGR type,
+    subtype, width))])`` refuses (None; else ``{field: SQL expression}`` for the fields written through an
+    SQLite expression); longitude/latitude columns of a GeoPackage of points (:func:`_lonlat_expressions`).
+    The written file is read back (:func:`_written_count`): a file with fewer features than the layer (a disk
+    filled up while GDAL wrote) is removed and the export fails."""
     layer_input = inp.layer_input
     source = layer_input.ogr
     if source is None or source.subset or layer_input.selected_ids is not None:
         return False
-    if not inp.has_geometry or not crs.isValid() or layer_input.crs != crs:
+    if crs is not None and (not inp.has_geometry or not crs.isValid() or layer_input.crs != crs):
         return False
     columns = inp.columns()
-    if not columns or any(c.kind != VALUE or not c.layer_field for c in columns):
+    from_geometry = [c for c in columns if c.kind != VALUE]
+    if not columns or any(c.kind == VALUE and not c.layer_field for c in columns):
         return False
-    if any('"' in c.name or '"' in c.layer_field for c in columns):
+    if any(c.kind not in (LON, LAT) for c in from_geometry):
+        return False  # geopoints: streamed
+    if any('"' in c.name or '"' in (c.layer_field or "") for c in columns):
         return False
+    if driver == "CSV" and len(columns) < 2:
+        return False  # GDAL writes an empty line for a lone empty cell (read back as no record): streamed
     from osgeo import gdal
 
     dataset = gdal.OpenEx(source.path, gdal.OF_VECTOR | gdal.OF_READONLY)
@@ -428,35 +674,71 @@ def _gdal_translate(
         return False
     # read what is needed from the layer, then drop it before its dataset (an OGR layer must never outlive the
     # dataset that owns it: GDAL 3.6's bindings do not keep the dataset alive for it)
-    layer = dataset.GetLayerByName(source.layer_name) if source.layer_name else dataset.GetLayerByIndex(0)
+    layer = (
+        dataset.GetLayerByName(source.layer_name) if source.layer_name else dataset.GetLayerByIndex(source.layer_index)
+    )
     if layer is None:
         dataset = None
         return False
     count = layer.GetFeatureCount()
+    geometry_column = layer.GetGeometryColumn()
+    native_sql = dataset.GetDriver().ShortName == "GPKG"  # SQLite with ST_MinX/ST_MinY/ST_IsEmpty
     definition = layer.GetLayerDefn()
-    own = {definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())}
+    own = {}  # name -> (OGR type, subtype, width): plain values, nothing that lives with the layer
+    for i in range(definition.GetFieldCount()):
+        field_definition = definition.GetFieldDefn(i)
+        own[field_definition.GetName()] = (
+            field_definition.GetType(),
+            field_definition.GetSubType(),
+            field_definition.GetWidth(),
+        )
+    field_definition = None
     layer_name = layer.GetName()
     definition = layer = None
-    if count != layer_input.feature_count or any(c.layer_field not in own for c in columns):
+    values = [c for c in columns if c.kind == VALUE]
+    if count != layer_input.feature_count or any(c.layer_field not in own for c in values):
         dataset = None
         return False
-    select = ", ".join(f'"{c.layer_field}" AS "{c.name}"' for c in columns)
+    expressions: Optional[Dict[str, str]] = {}
+    if alike is not None:
+        expressions = alike(source, [(c.layer_field, own[c.layer_field]) for c in values])
+    own = None
+    if expressions is not None and from_geometry:
+        point = _lonlat_expressions(inp, source, geometry_column, driver == "CSV") if native_sql else None
+        if point is None:
+            expressions = None
+        else:
+            expressions.update({f"\0{c.name}": point[0] if c.kind == LON else point[1] for c in from_geometry})
+    if expressions is None:
+        dataset = None
+        return False
+
+    def selected(column: Column) -> str:
+        if column.kind != VALUE:
+            return expressions[f"\0{column.name}"]
+        return expressions.get(column.layer_field) or _quoted(column.layer_field)
+
+    select = ", ".join(f'{selected(c)} AS "{c.name}"' for c in columns)
+    if expressions and crs is not None:  # SQLite selects the geometry only when told
+        select += f", {_quoted(geometry_column)}"
     sql = f'SELECT {select} FROM "{layer_name}"'
     total = layer_input.feature_count
 
     def callback(ratio, _message, _data):
         if progress is not None:
-            progress(int(ratio * total), total, label)
+            done = int(ratio * total)
+            progress(done, total, f"Export {label} : {done} / {total} entités")
         return 0 if (feedback is not None and feedback.isCanceled()) else 1
 
     _prepare_folder(path)
     _remove(path)
+    if not expressions and all(c.name == c.layer_field for c in columns):
+        # the layer's own fields, unrenamed: GDAL reads only them, without an SQL layer (same bytes, faster)
+        chosen = {"selectFields": [c.layer_field for c in columns], "layers": [layer_name]}
+    else:
+        chosen = {"SQLStatement": sql, "SQLDialect": "SQLITE" if expressions else "OGRSQL"}
     options = gdal.VectorTranslateOptions(
-        format=driver,
-        SQLStatement=sql,
-        SQLDialect="OGRSQL",
-        layerCreationOptions=layer_options,
-        callback=callback,
+        format=driver, layerCreationOptions=layer_options, callback=callback, **chosen
     )
     errors, restore = _quiet_gdal()
     try:
@@ -469,12 +751,69 @@ def _gdal_translate(
     if feedback is not None and feedback.isCanceled():
         _remove(path)
         raise _cancelled(path, label)
+    if ok:
+        written = _written_count(path, driver)
+        if written != total:
+            errors.append(f"{written} entités relues sur {total} : fichier incomplet (disque plein ?)")
+            ok = False
     if not ok:
+        detail = "; ".join(errors) or "GDAL n'a pas pu écrire le fichier"
+        full = path.parent.is_dir() and _disk_full(path.parent)  # told before the cut file frees its place
         _remove(path)
-        raise _writer_error(path, label, "; ".join(errors) or "GDAL n'a pas pu écrire le fichier")
+        if full:
+            raise _os_error(OSError(errno.ENOSPC, detail), path)
+        raise _writer_error(path, label, detail)
     if progress is not None:
-        progress(total, total, label)
+        progress(total, total, f"Export {label} : {total} / {total} entités")
     return True
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+#: how GDAL's GeoJSON writer starts each feature: on its own line (a line end in a value is written ``\n``)
+_GEOJSON_FEATURE = b'\n{ "type": "Feature"'
+_GEOJSON_END = b"\n]\n}\n"
+
+
+def _written_count(path: Path, driver: str) -> int:
+    """The features in a file just written, read back from the disk (-1 when it cannot be read): GDAL's GeoJSON
+    writer reports success on a full disk, leaving a cut file. GeoJSON: its feature lines counted (no parsing,
+    no memory); other formats: OGR's count (a CSV parsed; a GeoPackage's or Shapefile's from its header)."""
+    try:
+        if driver == "GeoJSON":
+            count, tail = 0, b""
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 22), b""):
+                    count += (tail + block[: len(_GEOJSON_FEATURE) - 1]).count(_GEOJSON_FEATURE)
+                    count += block.count(_GEOJSON_FEATURE)
+                    tail = block[-(len(_GEOJSON_FEATURE) - 1) :]
+                handle.seek(max(path.stat().st_size - len(_GEOJSON_END), 0))
+                if handle.read() != _GEOJSON_END:
+                    return -1  # not closed: the file was cut
+            return count
+    except OSError:
+        return -1
+    from osgeo import gdal
+
+    opened = gdal.OpenEx(
+        str(path), gdal.OF_VECTOR | gdal.OF_READONLY, [driver], ["HEADERS=YES"] if driver == "CSV" else []
+    )
+    if opened is None:
+        return -1
+    layer = opened.GetLayer(0)
+    count = layer.GetFeatureCount() if layer is not None else -1
+    layer = opened = None
+    return count
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < (1 << 20)
 
 
 def export_geojson(inp: ExportInput, path, feedback=None, progress: Optional[ExportProgress] = None) -> Path:

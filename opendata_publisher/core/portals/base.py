@@ -170,6 +170,10 @@ class PublishFile:
     #: the same bytes as the file last published in this format (same checksum): the adapter keeps the
     #: resource's file and refreshes only its description (a nightly job does not re-send unchanged data)
     unchanged: bool = False
+    #: SHA-256 of the file, when the pipeline has computed it already (not read again)
+    sha256: str = ""
+    #: a temporary file of the pipeline, removed after the publication: an adapter may move it instead of copying
+    movable: bool = False
 
 
 @dataclass

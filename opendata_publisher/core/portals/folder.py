@@ -494,9 +494,22 @@ class FolderAdapter(PortalAdapter):
 
         total = sum(f.path.stat().st_size for f in request.files) or 1
         done = 0
+        known = {}  # checksums the pipeline computed: the files are not read again
         for publish_file in request.files:
             name = publish_file.path.name
-            done = self._copy(publish_file.path, staging / name, target / name, done, total, progress, feedback)
+            if publish_file.movable and self._move(publish_file.path, staging / name, target / name):
+                done += (staging / name).stat().st_size
+                if progress is not None:
+                    progress(done, total, f"Copie de {name} dans le dossier de publication")
+                if feedback is not None and feedback.isCanceled():
+                    raise PortalError(
+                        "Publication annulée : le dossier de publication garde sa version précédente.",
+                        kind="cancelled",
+                    )
+            else:
+                done = self._copy(publish_file.path, staging / name, target / name, done, total, progress, feedback)
+            if publish_file.sha256:
+                known[name] = publish_file.sha256
             entries.append(
                 {"path": name, "role": "donnees", "format": publish_file.format, "title": publish_file.title}
             )
@@ -534,7 +547,7 @@ class FolderAdapter(PortalAdapter):
         for entry in entries:
             path = staging / entry["path"]
             entry["size"] = path.stat().st_size
-            entry["sha256"] = sha256_of(path)
+            entry["sha256"] = known.get(entry["path"]) or sha256_of(path)
         manifest = {
             "format": MANIFEST_FORMAT,
             "version": 1,
@@ -562,6 +575,22 @@ class FolderAdapter(PortalAdapter):
         except OSError as exc:
             exc.odp_path = str(target / relative)
             raise
+
+    @staticmethod
+    def _move(source: Path, destination: Path, shown: Path) -> bool:
+        """Move a temporary export of the pipeline into the staging folder (same disk: one rename, no copy);
+        False when it cannot (another disk): the caller copies it."""
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if destination.exists() or destination.is_symlink():
+                return False
+            os.rename(source, destination)
+        except OSError as exc:
+            if exc.errno in (errno.EXDEV, errno.EPERM, errno.EACCES, errno.ENOTSUP):
+                return False
+            exc.odp_path = str(shown)
+            raise
+        return True
 
     @staticmethod
     def _copy(source: Path, destination: Path, shown: Path, done: int, total: int, progress, feedback) -> int:

@@ -304,6 +304,43 @@ def formula_candidates(
         yield int(row[0]), row[1], int(row[2])
 
 
+#: the screens of core/legal/patterns.screen_classes in SQL (PostgreSQL regular expressions, ASCII classes):
+#: an « @ » (e-mails), 9 digits or more (phones, NIR), first four letters or digits two letters then two
+#: digits (IBAN)
+_SHAPE_TEXT = (
+    "(strpos(_odp_v, '@') > 0 OR _odp_v ~ '[0-9]([^0-9]*[0-9]){8}' OR _odp_v ~ "
+    "'^[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-Za-z0-9]*[0-9]')"
+)
+_INTEGER_TYPES = ("int2", "int4", "int8")
+
+
+def shape_candidates(source: PostgisSource, names: Sequence[str], feedback=None) -> Iterator[Tuple[int, Any, int]]:
+    """``(index of the column, value, count)`` for the values that may be shaped like an e-mail, a phone
+    number, a NIR or an IBAN (:data:`_SHAPE_TEXT`; integers of 9 digits or more), in the order of their first
+    feature; one reading of the table for all the text and integer columns (the caller keeps a bounded
+    number of them)."""
+    kept = [
+        (index, quote_ident(name), source.types.get(name))
+        for index, name in enumerate(names)
+        if source.types.get(name) in ("text", "varchar") + _INTEGER_TYPES
+    ]
+    if not kept:
+        return
+    columns = ", ".join(column for _, column, _kind in kept)
+    pairs = ", ".join(
+        f"({index}, {column}::text, {'true' if kind in _INTEGER_TYPES else 'false'})" for index, column, kind in kept
+    )
+    sql = (
+        "SELECT _odp_set, _odp_v, count(*) AS _odp_n, bool_or(_odp_i) FROM "
+        f"(SELECT {quote_ident(source.key)} AS _odp_k, {columns} FROM {source.base()}) AS _odp_r "
+        f"CROSS JOIN LATERAL (VALUES {pairs}) AS _odp_c(_odp_set, _odp_v, _odp_i) "
+        f"WHERE CASE WHEN _odp_i THEN length(ltrim(_odp_v, '-')) >= 9 ELSE {_SHAPE_TEXT} END "
+        "GROUP BY _odp_set, _odp_v ORDER BY _odp_set, min(_odp_k)"
+    )
+    for row in _stream(source, sql, feedback):
+        yield int(row[0]), (int(row[1]) if row[3] else row[1]), int(row[2])
+
+
 def too_many(wanted_counts: Sequence[int]) -> bool:
     """True when the failing rows are better found by reading the layer (too many keys for one query)."""
     return sum(wanted_counts) > MAX_LITERAL_KEYS

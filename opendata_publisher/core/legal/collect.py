@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, field_type_name
 from ..reader import LayerInput, plain_value
-from .detectors import FieldProfile, LegalContext, MetadataTexts, run_detectors
+from . import patterns as p
+from .detectors import FieldProfile, LegalContext, MetadataTexts, run_detectors, value_shapes
 from .report import LegalReport
 
 #: Binary and list fields are not read (their values are never personal text the detectors understand).
@@ -103,10 +104,12 @@ def _geometry_kind(layer_input: LayerInput) -> Optional[str]:
 
 class _Tally:
     """The bounded profile of one field while the layer is read: exact counts up to ``cap`` distinct values,
-    then only the formula-like values (exact, at most ``cap`` of them); and all along the values of the
-    sampled rows (every ``stride``-th feature), which stand for the field once it went past the cap."""
+    then only the formula-like values (exact, at most ``cap`` of them) and the values shaped like an e-mail,
+    a phone number, a NIR or an IBAN (exact, at most ``cap`` per shape; a shape with more is dropped: the
+    sample stands for it); and all along the values of the sampled rows (every ``stride``-th feature), which
+    stand for the field once it went past the cap."""
 
-    __slots__ = ("cap", "counts", "over", "sample", "sampled", "formulas")
+    __slots__ = ("cap", "counts", "over", "sample", "sampled", "formulas", "shapes", "shapes_over")
 
     def __init__(self, cap: int):
         self.cap = cap
@@ -115,6 +118,8 @@ class _Tally:
         self.sample: Counter = Counter()
         self.sampled = 0
         self.formulas: Counter = Counter()
+        self.shapes: Dict[str, Counter] = {}
+        self.shapes_over: set = set()
 
     def add_counts(self, pairs) -> None:
         """``(value, count)`` pairs of some rows (while the field is under the cap)."""
@@ -127,6 +132,7 @@ class _Tally:
         if not self.over and len(self.counts) > self.cap:
             self.over = True
             self.add_formulas(self.counts.items())
+            self.add_shapes(self.counts.items())
             self.counts = Counter()
 
     def add_formulas(self, pairs) -> None:
@@ -138,6 +144,25 @@ class _Tally:
             if formula_like(value) and (value in kept or len(kept) < self.cap):
                 kept[value] += count
 
+    def screens(self) -> Tuple[str, ...]:
+        """The screens of :data:`.patterns.SCREEN_CLASSES` still needed (a shape past the cap is not looked for)."""
+        over = self.shapes_over
+        return tuple(c for c in p.SCREEN_CLASSES if not all(kind in over for kind in p.SCREEN_KINDS[c]))
+
+    def add_shapes(self, pairs) -> None:
+        """``(value, count)`` pairs that may be shaped like personal data (past the cap: see the class)."""
+        shapes, over, cap = self.shapes, self.shapes_over, self.cap
+        for value, count in pairs:
+            for kind in value_shapes(value):
+                if kind in over:
+                    continue
+                kept = shapes.setdefault(kind, Counter())
+                if value in kept or len(kept) < cap:
+                    kept[value] += count
+                else:  # more than the cap of values of this shape: the field is full of them
+                    over.add(kind)
+                    del shapes[kind]
+
     def add_sample(self, values) -> None:
         self.sample.update(values)
         self.sampled += len(values)
@@ -147,7 +172,9 @@ class _Tally:
             return FieldProfile(name, type_name, self.counts)
         sampled = max(self.sampled, 1)
         estimated = Counter({value: max(round(n * rows / sampled), 1) for value, n in self.sample.items()})
-        return FieldProfile(name, type_name, estimated, sampled, self.cap, self.formulas)
+        return FieldProfile(
+            name, type_name, estimated, sampled, self.cap, self.formulas, self.shapes, frozenset(self.shapes_over)
+        )
 
 
 def _stride(rows: int, sample_rows: int) -> int:
@@ -218,6 +245,7 @@ def _count_with_qgis(layer_input: LayerInput, names: List[str], cap: int, stride
                 value = values[i]
                 if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
                     tally.add_formulas(((value, 1),))
+                tally.add_shapes(((value, 1),))
             else:
                 tally.counts[values[i]] += 1
         if row % stride == 0:
@@ -261,6 +289,8 @@ def _count_on_server(layer_input: LayerInput, names: List[str], cap: int, stride
                 tallies[i].add_sample((plain_value(value),))
         for index, value, count in postgis.formula_candidates(source, columns, cap, feedback):
             tallies[many[index]].add_formulas(((plain_value(value), count),))
+        for index, value, count in postgis.shape_candidates(source, columns, feedback):
+            tallies[many[index]].add_shapes(((plain_value(value), count),))
     return tallies
 
 
@@ -283,6 +313,9 @@ def _count_by_columns(layer_input: LayerInput, names: List[str], cap: int, strid
                 column = batch[fid if name == fid else name]
                 if tally.over:
                     tally.add_formulas(_formula_candidates(ar, column))
+                    screens = tally.screens()
+                    if screens:
+                        tally.add_shapes(_shape_candidates(ar, column, screens))
                 else:
                     tally.add_counts(_column_counts(ar, column))
                 if first < size:
@@ -403,6 +436,72 @@ def _formula_candidates(ar, column):
     if hidden is not None and hidden.any():
         raws = [None if masked else raw for raw, masked in zip(raws, hidden.tolist())]
     return [(ar._python(raw), 1) for raw in raws if raw and raw[:1] in starts]
+
+
+#: bytes of a batch column screened at once (the screen's work arrays are a few times this size)
+_SCREEN_BYTES = 1 << 22
+
+
+def _shape_candidates(ar, column, screens: Tuple[str, ...]):
+    """``(value, count)`` for the values of a batch column that pass the ``screens`` of
+    :func:`.patterns.screen_classes`, in the order of their first row (NumPy on the bytes of fixed-width
+    texts and on integers; :func:`.detectors.value_shapes` decides)."""
+    np = ar.np
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    hidden = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
+    kind = data.dtype.kind
+    if kind in "iu":
+        if "9" not in screens:
+            return []
+        wanted = (data >= 10**8) if kind == "u" else (np.abs(data.astype(np.int64)) >= 10**8)
+    elif kind == "S":
+        if not len(data) or not data.dtype.itemsize:
+            return []
+        wanted = _screen_mask(np, np.ascontiguousarray(data), screens)
+    elif kind == "O":
+        raws = data.tolist()
+        if hidden is not None and hidden.any():
+            raws = [None if masked else raw for raw, masked in zip(raws, hidden.tolist())]
+        values = (None if raw is None else ar._python(raw) for raw in raws)
+        return Counter(v for v in values if any(c in screens for c in p.screen_classes(v))).items()
+    else:
+        return []
+    if hidden is not None:
+        wanted &= ~hidden
+    chosen = data[wanted]
+    if kind == "S":
+        return Counter(np.char.decode(chosen, "utf-8").tolist()).items()
+    return Counter(chosen.tolist()).items()
+
+
+def _screen_mask(np, data, screens: Tuple[str, ...]):
+    """The rows of a fixed-width text array that pass the ``screens`` (the rules of
+    :func:`.patterns.screen_classes` on the UTF-8 bytes: a byte of another script is neither a letter nor a
+    digit there either)."""
+    width = data.dtype.itemsize
+    wanted = np.zeros(len(data), dtype=bool)
+    step = max(_SCREEN_BYTES // width, 1)
+    for start in range(0, len(data), step):
+        block = data[start : start + step].view(np.uint8).reshape(-1, width)
+        part = wanted[start : start + step]
+        digit = (block >= 48) & (block <= 57)
+        if "@" in screens:  # detect_emails
+            part |= (block == 64).any(axis=1)
+        digits = digit.sum(axis=1)
+        if "9" in screens:  # detect_phones, detect_nir
+            part |= digits >= 9
+        if "iban" in screens:  # detect_iban: the first four letters or digits are two letters, two digits
+            low = block | 32
+            letter = (low >= 97) & (low <= 122)
+            alnum = letter | digit
+            rows = np.flatnonzero(~part & (digits >= 2) & (alnum.sum(axis=1) >= 4))
+            if len(rows):
+                rank = np.cumsum(alnum[rows], axis=1, dtype=np.int32)
+                ok = np.ones(len(rows), dtype=bool)
+                for nth, shape in ((1, letter), (2, letter), (3, digit), (4, digit)):
+                    ok &= shape[rows, np.argmax(rank >= nth, axis=1)]
+                part[rows[ok]] = True
+    return wanted
 
 
 def legal_check(legal_input: LegalInput, feedback=None) -> LegalReport:

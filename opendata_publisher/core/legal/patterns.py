@@ -8,7 +8,7 @@ data; a person confirms. Regexes and word lists follow the proposal of
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Set
+from typing import List, Optional, Set, Tuple
 
 from ..text import fold  # also the detectors' p.fold
 from .vocabulary import CIVIL_TITLES, FIRST_NAMES, GENERIC_LOCAL_PARTS, LEGAL_PERSON_WORDS, NOT_PERSON_WORDS
@@ -99,6 +99,18 @@ def phone_digits(text: str) -> Optional[str]:
     return digits if len(digits) == 10 else None
 
 
+#: separators of several phone numbers in one value
+PHONE_SPLIT_RE = re.compile(r"[|;,/]")
+
+
+def phone_numbers(value: str) -> List[str]:
+    """The ten-digit numbers of the French phone numbers in ``value`` (a stripped text), as detect_phones
+    reads them: texts of 80 characters at most, with 9 digits at least."""
+    if len(value) > 80 or sum(ch.isdigit() for ch in value) < 9:
+        return []
+    return [digits for digits in map(phone_digits, PHONE_SPLIT_RE.split(value)) if digits]
+
+
 def is_mobile(digits: str) -> bool:
     return digits[:2] in ("06", "07")
 
@@ -148,6 +160,46 @@ def iban_ok(text: str) -> bool:
     rearranged = value[4:] + value[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
     return int(number) % 97 == 1
+
+
+# --------------------------------------------------------------------------- every-row screen
+
+# A field with more distinct values than the cap is read through a sample, and a rare e-mail, phone number,
+# NIR or IBAN may not be in it. So every value of such a field goes through this cheap screen, which can only
+# over-select what the value-shape detectors (:func:`.detectors.value_shapes`) find; the same rules are
+# written three times, for the three readings: here (QGIS reading), in NumPy on the bytes of a batch
+# (collect._screen_mask, Arrow reading) and in SQL (postgis.shape_candidates, PostgreSQL):
+#
+# ``"@"``    the text contains « @ »                          -> detect_emails (EMAIL_RE needs an « @ »)
+# ``"9"``    the text has 9 ASCII digits or more, an integer has 9 digits or more (|n| >= 10**8)
+#            -> detect_phones (it reads values with 9 digits at least), detect_nir (13 or 15 characters,
+#            11 digits at least; NIR written as a number too)
+# ``"iban"`` the first four ASCII letters or digits of the text are two letters then two digits, every other
+#            character skipped -> detect_iban (IBAN_RE on the value without spaces, dots and dashes)
+#
+# Digits and letters of other scripts are not screened (phone numbers, NIR and IBAN are written in ASCII).
+
+SCREEN_CLASSES = ("@", "9", "iban")
+#: which detectors (value shapes) each screen serves
+SCREEN_KINDS = {"@": ("email",), "9": ("phone", "nir"), "iban": ("iban",)}
+_NINE_DIGITS_RE = re.compile(r"[0-9](?:[^0-9]*[0-9]){8}")
+_IBAN_START_RE = re.compile(r"[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-Za-z0-9]*[0-9]")
+
+
+def screen_classes(value: object) -> Tuple[str, ...]:
+    """The screens of :data:`SCREEN_CLASSES` ``value`` passes (empty: no value shape can match it)."""
+    if isinstance(value, str):
+        found = []
+        if "@" in value:
+            found.append("@")
+        if _NINE_DIGITS_RE.search(value):
+            found.append("9")
+        if _IBAN_START_RE.match(value):
+            found.append("iban")
+        return tuple(found)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**8:
+        return ("9",)
+    return ()
 
 
 # --------------------------------------------------------------------------- cadastre

@@ -304,19 +304,22 @@ def formula_candidates(
         yield int(row[0]), row[1], int(row[2])
 
 
-#: the screens of core/legal/patterns.screen_classes in SQL (PostgreSQL regular expressions, ASCII classes):
-#: an « @ » (e-mails), 9 digits or more (phones, NIR), first four letters or digits two letters then two
-#: digits (IBAN)
-_SHAPE_TEXT = (
-    "(strpos(_odp_v, '@') > 0 OR _odp_v ~ '[0-9]([^0-9]*[0-9]){8}' OR _odp_v ~ "
-    "'^[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-Za-z0-9]*[0-9]')"
-)
+def _shape_text_screen() -> str:
+    """The screens of core/legal/patterns.screen_classes in SQL (PostgreSQL regular expressions, same text)."""
+    from .legal.patterns import IBAN_SCREEN, NIR_SCREEN, PHONE_SCREEN
+
+    return (
+        f"(strpos(_odp_v, '@') > 0 OR _odp_v ~ {quote_literal(PHONE_SCREEN)} OR _odp_v ~ {quote_literal(NIR_SCREEN)}"
+        f" OR _odp_v ~ {quote_literal(IBAN_SCREEN)})"
+    )
+
+
 _INTEGER_TYPES = ("int2", "int4", "int8")
 
 
 def shape_candidates(source: PostgisSource, names: Sequence[str], feedback=None) -> Iterator[Tuple[int, Any, int]]:
     """``(index of the column, value, count)`` for the values that may be shaped like an e-mail, a phone
-    number, a NIR or an IBAN (:data:`_SHAPE_TEXT`; integers of 9 digits or more), in the order of their first
+    number, a NIR or an IBAN (:func:`_shape_text_screen`; integers of 13 to 15 digits), in the order of their first
     feature; one reading of the table for all the text and integer columns (the caller keeps a bounded
     number of them)."""
     kept = [
@@ -334,7 +337,7 @@ def shape_candidates(source: PostgisSource, names: Sequence[str], feedback=None)
         "SELECT _odp_set, _odp_v, count(*) AS _odp_n, bool_or(_odp_i) FROM "
         f"(SELECT {quote_ident(source.key)} AS _odp_k, {columns} FROM {source.base()}) AS _odp_r "
         f"CROSS JOIN LATERAL (VALUES {pairs}) AS _odp_c(_odp_set, _odp_v, _odp_i) "
-        f"WHERE CASE WHEN _odp_i THEN length(ltrim(_odp_v, '-')) >= 9 ELSE {_SHAPE_TEXT} END "
+        f"WHERE CASE WHEN _odp_i THEN length(ltrim(_odp_v, '-')) BETWEEN 13 AND 15 ELSE {_shape_text_screen()} END "
         "GROUP BY _odp_set, _odp_v ORDER BY _odp_set, min(_odp_k)"
     )
     for row in _stream(source, sql, feedback):

@@ -404,3 +404,31 @@ def test_rare_personal_values_past_the_distinct_cap_are_found_on_the_server(serv
     profiles = {p.name: p for p in collect.collect(capped(layer)).fields}
     assert profiles["ref"].sampled and profiles["matricule"].sampled
     assert profiles["courriel"].shapes_over == {"email"}
+
+
+def test_server_screen_selects_the_values_of_the_python_screen(server):
+    """The SQL form of the every-row screen (PostgreSQL regular expressions) keeps exactly the texts and
+    integers the Python form keeps, on tricky and random values."""
+    from opendata_publisher.core.legal import patterns
+    from opendata_publisher.core.postgis import quote_literal
+    from tests.unit.test_legal_screen import NIR as SCREEN_NIR
+    from tests.unit.test_legal_screen import _random_texts
+
+    texts = sorted(set(_random_texts(3000)))
+    numbers = [int(SCREEN_NIR), -int(SCREEN_NIR), 10**12, 10**12 - 1, 10**15 - 1, 10**15, 423158930, 0]
+    rows = [(text, numbers[i] if i < len(numbers) else i) for i, text in enumerate(texts)]
+    values = ",\n".join(f"({quote_literal(text)}, {number})" for text, number in rows)
+    server.sql(
+        f"CREATE TABLE ecran (gid serial PRIMARY KEY, texte text, nombre int8); INSERT INTO ecran (texte, nombre) VALUES {values}"
+    )
+    layer = QgsVectorLayer(server.uri("ecran", geometry="", key="gid"), "ecran", "postgres")
+    assert layer.isValid()
+    source = LegalInput.from_layer(layer).layer_input.postgis
+    assert source is not None
+    found = {0: set(), 1: set()}
+    for index, value, count in postgis.shape_candidates(source, ["texte", "nombre"]):
+        found[index].add(value)
+        assert count == 1
+    assert found[0] == {text for text, _n in rows if patterns.screen_classes(text)}
+    assert found[1] == {n for _t, n in rows if patterns.screen_classes(n)}
+    assert found[0] and found[1] == {int(SCREEN_NIR), -int(SCREEN_NIR), 10**12, 10**15 - 1}

@@ -451,9 +451,10 @@ def _shape_candidates(ar, column, screens: Tuple[str, ...]):
     hidden = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
     kind = data.dtype.kind
     if kind in "iu":
-        if "9" not in screens:
+        if "digits" not in screens:
             return []
-        wanted = (data >= 10**8) if kind == "u" else (np.abs(data.astype(np.int64)) >= 10**8)
+        size = data if kind == "u" else np.abs(data.astype(np.int64))
+        wanted = (size >= 10**12) & (size < 10**15)
     elif kind == "S":
         if not len(data) or not data.dtype.itemsize:
             return []
@@ -476,8 +477,8 @@ def _shape_candidates(ar, column, screens: Tuple[str, ...]):
 
 def _screen_mask(np, data, screens: Tuple[str, ...]):
     """The rows of a fixed-width text array that pass the ``screens`` (the rules of
-    :func:`.patterns.screen_classes` on the UTF-8 bytes: a byte of another script is neither a letter nor a
-    digit there either)."""
+    :func:`.patterns.screen_classes` on the UTF-8 bytes: every byte of a non-ASCII character is a separator,
+    as the character is there)."""
     width = data.dtype.itemsize
     wanted = np.zeros(len(data), dtype=bool)
     step = max(_SCREEN_BYTES // width, 1)
@@ -487,14 +488,13 @@ def _screen_mask(np, data, screens: Tuple[str, ...]):
         digit = (block >= 48) & (block <= 57)
         if "@" in screens:  # detect_emails
             part |= (block == 64).any(axis=1)
-        digits = digit.sum(axis=1)
-        if "9" in screens:  # detect_phones, detect_nir
-            part |= digits >= 9
+        if "digits" in screens:  # detect_phones, detect_nir
+            part |= _digit_screen(np, block, digit)
         if "iban" in screens:  # detect_iban: the first four letters or digits are two letters, two digits
             low = block | 32
             letter = (low >= 97) & (low <= 122)
             alnum = letter | digit
-            rows = np.flatnonzero(~part & (digits >= 2) & (alnum.sum(axis=1) >= 4))
+            rows = np.flatnonzero(~part & (alnum.sum(axis=1) >= 4))
             if len(rows):
                 rank = np.cumsum(alnum[rows], axis=1, dtype=np.int32)
                 ok = np.ones(len(rows), dtype=bool)
@@ -502,6 +502,34 @@ def _screen_mask(np, data, screens: Tuple[str, ...]):
                     ok &= shape[rows, np.argmax(rank >= nth, axis=1)]
                 part[rows[ok]] = True
     return wanted
+
+
+def _digit_screen(np, block, digit):
+    """Rows of ``block`` (bytes, one row per value) with a stretch of 9 to 11 or 13 digits (phones), or made of
+    digits, A, B and separators only with 13 or 15 of those digits and letters (NIR): see
+    :data:`.patterns.PHONE_SCREEN` and :data:`.patterns.NIR_SCREEN`."""
+    count, width = block.shape
+    sep = (block >= 128) | ((block >= 9) & (block <= 13)) | ((block >= 28) & (block <= 32)) | (block == 45)
+    sep |= block == 46
+    joined = np.zeros((count, width + 1), dtype=bool)  # a last column that ends every row's stretch
+    joined[:, :width] = digit | sep
+    digits = np.zeros((count, width + 1), dtype=np.int32)
+    digits[:, :width] = digit
+    flat, flat_digits = joined.ravel(), digits.ravel()
+    before = np.concatenate(([False], flat[:-1]))
+    after = np.concatenate((flat[1:], [False]))
+    starts = np.flatnonzero(flat & ~before)
+    ends = np.flatnonzero(flat & ~after)
+    total = np.cumsum(flat_digits)
+    held = total[ends] - total[starts] + flat_digits[starts]
+    phone = ((held >= 9) & (held <= 11)) | (held == 13)
+    found = np.zeros(count, dtype=bool)
+    found[starts[phone] // (width + 1)] = True
+    nir_letter = (block == 65) | (block == 66) | (block == 97) | (block == 98)
+    keys = (digit | nir_letter).sum(axis=1)
+    only = (digit | sep | nir_letter | (block == 0)).all(axis=1)
+    found |= only & ((keys == 13) | (keys == 15))
+    return found
 
 
 def legal_check(legal_input: LegalInput, feedback=None) -> LegalReport:

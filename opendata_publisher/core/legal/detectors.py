@@ -203,7 +203,7 @@ def value_shapes(value: Any) -> Tuple[str, ...]:
     text = value.strip() if isinstance(value, str) else None
     if "@" in classes and p.EMAIL_RE.search(text):
         kinds.append("email")
-    if "9" in classes:
+    if "digits" in classes:
         if text and p.phone_numbers(text):
             kinds.append("phone")
         scalar = _scalar_text(value)

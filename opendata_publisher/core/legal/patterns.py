@@ -167,23 +167,42 @@ def iban_ok(text: str) -> bool:
 # A field with more distinct values than the cap is read through a sample, and a rare e-mail, phone number,
 # NIR or IBAN may not be in it. So every value of such a field goes through this cheap screen, which can only
 # over-select what the value-shape detectors (:func:`.detectors.value_shapes`) find; the same rules are
-# written three times, for the three readings: here (QGIS reading), in NumPy on the bytes of a batch
-# (collect._screen_mask, Arrow reading) and in SQL (postgis.shape_candidates, PostgreSQL):
+# written three times, for the three readings: here (QGIS reading), in NumPy on the UTF-8 bytes of a batch
+# (collect._screen_mask, Arrow reading) and in SQL (postgis.shape_candidates, PostgreSQL). A « stretch » is a
+# longest run of ASCII digits and separators (ASCII spaces and controls 9-13 and 28-32, « . », « - » and every
+# non-ASCII character, which may be a Unicode space):
 #
-# ``"@"``    the text contains « @ »                          -> detect_emails (EMAIL_RE needs an « @ »)
-# ``"9"``    the text has 9 ASCII digits or more, an integer has 9 digits or more (|n| >= 10**8)
-#            -> detect_phones (it reads values with 9 digits at least), detect_nir (13 or 15 characters,
-#            11 digits at least; NIR written as a number too)
-# ``"iban"`` the first four ASCII letters or digits of the text are two letters then two digits, every other
-#            character skipped -> detect_iban (IBAN_RE on the value without spaces, dots and dashes)
+# ``"@"``      the text contains « @ »                        -> detect_emails (EMAIL_RE needs an « @ »)
+# ``"digits"`` a stretch holds 9, 10, 11 or 13 digits          -> detect_phones (PHONE_RE: 0 + 9 digits,
+#              +33 + 9 digits, +33 (0) then 9 digits, 0033 + 9 digits, in one part between | ; , /)
+#              or the whole text is digits, A, B and separators with 13 or 15 digits and letters
+#              -> detect_nir (13 or 15 characters once spaces, dots and dashes are removed; 2A/2B)
+#              or an integer of 13 to 15 digits                -> detect_nir (NIR written as a number)
+# ``"iban"``   the first four ASCII letters or digits of the text are two letters then two digits, every
+#              other character skipped                         -> detect_iban (IBAN_RE on the compact value)
 #
-# Digits and letters of other scripts are not screened (phone numbers, NIR and IBAN are written in ASCII).
+# A SIRET (14 digits) or an address with its postcode (digits apart) passes none of them. Digits and letters
+# of other scripts are not screened (phone numbers, NIR and IBAN are written in ASCII).
 
-SCREEN_CLASSES = ("@", "9", "iban")
+SCREEN_CLASSES = ("@", "digits", "iban")
 #: which detectors (value shapes) each screen serves
-SCREEN_KINDS = {"@": ("email",), "9": ("phone", "nir"), "iban": ("iban",)}
-_NINE_DIGITS_RE = re.compile(r"[0-9](?:[^0-9]*[0-9]){8}")
-_IBAN_START_RE = re.compile(r"[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-Za-z0-9]*[0-9]")
+SCREEN_KINDS = {"@": ("email",), "digits": ("phone", "nir"), "iban": ("iban",)}
+#: ASCII characters that end a stretch (the others are digits or separators); also written in SQL
+STRETCH_END = r"\x00-\x08\x0e-\x1b\x21-\x2c\x2f\x3a-\x7f"
+#: a separator inside a stretch (neither a digit nor a stretch end)
+STRETCH_SEP = rf"[^0-9{STRETCH_END}]"
+#: phone screen: a stretch of 9 to 11, or 13, digits (``$`` and ``^`` as in PostgreSQL: the text's ends)
+PHONE_SCREEN = (
+    rf"(^|[{STRETCH_END}]){STRETCH_SEP}*([0-9]{STRETCH_SEP}*){{9,11}}($|[{STRETCH_END}])"
+    rf"|(^|[{STRETCH_END}]){STRETCH_SEP}*([0-9]{STRETCH_SEP}*){{13}}($|[{STRETCH_END}])"
+)
+#: NIR screen: only digits, A, B and separators, 13 or 15 digits and letters
+NIR_SCREEN = rf"^{STRETCH_SEP}*([0-9ABab]{STRETCH_SEP}*){{13}}(([0-9ABab]{STRETCH_SEP}*){{2}})?$"
+#: IBAN screen
+IBAN_SCREEN = "^[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-Za-z0-9]*[0-9]"
+_PHONE_SCREEN_RE = re.compile(PHONE_SCREEN.replace("$", r"\Z"))
+_NIR_SCREEN_RE = re.compile(NIR_SCREEN.replace("$", r"\Z"))
+_IBAN_SCREEN_RE = re.compile(IBAN_SCREEN)
 
 
 def screen_classes(value: object) -> Tuple[str, ...]:
@@ -192,13 +211,13 @@ def screen_classes(value: object) -> Tuple[str, ...]:
         found = []
         if "@" in value:
             found.append("@")
-        if _NINE_DIGITS_RE.search(value):
-            found.append("9")
-        if _IBAN_START_RE.match(value):
+        if _PHONE_SCREEN_RE.search(value) or _NIR_SCREEN_RE.match(value):
+            found.append("digits")
+        if _IBAN_SCREEN_RE.match(value):
             found.append("iban")
         return tuple(found)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**8:
-        return ("9",)
+    if isinstance(value, int) and not isinstance(value, bool) and 10**12 <= abs(value) < 10**15:
+        return ("digits",)
     return ()
 
 

@@ -419,7 +419,8 @@ def test_server_screen_selects_the_values_of_the_python_screen(server):
     rows = [(text, numbers[i] if i < len(numbers) else i) for i, text in enumerate(texts)]
     values = ",\n".join(f"({quote_literal(text)}, {number})" for text, number in rows)
     server.sql(
-        f"CREATE TABLE ecran (gid serial PRIMARY KEY, texte text, nombre int8); INSERT INTO ecran (texte, nombre) VALUES {values}"
+        "CREATE TABLE ecran (gid serial PRIMARY KEY, texte text, nombre int8); "
+        f"INSERT INTO ecran (texte, nombre) VALUES {values}"
     )
     layer = QgsVectorLayer(server.uri("ecran", geometry="", key="gid"), "ecran", "postgres")
     assert layer.isValid()

@@ -495,12 +495,13 @@ def _screen_mask(np, data, screens: Tuple[str, ...]):
             letter = (low >= 97) & (low <= 122)
             alnum = letter | digit
             rows = np.flatnonzero(~part & (alnum.sum(axis=1) >= 4))
-            if len(rows):
-                rank = np.cumsum(alnum[rows], axis=1, dtype=np.int32)
-                ok = np.ones(len(rows), dtype=bool)
-                for nth, shape in ((1, letter), (2, letter), (3, digit), (4, digit)):
-                    ok &= shape[rows, np.argmax(rank >= nth, axis=1)]
-                part[rows[ok]] = True
+            place = np.full(len(rows), -1)
+            columns = np.arange(width)
+            for shape in (letter, letter, digit, digit):  # the next letter or digit, row by row
+                place = np.argmax(alnum[rows] & (columns > place[:, None]), axis=1)
+                keep = shape[rows, place]
+                rows, place = rows[keep], place[keep]
+            part[rows] = True
     return wanted
 
 

@@ -309,8 +309,9 @@ def _shape_text_screen() -> str:
     from .legal.patterns import IBAN_SCREEN, NIR_SCREEN, PHONE_SCREEN
 
     return (
-        f"(strpos(_odp_v, '@') > 0 OR _odp_v ~ {quote_literal(PHONE_SCREEN)} OR _odp_v ~ {quote_literal(NIR_SCREEN)}"
-        f" OR _odp_v ~ {quote_literal(IBAN_SCREEN)})"
+        "(strpos(_odp_v, '@') > 0 OR (length(_odp_v) - length(translate(_odp_v, '0123456789', '')) >= 9 "
+        f"AND (_odp_v ~ {quote_literal(PHONE_SCREEN)} OR _odp_v ~ {quote_literal(NIR_SCREEN)})) "
+        f"OR _odp_v ~ {quote_literal(IBAN_SCREEN)})"
     )
 
 

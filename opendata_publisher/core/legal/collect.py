@@ -475,6 +475,25 @@ def _shape_candidates(ar, column, screens: Tuple[str, ...]):
     return Counter(chosen.tolist()).items()
 
 
+#: byte classes of the screen (see :func:`.patterns.screen_classes`): bit flags, one table lookup per byte
+_DIGIT, _SEP, _LETTER, _NIR_LETTER, _END = 1, 2, 4, 8, 16
+_BYTE_CLASSES: list = []
+
+
+def _byte_classes(np):
+    if not _BYTE_CLASSES:
+        table = np.full(256, _END, dtype=np.uint8)
+        table[48:58] = _DIGIT
+        for low, high in ((9, 14), (28, 33), (45, 47), (128, 256)):  # separators (non-ASCII: maybe a space)
+            table[low:high] = _SEP
+        table[65:91] = table[97:123] = _LETTER | _END
+        for byte in b"ABab":
+            table[byte] |= _NIR_LETTER
+        table[0] = _SEP  # the padding of fixed-width texts: neither in a stretch's digits nor an end
+        _BYTE_CLASSES.append(table)
+    return _BYTE_CLASSES[0]
+
+
 def _screen_mask(np, data, screens: Tuple[str, ...]):
     """The rows of a fixed-width text array that pass the ``screens`` (the rules of
     :func:`.patterns.screen_classes` on the UTF-8 bytes: every byte of a non-ASCII character is a separator,
@@ -482,17 +501,20 @@ def _screen_mask(np, data, screens: Tuple[str, ...]):
     width = data.dtype.itemsize
     wanted = np.zeros(len(data), dtype=bool)
     step = max(_SCREEN_BYTES // width, 1)
+    table = _byte_classes(np)
     for start in range(0, len(data), step):
         block = data[start : start + step].view(np.uint8).reshape(-1, width)
         part = wanted[start : start + step]
-        digit = (block >= 48) & (block <= 57)
+        classes = table[block]
+        digit = (classes & _DIGIT).astype(bool)
         if "@" in screens:  # detect_emails
             part |= (block == 64).any(axis=1)
-        if "digits" in screens:  # detect_phones, detect_nir
-            part |= _digit_screen(np, block, digit)
+        if "digits" in screens:  # detect_phones, detect_nir: only rows with 9 digits or more
+            rows = np.flatnonzero(digit.sum(axis=1) >= 9)
+            if len(rows):
+                part[rows[_digit_screen(np, classes[rows])]] = True
         if "iban" in screens:  # detect_iban: the first four letters or digits are two letters, two digits
-            low = block | 32
-            letter = (low >= 97) & (low <= 122)
+            letter = (classes & _LETTER).astype(bool)
             alnum = letter | digit
             rows = np.flatnonzero(~part & (alnum.sum(axis=1) >= 4))
             place = np.full(len(rows), -1)
@@ -505,31 +527,23 @@ def _screen_mask(np, data, screens: Tuple[str, ...]):
     return wanted
 
 
-def _digit_screen(np, block, digit):
-    """Rows of ``block`` (bytes, one row per value) with a stretch of 9 to 11 or 13 digits (phones), or made of
-    digits, A, B and separators only with 13 or 15 of those digits and letters (NIR): see
+def _digit_screen(np, classes):
+    """Rows of ``classes`` (byte classes, one row per value) with a stretch of 9 to 11 or 13 digits (phones),
+    or made of digits, A, B and separators only with 13 or 15 of those digits and letters (NIR): see
     :data:`.patterns.PHONE_SCREEN` and :data:`.patterns.NIR_SCREEN`."""
-    count, width = block.shape
-    sep = (block >= 128) | ((block >= 9) & (block <= 13)) | ((block >= 28) & (block <= 32)) | (block == 45)
-    sep |= block == 46
-    joined = np.zeros((count, width + 1), dtype=bool)  # a last column that ends every row's stretch
-    joined[:, :width] = digit | sep
-    digits = np.zeros((count, width + 1), dtype=np.int32)
-    digits[:, :width] = digit
-    flat, flat_digits = joined.ravel(), digits.ravel()
-    before = np.concatenate(([False], flat[:-1]))
-    after = np.concatenate((flat[1:], [False]))
-    starts = np.flatnonzero(flat & ~before)
-    ends = np.flatnonzero(flat & ~after)
-    total = np.cumsum(flat_digits)
-    held = total[ends] - total[starts] + flat_digits[starts]
+    count, width = classes.shape
+    joined = (classes & (_DIGIT | _SEP)).astype(bool)
+    starts = joined.copy()  # first byte of each stretch (a row's first byte starts one)
+    starts[:, 1:] &= ~joined[:, :-1]
+    first = np.flatnonzero(starts.ravel())
+    # digits from a stretch's first byte to the next one's: only that stretch's (ends hold no digit)
+    held = np.add.reduceat((classes & _DIGIT).ravel(), first, dtype=np.int32)
     phone = ((held >= 9) & (held <= 11)) | (held == 13)
     found = np.zeros(count, dtype=bool)
-    found[starts[phone] // (width + 1)] = True
-    nir_letter = (block == 65) | (block == 66) | (block == 97) | (block == 98)
-    keys = (digit | nir_letter).sum(axis=1)
-    only = (digit | sep | nir_letter | (block == 0)).all(axis=1)
-    found |= only & ((keys == 13) | (keys == 15))
+    found[first[phone] // width] = True
+    keys = ((classes & (_DIGIT | _NIR_LETTER)) != 0).sum(axis=1)
+    only = ((classes & _END) == 0) | ((classes & _NIR_LETTER) != 0)
+    found |= ((keys == 13) | (keys == 15)) & only.all(axis=1)
     return found
 
 

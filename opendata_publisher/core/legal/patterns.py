@@ -203,6 +203,7 @@ IBAN_SCREEN = "^[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-
 _PHONE_SCREEN_RE = re.compile(PHONE_SCREEN.replace("$", r"\Z"))
 _NIR_SCREEN_RE = re.compile(NIR_SCREEN.replace("$", r"\Z"))
 _IBAN_SCREEN_RE = re.compile(IBAN_SCREEN)
+_NO_ASCII_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def screen_classes(value: object) -> Tuple[str, ...]:
@@ -211,7 +212,8 @@ def screen_classes(value: object) -> Tuple[str, ...]:
         found = []
         if "@" in value:
             found.append("@")
-        if _PHONE_SCREEN_RE.search(value) or _NIR_SCREEN_RE.match(value):
+        nine = len(value) - len(value.translate(_NO_ASCII_DIGITS)) >= 9  # both need 9 digits or more
+        if nine and (_PHONE_SCREEN_RE.search(value) or _NIR_SCREEN_RE.match(value)):
             found.append("digits")
         if _IBAN_SCREEN_RE.match(value):
             found.append("iban")

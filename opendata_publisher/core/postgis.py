@@ -304,6 +304,51 @@ def formula_candidates(
         yield int(row[0]), row[1], int(row[2])
 
 
+def _shape_screen(value: str, integer: bool) -> str:
+    """The screens of core/legal/patterns.screen_classes in SQL for the SQL expression ``value`` (PostgreSQL
+    regular expressions, the same text as in Python)."""
+    from .legal.patterns import IBAN_SCREEN, NIR_SCREEN, PHONE_SCREEN
+
+    if integer:
+        return f"(abs({value}) BETWEEN 1000000000000 AND 999999999999999)"
+    return (
+        f"(strpos({value}, '@') > 0 OR {value} ~ {quote_literal(PHONE_SCREEN)} OR {value} ~ "
+        f"{quote_literal(NIR_SCREEN)} OR {value} ~ {quote_literal(IBAN_SCREEN)})"
+    )
+
+
+_INTEGER_TYPES = ("int2", "int4", "int8")
+
+
+def shape_candidates(source: PostgisSource, names: Sequence[str], feedback=None) -> Iterator[Tuple[int, Any, int]]:
+    """``(index of the column, value, count)`` for the values that may be shaped like an e-mail, a phone
+    number, a NIR or an IBAN (:func:`_shape_screen`; integers of 13 to 15 digits), in the order of their
+    first feature; one reading of the table for all the text and integer columns, whose rows with a
+    candidate only are then split by column (the caller keeps a bounded number of values)."""
+    kept = [
+        (index, quote_ident(name), source.types.get(name) in _INTEGER_TYPES)
+        for index, name in enumerate(names)
+        if source.types.get(name) in ("text", "varchar") + _INTEGER_TYPES
+    ]
+    if not kept:
+        return
+    columns = ", ".join(column for _, column, _integer in kept)
+    rows = " OR ".join(_shape_screen(column, integer) for _, column, integer in kept)
+    pairs = ", ".join(
+        f"({index}, {column}::text, {'true' if integer else 'false'}, {_shape_screen(column, integer)})"
+        for index, column, integer in kept
+    )
+    sql = (
+        "SELECT _odp_set, _odp_v, count(*) AS _odp_n, bool_or(_odp_i) FROM "
+        f"(SELECT * FROM (SELECT {quote_ident(source.key)} AS _odp_k, {columns} FROM {source.base()}) AS _odp_a "
+        f"WHERE {rows}) AS _odp_r "
+        f"CROSS JOIN LATERAL (VALUES {pairs}) AS _odp_c(_odp_set, _odp_v, _odp_i, _odp_w) WHERE _odp_w "
+        "GROUP BY _odp_set, _odp_v ORDER BY _odp_set, min(_odp_k)"
+    )
+    for row in _stream(source, sql, feedback):
+        yield int(row[0]), (int(row[1]) if row[3] else row[1]), int(row[2])
+
+
 def too_many(wanted_counts: Sequence[int]) -> bool:
     """True when the failing rows are better found by reading the layer (too many keys for one query)."""
     return sum(wanted_counts) > MAX_LITERAL_KEYS

@@ -348,3 +348,85 @@ def test_fields_past_the_distinct_cap_give_the_same_findings_in_bounded_memory(t
         assert len(profile.formulas) <= 50
     assert dict(profiles["remarque"].formulas) == {FORMULA: 1}
     assert not profiles["nb_habitants"].sampled and profiles["nb_habitants"].values[3] == 50
+
+
+RARE_URI = "Point?crs=EPSG:4326&field=ref:string&field=matricule:long&field=courriel:string"
+NIR_NUMBER = int(NIR)
+RARE = {101: ("ref", NIR), 202: ("ref", IBAN), 303: ("ref", "jean.exemple@exemple.fr"), 155: ("ref", "06 12 34 56 78")}
+
+
+def rare_rows(count: int = 400):
+    """A field of references all different (more distinct values than a small cap) holding ONE NIR, ONE IBAN,
+    ONE personal e-mail and ONE mobile number, each on a row a sample of every 4th row does not read; an
+    integer field of distinct numbers holding one NIR written as a number (row 222); a field full of e-mails."""
+    rows = []
+    for i in range(count):
+        ref = RARE[i][1] if i in RARE else f"REF-{i:05d}"
+        rows.append((ref, NIR_NUMBER if i == 222 else 1000 + i, f"agent{i}@exemple.fr"))
+    return rows
+
+
+def rare_findings(report):
+    return [f.to_dict() for f in report.findings if f.field in ("ref", "matricule")]
+
+
+def test_rare_personal_values_past_the_distinct_cap_are_found_in_every_row(tmp_path, monkeypatch):
+    """Past the cap a field is read through a sample, but its values shaped like a NIR, an IBAN, an e-mail or a
+    phone number are screened in every row: one of each outside the sample is found with its exact count,
+    not said estimated, the same as without the cap, by the Arrow reading and the QGIS reading (GeoPackage
+    and memory layer); a field full of e-mails keeps the sample and says why."""
+    from qgis.core import QgsCoordinateTransformContext
+
+    from opendata_publisher.core.legal import collect
+
+    rows = rare_rows()
+    source = memory_layer(RARE_URI, "habitants", rows)
+    path = str(tmp_path / "rares.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
+    layer = QgsVectorLayer(path, "habitants", "ogr")
+    assert layer.isValid() and layer.featureCount() == 400
+
+    def capped(of, read_by_qgis=False):
+        legal_input = LegalInput.from_layer(of)
+        legal_input.distinct_cap, legal_input.sample_rows = 50, 100
+        if read_by_qgis:
+            legal_input.layer_input.ogr = None
+        return legal_input
+
+    exact = legal_check(LegalInput.from_layer(layer))
+    by_columns = legal_check(capped(layer))
+    through_qgis = legal_check(capped(layer, read_by_qgis=True))
+    memory = legal_check(capped(source))
+    found = {(f.code, f.field): f for f in by_columns.findings}
+    for code, name in [
+        ("legal-nir", "ref"),
+        ("legal-iban", "ref"),
+        ("legal-email", "ref"),
+        ("legal-phone", "ref"),
+        ("legal-nir", "matricule"),
+    ]:
+        finding = found[(code, name)]
+        assert finding.extra["count"] == 1 and finding.extra["distinct"] == 1, (code, name)
+        assert "estimated" not in finding.extra and "estimés" not in finding.message, (code, name)
+    assert found[("legal-nir", "ref")].level == "BLOQUANT" and found[("legal-iban", "ref")].level == "BLOQUANT"
+    assert rare_findings(by_columns) == rare_findings(exact)
+    assert through_qgis.to_dict() == by_columns.to_dict()
+    assert memory.to_dict()["findings"] == by_columns.to_dict()["findings"]
+
+    emails = found[("legal-email", "courriel")]
+    assert emails.extra["estimated"] and emails.extra["sample_rows"] == 100
+    assert "le champ compte plus de 50 valeurs différentes de cette forme" in emails.message
+
+    context = collect.collect(capped(layer))
+    profiles = {profile.name: profile for profile in context.fields}
+    assert profiles["ref"].sampled and len(profiles["ref"].values) <= 100
+    assert {kind: dict(values) for kind, values in profiles["ref"].shapes.items()} == {
+        "nir": {NIR: 1},
+        "iban": {IBAN: 1},
+        "email": {"jean.exemple@exemple.fr": 1},
+        "phone": {"06 12 34 56 78": 1},
+    }
+    assert dict(profiles["matricule"].shapes) == {"nir": {NIR_NUMBER: 1}}
+    assert profiles["courriel"].shapes_over == {"email"} and not profiles["courriel"].shapes

@@ -339,3 +339,97 @@ def test_legal_check_past_the_distinct_cap_on_the_server_finds_what_the_geopacka
     profiles = {p.name: p for p in collect.collect(capped(layer)).fields}
     assert profiles["courriel"].sampled and len(profiles["courriel"].values) <= 100
     assert not profiles["nb_habitants"].sampled
+
+
+def test_rare_personal_values_past_the_distinct_cap_are_found_on_the_server(server, tmp_path, monkeypatch):
+    """One NIR, one IBAN, one e-mail and one mobile number in a text field, one NIR in an integer field, all
+    past the cap and outside the sampled rows: the server screens every row in one query and finds each with
+    its exact count, as the GeoPackage's Arrow reading and QGIS's reading of the same table do."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    from opendata_publisher.core.postgis import quote_literal
+
+    from .test_legal_check import RARE_URI, memory_layer, rare_findings, rare_rows
+
+    rows = rare_rows()
+    values = ",\n".join(
+        f"({quote_literal(row[0])}, {row[1]}, {quote_literal(row[2])}, "
+        f"ST_SetSRID(ST_MakePoint({1.90 + i / 1000}, 47.9), 4326))"
+        for i, row in enumerate(rows)
+    )
+    server.sql(
+        "CREATE TABLE rares (gid serial PRIMARY KEY, ref text, matricule int8, courriel varchar(80), "
+        f"geom geometry(Point, 4326)); INSERT INTO rares (ref, matricule, courriel, geom) VALUES {values}"
+    )
+    path = str(tmp_path / "rares.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    source = memory_layer(RARE_URI, "rares", rows)
+    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
+    gpkg = QgsVectorLayer(path, "rares", "ogr")
+    layer = _layer(server, "rares")
+
+    def capped(of, reader=None):
+        legal_input = LegalInput.from_layer(of)
+        legal_input.distinct_cap, legal_input.sample_rows = 50, 100
+        if reader == "qgis":
+            legal_input.layer_input.postgis = None
+        return legal_input
+
+    def findings(report):
+        return [(f.to_dict(), f.extra) for f in report.findings]
+
+    slow = collect.legal_check(capped(layer, "qgis"))
+    on_file = collect.legal_check(capped(gpkg))
+    exact = collect.legal_check(LegalInput.from_layer(gpkg))
+
+    def refuse(*_args):
+        raise AssertionError("a PostgreSQL layer must be counted on the server")
+
+    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
+    fast = collect.legal_check(capped(layer))
+    assert findings(fast) == findings(slow)
+    assert findings(fast) == findings(on_file)
+    assert rare_findings(fast) == rare_findings(exact)
+    found = {(f.code, f.field): f for f in fast.findings}
+    for key in [
+        ("legal-nir", "ref"),
+        ("legal-iban", "ref"),
+        ("legal-email", "ref"),
+        ("legal-phone", "ref"),
+        ("legal-nir", "matricule"),
+    ]:
+        assert found[key].extra["count"] == 1 and "estimated" not in found[key].extra, key
+    assert found[("legal-email", "courriel")].extra["estimated"]
+    profiles = {p.name: p for p in collect.collect(capped(layer)).fields}
+    assert profiles["ref"].sampled and profiles["matricule"].sampled
+    assert profiles["courriel"].shapes_over == {"email"}
+
+
+def test_server_screen_selects_the_values_of_the_python_screen(server):
+    """The SQL form of the every-row screen (PostgreSQL regular expressions) keeps exactly the texts and
+    integers the Python form keeps, on tricky and random values."""
+    from opendata_publisher.core.legal import patterns
+    from opendata_publisher.core.postgis import quote_literal
+    from tests.unit.test_legal_screen import NIR as SCREEN_NIR
+    from tests.unit.test_legal_screen import _random_texts
+
+    texts = sorted(set(_random_texts(3000)))
+    numbers = [int(SCREEN_NIR), -int(SCREEN_NIR), 10**12, 10**12 - 1, 10**15 - 1, 10**15, 423158930, 0]
+    rows = [(text, numbers[i] if i < len(numbers) else i) for i, text in enumerate(texts)]
+    values = ",\n".join(f"({quote_literal(text)}, {number})" for text, number in rows)
+    server.sql(
+        "CREATE TABLE ecran (gid serial PRIMARY KEY, texte text, nombre int8); "
+        f"INSERT INTO ecran (texte, nombre) VALUES {values}"
+    )
+    layer = QgsVectorLayer(server.uri("ecran", geometry="", key="gid"), "ecran", "postgres")
+    assert layer.isValid()
+    source = LegalInput.from_layer(layer).layer_input.postgis
+    assert source is not None
+    found = {0: set(), 1: set()}
+    for index, value, count in postgis.shape_candidates(source, ["texte", "nombre"]):
+        found[index].add(value)
+        assert count == 1
+    assert found[0] == {text for text, _n in rows if patterns.screen_classes(text)}
+    assert found[1] == {n for _t, n in rows if patterns.screen_classes(n)}
+    assert found[0] and found[1] == {int(SCREEN_NIR), -int(SCREEN_NIR), 10**12, 10**15 - 1}

@@ -205,7 +205,9 @@ def test_a_sampled_field_says_its_numbers_are_estimated_and_keeps_its_formulas_e
     """A profile past the cap of distinct values: the detectors read its sample like exact values, the findings
     say in French that they are estimated; formulas come from the exact list kept over every row."""
     sample = Counter({f"agent{i}@exemple.fr": 40 for i in range(50)})
-    sampled = FieldProfile("courriel", "string", sample, sample_rows=50, distinct_over=20000)
+    sampled = FieldProfile(
+        "courriel", "string", sample, sample_rows=50, distinct_over=20000, shapes_over=frozenset({"email"})
+    )
     formulas = Counter({"=1+1": 1})
     remarks = FieldProfile("remarque", "string", Counter({"RAS": 2000}), 50, 20000, formulas)
     findings = run_detectors(LegalContext("couche", 2000, [sampled, remarks]))
@@ -213,9 +215,30 @@ def test_a_sampled_field_says_its_numbers_are_estimated_and_keeps_its_formulas_e
     assert email.level == A_VERIFIER and email.extra["estimated"] and email.extra["sample_rows"] == 50
     assert email.message.endswith(
         "Chiffres estimés sur un échantillon de 50 entités sur 2000 (le champ compte plus de 20000 valeurs "
-        "distinctes ; les valeurs distinctes citées sont celles de l'échantillon)."
+        "distinctes ; les valeurs distinctes citées sont celles de l'échantillon). Toutes les entités ont été "
+        "lues : le champ compte plus de 20000 valeurs différentes de cette forme, l'échantillon les représente."
     )
     formula = by_code(findings, "legal-formula", "remarque")[0]
     assert formula.extra["count"] == 1 and "estimated" not in formula.extra and "estimés" not in formula.message
     exact = run_detectors(ctx([("courriel", "string", sample)]))
     assert not any(f.extra.get("estimated") or "estimés" in f.message for f in exact)
+
+
+def test_a_sampled_field_reads_its_rare_shaped_values_from_every_row():
+    """The e-mails, phones, NIR and IBAN of a sampled field come from the exact lists kept over every row: a rare
+    one missed by the sample is found with its exact count, and not said estimated; a field with no such value
+    in any row has no finding even when its sample would (the sample is not read for these shapes)."""
+    body = "1850578006084"
+    nir = body + f"{p.nir_key(body):02d}"
+    sample = Counter({f"REF-{i}": 40 for i in range(50)})
+    shapes = {"nir": Counter({nir: 1}), "iban": Counter({IBAN: 1}), "email": Counter({"jean.exemple@exemple.fr": 1})}
+    ref = FieldProfile("ref", "string", sample, 50, 20000, shapes=shapes)
+    empty = FieldProfile("autre", "string", Counter({"06 00 00 00 01": 2000}), 50, 20000)
+    findings = run_detectors(LegalContext("couche", 2000, [ref, empty]))
+    for code, level in (("legal-nir", BLOQUANT), ("legal-iban", BLOQUANT), ("legal-email", A_VERIFIER)):
+        finding = by_code(findings, code, "ref")[0]
+        assert finding.level == level and finding.extra["count"] == 1, code
+        assert (
+            "estimated" not in finding.extra and "every_row" not in finding.extra and "estimés" not in finding.message
+        )
+    assert not by_code(findings, "legal-phone", "autre")

@@ -368,3 +368,13 @@ def test_scdl_catalogue_completeness_covers_what_the_row_needs():
     assert ("metadata-missing-url", "landing_page") in errors
     assert ("metadata-missing-format", "file_format") in errors
     assert not [f for f in check_completeness(d, ["dcat"]) if f.severity == ERROR]
+
+
+def test_description_and_legal_check_share_one_list_of_generic_mailboxes():
+    """The contact e-mail of the description is judged with the legal check's list of service mailboxes (one
+    home, core/legal/vocabulary.py): urbanisme.ville@ is a service, geo@ is one for both."""
+    from opendata_publisher.core.legal import patterns
+
+    assert not is_personal_email("urbanisme.ville@x.fr") and not is_personal_email("geo.service@x.fr")
+    assert patterns.email_is_generic("geo@x.fr") and patterns.email_is_generic("urbanisme.ville@x.fr")
+    assert is_personal_email("jean.dupont@x.fr")

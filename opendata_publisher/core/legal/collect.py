@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from ...compat import GEOMETRY_LINE, GEOMETRY_POINT, GEOMETRY_POLYGON, field_type_name
 from ..reader import LayerInput, plain_value
-from .detectors import FieldProfile, LegalContext, MetadataTexts, run_detectors
+from . import patterns as p
+from .detectors import FieldProfile, LegalContext, MetadataTexts, run_detectors, value_shapes
 from .report import LegalReport
 
 #: Binary and list fields are not read (their values are never personal text the detectors understand).
@@ -103,10 +104,12 @@ def _geometry_kind(layer_input: LayerInput) -> Optional[str]:
 
 class _Tally:
     """The bounded profile of one field while the layer is read: exact counts up to ``cap`` distinct values,
-    then only the formula-like values (exact, at most ``cap`` of them); and all along the values of the
-    sampled rows (every ``stride``-th feature), which stand for the field once it went past the cap."""
+    then only the formula-like values (exact, at most ``cap`` of them) and the values shaped like an e-mail,
+    a phone number, a NIR or an IBAN (exact, at most ``cap`` per shape; a shape with more is dropped: the
+    sample stands for it); and all along the values of the sampled rows (every ``stride``-th feature), which
+    stand for the field once it went past the cap."""
 
-    __slots__ = ("cap", "counts", "over", "sample", "sampled", "formulas")
+    __slots__ = ("cap", "counts", "over", "sample", "sampled", "formulas", "shapes", "shapes_over")
 
     def __init__(self, cap: int):
         self.cap = cap
@@ -115,6 +118,8 @@ class _Tally:
         self.sample: Counter = Counter()
         self.sampled = 0
         self.formulas: Counter = Counter()
+        self.shapes: Dict[str, Counter] = {}
+        self.shapes_over: set = set()
 
     def add_counts(self, pairs) -> None:
         """``(value, count)`` pairs of some rows (while the field is under the cap)."""
@@ -127,6 +132,7 @@ class _Tally:
         if not self.over and len(self.counts) > self.cap:
             self.over = True
             self.add_formulas(self.counts.items())
+            self.add_shapes(self.counts.items())
             self.counts = Counter()
 
     def add_formulas(self, pairs) -> None:
@@ -138,6 +144,25 @@ class _Tally:
             if formula_like(value) and (value in kept or len(kept) < self.cap):
                 kept[value] += count
 
+    def screens(self) -> Tuple[str, ...]:
+        """The screens of :data:`.patterns.SCREEN_CLASSES` still needed (a shape past the cap is not looked for)."""
+        over = self.shapes_over
+        return tuple(c for c in p.SCREEN_CLASSES if not all(kind in over for kind in p.SCREEN_KINDS[c]))
+
+    def add_shapes(self, pairs) -> None:
+        """``(value, count)`` pairs that may be shaped like personal data (past the cap: see the class)."""
+        shapes, over, cap = self.shapes, self.shapes_over, self.cap
+        for value, count in pairs:
+            for kind in value_shapes(value):
+                if kind in over:
+                    continue
+                kept = shapes.setdefault(kind, Counter())
+                if value in kept or len(kept) < cap:
+                    kept[value] += count
+                else:  # more than the cap of values of this shape: the field is full of them
+                    over.add(kind)
+                    del shapes[kind]
+
     def add_sample(self, values) -> None:
         self.sample.update(values)
         self.sampled += len(values)
@@ -147,7 +172,9 @@ class _Tally:
             return FieldProfile(name, type_name, self.counts)
         sampled = max(self.sampled, 1)
         estimated = Counter({value: max(round(n * rows / sampled), 1) for value, n in self.sample.items()})
-        return FieldProfile(name, type_name, estimated, sampled, self.cap, self.formulas)
+        return FieldProfile(
+            name, type_name, estimated, sampled, self.cap, self.formulas, self.shapes, frozenset(self.shapes_over)
+        )
 
 
 def _stride(rows: int, sample_rows: int) -> int:
@@ -218,6 +245,7 @@ def _count_with_qgis(layer_input: LayerInput, names: List[str], cap: int, stride
                 value = values[i]
                 if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
                     tally.add_formulas(((value, 1),))
+                tally.add_shapes(((value, 1),))
             else:
                 tally.counts[values[i]] += 1
         if row % stride == 0:
@@ -261,6 +289,8 @@ def _count_on_server(layer_input: LayerInput, names: List[str], cap: int, stride
                 tallies[i].add_sample((plain_value(value),))
         for index, value, count in postgis.formula_candidates(source, columns, cap, feedback):
             tallies[many[index]].add_formulas(((plain_value(value), count),))
+        for index, value, count in postgis.shape_candidates(source, columns, feedback):
+            tallies[many[index]].add_shapes(((plain_value(value), count),))
     return tallies
 
 
@@ -283,6 +313,9 @@ def _count_by_columns(layer_input: LayerInput, names: List[str], cap: int, strid
                 column = batch[fid if name == fid else name]
                 if tally.over:
                     tally.add_formulas(_formula_candidates(ar, column))
+                    screens = tally.screens()
+                    if screens:
+                        tally.add_shapes(_shape_candidates(ar, column, screens))
                 else:
                     tally.add_counts(_column_counts(ar, column))
                 if first < size:
@@ -403,6 +436,115 @@ def _formula_candidates(ar, column):
     if hidden is not None and hidden.any():
         raws = [None if masked else raw for raw, masked in zip(raws, hidden.tolist())]
     return [(ar._python(raw), 1) for raw in raws if raw and raw[:1] in starts]
+
+
+#: bytes of a batch column screened at once (the screen's work arrays are a few times this size)
+_SCREEN_BYTES = 1 << 22
+
+
+def _shape_candidates(ar, column, screens: Tuple[str, ...]):
+    """``(value, count)`` for the values of a batch column that pass the ``screens`` of
+    :func:`.patterns.screen_classes`, in the order of their first row (NumPy on the bytes of fixed-width
+    texts and on integers; :func:`.detectors.value_shapes` decides)."""
+    np = ar.np
+    data = column.data if isinstance(column, np.ma.MaskedArray) else column
+    hidden = np.ma.getmaskarray(column) if isinstance(column, np.ma.MaskedArray) else None
+    kind = data.dtype.kind
+    if kind in "iu":
+        if "digits" not in screens:
+            return []
+        size = data if kind == "u" else np.abs(data.astype(np.int64))
+        wanted = (size >= 10**12) & (size < 10**15)
+    elif kind == "S":
+        if not len(data) or not data.dtype.itemsize:
+            return []
+        wanted = _screen_mask(np, np.ascontiguousarray(data), screens)
+    elif kind == "O":
+        raws = data.tolist()
+        if hidden is not None and hidden.any():
+            raws = [None if masked else raw for raw, masked in zip(raws, hidden.tolist())]
+        values = (None if raw is None else ar._python(raw) for raw in raws)
+        return Counter(v for v in values if any(c in screens for c in p.screen_classes(v))).items()
+    else:
+        return []
+    if hidden is not None:
+        wanted &= ~hidden
+    chosen = data[wanted]
+    if kind == "S":
+        return Counter(np.char.decode(chosen, "utf-8").tolist()).items()
+    return Counter(chosen.tolist()).items()
+
+
+#: byte classes of the screen (see :func:`.patterns.screen_classes`): bit flags, one table lookup per byte
+_DIGIT, _SEP, _LETTER, _NIR_LETTER, _END = 1, 2, 4, 8, 16
+_BYTE_CLASSES: list = []
+
+
+def _byte_classes(np):
+    if not _BYTE_CLASSES:
+        table = np.full(256, _END, dtype=np.uint8)
+        table[48:58] = _DIGIT
+        for low, high in ((9, 14), (28, 33), (45, 47), (128, 256)):  # separators (non-ASCII: maybe a space)
+            table[low:high] = _SEP
+        table[65:91] = table[97:123] = _LETTER | _END
+        for byte in b"ABab":
+            table[byte] |= _NIR_LETTER
+        table[0] = _SEP  # the padding of fixed-width texts: neither in a stretch's digits nor an end
+        _BYTE_CLASSES.append(table)
+    return _BYTE_CLASSES[0]
+
+
+def _screen_mask(np, data, screens: Tuple[str, ...]):
+    """The rows of a fixed-width text array that pass the ``screens`` (the rules of
+    :func:`.patterns.screen_classes` on the UTF-8 bytes: every byte of a non-ASCII character is a separator,
+    as the character is there)."""
+    width = data.dtype.itemsize
+    wanted = np.zeros(len(data), dtype=bool)
+    step = max(_SCREEN_BYTES // width, 1)
+    table = _byte_classes(np)
+    for start in range(0, len(data), step):
+        block = data[start : start + step].view(np.uint8).reshape(-1, width)
+        part = wanted[start : start + step]
+        classes = table[block]
+        digit = (classes & _DIGIT).astype(bool)
+        if "@" in screens:  # detect_emails
+            part |= (block == 64).any(axis=1)
+        if "digits" in screens:  # detect_phones, detect_nir: only rows with 9 digits or more
+            rows = np.flatnonzero(digit.sum(axis=1) >= 9)
+            if len(rows):
+                part[rows[_digit_screen(np, classes[rows])]] = True
+        if "iban" in screens:  # detect_iban: the first four letters or digits are two letters, two digits
+            letter = (classes & _LETTER).astype(bool)
+            alnum = letter | digit
+            rows = np.flatnonzero(~part & (alnum.sum(axis=1) >= 4))
+            place = np.full(len(rows), -1)
+            columns = np.arange(width)
+            for shape in (letter, letter, digit, digit):  # the next letter or digit, row by row
+                place = np.argmax(alnum[rows] & (columns > place[:, None]), axis=1)
+                keep = shape[rows, place]
+                rows, place = rows[keep], place[keep]
+            part[rows] = True
+    return wanted
+
+
+def _digit_screen(np, classes):
+    """Rows of ``classes`` (byte classes, one row per value) with a stretch of 9 to 11 or 13 digits (phones),
+    or made of digits, A, B and separators only with 13 or 15 of those digits and letters (NIR): see
+    :data:`.patterns.PHONE_SCREEN` and :data:`.patterns.NIR_SCREEN`."""
+    count, width = classes.shape
+    joined = (classes & (_DIGIT | _SEP)).astype(bool)
+    starts = joined.copy()  # first byte of each stretch (a row's first byte starts one)
+    starts[:, 1:] &= ~joined[:, :-1]
+    first = np.flatnonzero(starts.ravel())
+    # digits from a stretch's first byte to the next one's: only that stretch's (ends hold no digit)
+    held = np.add.reduceat((classes & _DIGIT).ravel(), first, dtype=np.int32)
+    phone = ((held >= 9) & (held <= 11)) | (held == 13)
+    found = np.zeros(count, dtype=bool)
+    found[first[phone] // width] = True
+    keys = ((classes & (_DIGIT | _NIR_LETTER)) != 0).sum(axis=1)
+    only = ((classes & _END) == 0) | ((classes & _NIR_LETTER) != 0)
+    found |= ((keys == 13) | (keys == 15)) & only.all(axis=1)
+    return found
 
 
 def legal_check(legal_input: LegalInput, feedback=None) -> LegalReport:

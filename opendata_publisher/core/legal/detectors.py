@@ -80,8 +80,11 @@ class FieldProfile:
     distinct value to its number of features. *Sampled* (more distinct values than the cap): ``values`` maps
     the values of a regular sample of ``sample_rows`` rows (every n-th feature) to their *estimated* number
     of features, ``distinct_over`` is the cap the field went past, and ``formulas`` holds the formula-like
-    values found in every row (a rare value a sample would miss). Detectors read ``values`` the same way in
-    both cases; :func:`run_detectors` says in French which findings were estimated."""
+    values found in every row (a rare value a sample would miss), ``shapes`` the values shaped like an e-mail,
+    a phone number, a NIR or an IBAN (:func:`value_shapes`) found in every row with their exact counts, up to
+    the cap per shape; a shape with more values than the cap is in ``shapes_over`` (the field is full of them:
+    its detector reads the sample). Detectors read ``values`` the same way in both cases;
+    :func:`run_detectors` says in French which findings were estimated."""
 
     name: str
     type_name: str = "string"
@@ -89,6 +92,8 @@ class FieldProfile:
     sample_rows: int = 0
     distinct_over: int = 0
     formulas: Counter = field(default_factory=Counter)
+    shapes: Dict[str, Counter] = field(default_factory=dict)
+    shapes_over: frozenset = frozenset()
 
     @property
     def sampled(self) -> bool:
@@ -180,6 +185,51 @@ def make_finding(
         basis=basis,
         extra=data,
     )
+
+
+# ------------------------------------------------------------------ value shapes read in every row
+
+#: the detectors of rare values (one NIR among a million rows matters): kind -> finding code
+SHAPE_CODES = {"email": "legal-email", "phone": "legal-phone", "nir": "legal-nir", "iban": "legal-iban"}
+
+
+def value_shapes(value: Any) -> Tuple[str, ...]:
+    """The kinds of :data:`SHAPE_CODES` whose detector would count ``value`` (same tests as the detectors),
+    for the values that pass :func:`.patterns.screen_classes`."""
+    classes = p.screen_classes(value)
+    if not classes:
+        return ()
+    kinds = []
+    text = value.strip() if isinstance(value, str) else None
+    if "@" in classes and p.EMAIL_RE.search(text):
+        kinds.append("email")
+    if "digits" in classes:
+        if text and p.phone_numbers(text):
+            kinds.append("phone")
+        scalar = _scalar_text(value)
+        if scalar and len(scalar) <= 25 and p.nir_shape(scalar):
+            kinds.append("nir")
+    if "iban" in classes and len(text) <= 50 and p.iban_ok(text):
+        kinds.append("iban")
+    return tuple(kinds)
+
+
+def _shaped(prof: FieldProfile, kind: str) -> Tuple[Counter, bool]:
+    """The values the ``kind`` detector reads, and True when they were counted in every row of a sampled
+    field (exact counts, not an estimate)."""
+    if prof.sampled and kind not in prof.shapes_over:
+        return prof.shapes.get(kind, Counter()), True
+    return prof.values, False
+
+
+def _stripped(values: Counter) -> List[Tuple[str, int]]:
+    """Like :meth:`FieldProfile.strings`, for the values of one shape."""
+    return [(v.strip(), n) for v, n in values.items() if isinstance(v, str) and v.strip()]
+
+
+def _every_row(exact: bool) -> Dict[str, Any]:
+    """The marker :func:`_say_estimated` reads (and removes) on findings counted over every row."""
+    return {"every_row": True} if exact else {}
 
 
 def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
@@ -310,7 +360,8 @@ def detect_emails(ctx: LegalContext) -> List[Finding]:
         personal: Dict[str, int] = {}
         generic: Dict[str, int] = {}
         personal_features = generic_features = 0
-        for value, n in prof.strings():
+        values, exact = _shaped(prof, "email")
+        for value, n in prof.strings() if values is prof.values else _stripped(values):
             if "@" not in value:
                 continue
             emails = p.EMAIL_RE.findall(value)
@@ -339,6 +390,7 @@ def detect_emails(ctx: LegalContext) -> List[Finding]:
                     len(personal),
                     [p.mask_email(e) for e in personal],
                     generic_count=generic_features,
+                    **_every_row(exact),
                 )
             )
         elif generic:
@@ -354,12 +406,10 @@ def detect_emails(ctx: LegalContext) -> List[Finding]:
                     generic_features,
                     len(generic),
                     [p.mask_email(e) for e in generic],
+                    **_every_row(exact),
                 )
             )
     return findings
-
-
-_SPLIT_RE = re.compile(r"[|;,/]")
 
 
 def detect_phones(ctx: LegalContext) -> List[Finding]:
@@ -367,14 +417,11 @@ def detect_phones(ctx: LegalContext) -> List[Finding]:
     for prof in ctx.fields:
         mobiles: Dict[str, int] = {}
         landlines: Dict[str, int] = {}
-        for value, n in prof.strings():
-            if len(value) > 80 or sum(ch.isdigit() for ch in value) < 9:
-                continue
-            for part in _SPLIT_RE.split(value):
-                digits = p.phone_digits(part)
-                if digits:
-                    target = mobiles if p.is_mobile(digits) else landlines
-                    target[digits] = target.get(digits, 0) + n
+        values, exact = _shaped(prof, "phone")
+        for value, n in prof.strings() if values is prof.values else _stripped(values):
+            for digits in p.phone_numbers(value):
+                target = mobiles if p.is_mobile(digits) else landlines
+                target[digits] = target.get(digits, 0) + n
         if mobiles:
             count = sum(mobiles.values())
             findings.append(
@@ -392,6 +439,7 @@ def detect_phones(ctx: LegalContext) -> List[Finding]:
                     [p.mask_phone(d) for d in mobiles],
                     mobile_count=count,
                     landline_count=sum(landlines.values()),
+                    **_every_row(exact),
                 )
             )
         elif landlines:
@@ -411,6 +459,7 @@ def detect_phones(ctx: LegalContext) -> List[Finding]:
                     [p.mask_phone(d) for d in landlines],
                     mobile_count=0,
                     landline_count=count,
+                    **_every_row(exact),
                 )
             )
     return findings
@@ -432,7 +481,8 @@ def detect_nir(ctx: LegalContext) -> List[Finding]:
     for prof in ctx.fields:
         valid: Dict[str, int] = {}
         shaped: Dict[str, int] = {}
-        for value, n in prof.values.items():
+        values, exact = _shaped(prof, "nir")
+        for value, n in values.items():
             text = _scalar_text(value)
             if not text or len(text) > 25:
                 continue
@@ -457,6 +507,7 @@ def detect_nir(ctx: LegalContext) -> List[Finding]:
                     count,
                     len(valid),
                     [p.mask_digits(v) for v in valid],
+                    **_every_row(exact),
                 )
             )
         elif named and (shaped or prof.non_empty()):
@@ -473,6 +524,7 @@ def detect_nir(ctx: LegalContext) -> List[Finding]:
                     count,
                     len(shaped),
                     [p.mask_digits(v) for v in shaped],
+                    **_every_row(exact and bool(shaped)),
                 )
             )
     return findings
@@ -482,7 +534,8 @@ def detect_iban(ctx: LegalContext) -> List[Finding]:
     findings = []
     for prof in ctx.fields:
         valid: Dict[str, int] = {}
-        for value, n in prof.strings():
+        values, exact = _shaped(prof, "iban")
+        for value, n in prof.strings() if values is prof.values else _stripped(values):
             if len(value) > 50:
                 continue
             if p.iban_ok(value):
@@ -501,6 +554,7 @@ def detect_iban(ctx: LegalContext) -> List[Finding]:
                     count,
                     len(valid),
                     [v[:4] + "*" * (len(v) - 7) + v[-3:] for v in valid],
+                    **_every_row(exact),
                 )
             )
         elif any(t in IBAN_FIELD_TOKENS for t in prof.tokens) and prof.non_empty():
@@ -1160,16 +1214,24 @@ def run_detectors(ctx: LegalContext) -> List[Finding]:
 
 def _say_estimated(ctx: LegalContext, findings: List[Finding]) -> None:
     """Findings on a field read through a sample say so (numbers estimated from the sample); the formulas of
-    such a field are counted over every row and stay exact."""
+    such a field, and its e-mails, phones, NIR and IBAN (unless the field is full of them), are counted over
+    every row and stay exact."""
     sampled = {prof.name: prof for prof in ctx.fields if prof.sampled}
+    kinds = {code: kind for kind, code in SHAPE_CODES.items()}
     for finding in findings:
+        every_row = finding.extra.pop("every_row", False)
         prof = sampled.get(finding.field or "")
-        if prof is None or finding.code == "legal-formula":
+        if prof is None or finding.code == "legal-formula" or every_row:
             continue
         finding.message += (
             f" Chiffres estimés sur un échantillon de {prof.sample_rows} entités sur {ctx.feature_count} (le champ "
             f"compte plus de {prof.distinct_over} valeurs distinctes ; les valeurs distinctes citées sont celles de "
             "l'échantillon)."
         )
+        if kinds.get(finding.code) in prof.shapes_over:
+            finding.message += (
+                f" Toutes les entités ont été lues : le champ compte plus de {prof.distinct_over} valeurs "
+                "différentes de cette forme, l'échantillon les représente."
+            )
         finding.extra["estimated"] = True
         finding.extra["sample_rows"] = prof.sample_rows

@@ -8,7 +8,7 @@ data; a person confirms. Regexes and word lists follow the proposal of
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Set
+from typing import List, Optional, Set, Tuple
 
 from ..text import fold  # also the detectors' p.fold
 from .vocabulary import CIVIL_TITLES, FIRST_NAMES, GENERIC_LOCAL_PARTS, LEGAL_PERSON_WORDS, NOT_PERSON_WORDS
@@ -99,6 +99,18 @@ def phone_digits(text: str) -> Optional[str]:
     return digits if len(digits) == 10 else None
 
 
+#: separators of several phone numbers in one value
+PHONE_SPLIT_RE = re.compile(r"[|;,/]")
+
+
+def phone_numbers(value: str) -> List[str]:
+    """The ten-digit numbers of the French phone numbers in ``value`` (a stripped text), as detect_phones
+    reads them: texts of 80 characters at most, with 9 digits at least."""
+    if len(value) > 80 or sum(ch.isdigit() for ch in value) < 9:
+        return []
+    return [digits for digits in map(phone_digits, PHONE_SPLIT_RE.split(value)) if digits]
+
+
 def is_mobile(digits: str) -> bool:
     return digits[:2] in ("06", "07")
 
@@ -148,6 +160,67 @@ def iban_ok(text: str) -> bool:
     rearranged = value[4:] + value[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
     return int(number) % 97 == 1
+
+
+# --------------------------------------------------------------------------- every-row screen
+
+# A field with more distinct values than the cap is read through a sample, and a rare e-mail, phone number,
+# NIR or IBAN may not be in it. So every value of such a field goes through this cheap screen, which can only
+# over-select what the value-shape detectors (:func:`.detectors.value_shapes`) find; the same rules are
+# written three times, for the three readings: here (QGIS reading), in NumPy on the UTF-8 bytes of a batch
+# (collect._screen_mask, Arrow reading) and in SQL (postgis.shape_candidates, PostgreSQL). A « stretch » is a
+# longest run of ASCII digits and separators (ASCII spaces and controls 9-13 and 28-32, « . », « - » and every
+# non-ASCII character, which may be a Unicode space):
+#
+# ``"@"``      the text contains « @ »                        -> detect_emails (EMAIL_RE needs an « @ »)
+# ``"digits"`` a stretch holds 9, 10, 11 or 13 digits          -> detect_phones (PHONE_RE: 0 + 9 digits,
+#              +33 + 9 digits, +33 (0) then 9 digits, 0033 + 9 digits, in one part between | ; , /)
+#              or the whole text is digits, A, B and separators with 13 or 15 digits and letters
+#              -> detect_nir (13 or 15 characters once spaces, dots and dashes are removed; 2A/2B)
+#              or an integer of 13 to 15 digits                -> detect_nir (NIR written as a number)
+# ``"iban"``   the first four ASCII letters or digits of the text are two letters then two digits, every
+#              other character skipped                         -> detect_iban (IBAN_RE on the compact value)
+#
+# A SIRET (14 digits) or an address with its postcode (digits apart) passes none of them. Digits and letters
+# of other scripts are not screened (phone numbers, NIR and IBAN are written in ASCII).
+
+SCREEN_CLASSES = ("@", "digits", "iban")
+#: which detectors (value shapes) each screen serves
+SCREEN_KINDS = {"@": ("email",), "digits": ("phone", "nir"), "iban": ("iban",)}
+#: ASCII characters that end a stretch (the others are digits or separators); also written in SQL
+STRETCH_END = r"\x00-\x08\x0e-\x1b\x21-\x2c\x2f\x3a-\x7f"
+#: a separator inside a stretch (neither a digit nor a stretch end)
+STRETCH_SEP = rf"[^0-9{STRETCH_END}]"
+#: phone screen: a stretch of 9 to 11, or 13, digits (``$`` and ``^`` as in PostgreSQL: the text's ends)
+PHONE_SCREEN = (
+    rf"(^|[{STRETCH_END}]){STRETCH_SEP}*([0-9]{STRETCH_SEP}*){{9,11}}($|[{STRETCH_END}])"
+    rf"|(^|[{STRETCH_END}]){STRETCH_SEP}*([0-9]{STRETCH_SEP}*){{13}}($|[{STRETCH_END}])"
+)
+#: NIR screen: only digits, A, B and separators, 13 or 15 digits and letters
+NIR_SCREEN = rf"^{STRETCH_SEP}*([0-9ABab]{STRETCH_SEP}*){{13}}(([0-9ABab]{STRETCH_SEP}*){{2}})?$"
+#: IBAN screen
+IBAN_SCREEN = "^[^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[A-Za-z][^A-Za-z0-9]*[0-9][^A-Za-z0-9]*[0-9]"
+_PHONE_SCREEN_RE = re.compile(PHONE_SCREEN.replace("$", r"\Z"))
+_NIR_SCREEN_RE = re.compile(NIR_SCREEN.replace("$", r"\Z"))
+_IBAN_SCREEN_RE = re.compile(IBAN_SCREEN)
+_NO_ASCII_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def screen_classes(value: object) -> Tuple[str, ...]:
+    """The screens of :data:`SCREEN_CLASSES` ``value`` passes (empty: no value shape can match it)."""
+    if isinstance(value, str):
+        found = []
+        if "@" in value:
+            found.append("@")
+        nine = len(value) - len(value.translate(_NO_ASCII_DIGITS)) >= 9  # both need 9 digits or more
+        if nine and (_PHONE_SCREEN_RE.search(value) or _NIR_SCREEN_RE.match(value)):
+            found.append("digits")
+        if _IBAN_SCREEN_RE.match(value):
+            found.append("iban")
+        return tuple(found)
+    if isinstance(value, int) and not isinstance(value, bool) and 10**12 <= abs(value) < 10**15:
+        return ("digits",)
+    return ()
 
 
 # --------------------------------------------------------------------------- cadastre

@@ -290,6 +290,7 @@ GENERIC_LOCAL_PARTS = {
     "marches",
     "commande-publique",
     "sig",
+    "geo",
     "opendata",
     "open-data",
     "data",

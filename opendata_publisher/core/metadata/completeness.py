@@ -21,6 +21,7 @@ from typing import Dict, Iterable, List, Optional
 
 from ..checks.custom import check_siren, check_siret
 from ..checks.finding import ERROR, INFO, WARNING, Finding, severity_rank
+from ..legal.vocabulary import GENERIC_LOCAL_PARTS
 from . import vocabulary
 from .licences import licence_entry, mentions_openstreetmap
 from .model import OPEN_DATA_KEYWORD, DatasetDescription, is_email, is_iso_date
@@ -38,20 +39,6 @@ TARGET_LABELS = {
 _URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 # personal-looking address: firstname.lastname@ or f.lastname@
 _PERSONAL_EMAIL_RE = re.compile(r"^[a-z][a-z\-]*\.[a-z][a-z\-]+@", re.IGNORECASE)
-_GENERIC_LOCAL_PARTS = (
-    "sig",
-    "geo",
-    "opendata",
-    "open-data",
-    "donnees",
-    "data",
-    "contact",
-    "accueil",
-    "info",
-    "dpo",
-    "service",
-    "mairie",
-)
 
 
 def _severity(rules: Dict[str, str], targets: Iterable[str]) -> Optional[str]:
@@ -519,6 +506,6 @@ def _check_codes(d: DatasetDescription, c: _Collector) -> None:
 def is_personal_email(email: str) -> bool:
     """True for addresses that look like prenom.nom@… (not a generic service address)."""
     local = email.strip().split("@")[0].lower()
-    if any(local == g or local.startswith(g + ".") or local.startswith(g + "-") for g in _GENERIC_LOCAL_PARTS):
+    if any(local == g or local.startswith(g + ".") or local.startswith(g + "-") for g in GENERIC_LOCAL_PARTS):
         return False
     return bool(_PERSONAL_EMAIL_RE.match(email.strip()))

@@ -281,3 +281,82 @@ def test_typed_duplicates_of_a_text_column_are_found_on_the_server(server):
     report = _both(layer, schema)
     assert {f.feature_id for f in report.findings if f.code == "unique-error"} == {2, 6}
     assert {f.feature_id for f in report.findings if f.code == "primary-key"} == {2, 4, 6}  # 4: a null key
+
+
+SLOW_SQL = """
+CREATE TABLE slow_marker (pattern text);
+INSERT INTO slow_marker VALUES ('never');
+CREATE FUNCTION odp_slow(i integer) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    -- slow only inside the statement under test (the client's statement text matches the marker)
+    IF current_query() LIKE (SELECT pattern FROM slow_marker) THEN
+        PERFORM pg_sleep(0.05);
+    END IF;
+    RETURN i IS NOT NULL;
+END $$;
+"""
+
+
+def _busy_sessions(server):
+    """Sessions of the test database doing something other than waiting (this query's own excepted)."""
+    return server.sql(
+        "SELECT state || ': ' || query FROM pg_stat_activity WHERE datname = 'odp' AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend' AND state <> 'idle'"
+    ).strip()
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "%GROUPING SETS%",  # the aggregate of the distinct values (a GROUP BY over the whole table)
+        "%ST_IsEmpty%",  # the geometry queries
+        "%\\_odp\\_k0 IN%",  # the failing rows
+    ],
+)
+def test_cancel_stops_the_query_on_the_server(server, marker):
+    """Cancelling the check while the server runs a long query (300 rows × 50 ms = 15 s) stops the query
+    on the server within moments: the check reports « annulé » (never a success, never a reading through
+    QGIS after), no statement stays active, no transaction stays open, no cursor is left, and the
+    connection QGIS pools serves the next check."""
+    import threading
+    import time
+
+    if server.sql("SELECT count(*) FROM pg_proc WHERE proname = 'odp_slow'").strip() != "1":
+        server.sql(SLOW_SQL)
+    server.sql("UPDATE slow_marker SET pattern = 'never'")
+    layer = _layer(server, "parkings", sql="odp_slow(gid)")
+    schema = parse_schema(SCHEMA)
+    server.sql(f"UPDATE slow_marker SET pattern = {postgis.quote_literal(marker)}")
+    feedback = QgsFeedback()
+    timer = threading.Timer(1.0, feedback.cancel)
+    start = time.monotonic()
+    timer.start()
+    try:
+        report = validate(LayerInput.from_layer(layer), schema, feedback=feedback)
+    finally:
+        timer.cancel()
+    elapsed = time.monotonic() - start
+    assert report.cancelled and not report.valid
+    assert report.reader == "postgis", getattr(report, "fallback_reason", "")
+    assert 1.0 <= elapsed < 4.0, elapsed  # cancelled at 1 s; the query alone takes 15 s
+    assert _busy_sessions(server) == ""
+    source = LayerInput.from_layer(layer).postgis
+    server.sql("UPDATE slow_marker SET pattern = 'never'")
+    # the pooled connection is usable and holds no cursor of the cancelled check
+    assert postgis._execute(source, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'odp\\_cursor%'") == [[0]]
+    again = validate(LayerInput.from_layer(layer), schema, feedback=QgsFeedback())
+    assert again.reader == "postgis" and not again.cancelled
+    assert any(f.code == "unique-error" for f in again.findings)
+
+
+def test_cancelled_before_the_first_query_sends_none(server):
+    layer = _layer(server, "parkings")
+    source = LayerInput.from_layer(layer).postgis
+    feedback = QgsFeedback()
+    feedback.cancel()
+    with pytest.raises(postgis.Cancelled):
+        postgis.geometry_types(source, feedback)
+    with pytest.raises(postgis.Cancelled):
+        list(postgis.distinct_sets(source, [["id"]], str, feedback))
+    report = validate(LayerInput.from_layer(layer), parse_schema(SCHEMA), feedback=feedback)
+    assert report.cancelled and report.reader == "postgis"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -361,10 +362,13 @@ def _inside_boxes(x: str, y: str) -> str:
     return "(" + " OR ".join(tests) + ")"
 
 
-def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points: bool, feedback=None) -> List[int]:
+def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points: bool, feedback=None) -> Sequence[int]:
     """The feature ids whose geometry the QGIS checks must look at: missing or empty, invalid for GEOS
     (``ST_IsValid``, when validity is checked) or with a point not surely in France in EPSG:4326 (when
-    points are located). A superset: the Python checks decide on these features."""
+    points are located). A superset: the Python checks decide on these features.
+
+    Fetched by batches from a server-side cursor into a compact array (8 bytes an id): a layer whose every
+    geometry is suspect (a wrong CRS) does not fill the client's memory with the server's rows."""
     column = quote_ident(source.geometry)
     tests = [f"{column} IS NULL", f"ST_IsEmpty({column})"]
     if check_validity:
@@ -376,4 +380,4 @@ def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points
         f"SELECT {quote_ident(source.key)} AS _odp_fid FROM {source.base()} "
         f"{'AND' if source.where() else 'WHERE'} ({' OR '.join(tests)})"
     )
-    return [int(row[0]) for row in _execute(source, sql, feedback)]
+    return array("q", (int(row[0]) for row in _stream(source, sql, feedback)))

@@ -663,8 +663,10 @@ class _Plan:
         if check_geometry is not None and source.geometry:
             server_types = pg.geometry_types(source, feedback)
             suspects = pg.geometry_suspects(source, self.check_validity, self.locate_points, feedback)
-            for fid, _values, geometry in self.input.iter_features([], True, feedback, fids=suspects):
-                check_geometry(fid, geometry)
+            for start in range(0, len(suspects), pg.FETCH_ROWS):  # QGIS holds one batch of ids at a time
+                batch = suspects[start : start + pg.FETCH_ROWS]
+                for fid, _values, geometry in self.input.iter_features([], True, feedback, fids=batch):
+                    check_geometry(fid, geometry)
             # the suspects were counted by check_geometry: the server's counts are the whole layer's
             self.geometry_types.clear()
             self.geometry_types.update(server_types)

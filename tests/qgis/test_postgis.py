@@ -360,3 +360,29 @@ def test_cancelled_before_the_first_query_sends_none(server):
         list(postgis.distinct_sets(source, [["id"]], str, feedback))
     report = validate(LayerInput.from_layer(layer), parse_schema(SCHEMA), feedback=feedback)
     assert report.cancelled and report.reader == "postgis"
+
+
+def test_every_geometry_suspect_is_read_by_batches(server, monkeypatch):
+    """A layer whose every point lies outside France (a wrong CRS): the suspect ids come from a server-side
+    cursor into a compact array and QGIS reads their geometries one batch of ids at a time; the findings
+    are the QGIS reading's."""
+    server.sql(
+        "CREATE TABLE ailleurs (gid serial PRIMARY KEY, id text, nom text, geom geometry(Point, 4326));"
+        "INSERT INTO ailleurs (id, geom) SELECT 'A' || i, ST_SetSRID(ST_MakePoint(i / 1000.0, i / 1000.0), 4326)"
+        " FROM generate_series(1, 50) AS i"
+    )
+    monkeypatch.setattr(postgis, "FETCH_ROWS", 7)
+    layer = _layer(server, "ailleurs")
+    suspects = postgis.geometry_suspects(LayerInput.from_layer(layer).postgis, False, True)
+    assert sorted(suspects) == list(range(1, 51))
+    batches = []
+    real_iter = LayerInput.iter_features
+
+    def counting(self, names, with_geometry, feedback=None, fids=None):
+        batches.append(None if fids is None else len(fids))
+        return real_iter(self, names, with_geometry, feedback, fids)
+
+    monkeypatch.setattr(LayerInput, "iter_features", counting)
+    report = _both(layer, parse_schema(ZONES_SCHEMA))
+    assert sum(f.code == "french-gps-coordinates" for f in report.findings) == 50
+    assert batches[:8] == [7, 7, 7, 7, 7, 7, 7, 1]  # the server-side check's batches, then the QGIS reading's

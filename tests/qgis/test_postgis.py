@@ -386,3 +386,21 @@ def test_every_geometry_suspect_is_read_by_batches(server, monkeypatch):
     report = _both(layer, parse_schema(ZONES_SCHEMA))
     assert sum(f.code == "french-gps-coordinates" for f in report.findings) == 50
     assert batches[:8] == [7, 7, 7, 7, 7, 7, 7, 1]  # the server-side check's batches, then the QGIS reading's
+
+
+def test_the_client_never_holds_more_than_one_batch_of_server_rows(server, monkeypatch):
+    """Client memory does not follow the row count: every statement of the server-side check returns at most
+    one batch (:data:`postgis.FETCH_ROWS` rows: aggregates, failing rows and suspect ids through a cursor, a
+    few geometry type counts), and the same findings as the QGIS reading come out."""
+    monkeypatch.setattr(postgis, "FETCH_ROWS", 7)
+    sizes = []
+    real_run = postgis._run
+
+    def recording(connection, sql, feedback=None):
+        rows = real_run(connection, sql, feedback)
+        sizes.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(postgis, "_run", recording)
+    _both(_layer(server, "parkings"), parse_schema(SCHEMA))
+    assert len(sizes) > 40 and max(sizes) == 7  # 300 rows, hundreds of distinct values: many batches

@@ -12,6 +12,10 @@ converted by QGIS as when it reads the layer — only for the column types where
 (:data:`SERVER_TYPES`, checked by the tests) — and the same Python checks judge them: the findings are the
 QGIS reading's. When the server reads other rows than the layer shows, the layer is read through QGIS.
 
+Every query is cancellable: when the user cancels (``QgsFeedback``), QGIS's connection asks the server to
+cancel the running statement (``PQcancel``), the check stops within moments and reports « annulé »
+(:class:`Cancelled`), leaving no statement running and no transaction open on the server.
+
 Only layers whose features QGIS identifies by a single integer key (a ``serial`` column, the usual case)
 are read this way: the feature id is then the key's value. Other layers are read through QGIS.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -118,10 +123,36 @@ def _connection(source: PostgisSource):
     return metadata.createConnection(uri.uri(False), {})
 
 
+class Cancelled(Exception):
+    """The user cancelled (``feedback.isCanceled()``): the running statement was cancelled on the server."""
+
+
+def _cancelled(feedback) -> bool:
+    return feedback is not None and feedback.isCanceled()
+
+
+def _run(connection, sql: str, feedback=None) -> List[List[Any]]:
+    """``connection.executeSql`` made cancellable: QGIS's connection sends the server a cancel request
+    (``PQcancel``) when ``feedback`` is cancelled, whatever the thread cancelling, and the statement stops
+    at once. Raises :class:`Cancelled` when cancelled (before, during or right after the statement): a
+    cancelled statement is never read as a result, even an empty one."""
+    if _cancelled(feedback):
+        raise Cancelled()
+    try:
+        rows = connection.executeSql(sql, feedback) if feedback is not None else connection.executeSql(sql)
+    except Exception as exc:
+        if _cancelled(feedback):
+            raise Cancelled() from exc
+        raise
+    if _cancelled(feedback):
+        raise Cancelled()
+    return rows
+
+
 def _execute(source: PostgisSource, sql: str, feedback=None) -> List[List[Any]]:
-    """The rows of ``sql`` (one query, one round trip), values converted by QGIS's PostgreSQL connection."""
-    connection = _connection(source)
-    return connection.executeSql(sql, feedback) if feedback is not None else connection.executeSql(sql)
+    """The rows of ``sql`` (one query, one round trip), values converted by QGIS's PostgreSQL connection;
+    raises :class:`Cancelled` when ``feedback`` is cancelled (the server stops the statement)."""
+    return _run(_connection(source), sql, feedback)
 
 
 #: the server's working memory for one aggregate (``SET LOCAL``: that query only; PostgreSQL's default 4 MB
@@ -134,18 +165,29 @@ FETCH_ROWS = 20000
 def _stream(source: PostgisSource, sql: str, feedback=None) -> Iterator[List[Any]]:
     """The rows of ``sql`` by batches of :data:`FETCH_ROWS` from a server-side cursor (``WITH HOLD``: the
     server keeps the result, the client holds one batch). The pool hands the thread its last connection
-    back; should it hand another one, ``FETCH`` fails and the caller reads the layer through QGIS."""
+    back; should it hand another one, ``FETCH`` fails and the caller reads the layer through QGIS.
+
+    Cancellable: the aggregate (run when the cursor is declared) and each ``FETCH`` stop on the server as
+    soon as ``feedback`` is cancelled; the transaction is rolled back, the cursor closed, and
+    :class:`Cancelled` raised (no statement left running, no session left in a transaction)."""
     connection = _connection(source)
     name = f"odp_cursor_{uuid.uuid4().hex[:16]}"
-    # the aggregate runs when the cursor is declared: memory enough to hash the groups, for this query only
-    connection.executeSql(
-        f"BEGIN; SET LOCAL work_mem = '{WORK_MEM}'; DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}; COMMIT"
-    )
     try:
+        try:
+            # the aggregate runs when the cursor is declared: memory enough to hash the groups, this query only
+            _run(
+                connection,
+                f"BEGIN; SET LOCAL work_mem = '{WORK_MEM}'; DECLARE {name} NO SCROLL CURSOR WITH HOLD FOR {sql}; "
+                "COMMIT",
+                feedback,
+            )
+        except Cancelled:
+            # cancelled before COMMIT: the transaction block would stay open (aborted) on the pooled connection
+            with contextlib.suppress(Exception):
+                connection.executeSql("ROLLBACK")
+            raise
         while True:
-            if feedback is not None and feedback.isCanceled():
-                return
-            rows = connection.executeSql(f"FETCH FORWARD {FETCH_ROWS} FROM {name}")
+            rows = _run(connection, f"FETCH FORWARD {FETCH_ROWS} FROM {name}", feedback)
             if not rows:
                 return
             yield from rows
@@ -418,10 +460,13 @@ def _inside_boxes(x: str, y: str) -> str:
     return "(" + " OR ".join(tests) + ")"
 
 
-def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points: bool, feedback=None) -> List[int]:
+def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points: bool, feedback=None) -> Sequence[int]:
     """The feature ids whose geometry the QGIS checks must look at: missing or empty, invalid for GEOS
     (``ST_IsValid``, when validity is checked) or with a point not surely in France in EPSG:4326 (when
-    points are located). A superset: the Python checks decide on these features."""
+    points are located). A superset: the Python checks decide on these features.
+
+    Fetched by batches from a server-side cursor into a compact array (8 bytes an id): a layer whose every
+    geometry is suspect (a wrong CRS) does not fill the client's memory with the server's rows."""
     column = quote_ident(source.geometry)
     tests = [f"{column} IS NULL", f"ST_IsEmpty({column})"]
     if check_validity:
@@ -433,4 +478,4 @@ def geometry_suspects(source: PostgisSource, check_validity: bool, locate_points
         f"SELECT {quote_ident(source.key)} AS _odp_fid FROM {source.base()} "
         f"{'AND' if source.where() else 'WHERE'} ({' OR '.join(tests)})"
     )
-    return [int(row[0]) for row in _execute(source, sql, feedback)]
+    return array("q", (int(row[0]) for row in _stream(source, sql, feedback)))

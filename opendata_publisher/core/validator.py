@@ -570,6 +570,8 @@ class _Plan:
                 self.reader_used = "postgis"
                 return self._run_postgis(feedback, check_geometry)
             except Exception as exc:  # noqa: BLE001 - the QGIS path reads everything QGIS reads
+                if feedback is not None and feedback.isCanceled():
+                    return True  # the server stopped the query (core/postgis.py): cancelled, never read again
                 del self.findings[findings_before:]
                 self._reset_counts()
                 self.geometry_types.clear()
@@ -659,10 +661,12 @@ class _Plan:
             if feedback.isCanceled():
                 return True
         if check_geometry is not None and source.geometry:
-            server_types = pg.geometry_types(source)
-            suspects = pg.geometry_suspects(source, self.check_validity, self.locate_points)
-            for fid, _values, geometry in self.input.iter_features([], True, feedback, fids=suspects):
-                check_geometry(fid, geometry)
+            server_types = pg.geometry_types(source, feedback)
+            suspects = pg.geometry_suspects(source, self.check_validity, self.locate_points, feedback)
+            for start in range(0, len(suspects), pg.FETCH_ROWS):  # QGIS holds one batch of ids at a time
+                batch = suspects[start : start + pg.FETCH_ROWS]
+                for fid, _values, geometry in self.input.iter_features([], True, feedback, fids=batch):
+                    check_geometry(fid, geometry)
             # the suspects were counted by check_geometry: the server's counts are the whole layer's
             self.geometry_types.clear()
             self.geometry_types.update(server_types)

@@ -433,3 +433,126 @@ def test_server_screen_selects_the_values_of_the_python_screen(server):
     assert found[0] == {text for text, _n in rows if patterns.screen_classes(text)}
     assert found[1] == {n for _t, n in rows if patterns.screen_classes(n)}
     assert found[0] and found[1] == {int(SCREEN_NIR), -int(SCREEN_NIR), 10**12, 10**15 - 1}
+
+
+SLOW_SQL = """
+CREATE TABLE slow_marker (pattern text);
+INSERT INTO slow_marker VALUES ('never');
+CREATE FUNCTION odp_slow(i integer) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    -- slow only inside the statement under test (the client's statement text matches the marker)
+    IF current_query() LIKE (SELECT pattern FROM slow_marker) THEN
+        PERFORM pg_sleep(0.05);
+    END IF;
+    RETURN i IS NOT NULL;
+END $$;
+"""
+
+
+def _busy_sessions(server):
+    """Sessions of the test database doing something other than waiting (this query's own excepted)."""
+    return server.sql(
+        "SELECT state || ': ' || query FROM pg_stat_activity WHERE datname = 'odp' AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend' AND state <> 'idle'"
+    ).strip()
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "%GROUPING SETS%",  # the aggregate of the distinct values (a GROUP BY over the whole table)
+        "%ST_IsEmpty%",  # the geometry queries
+        "%\\_odp\\_k0 IN%",  # the failing rows
+    ],
+)
+def test_cancel_stops_the_query_on_the_server(server, marker):
+    """Cancelling the check while the server runs a long query (300 rows × 50 ms = 15 s) stops the query
+    on the server within moments: the check reports « annulé » (never a success, never a reading through
+    QGIS after), no statement stays active, no transaction stays open, no cursor is left, and the
+    connection QGIS pools serves the next check."""
+    import threading
+    import time
+
+    if server.sql("SELECT count(*) FROM pg_proc WHERE proname = 'odp_slow'").strip() != "1":
+        server.sql(SLOW_SQL)
+    server.sql("UPDATE slow_marker SET pattern = 'never'")
+    layer = _layer(server, "parkings", sql="odp_slow(gid)")
+    schema = parse_schema(SCHEMA)
+    server.sql(f"UPDATE slow_marker SET pattern = {postgis.quote_literal(marker)}")
+    feedback = QgsFeedback()
+    timer = threading.Timer(1.0, feedback.cancel)
+    start = time.monotonic()
+    timer.start()
+    try:
+        report = validate(LayerInput.from_layer(layer), schema, feedback=feedback)
+    finally:
+        timer.cancel()
+    elapsed = time.monotonic() - start
+    assert report.cancelled and not report.valid
+    assert report.reader == "postgis", getattr(report, "fallback_reason", "")
+    assert 1.0 <= elapsed < 4.0, elapsed  # cancelled at 1 s; the query alone takes 15 s
+    assert _busy_sessions(server) == ""
+    source = LayerInput.from_layer(layer).postgis
+    server.sql("UPDATE slow_marker SET pattern = 'never'")
+    # the pooled connection is usable and holds no cursor of the cancelled check
+    assert postgis._execute(source, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'odp\\_cursor%'") == [[0]]
+    again = validate(LayerInput.from_layer(layer), schema, feedback=QgsFeedback())
+    assert again.reader == "postgis" and not again.cancelled
+    assert any(f.code == "unique-error" for f in again.findings)
+
+
+def test_cancelled_before_the_first_query_sends_none(server):
+    layer = _layer(server, "parkings")
+    source = LayerInput.from_layer(layer).postgis
+    feedback = QgsFeedback()
+    feedback.cancel()
+    with pytest.raises(postgis.Cancelled):
+        postgis.geometry_types(source, feedback)
+    with pytest.raises(postgis.Cancelled):
+        list(postgis.distinct_sets(source, [["id"]], str, feedback))
+    report = validate(LayerInput.from_layer(layer), parse_schema(SCHEMA), feedback=feedback)
+    assert report.cancelled and report.reader == "postgis"
+
+
+def test_every_geometry_suspect_is_read_by_batches(server, monkeypatch):
+    """A layer whose every point lies outside France (a wrong CRS): the suspect ids come from a server-side
+    cursor into a compact array and QGIS reads their geometries one batch of ids at a time; the findings
+    are the QGIS reading's."""
+    server.sql(
+        "CREATE TABLE ailleurs (gid serial PRIMARY KEY, id text, nom text, geom geometry(Point, 4326));"
+        "INSERT INTO ailleurs (id, geom) SELECT 'A' || i, ST_SetSRID(ST_MakePoint(i / 1000.0, i / 1000.0), 4326)"
+        " FROM generate_series(1, 50) AS i"
+    )
+    monkeypatch.setattr(postgis, "FETCH_ROWS", 7)
+    layer = _layer(server, "ailleurs")
+    suspects = postgis.geometry_suspects(LayerInput.from_layer(layer).postgis, False, True)
+    assert sorted(suspects) == list(range(1, 51))
+    batches = []
+    real_iter = LayerInput.iter_features
+
+    def counting(self, names, with_geometry, feedback=None, fids=None):
+        batches.append(None if fids is None else len(fids))
+        return real_iter(self, names, with_geometry, feedback, fids)
+
+    monkeypatch.setattr(LayerInput, "iter_features", counting)
+    report = _both(layer, parse_schema(ZONES_SCHEMA))
+    assert sum(f.code == "french-gps-coordinates" for f in report.findings) == 50
+    assert batches[:8] == [7, 7, 7, 7, 7, 7, 7, 1]  # the server-side check's batches, then the QGIS reading's
+
+
+def test_the_client_never_holds_more_than_one_batch_of_server_rows(server, monkeypatch):
+    """Client memory does not follow the row count: every statement of the server-side check returns at most
+    one batch (:data:`postgis.FETCH_ROWS` rows: aggregates, failing rows and suspect ids through a cursor, a
+    few geometry type counts), and the same findings as the QGIS reading come out."""
+    monkeypatch.setattr(postgis, "FETCH_ROWS", 7)
+    sizes = []
+    real_run = postgis._run
+
+    def recording(connection, sql, feedback=None):
+        rows = real_run(connection, sql, feedback)
+        sizes.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(postgis, "_run", recording)
+    _both(_layer(server, "parkings"), parse_schema(SCHEMA))
+    assert len(sizes) > 40 and max(sizes) == 7  # 300 rows, hundreds of distinct values: many batches

@@ -501,6 +501,34 @@ def test_cancel_stops_the_query_on_the_server(server, marker):
     assert any(f.code == "unique-error" for f in again.findings)
 
 
+@pytest.mark.parametrize("marker", ["%count(DISTINCT%", "%GROUPING SETS%"])
+def test_cancel_stops_the_legal_check_on_the_server(server, marker):
+    """The legal check cancelled while the server counts (distinct values, then the groups): it returns
+    within moments, says cancelled (never a report of no finding), never reads the layer again through
+    QGIS, and leaves no statement running on the server."""
+    import threading
+    import time
+
+    if server.sql("SELECT count(*) FROM pg_proc WHERE proname = 'odp_slow'").strip() != "1":
+        server.sql(SLOW_SQL)
+    server.sql("UPDATE slow_marker SET pattern = 'never'")
+    layer = _layer(server, "parkings", sql="odp_slow(gid)")
+    server.sql(f"UPDATE slow_marker SET pattern = {postgis.quote_literal(marker)}")
+    feedback = QgsFeedback()
+    timer = threading.Timer(1.0, feedback.cancel)
+    start = time.monotonic()
+    timer.start()
+    try:
+        report = collect.legal_check(LegalInput.from_layer(layer), feedback)
+    finally:
+        timer.cancel()
+        elapsed = time.monotonic() - start
+        server.sql("UPDATE slow_marker SET pattern = 'never'")
+    assert report.cancelled and not report.findings
+    assert 1.0 <= elapsed < 4.0, elapsed  # cancelled at 1 s; the query alone takes 15 s
+    assert _busy_sessions(server) == ""
+
+
 def test_cancelled_before_the_first_query_sends_none(server):
     layer = _layer(server, "parkings")
     source = LayerInput.from_layer(layer).postgis

@@ -193,16 +193,20 @@ def collect(legal_input: LegalInput, feedback=None) -> Optional[LegalContext]:
     cap = max(int(legal_input.distinct_cap), 1)
     stride = _stride(layer_input.feature_count, legal_input.sample_rows)
     tallies: Optional[List[_Tally]] = None
+
+    def cancelled() -> bool:  # a cancelled reading is never followed by another one
+        return feedback is not None and feedback.isCanceled()
+
     if names and layer_input.feature_count:
         if layer_input.postgis is not None:
             tallies = _quietly_none(_count_on_server, layer_input, names, cap, stride, feedback)
-        if tallies is None and layer_input.ogr is not None:
+        if tallies is None and not cancelled() and layer_input.ogr is not None:
             tallies = _quietly_none(_count_by_columns, layer_input, names, cap, stride, feedback)
-        if tallies is None:
+        if tallies is None and not cancelled():
             tallies = _count_with_qgis(layer_input, names, cap, stride, feedback)
     else:
         tallies = [_Tally(cap) for _ in names]
-    if feedback is not None and feedback.isCanceled():
+    if cancelled():
         return None
     fields = [
         tally.profile(name, legal_input.field_types.get(name, "string"), layer_input.feature_count)
@@ -278,7 +282,7 @@ def _count_on_server(layer_input: LayerInput, names: List[str], cap: int, stride
     few = [i for i, n in enumerate(distinct) if n <= cap]
     many = [i for i, n in enumerate(distinct) if n > cap]
     sets = [[names[i]] for i in few]
-    for index, values, _text, count in postgis.distinct_sets(source, sets, plain_value, ordered=True):
+    for index, values, _text, count in postgis.distinct_sets(source, sets, plain_value, feedback, ordered=True):
         tallies[few[index]].counts[values[0]] += count
     if many:
         for i in many:

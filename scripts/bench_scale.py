@@ -60,7 +60,7 @@ def _work(kind: str, source: str, schema_path: str, out_dir: str) -> Dict[str, A
     layer = _open_layer(source)
     start = time.perf_counter()
     if kind in ("validate", "validate-qgis"):
-        from opendata_publisher.core.validator import LayerInput, validate
+        from opendata_publisher.core.validation import LayerInput, validate
 
         layer_input = LayerInput.from_layer(layer)
         if kind == "validate-qgis":

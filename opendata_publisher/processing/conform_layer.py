@@ -152,7 +152,7 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
         )
         from ..core.reader import LayerInput
         from ..core.report import report_to_json
-        from ..core.validator import validate
+        from ..core.validation import validate
 
         layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
         if layer is None or not layer.isValid():

@@ -50,7 +50,7 @@ from ..checks.values import canonical_text, checker_for
 from ..mapping import FieldMapping, normalise_name, resolve_mapping, suggest_mapping
 from ..reader import LayerInput
 from ..schema.model import FieldDescriptor, TableSchema
-from ..validator import wkt_fields
+from ..validation import wkt_fields
 from . import fixes as fx
 from .values import (
     format_candidates,

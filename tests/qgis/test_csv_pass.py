@@ -135,3 +135,24 @@ def test_garbage_collector_left_off_when_it_was_off(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 4, 8192])
+def test_one_field_primary_key_across_batches(tmp_path, monkeypatch, batch_size):
+    """A key of one field compares typed values (7 and 007 are the same integer); an empty or untyped cell is
+    a null key; a repeat is found in any later batch."""
+    monkeypatch.setattr(csv_pass, "_CSV_BATCH", batch_size)
+    schema = parse_schema(
+        {"fields": [{"name": "id", "type": "integer"}, {"name": "nom", "type": "string"}], "primaryKey": ["id"]}
+    )
+    path = tmp_path / "keys.csv"
+    path.write_text("id,nom\n1,a\n7,b\n2,c\n,d\n3,e\n007,f\nx,g\n1,h\n4,i\n", encoding="utf-8")
+    report = validate_layer(QgsVectorLayer(str(path), "keys", "ogr"), schema)
+    assert report.reader == "csv"
+    assert [(f.code, f.row, f.value) for f in report.findings] == [
+        ("primary-key", 5, None),
+        ("primary-key", 7, ["007"]),
+        ("type-error", 8, "x"),
+        ("primary-key", 8, None),
+        ("primary-key", 9, ["1"]),
+    ]

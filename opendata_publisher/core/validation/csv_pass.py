@@ -21,6 +21,9 @@ from .progress import _Progress
 from .report import _duplicate_key_finding, _duplicate_value_finding, _layer_finding
 
 _CSV_BATCH = 8192
+#: values judged kept per column (a column of all different values - identifiers, addresses, coordinates -
+#: would otherwise keep hundreds of thousands of values that never come back)
+_MEMO_LIMIT = 50_000
 
 
 class _NotReadable(Exception):
@@ -247,7 +250,7 @@ class CsvPass:
             column = table[state["columns"][k]]
             memo = memos[k]
             odd = state["odd"][k]
-            if len(memo) > 200_000:
+            if len(memo) > _MEMO_LIMIT:
                 memo.clear()
                 odd.clear()
             distinct = set(column)
@@ -345,14 +348,16 @@ class CsvPass:
         if pk_group is not None:
             seen_keys = state["seen_keys"]
             pk_slots = state["pk_slots"]
-            keys = list(zip(*([memos[s][value][1] for value in table[state["columns"][s]]] for s in pk_slots)))
+            typed_columns = [[memos[s][value][1] for value in table[state["columns"][s]]] for s in pk_slots]
+            single = len(pk_slots) == 1  # a key of one field is kept as its typed value, not a tuple a row
+            keys = typed_columns[0] if single else list(zip(*typed_columns))
             distinct = set(keys)
-            null_key = (None,) * len(pk_slots)
+            null_key = None if single else (None,) * len(pk_slots)
             if null_key in distinct or len(distinct) != count or not distinct.isdisjoint(seen_keys):
                 for index, key in enumerate(keys):
                     if blank[index]:
                         continue
-                    if all(part is None for part in key):
+                    if key is None if single else all(part is None for part in key):
                         row_number, fid, _record = batch[index]
                         findings.append(self._null_key_finding(pk_group, fid, row_number))
                     elif key not in seen_keys:

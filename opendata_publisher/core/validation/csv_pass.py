@@ -10,7 +10,7 @@ import os
 import re
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import islice
+from itertools import compress, islice
 from typing import Any, Dict, List, Optional
 
 from ..checks import geo
@@ -236,7 +236,8 @@ class CsvPass:
         header = state["header"]
         findings = self.findings
         records = [record for _row, _fid, record in batch]
-        uneven = [i for i, record in enumerate(records) if len(record) != width]
+        lengths = list(map(len, records))
+        uneven = [] if lengths.count(width) == len(lengths) else [i for i, n in enumerate(lengths) if n != width]
         if uneven:
             padded = [record if len(record) >= width else record + [None] * (width - len(record)) for record in records]
         else:
@@ -320,7 +321,7 @@ class CsvPass:
             name = names[k]
             memo = memos[k]
             values = table[state["columns"][k]]
-            for index in [i for i, value in enumerate(values) if value in bad]:
+            for index in list(compress(range(count), map(bad.__contains__, values))):
                 if blank[index]:
                     continue
                 row_number, fid, _record = batch[index]

@@ -63,7 +63,7 @@ is_null
 MANAGED_EXTRAS  # core/portals/ckan.py
 _.dataset_page_url  # core/portals/base.py and the adapters
 forget_ref  # core/publish.py
-_.unique_fields  # core/validator.py
+_.unique_fields  # core/validation/plan.py
 _.geometry_missing
 _.fallback_reason
 _.mapping_dialog  # gui/check_page.py

@@ -199,7 +199,7 @@ def _validate_in_process(gpkg: str, schema_path: str, report_path: str) -> int:
 
     from opendata_publisher.core.report import report_to_json
     from opendata_publisher.core.schema.catalogue import load_schema_reference
-    from opendata_publisher.core.validator import LayerInput, validate
+    from opendata_publisher.core.validation import LayerInput, validate
 
     layer = QgsVectorLayer(gpkg, "bench", "ogr")
     if not layer.isValid():

@@ -67,7 +67,7 @@ def _work(kind: str, source: str, schema_path: str, out_dir: str) -> Dict[str, A
     layer = _open_layer(source)
     start = time.perf_counter()
     if kind in ("validate", "validate-qgis"):
-        from opendata_publisher.core.validator import LayerInput, validate
+        from opendata_publisher.core.validation import LayerInput, validate
 
         layer_input = LayerInput.from_layer(layer)
         if kind == "validate-qgis":
@@ -133,7 +133,7 @@ def _cancelled_check(layer, schema, after: float) -> Dict[str, Any]:
     from qgis.core import QgsFeedback
 
     from opendata_publisher.core import postgis
-    from opendata_publisher.core.validator import LayerInput, validate
+    from opendata_publisher.core.validation import LayerInput, validate
 
     layer_input = LayerInput.from_layer(layer)
     feedback = QgsFeedback()

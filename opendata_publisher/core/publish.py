@@ -9,7 +9,7 @@
 or :func:`publish_layer` for the three in the calling thread (Processing, tests).
 
 **Gate** — publication is refused while one check has a blocking finding: the schema check
-(:func:`opendata_publisher.core.validator.validate` with the layer's field mapping), the legal check
+(:func:`opendata_publisher.core.validation.validate` with the layer's field mapping), the legal check
 (:mod:`opendata_publisher.core.legal`: detectors, then the gate with the acknowledgements and the checklist
 stored in the layer) and the metadata completeness for the portal
 (:func:`opendata_publisher.core.metadata.completeness.check_completeness`). ``accept_warnings`` (« publier
@@ -426,7 +426,7 @@ def run_gate(job: PublishJob, outcome: PublishOutcome, feedback=None, progress: 
     from .legal.collect import legal_check
     from .mapping import FieldMapping, mapping_property_name
     from .metadata.completeness import check_completeness
-    from .validator import validate
+    from .validation import validate
 
     gate = outcome.gate
     schema = job.schema

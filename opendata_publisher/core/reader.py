@@ -505,12 +505,13 @@ def iter_records(source: CsvSource) -> Iterator[Tuple[int, Optional[int], List[s
     delimited = source.provider == "delimitedtext"
     trim = source.trim_fields
     with _open_csv(source) as handle:
-        lines = _CountedLines(handle, source.crlf)
-        reader = source.reader(lines)
+        # the csv module counts the lines it reads (line_num); only CRLF files need lines counted by hand
+        lines = _CountedLines(handle, source.crlf) if source.crlf else None
+        reader = source.reader(lines if lines is not None else handle)
         data_index = 0
         row_number = 0
         while True:
-            start_line = lines.count + 1
+            start_line = (lines.count if lines is not None else reader.line_num) + 1
             try:
                 record = next(reader)
             except StopIteration:

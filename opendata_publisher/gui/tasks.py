@@ -171,7 +171,7 @@ class ValidationTask(_FeedbackTask):
     def work(self):
         validate = self.validate_func
         if validate is None:
-            from opendata_publisher.core.validator import validate
+            from opendata_publisher.core.validation import validate
         return validate(self.layer_input, self.schema, self.mapping, feedback=self.feedback)
 
     def run(self) -> bool:

@@ -153,7 +153,7 @@ class ConformLayerAlgorithm(OpenDataAlgorithm):
         from ..core.conform.pipeline import convert
         from ..core.reader import LayerInput
         from ..core.report import report_to_json
-        from ..core.validator import validate
+        from ..core.validation import validate
 
         layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
         if layer is None or not layer.isValid():

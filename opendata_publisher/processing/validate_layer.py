@@ -1,5 +1,5 @@
 """Processing algorithm ``opendata_publisher:validate_layer``: a thin layer
-over :mod:`opendata_publisher.core.validator`, the same code path as the dock."""
+over :mod:`opendata_publisher.core.validation`, the same code path as the dock."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
         # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
         from ..core.layer_properties import SCHEMA_PROPERTY
         from ..core.report import report_to_json, summary_sentence
-        from ..core.validator import LayerInput, validate
+        from ..core.validation import LayerInput, validate
 
         layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
         if layer is None or not layer.isValid():

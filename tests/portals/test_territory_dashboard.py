@@ -222,7 +222,7 @@ def test_real_conformity_counts_the_validator_errors(measured, schema_catalogue)
 
     from opendata_publisher.core.dashboard.conformity import open_csv
     from opendata_publisher.core.reader import LayerInput
-    from opendata_publisher.core.validator import validate
+    from opendata_publisher.core.validation import validate
 
     saran = _member(measured, "Saran").datasets[0]
     report = validate(LayerInput.from_layer(open_csv(DAE_BAD_CSV)), schema_catalogue.fetch_schema(DAE, "1.0.7"))

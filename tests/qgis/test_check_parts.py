@@ -9,7 +9,7 @@ import pytest
 from qgis.PyQt.QtWidgets import QInputDialog
 
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import ValidationReport
+from opendata_publisher.core.validation import ValidationReport
 from opendata_publisher.gui.check_conform import ConformLauncher
 from opendata_publisher.gui.check_page import CheckPage
 from opendata_publisher.gui.check_results import ResultsPanel

@@ -24,7 +24,7 @@ from opendata_publisher.core.conform.suggestions import analyse, suggest_constan
 from opendata_publisher.core.mapping import FieldMapping
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import validate_layer
+from opendata_publisher.core.validation import validate_layer
 
 INSEE = r"^([013-9]\d|2[AB1-9])\d{3}$"
 SCHEMA = {

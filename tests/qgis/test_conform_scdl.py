@@ -19,7 +19,7 @@ from opendata_publisher.core.conform.output import memory_layer
 from opendata_publisher.core.conform.pipeline import ListSink, convert
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import validate_layer
+from opendata_publisher.core.validation import validate_layer
 
 from ..conftest import SCDL_DIR
 from .test_frictionless_agreement import open_csv_layer

@@ -14,7 +14,7 @@ import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
 from opendata_publisher.core import mapping as mapping_module
-from opendata_publisher.core import validator
+from opendata_publisher.core import validation
 from opendata_publisher.core.schema import catalogue
 from tests.conftest import PROJECT_ROOT, SCDL_DIR, require_shared
 
@@ -146,7 +146,7 @@ def demo_report(loaded):
     require_shared()
     schema = catalogue.load_schema_file(STATIONNEMENT_SCHEMA)
     parkings = _layer(loaded, make_demo.PARKINGS_LAYER_NAME)
-    report = validator.validate(validator.LayerInput.from_layer(parkings), schema)
+    report = validation.validate(validation.LayerInput.from_layer(parkings), schema)
     return parkings, schema, report
 
 
@@ -194,7 +194,7 @@ def test_truncated_field_is_suggested_and_mapping_clears_the_missing_label(demo_
     _mapping, suggestions = mapping_module.suggest_mapping(parkings.fields().names(), schema)
     assert ("nb_voiture", "nb_voitures_electriques") in {(s.layer_field, s.schema_field) for s in suggestions}
     mapping = mapping_module.FieldMapping(layer_to_schema={"nb_voiture": "nb_voitures_electriques"})
-    mapped = validator.validate(validator.LayerInput.from_layer(parkings), schema, mapping)
+    mapped = validation.validate(validation.LayerInput.from_layer(parkings), schema, mapping)
     assert not [f for f in mapped.findings if f.code == "missing-label"]
     extra = [f.field for f in mapped.findings if f.code == "extra-label"]
     assert "commentaire_interne" in extra

@@ -33,7 +33,7 @@ from opendata_publisher.core.schema.catalogue import (
     SchemaCatalogue,
     load_schema_file,
 )
-from opendata_publisher.core.validator import validate
+from opendata_publisher.core.validation import validate
 from opendata_publisher.gui.dock import OpenDataDock
 from tests.conftest import SCDL_DIR, require_shared
 

@@ -11,7 +11,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from opendata_publisher.core.publish import SCHEMA_PROPERTY, STEP_DESCRIBE, STEP_LEGAL, STEP_LICENCE, STEP_VERIFY
 from opendata_publisher.core.reader import LayerInput
 from opendata_publisher.core.schema.catalogue import load_schema_reference
-from opendata_publisher.core.validator import validate
+from opendata_publisher.core.validation import validate
 from opendata_publisher.gui.dock import OpenDataDock
 from opendata_publisher.gui.flow import ATTENTION, DONE, PROBLEM, STEP_PUBLISH, STEPS, TODO, next_step
 from tests.qgis.test_publish_folder import GOOD_ROWS, full_description, make_gpkg, schema_file

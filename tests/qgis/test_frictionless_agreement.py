@@ -30,7 +30,7 @@ import pytest
 from qgis.core import QgsVectorLayer
 
 from opendata_publisher.core.schema.model import SUPPORTED_CONSTRAINTS, parse_schema
-from opendata_publisher.core.validator import validate_layer
+from opendata_publisher.core.validation import validate_layer
 
 from ..conftest import SCDL_DIR, require_module
 

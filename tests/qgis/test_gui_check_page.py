@@ -15,7 +15,7 @@ from opendata_publisher.core.checks.finding import ERROR, WARNING, Finding
 from opendata_publisher.core.mapping import FieldMapping, mapping_property_name
 from opendata_publisher.core.schema.catalogue import CatalogueEntry, CatalogueError
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import ValidationReport
+from opendata_publisher.core.validation import ValidationReport
 from opendata_publisher.gui.check_page import SCHEMA_PROPERTY, CheckPage
 from opendata_publisher.gui.check_schema_picker import SchemaPicker
 from opendata_publisher.gui.dock import OpenDataDock

@@ -784,7 +784,7 @@ def test_verification_markdown_escapes_cell_values(tmp_path):
     from opendata_publisher.core.checks.finding import Finding
     from opendata_publisher.core.publish import legal_markdown
     from opendata_publisher.core.report import report_to_markdown
-    from opendata_publisher.core.validator import ValidationReport
+    from opendata_publisher.core.validation import ValidationReport
 
     report = ValidationReport(
         layer_id="x",
@@ -875,7 +875,7 @@ def _text_layer(values, name="valeurs"):
 def _validate(layer, schema_dict):
     from opendata_publisher.core.reader import LayerInput
     from opendata_publisher.core.schema.model import parse_schema
-    from opendata_publisher.core.validator import validate
+    from opendata_publisher.core.validation import validate
 
     return validate(LayerInput.from_layer(layer), parse_schema(schema_dict, "test"), None, None)
 

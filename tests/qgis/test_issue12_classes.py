@@ -8,7 +8,7 @@ import pytest
 from qgis.core import QgsVectorLayer
 
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import validate_layer
+from opendata_publisher.core.validation import validate_layer
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless is the reference tool (test dependency)")
 
@@ -233,7 +233,7 @@ def test_keys_and_unique_on_other_layers_follow_table_schema_too(tmp_path):
     from qgis.core import QgsCoordinateTransformContext, QgsFeature, QgsVectorFileWriter
 
     from opendata_publisher.core.reader import LayerInput
-    from opendata_publisher.core.validator import validate
+    from opendata_publisher.core.validation import validate
 
     schema = parse_schema(
         {

@@ -188,7 +188,7 @@ def test_scdl_catalogue_row_passes_our_validator(tmp_path):
     if not schema_path.is_file():
         pytest.skip(f"SCDL catalogue schema not found at {schema_path} (../shared is absent)")
     from opendata_publisher.core.schema.catalogue import load_schema_file
-    from opendata_publisher.core.validator import validate_layer
+    from opendata_publisher.core.validation import validate_layer
 
     schema = load_schema_file(schema_path)
     for description, expect_valid in ((full_description(), True), (DatasetDescription(title="x"), False)):

@@ -14,7 +14,7 @@ from opendata_publisher.core import postgis
 from opendata_publisher.core.legal import collect
 from opendata_publisher.core.legal.collect import LegalInput
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import LayerInput, validate
+from opendata_publisher.core.validation import LayerInput, validate
 from tests.conftest import _skip_or_fail
 from tests.helpers.postgis import PostgisServer, skip_reason
 

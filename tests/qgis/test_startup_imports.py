@@ -23,7 +23,7 @@ HEAVY = (
     "osgeo",
     "opendata_publisher.core.arrow_reader",
     "opendata_publisher.core.reader",
-    "opendata_publisher.core.validator",
+    "opendata_publisher.core.validation",
     "opendata_publisher.core.report",
     "opendata_publisher.core.checks.registry",
     "opendata_publisher.core.checks.parsing",

@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QDate
 from opendata_publisher.core.mapping import FieldMapping, load_mapping, save_mapping
 from opendata_publisher.core.report import report_to_json, report_to_markdown
 from opendata_publisher.core.schema.model import parse_schema
-from opendata_publisher.core.validator import LayerInput, validate, validate_layer
+from opendata_publisher.core.validation import LayerInput, validate, validate_layer
 
 SCHEMA = {
     "name": "test-parkings",

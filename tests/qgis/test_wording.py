@@ -18,7 +18,7 @@ from opendata_publisher.core.portals.connections import PUBLICATION_FOLDER_NAME,
 from opendata_publisher.core.publish import STEP_DESCRIBE, STEP_VERIFY, GateItem
 from opendata_publisher.core.publish import GateResult as PublishGate
 from opendata_publisher.core.report import report_to_markdown
-from opendata_publisher.core.validator import ValidationReport
+from opendata_publisher.core.validation import ValidationReport
 from opendata_publisher.gui.dock import OpenDataDock
 from opendata_publisher.toolbelt.settings import ENV_PREFIX, PluginSettings
 from tests.qgis.test_publish_folder import GOOD_ROWS, full_description, make_gpkg, schema_file

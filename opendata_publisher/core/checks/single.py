@@ -1,4 +1,4 @@
-"""Check one value typed by the agent against one schema field, the way :func:`core.validator.validate` does
+"""Check one value typed by the agent against one schema field, the way :func:`core.validation.validate` does
 (type, constraints, the schema's single-value custom checks such as SIRET or opening hours).
 
 Pure Python::

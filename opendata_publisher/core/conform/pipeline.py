@@ -43,7 +43,7 @@ from ..checks.value_checker import checker_for
 from ..mapping import resolve_mapping, suggest_mapping
 from ..reader import LayerInput
 from ..schema.model import FieldDescriptor, TableSchema
-from ..validator import wkt_fields
+from ..validation import wkt_fields
 from . import fixes as fx
 from . import steps as st
 from .model import MAX_EXAMPLES, ConformAnalysis, ConformOptions, FixStats, identifier_template, shown

@@ -1,5 +1,5 @@
 """Real conformity of a published resource: download it (size limit) and check it with the plugin's own
-validator (:func:`opendata_publisher.core.validator.validate`), the same checks as the dock.
+validator (:func:`opendata_publisher.core.validation.validate`), the same checks as the dock.
 
 Only CSV resources are checked (the format of the common-core schemas); the file goes to a temporary
 folder deleted afterwards. Every failure becomes a French sentence, never an exception.
@@ -97,7 +97,7 @@ def check_resource(resource: PortalResource, schema, max_mb: float = DEFAULT_MAX
     """Download ``resource`` and validate it against ``schema`` (a TableSchema, or None to only read the
     columns for the column heuristic)."""
     from ..reader import LayerInput
-    from ..validator import validate
+    from ..validation import validate
 
     with tempfile.TemporaryDirectory(prefix="odp-dashboard-") as tmp:
         try:

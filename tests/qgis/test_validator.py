@@ -245,6 +245,23 @@ def test_point_geometry_checked_in_wgs84_from_lambert93():
     assert by_name["sans géométrie"] == ["geometry-missing"]
 
 
+@pytest.mark.parametrize(
+    "points",
+    [
+        [(0.001, 0.001)],  # one point: an extent of zero width and height
+        [(100.0, 10.0), (101.0, 10.0)],  # a row of points: zero height
+        [(10.0, 100.0), (10.0, 101.0)],  # a column of points: zero width
+    ],
+)
+def test_points_outside_france_found_when_the_extent_is_flat(points):
+    """QGIS calls a rectangle of zero width or height empty: the points it holds are still located."""
+    schema = parse_schema(LONLAT_SCHEMA)
+    rows = [(["p", 1.909, 47.902], QgsGeometry.fromPointXY(QgsPointXY(x, y))) for x, y in points]
+    layer = memory_layer("field=nom:string&field=Xlong:double&field=Ylat:double", rows, "Point", "EPSG:4326")
+    report = validate_layer(layer, schema)
+    assert [codes(report, f.id()) for f in layer.getFeatures()] == [["french-gps-coordinates"]] * len(points)
+
+
 def test_invalid_polygon_and_unexpected_geometry_type():
     schema = parse_schema(LONLAT_SCHEMA)
     bowtie = QgsGeometry.fromWkt("POLYGON((0 0, 10 10, 10 0, 0 10, 0 0))")

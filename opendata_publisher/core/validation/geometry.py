@@ -55,7 +55,7 @@ class GeometryChecks:
             extent = layer_input.extent
             try:
                 box = transform.transformBoundingBox(extent) if transform else extent
-                locate_points = not box.isEmpty() and not geo.extent_inside_one_box(
+                locate_points = _holds_points(box) and not geo.extent_inside_one_box(
                     box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()
                 )
             except Exception:  # noqa: BLE001 - a failing transform means: look at every point
@@ -212,3 +212,10 @@ def _geometry_label(geometry_type: int) -> str:
         int(GEOMETRY_POLYGON): "polygones",
         int(GEOMETRY_POINT): "points",
     }.get(geometry_type, "géométries d'un autre type")
+
+
+def _holds_points(box) -> bool:
+    """The extent holds at least one point. Not ``QgsRectangle.isEmpty()``: that is also true of a single point
+    or of points in a row (zero width or height), which must still be located."""
+    edges = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+    return all(math.isfinite(edge) for edge in edges) and edges[0] <= edges[2] and edges[1] <= edges[3]

@@ -3395,82 +3395,82 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
         <translation>Territoire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="85"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="86"/>
         <source>Portal (saved connection name, or folder:&lt;path&gt; for a local publication folder)</source>
         <translation>Portail (nom d'une connexion enregistrée, ou folder:&lt;dossier&gt; pour un dossier de publication local)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="91"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="92"/>
         <source>Communes → portal organisations (JSON file, optional)</source>
         <translation>Communes → organisations du portail (fichier JSON, facultatif)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="99"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="100"/>
         <source>Commune layer (optional)</source>
         <translation>Couche des communes (facultative)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="104"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="105"/>
         <source>INSEE code field of the commune layer (guessed when empty)</source>
         <translation>Champ du code INSEE de la couche des communes (deviné s'il est vide)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="112"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="113"/>
         <source>Download the data and check it against its schema</source>
         <translation>Télécharger les données et les vérifier avec leur schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="117"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="118"/>
         <source>Largest file downloaded for the check (MB)</source>
         <translation>Taille maximale d'un fichier téléchargé pour la vérification (Mo)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="126"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="127"/>
         <source>Read the portal again (ignore the catalogue cache)</source>
         <translation>Relire le portail (ignorer le cache du catalogue)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="131"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="132"/>
         <source>Members of the territory</source>
         <translation>Membres du territoire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="132"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="133"/>
         <source>Datasets of the territory</source>
         <translation>Jeux de données du territoire</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="135"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="136"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="135"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="136"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="140"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="141"/>
         <source>Share of communes publishing (%)</source>
         <translation>Part des communes qui publient (%)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="141"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="142"/>
         <source>Share of communes publishing common-core data (%)</source>
         <translation>Part des communes qui publient des données du socle commun (%)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="193"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="194"/>
         <source>Measure cancelled: nothing written.</source>
         <translation>Mesure annulée : rien n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="243"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="244"/>
         <source>{publishing} of {members} communes publish open data, {scdl} publish common-core data.</source>
         <translation>{publishing} communes sur {members} publient des données ouvertes, {scdl} publient des données du socle commun.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="173"/>
+        <location filename="../opendata_publisher/processing/territory_dashboard.py" line="174"/>
         <source>Organisations of the communes taken from the shared profile.</source>
         <translation>Organisations des communes prises dans le profil partagé.</translation>
     </message>
@@ -3478,10 +3478,10 @@ Exécutions sans surveillance (qgis_process, sans projet) : le schéma, la corre
         <location filename="../opendata_publisher/processing/territory_dashboard.py" line="67"/>
         <source>Reads the catalogue of a portal (data.gouv.fr/udata, CKAN, Opendatasoft or a local publication folder) and measures, for each of the 22 communes of the territory, which datasets it publishes, which of them follow a common-core (SCDL) schema, whether they are up to date with their declared frequency and, with VALIDATE_DATA, whether their data really follows the schema (the file is downloaded and checked by the plugin's validator, up to MAX_SIZE_MB).
 INPUT: a saved connection name, or folder:&lt;path&gt;. MAPPING: optional JSON file giving the portal organisations of each commune ({&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}); without it, organisations are matched to communes by name (« Ville d'Orléans » is Orléans).
-COMMUNES: optional commune layer; the members layer then takes the commune outlines, joined on the INSEE code field (JOIN_FIELD, guessed when empty), with a graduated style; without it, each commune is a point (EPSG:4326) at the town hall whose location the shared profile gives (communes without a location have no geometry, and the log names them). Outputs: the members layer (indicators per commune), the datasets layer (one row per dataset with its link) and REPORT_HTML, a self-contained report (map, commune × schema matrix, charts, indicators, date).</source>
+COMMUNES: optional commune layer; the members layer then takes the commune outlines, joined on the INSEE code field (JOIN_FIELD, guessed when empty), with a graduated style; without it, each commune is a point (EPSG:4326) at the town hall whose location the shared profile gives (without a shared profile: the example profile shipped for the built-in territory; communes without a location have no geometry, and the log names them). Outputs: the members layer (indicators per commune), the datasets layer (one row per dataset with its link) and REPORT_HTML, a self-contained report (map, commune × schema matrix, charts, indicators, date).</source>
         <translation>Lit le catalogue d'un portail (data.gouv.fr/udata, CKAN, Opendatasoft ou un dossier de publication local) et mesure, pour chacune des 22 communes du territoire, les jeux de données qu'elle publie, ceux qui suivent un schéma du socle commun (SCDL), s'ils sont à jour au regard de leur fréquence déclarée et, avec VALIDATE_DATA, si leurs données suivent vraiment le schéma (le fichier est téléchargé et vérifié par le validateur de l'extension, jusqu'à MAX_SIZE_MB).
 INPUT : le nom d'une connexion enregistrée, ou folder:&lt;dossier&gt;. MAPPING : fichier JSON facultatif donnant les organisations du portail de chaque commune ({&quot;members&quot;: {&quot;45234&quot;: [&quot;ville-d-orleans&quot;]}}) ; sans lui, les organisations sont rattachées aux communes par leur nom (« Ville d'Orléans » est Orléans).
-COMMUNES : couche des communes facultative ; la couche des membres prend alors les contours des communes, jointe sur le champ du code INSEE (JOIN_FIELD, deviné s'il est vide), avec un style gradué ; sans elle, chaque commune est un point (EPSG:4326) à la mairie dont le profil partagé donne l'emplacement (les communes sans emplacement n'ont pas de géométrie, et le journal les nomme). Sorties : la couche des membres (indicateurs par commune), la couche des jeux de données (une ligne par jeu avec son lien) et REPORT_HTML, un rapport autonome (carte, matrice communes × schémas, graphiques, indicateurs, date).</translation>
+COMMUNES : couche des communes facultative ; la couche des membres prend alors les contours des communes, jointe sur le champ du code INSEE (JOIN_FIELD, deviné s'il est vide), avec un style gradué ; sans elle, chaque commune est un point (EPSG:4326) à la mairie dont le profil partagé donne l'emplacement (sans profil partagé : le profil d'exemple livré pour le territoire intégré ; les communes sans emplacement n'ont pas de géométrie, et le journal les nomme). Sorties : la couche des membres (indicateurs par commune), la couche des jeux de données (une ligne par jeu avec son lien) et REPORT_HTML, un rapport autonome (carte, matrice communes × schémas, graphiques, indicateurs, date).</translation>
     </message>
 </context>
 <context>
@@ -3517,224 +3517,224 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors l
         <translation>Communes → organisations</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="128"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="129"/>
         <source>Field holding the INSEE code of the commune (guessed when empty).</source>
         <translation>Champ contenant le code INSEE de la commune (deviné s'il est vide).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="131"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="132"/>
         <source>INSEE code field</source>
         <translation>Champ du code INSEE</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="133"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="134"/>
         <source>Commune layer</source>
         <translation>Couche des communes</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="135"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="136"/>
         <source>Download the data and check it against its schema</source>
         <translation>Télécharger les données et les vérifier avec leur schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="141"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="142"/>
         <source>Larger files are not downloaded.</source>
         <translation>Les fichiers plus gros ne sont pas téléchargés.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="143"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="144"/>
         <source>up to</source>
         <translation>jusqu'à</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="146"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="147"/>
         <source>Read the portal again</source>
         <translation>Relire le portail</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="147"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="148"/>
         <source>The portal&apos;s answers are kept for an hour; tick to read everything again (after a publication).</source>
         <translation>Les réponses du portail sont gardées une heure ; cochez pour tout relire (après une publication).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="155"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="156"/>
         <source>Measure</source>
         <translation>Mesurer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="158"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="159"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="189"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="190"/>
         <source>Double-click a cell to open the dataset in the browser.</source>
         <translation>Double-cliquez sur une case pour ouvrir le jeu de données dans le navigateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="198"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="199"/>
         <source>Communes × schemas</source>
         <translation>Communes × schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="205"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="206"/>
         <source>Datasets</source>
         <translation>Jeux de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="209"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="210"/>
         <source>Add the layers to the project</source>
         <translation>Ajouter les couches au projet</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="211"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="212"/>
         <source>Export the HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="213"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="214"/>
         <source>Export as PDF…</source>
         <translation>Exporter en PDF…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="215"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="216"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="231"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="232"/>
         <source>Local publication folder ({})</source>
         <translation>Dossier de publication local ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="281"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="282"/>
         <source>Reading the portal's catalogue…</source>
         <translation>Lecture du catalogue du portail…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="307"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="308"/>
         <source>Measure cancelled.</source>
         <translation>Mesure annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="327"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="328"/>
         <source>Measured on {when} on {source}.</source>
         <translation>Mesuré le {when} sur {source}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="332"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="333"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="335"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="336"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="338"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="339"/>
         <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="343"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="344"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="381"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="383"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="383"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="385"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="385"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="387"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="387"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="388"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="397"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="398"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="399"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="400"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="401"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="402"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="458"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="459"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="484"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="485"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="475"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="476"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="484"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="485"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="486"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="487"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="501"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="502"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="494"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="495"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="503"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="504"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
     </message>
     <message>
         <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="120"/>
-        <source>Outlines of the communes for the members layer. Without a commune layer, each commune is a point at the town hall whose location the shared profile gives.</source>
-        <translation>Contours des communes pour la couche des membres. Sans couche de communes, chaque commune est un point à la mairie dont le profil partagé donne l'emplacement.</translation>
+        <source>Outlines of the communes for the members layer. Without a commune layer, each commune is a point at the town hall whose location the shared profile gives (without one, the example profile shipped for the built-in territory).</source>
+        <translation>Contours des communes pour la couche des membres. Sans couche de communes, chaque commune est un point à la mairie dont le profil partagé donne l'emplacement (sans profil, le profil d'exemple livré pour le territoire intégré).</translation>
     </message>
 </context>
 <context>

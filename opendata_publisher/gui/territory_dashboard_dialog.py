@@ -120,7 +120,8 @@ class TerritoryDashboardDialog(QDialog):
         self.communes_combo.setToolTip(
             self.tr(
                 "Outlines of the communes for the members layer. Without a commune layer, each commune is a point "
-                "at the town hall whose location the shared profile gives."
+                "at the town hall whose location the shared profile gives (without one, the example profile shipped "
+                "for the built-in territory)."
             )
         )
         self.join_combo = QgsFieldComboBox(self)

@@ -168,3 +168,23 @@ def test_column_heuristic_needs_most_of_the_fields():
     match = recogniser.by_columns(["NOM", "lat_coor1", "long_coor1", "com_insee", "autre"], fields)
     assert (match.name, match.how) == (DAE.name, "heuristic") and "80 %" in match.reason
     assert recogniser.by_columns(["nom", "lat_coor1"], fields) is None
+
+
+def test_builtin_territory_communes_are_located_by_the_profile_shipped_for_them():
+    """Without a shared profile the members are the 22 communes of metadata/territory.json: the example profile
+    shipped for the same EPCI locates each of them (points on the map), at the profile's own coordinates."""
+    from opendata_publisher.core.dashboard.members import builtin_territory_locations, territory_members
+
+    locations = builtin_territory_locations()
+    assert set(locations) == {member.code for member in territory_members()}
+    assert len(locations) == 22
+    assert locations["45234"] == pytest.approx((1.909, 47.902), abs=0.01)  # Orléans
+
+
+def test_configured_profile_locations_without_a_profile_are_the_builtin_ones(monkeypatch):
+    from opendata_publisher.core.dashboard import members
+    from opendata_publisher.toolbelt import settings
+
+    monkeypatch.setattr(settings.PluginSettings, "load", classmethod(lambda cls, *a, **k: cls(shared_profile="")))
+    assert members.configured_profile_locations() == members.builtin_territory_locations()
+    assert len(members.configured_profile_locations(offline=True)) == 22

@@ -112,10 +112,31 @@ def configured_profile_locations(offline: bool = False) -> Dict[str, Tuple[float
 
         settings = PluginSettings.load()
         source = settings.shared_profile.strip()
+        if not source:  # no shared profile: the members are the built-in territory's, located by its own profile
+            return builtin_territory_locations()
         result = configured_profile(settings, offline=offline and not is_local(source))
     except Exception:  # noqa: BLE001 - no usable profile: no points, the members layer stays a table
         return {}
     return result.profile.locations() if result.ok else {}
+
+
+def builtin_territory_locations() -> Dict[str, Tuple[float, float]]:
+    """``{INSEE code: (longitude, latitude)}`` of the built-in territory's communes (``metadata/territory.json``),
+    from the example profile shipped for that same EPCI in ``metadata/profiles/`` ({} when none is shipped for
+    it): without a shared profile, the dashboard's members are these communes and still get their points."""
+    from ..metadata import vocabulary
+    from ..shared_profile import parse_profile
+
+    epci = str(vocabulary.load_file("territory.json").get("_about", {}).get("epci") or "")
+    codes = {member.code for member in territory_members()}
+    for path in sorted((vocabulary.vocabulary_dir() / "profiles").glob("*.json")):
+        try:
+            profile = parse_profile(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+        if epci and profile.epci_siren == epci:
+            return {code: point for code, point in profile.locations().items() if code in codes}
+    return {}
 
 
 def load_mapping_file(path) -> Dict[str, List[str]]:

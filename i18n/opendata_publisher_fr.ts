@@ -3567,167 +3567,167 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors l
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="190"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="194"/>
         <source>Double-click a cell to open the dataset in the browser.</source>
         <translation>Double-cliquez sur une case pour ouvrir le jeu de données dans le navigateur.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="199"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="203"/>
         <source>Communes × schemas</source>
         <translation>Communes × schémas</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="206"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="210"/>
         <source>Datasets</source>
         <translation>Jeux de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="210"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="214"/>
         <source>Add the layers to the project</source>
         <translation>Ajouter les couches au projet</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="212"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="216"/>
         <source>Export the HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="214"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="218"/>
         <source>Export as PDF…</source>
         <translation>Exporter en PDF…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="216"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="220"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="232"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="236"/>
         <source>Local publication folder ({})</source>
         <translation>Dossier de publication local ({})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="282"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="286"/>
         <source>Reading the portal's catalogue…</source>
         <translation>Lecture du catalogue du portail…</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="308"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="312"/>
         <source>Measure cancelled.</source>
         <translation>Mesure annulée.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="328"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="332"/>
         <source>Measured on {when} on {source}.</source>
         <translation>Mesuré le {when} sur {source}.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="333"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="337"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publish open data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; communes publient des données ouvertes ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="336"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="340"/>
         <source>&lt;b&gt;{n} / {total}&lt;/b&gt; publish common-core data ({share} %)</source>
         <translation>&lt;b&gt;{n} / {total}&lt;/b&gt; publient des données du socle commun ({share} %)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="339"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="343"/>
         <source>&lt;b&gt;{n}&lt;/b&gt; datasets, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="344"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="348"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="382"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="394"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="383"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="395"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="384"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="396"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="385"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="397"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="386"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="398"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="387"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="399"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="388"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="400"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="398"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="410"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="400"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="412"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="402"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="414"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="459"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="471"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="485"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="497"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="476"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="488"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="485"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="497"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="487"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="499"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="502"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="514"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="495"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="507"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="504"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="516"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
     </message>
@@ -3735,6 +3735,11 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors l
         <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="120"/>
         <source>Outlines of the communes for the members layer. Without a commune layer, each commune is a point at the town hall whose location the shared profile gives (without one, the example profile shipped for the built-in territory).</source>
         <translation>Contours des communes pour la couche des membres. Sans couche de communes, chaque commune est un point à la mairie dont le profil partagé donne l'emplacement (sans profil, le profil d'exemple livré pour le territoire intégré).</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="369"/>
+        <source>No commune of the territory publishes a common-core (SCDL) dataset on this portal: the matrix gets one column per common-core schema a commune publishes. The « Datasets » tab lists what the communes publish.</source>
+        <translation>Aucune commune du territoire ne publie de jeu de données du socle commun (SCDL) sur ce portail : la matrice a une colonne par schéma du socle commun qu'une commune publie. L'onglet « Jeux de données » liste ce que publient les communes.</translation>
     </message>
 </context>
 <context>

@@ -184,6 +184,10 @@ class TerritoryDashboardDialog(QDialog):
         matrix_page = QWidget(self)
         matrix_layout = QVBoxLayout(matrix_page)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
+        self.matrix_empty_label = QLabel(self)  # said when no commune publishes common-core data (no column)
+        self.matrix_empty_label.setWordWrap(True)
+        self.matrix_empty_label.setVisible(False)
+        matrix_layout.addWidget(self.matrix_empty_label)
         matrix_layout.addWidget(self.matrix_table)
         self.legend_label = QLabel(self)
         self.legend_label.setWordWrap(True)
@@ -362,6 +366,14 @@ class TerritoryDashboardDialog(QDialog):
         table.setVerticalHeaderLabels([m.member.name for m in dashboard.members])
         for column, name in enumerate(schemas):
             table.horizontalHeaderItem(column).setToolTip(name)
+        self.matrix_empty_label.setText(
+            self.tr(
+                "No commune of the territory publishes a common-core (SCDL) dataset on this portal: the matrix "
+                "gets one column per common-core schema a commune publishes. The « Datasets » tab lists what the "
+                "communes publish."
+            )
+        )
+        self.matrix_empty_label.setVisible(not schemas)
         for row, summary in enumerate(dashboard.members):
             for column, name in enumerate(schemas):
                 state = dashboard.cell(summary.member.code, name)

@@ -286,3 +286,20 @@ def test_read_again_ignores_the_cached_answers(dialog, monkeypatch, tmp_path):
     assert dialog.options().cache_dir == tmp_path and not dialog.options().refresh
     dialog.refresh_check.setChecked(True)
     assert dialog.options().refresh
+
+
+def test_matrix_without_common_core_data_says_so(dialog):
+    """No commune publishes common-core data: the matrix has no column, and the page says why instead of
+    showing an empty grid."""
+    from datetime import datetime, timezone
+
+    from opendata_publisher.core.dashboard.members import territory_members
+    from opendata_publisher.core.dashboard.model import MemberSummary, TerritoryDashboard
+
+    members = [MemberSummary(member) for member in territory_members()]
+    dialog._fill_matrix(TerritoryDashboard("Orléans Métropole", "test", datetime.now(timezone.utc), members))
+    assert dialog.matrix_table.columnCount() == 0 and dialog.matrix_table.rowCount() == 22
+    assert not dialog.matrix_empty_label.isHidden()
+    assert "SCDL" in dialog.matrix_empty_label.text()
+    dialog.run_button.click()  # the test folder holds common-core datasets: the note goes away
+    assert dialog.matrix_table.columnCount() == 1 and dialog.matrix_empty_label.isHidden()

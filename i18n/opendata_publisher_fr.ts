@@ -3637,97 +3637,97 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors l
         <translation>&lt;b&gt;{n}&lt;/b&gt; jeux de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="348"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="350"/>
         <source>&lt;b&gt;{valid}&lt;/b&gt; conforming, &lt;b&gt;{invalid}&lt;/b&gt; with errors</source>
         <translation>&lt;b&gt;{valid}&lt;/b&gt; conformes, &lt;b&gt;{invalid}&lt;/b&gt; avec erreurs</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="394"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="396"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="395"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="397"/>
         <source>Dataset</source>
         <translation>Jeu de données</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="396"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="398"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="397"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="399"/>
         <source>Last update</source>
         <translation>Dernière mise à jour</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="398"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="400"/>
         <source>Freshness</source>
         <translation>Fraîcheur</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="399"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="401"/>
         <source>Conformity</source>
         <translation>Conformité</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="400"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="402"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="410"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="412"/>
         <source>(heuristic: {})</source>
         <translation>(heuristique : {})</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="412"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="414"/>
         <source>(version {} available)</source>
         <translation>(version {} disponible)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="414"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="416"/>
         <source>not checked</source>
         <translation>non vérifiée</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="471"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="473"/>
         <source>Layers « {members} » and « {datasets} » added to the project.</source>
         <translation>Couches « {members} » et « {datasets} » ajoutées au projet.</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="497"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="499"/>
         <source>HTML report</source>
         <translation>Rapport HTML</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="488"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="490"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="497"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="499"/>
         <source>Cannot write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="499"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="501"/>
         <source>HTML report written: {}</source>
         <translation>Rapport HTML écrit : {}</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="514"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="516"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="507"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="509"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="516"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="518"/>
         <source>PDF written: {}</source>
         <translation>PDF écrit : {}</translation>
     </message>
@@ -3737,9 +3737,14 @@ COMMUNES : couche des communes facultative ; la couche des membres prend alors l
         <translation>Contours des communes pour la couche des membres. Sans couche de communes, chaque commune est un point à la mairie dont le profil partagé donne l'emplacement (sans profil, le profil d'exemple livré pour le territoire intégré).</translation>
     </message>
     <message>
-        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="369"/>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="371"/>
         <source>No commune of the territory publishes a common-core (SCDL) dataset on this portal: the matrix gets one column per common-core schema a commune publishes. The « Datasets » tab lists what the communes publish.</source>
         <translation>Aucune commune du territoire ne publie de jeu de données du socle commun (SCDL) sur ce portail : la matrice a une colonne par schéma du socle commun qu'une commune publie. L'onglet « Jeux de données » liste ce que publient les communes.</translation>
+    </message>
+    <message>
+        <location filename="../opendata_publisher/gui/territory_dashboard_dialog.py" line="343"/>
+        <source>&lt;b&gt;{n}&lt;/b&gt; dataset, &lt;b&gt;{scdl}&lt;/b&gt; common-core, &lt;b&gt;{late}&lt;/b&gt; late</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; jeu de données, &lt;b&gt;{scdl}&lt;/b&gt; du socle commun, &lt;b&gt;{late}&lt;/b&gt; en retard</translation>
     </message>
 </context>
 <context>

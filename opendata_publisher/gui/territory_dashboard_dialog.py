@@ -340,9 +340,11 @@ class TerritoryDashboardDialog(QDialog):
             self.tr("<b>{n} / {total}</b> publish common-core data ({share} %)").format(
                 n=ind["scdl_publishing_count"], total=ind["member_count"], share=_decimal(ind["scdl_publishing_share"])
             ),
-            self.tr("<b>{n}</b> datasets, <b>{scdl}</b> common-core, <b>{late}</b> late").format(
-                n=ind["dataset_count"], scdl=ind["scdl_dataset_count"], late=ind["scdl_late_count"]
-            ),
+            (  # « 1 jeu de données », « 2 jeux de données » (French: 0 and 1 are singular)
+                self.tr("<b>{n}</b> dataset, <b>{scdl}</b> common-core, <b>{late}</b> late")
+                if ind["dataset_count"] <= 1
+                else self.tr("<b>{n}</b> datasets, <b>{scdl}</b> common-core, <b>{late}</b> late")
+            ).format(n=ind["dataset_count"], scdl=ind["scdl_dataset_count"], late=ind["scdl_late_count"]),
         ]
         if dashboard.validated:
             parts.append(

@@ -303,3 +303,15 @@ def test_matrix_without_common_core_data_says_so(dialog):
     assert "SCDL" in dialog.matrix_empty_label.text()
     dialog.run_button.click()  # the test folder holds common-core datasets: the note goes away
     assert dialog.matrix_table.columnCount() == 1 and dialog.matrix_empty_label.isHidden()
+
+
+def test_one_dataset_is_said_in_the_singular(dialog):
+    from datetime import datetime, timezone
+
+    from opendata_publisher.core.dashboard.members import territory_members
+    from opendata_publisher.core.dashboard.model import MemberSummary, TerritoryDashboard
+
+    members = [MemberSummary(member) for member in territory_members()]
+    dialog.show_dashboard(TerritoryDashboard("Orléans Métropole", "test", datetime.now(timezone.utc), members))
+    text = dialog.indicators_label.text()
+    assert "<b>0</b> dataset," in text or "<b>0</b> jeu de données," in text

@@ -493,6 +493,30 @@ def test_columnar_reader_joins_small_gdal_batches_into_check_batches(tmp_path, m
     assert [f.to_dict() for f in small.findings] == [f.to_dict() for f in reference.findings]
 
 
+def test_json_report_written_finding_by_finding_is_the_same_text(tmp_path):
+    """The report is written in pieces (never every finding's dictionary and the whole text at once), the
+    same text as one ``json.dumps`` of the report, with findings, without any, and with odd values."""
+    import json
+
+    from opendata_publisher.core.report import report_json_chunks
+    from opendata_publisher.core.safe_write import write_text_chunks
+
+    layer = _gpkg_with_everything(tmp_path)
+    report = validate(LayerInput.from_layer(layer), parse_schema(SCHEMA))
+    report.findings[0].value = 'ligne 1\nligne 2 « guillemets » "\\ é'
+    assert len(report.findings) > 20
+    for findings in (report.findings, report.findings[:1], []):
+        report.findings = findings
+        expected = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        chunks = list(report_json_chunks(report))
+        assert "".join(chunks) == report_to_json(report) == expected
+        assert len(chunks) == (len(findings) + 2 if findings else 1)
+        target = write_text_chunks(tmp_path / "rapport.json", iter(chunks), "Le rapport")
+        assert target.read_bytes() == expected.encode("utf-8")
+        assert json.loads(target.read_text(encoding="utf-8"))["findings"] == [f.to_dict() for f in findings]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")] == []
+
+
 def test_seen_hashes_answer_like_a_set_and_rebuild_only_small_arrays():
     """Uniqueness over millions of rows: membership as exact as a set of the hashes, and adding a batch
     never copies the whole sorted array (memory: 8 bytes a value, not three copies of them)."""

@@ -140,19 +140,25 @@ def _joined(parts: List[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
     if len(parts) == 1:
         yield parts[0]
         return
+    joined: Dict[str, Any] = {}
+    sizes = [len(next(iter(part.values()))) for part in parts]
     try:
-        joined = {
-            key: (
-                np.ma.concatenate([part[key] for part in parts])
-                if any(isinstance(part[key], np.ma.MaskedArray) for part in parts)
-                else np.concatenate([part[key] for part in parts])
-            )
-            for key in parts[0]
-        }
-    except (TypeError, ValueError, KeyError):
+        for key in list(parts[0]):
+            columns = [part[key] for part in parts]
+            masked = any(isinstance(column, np.ma.MaskedArray) for column in columns)
+            joined[key] = np.ma.concatenate(columns) if masked else np.concatenate(columns)
+            del columns
+            for part in parts:  # each part's column is freed once copied
+                del part[key]
+    except (TypeError, ValueError):
+        # the columns already joined are given back to their parts, cut where they were
+        cuts = np.cumsum(sizes)[:-1]
+        for key, column in joined.items():
+            for part, piece in zip(parts, np.split(column, cuts)):
+                part[key] = piece
         yield from parts
         return
-    parts.clear()  # the parts' arrays are freed before the joined batch is checked
+    parts.clear()
     yield joined
 
 

@@ -493,6 +493,30 @@ def test_columnar_reader_joins_small_gdal_batches_into_check_batches(tmp_path, m
     assert [f.to_dict() for f in small.findings] == [f.to_dict() for f in reference.findings]
 
 
+def test_batches_that_cannot_be_joined_come_as_they_were_read():
+    """Columns of different kinds (e.g. 2D and 3D point blobs) cannot be concatenated: the batches are then
+    given to the checks one by one, whole, with the columns joined before the failure cut back."""
+    from opendata_publisher.core import arrow_reader
+
+    np = arrow_reader.np
+    first = {
+        "fid": np.array([1, 2]),
+        "nom": np.ma.MaskedArray(np.array([b"a", b"bb"]), mask=[False, True]),
+        "geom": np.zeros(2, "V21"),
+    }
+    second = {"fid": np.array([3]), "nom": np.array([b"ccc"]), "geom": np.zeros(1, "V29")}
+    batches = list(arrow_reader._joined([dict(first), dict(second)]))
+    assert [b["fid"].tolist() for b in batches] == [[1, 2], [3]]
+    assert [[arrow_reader.row_value(b["nom"], r) for r in range(len(b["fid"]))] for b in batches] == [
+        ["a", None],
+        ["ccc"],
+    ]
+    assert [b["geom"].dtype.itemsize for b in batches] == [21, 29]
+    second["geom"] = np.zeros(1, "V21")
+    (joined,) = arrow_reader._joined([dict(first), dict(second)])
+    assert joined["fid"].tolist() == [1, 2, 3] and len(joined["geom"]) == 3
+
+
 def test_json_report_written_finding_by_finding_is_the_same_text(tmp_path):
     """The report is written in pieces (never every finding's dictionary and the whole text at once), the
     same text as one ``json.dumps`` of the report, with findings, without any, and with odd values."""

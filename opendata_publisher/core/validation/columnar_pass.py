@@ -47,6 +47,10 @@ class ColumnarPass:
             row_filters = {
                 d.name: _row_filter_for(d, self) for d in self.schema_fields if not d.unique and d.name not in in_groups
             }
+            # a column's distinct values (a Python object each) are dropped once the last field reading them
+            # is checked, unless a row group reads them after the fields
+            group_columns = {self.resolved[n] for g in self.groups for n in g.fields}
+            last_reader = {self.resolved[d.name]: d.name for d in self.schema_fields}
             done = 0
             for batch in reader.batches(layer_names, point_geometry):
                 fids = batch[reader.fid_column].tolist()
@@ -70,6 +74,9 @@ class ColumnarPass:
                     self._arrow_values(ar.np, name, column, prefilters[name], fids)
                     if descriptor.unique:
                         self._arrow_unique(ar.np, name, column, seen_values[name], fids)
+                    del column
+                    if last_reader[layer_name] == name and layer_name not in group_columns:
+                        del encoded[layer_name]
                 for group in self.groups:
                     if group.kind == "lonlat":
                         self._arrow_lonlat(ar, group, batch, column_of, fids, memo[id(group)])
@@ -79,6 +86,8 @@ class ColumnarPass:
                 if point_geometry:
                     self._arrow_points(ar, batch, reader, fids)
                 done += len(fids)
+                # the batch is freed before GDAL reads the next one
+                del batch, encoded, column_of, fids
                 if not progress(done):
                     return True
             if done != self.input.feature_count:

@@ -24,8 +24,9 @@ except ImportError:  # pragma: no cover - depends on the installation
     np = None
     gdal = ogr = osr = None
 
-#: rows handed to the checks at once (their per-batch work is amortised over it)
-BATCH_SIZE = 16384
+#: rows handed to the checks at once (their per-batch work is amortised over it; 1M-feature GeoPackage:
+#: 8192 is as fast as 16384 and keeps 13 MB less of each batch's distinct values and working arrays)
+BATCH_SIZE = 8192
 #: rows GDAL builds at once: its Arrow stream holds every row of a batch as a
 #: feature object while it fills the arrays (about 1.6 kB a row on a 30-field
 #: GeoPackage, freed but kept by the allocator), so it reads small batches that

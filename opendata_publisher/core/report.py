@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Dict, Tuple
+from typing import Dict, Iterator, Tuple
 
 from .checks.finding import ERROR, WARNING, severity_rank
 from .checks.registry import describe_any
@@ -15,7 +15,23 @@ SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement", "info": "Infor
 
 def report_to_json(report) -> str:
     """The report as documented for ``opendata_publisher:validate_layer``."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    return "".join(report_json_chunks(report))
+
+
+def report_json_chunks(report) -> Iterator[str]:
+    """:func:`report_to_json`'s text in pieces, one a finding: the text of ``json.dumps(report.to_dict(),
+    ensure_ascii=False, indent=2)`` without holding every finding's dictionary and the whole text at once
+    (a million-feature check can have hundreds of thousands of findings)."""
+    if not report.findings:
+        yield json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        return
+    head = json.dumps(report.to_dict(findings=False), ensure_ascii=False, indent=2)
+    yield head[: -len("\n}")] + ',\n  "findings": [\n    '
+    for index, finding in enumerate(report.findings):
+        # JSON strings hold no raw line break: every line of a finding is indented under the list
+        text = json.dumps(finding.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield text if index == 0 else ",\n    " + text
+    yield "\n  ]\n}"
 
 
 def _md_cell(value, limit: int = 80) -> str:

@@ -17,7 +17,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
-from typing import Union
+from typing import Iterable, Union
 
 PathLike = Union[str, os.PathLike]
 
@@ -84,6 +84,19 @@ def _mode_for(path: str) -> int:
 def write_bytes(path: PathLike, data: bytes, what: str = "Le fichier", make_folders: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically (see the module docstring); ``make_folders``: create the
     missing folders above it. Returns the path."""
+    return write_chunks(path, (data,), what, make_folders)
+
+
+def write_text_chunks(
+    path: PathLike, chunks: Iterable[str], what: str = "Le fichier", encoding: str = "utf-8", make_folders: bool = True
+) -> Path:
+    """:func:`write_text` of the text made of ``chunks``, written as they come (never the whole text in
+    memory). Returns the path."""
+    return write_chunks(path, (chunk.encode(encoding) for chunk in chunks), what, make_folders)
+
+
+def write_chunks(path: PathLike, chunks: Iterable[bytes], what: str = "Le fichier", make_folders: bool = True) -> Path:
+    """:func:`write_bytes` of the bytes made of ``chunks``, written as they come. Returns the path."""
     target = os.path.abspath(os.fspath(path))
     if os.path.isdir(target) and not os.path.islink(target):
         raise write_problem(OSError(errno.EISDIR, "Is a directory"), target, what)
@@ -94,7 +107,8 @@ def write_bytes(path: PathLike, data: bytes, what: str = "Le fichier", make_fold
             os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(target))

@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..compat import SOURCE_VECTOR, SOURCE_VECTOR_ANY_GEOMETRY, make_field
 from ..core.mapping import load_mapping
-from ..core.safe_write import WriteError, write_text
+from ..core.safe_write import WriteError, write_text_chunks
 from ..core.schema.model import SchemaError
 from .base import OpenDataAlgorithm
 
@@ -87,7 +87,7 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         # imported when the algorithm runs, not when QGIS lists it (start-up, issue 18)
         from ..core.layer_properties import SCHEMA_PROPERTY
-        from ..core.report import report_to_json, summary_sentence
+        from ..core.report import report_json_chunks, summary_sentence
         from ..core.validation import LayerInput, validate
 
         layer = self.layer_with_settings(parameters, self.INPUT, context, feedback)
@@ -114,7 +114,7 @@ class ValidateLayerAlgorithm(OpenDataAlgorithm):
         results = {"VALID": report.valid, "ERROR_COUNT": report.error_count, "WARNING_COUNT": report.warning_count}
         if report_path:
             try:
-                write_text(report_path, report_to_json(report), "Le rapport de vérification")
+                write_text_chunks(report_path, report_json_chunks(report), "Le rapport de vérification")
             except WriteError as exc:
                 raise QgsProcessingException(str(exc)) from exc
             results[self.OUTPUT_REPORT] = report_path

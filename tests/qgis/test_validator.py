@@ -454,6 +454,116 @@ def test_columnar_reader_across_many_batches_matches_the_qgis_reader(tmp_path, m
     assert sum(f.code == "unique-error" for f in fast.findings) == 10  # P0…P9 seen again from row 290 on
 
 
+def test_columnar_reader_joins_small_gdal_batches_into_check_batches(tmp_path, monkeypatch):
+    """GDAL builds small batches (its transient memory grows with the batch); the checks get them joined,
+    with the same values and NULLs as one direct reading, and the report does not change."""
+    from opendata_publisher.core import arrow_reader
+
+    layer = _gpkg_with_everything(tmp_path)
+    schema = parse_schema(SCHEMA)
+    source = LayerInput.from_layer(layer).ogr
+    columns = ["id", "nom", "nb_places", "date_maj", "Xlong"]
+
+    def read():
+        reader = arrow_reader.ArrowLayer(source)
+        try:
+            return [{k: v.copy() for k, v in batch.items()} for batch in reader.batches(columns, True)]
+        finally:
+            reader.close()
+
+    monkeypatch.setattr(arrow_reader, "READ_BATCH_SIZE", 1000)
+    whole = read()
+    assert [len(b["fid"]) for b in whole] == [300]
+    reference = validate(LayerInput.from_layer(layer), schema)
+    monkeypatch.setattr(arrow_reader, "BATCH_SIZE", 64)
+    monkeypatch.setattr(arrow_reader, "READ_BATCH_SIZE", 16)
+    joined = read()
+    assert [len(b["fid"]) for b in joined] == [64, 64, 64, 64, 44]
+    assert set(whole[0]) == set(joined[0]) > set(columns)
+    for key in whole[0]:
+        column = arrow_reader.np.ma.concatenate([b[key] for b in joined])
+        if key in columns:
+            assert [arrow_reader.row_value(column, r) for r in range(300)] == [
+                arrow_reader.row_value(whole[0][key], r) for r in range(300)
+            ], key
+        else:  # fid, geometry
+            assert column.tolist() == whole[0][key].tolist(), key
+    small = validate(LayerInput.from_layer(layer), schema)
+    assert small.reader == "arrow"
+    assert [f.to_dict() for f in small.findings] == [f.to_dict() for f in reference.findings]
+
+
+def test_batches_that_cannot_be_joined_come_as_they_were_read():
+    """Columns of different kinds (e.g. 2D and 3D point blobs) cannot be concatenated: the batches are then
+    given to the checks one by one, whole, with the columns joined before the failure cut back."""
+    from opendata_publisher.core import arrow_reader
+
+    np = arrow_reader.np
+    first = {
+        "fid": np.array([1, 2]),
+        "nom": np.ma.MaskedArray(np.array([b"a", b"bb"]), mask=[False, True]),
+        "geom": np.zeros(2, "V21"),
+    }
+    second = {"fid": np.array([3]), "nom": np.array([b"ccc"]), "geom": np.zeros(1, "V29")}
+    batches = list(arrow_reader._joined([dict(first), dict(second)]))
+    assert [b["fid"].tolist() for b in batches] == [[1, 2], [3]]
+    assert [[arrow_reader.row_value(b["nom"], r) for r in range(len(b["fid"]))] for b in batches] == [
+        ["a", None],
+        ["ccc"],
+    ]
+    assert [b["geom"].dtype.itemsize for b in batches] == [21, 29]
+    second["geom"] = np.zeros(1, "V21")
+    (joined,) = arrow_reader._joined([dict(first), dict(second)])
+    assert joined["fid"].tolist() == [1, 2, 3] and len(joined["geom"]) == 3
+
+
+def test_json_report_written_finding_by_finding_is_the_same_text(tmp_path):
+    """The report is written in pieces (never every finding's dictionary and the whole text at once), the
+    same text as one ``json.dumps`` of the report, with findings, without any, and with odd values."""
+    import json
+
+    from opendata_publisher.core.report import report_json_chunks
+    from opendata_publisher.core.safe_write import write_text_chunks
+
+    layer = _gpkg_with_everything(tmp_path)
+    report = validate(LayerInput.from_layer(layer), parse_schema(SCHEMA))
+    report.findings[0].value = 'ligne 1\nligne 2 « guillemets » "\\ é'
+    assert len(report.findings) > 20
+    for findings in (report.findings, report.findings[:1], []):
+        report.findings = findings
+        expected = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        chunks = list(report_json_chunks(report))
+        assert "".join(chunks) == report_to_json(report) == expected
+        assert len(chunks) == (len(findings) + 2 if findings else 1)
+        target = write_text_chunks(tmp_path / "rapport.json", iter(chunks), "Le rapport")
+        assert target.read_bytes() == expected.encode("utf-8")
+        assert json.loads(target.read_text(encoding="utf-8"))["findings"] == [f.to_dict() for f in findings]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")] == []
+
+
+def test_seen_hashes_answer_like_a_set_and_rebuild_only_small_arrays():
+    """Uniqueness over millions of rows: membership as exact as a set of the hashes, and adding a batch
+    never copies the whole sorted array (memory: 8 bytes a value, not three copies of them)."""
+    import numpy as np
+
+    from opendata_publisher.core.validation.columnar_pass import _SeenHashes
+
+    seen = _SeenHashes(np)
+    known = set()
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        batch = rng.integers(-(2**63), 2**63 - 1, size=5000, dtype=np.int64)
+        if known:
+            batch[:1000] = rng.choice(np.array(sorted(known), dtype=np.int64), 1000)
+        batch[1000:1004] = [-(2**63), 2**63 - 1, 0, -1]
+        assert seen.contains(batch).tolist() == [h in known for h in batch.tolist()]
+        seen.add(batch)
+        known.update(batch.tolist())
+    sizes = [len(bucket) for bucket in seen.buckets]
+    assert sum(sizes) >= len(known)
+    assert max(sizes) < sum(sizes) / 16
+
+
 def _both_readers(layer, schema):
     """The report of the columnar path (when it applies) and of the QGIS path."""
     fast = validate(LayerInput.from_layer(layer), schema)

@@ -47,6 +47,10 @@ class ColumnarPass:
             row_filters = {
                 d.name: _row_filter_for(d, self) for d in self.schema_fields if not d.unique and d.name not in in_groups
             }
+            # a column's distinct values (a Python object each) are dropped once the last field reading them
+            # is checked, unless a row group reads them after the fields
+            group_columns = {self.resolved[n] for g in self.groups for n in g.fields}
+            last_reader = {self.resolved[d.name]: d.name for d in self.schema_fields}
             done = 0
             for batch in reader.batches(layer_names, point_geometry):
                 fids = batch[reader.fid_column].tolist()
@@ -70,6 +74,9 @@ class ColumnarPass:
                     self._arrow_values(ar.np, name, column, prefilters[name], fids)
                     if descriptor.unique:
                         self._arrow_unique(ar.np, name, column, seen_values[name], fids)
+                    del column
+                    if last_reader[layer_name] == name and layer_name not in group_columns:
+                        del encoded[layer_name]
                 for group in self.groups:
                     if group.kind == "lonlat":
                         self._arrow_lonlat(ar, group, batch, column_of, fids, memo[id(group)])
@@ -79,6 +86,8 @@ class ColumnarPass:
                 if point_geometry:
                     self._arrow_points(ar, batch, reader, fids)
                 done += len(fids)
+                # the batch is freed before GDAL reads the next one
+                del batch, encoded, column_of, fids
                 if not progress(done):
                     return True
             if done != self.input.feature_count:
@@ -259,30 +268,58 @@ class ColumnarPass:
 
 
 class _SeenHashes:
-    """The values (or keys) already met, as a sorted array of 64-bit hashes:
+    """The values (or keys) already met, as sorted arrays of 64-bit hashes:
     8 bytes a value instead of a Python object, for uniqueness over millions
     of features. A false "already seen" needs two distinct values with the
-    same 64-bit hash (odds about n²/2⁶⁵: 3·10⁻⁸ for a million values)."""
+    same 64-bit hash (odds about n²/2⁶⁵: 3·10⁻⁸ for a million values).
+
+    The hashes are spread over ``BUCKETS`` sorted arrays by their top bits, so
+    that adding a batch rebuilds small arrays only: one sorted array would be
+    copied whole at every batch (three copies alive at once, 24 MB at a million
+    values, instead of the 8 MB the hashes take)."""
+
+    BUCKETS = 64
 
     def __init__(self, np):
         self.np = np
-        self.sorted = np.empty(0, dtype=np.int64)
+        self.buckets = [np.empty(0, dtype=np.int64) for _ in range(self.BUCKETS)]
+        step = 2**64 // self.BUCKETS
+        #: the first hash of each bucket (and the end of the int64 range), for searchsorted
+        self.edges = np.array([-(2**63) + i * step for i in range(self.BUCKETS)], dtype=np.int64)
 
     def hashes(self, values):
         return self.np.fromiter((hash(v) for v in values), dtype=self.np.int64, count=len(values))
 
+    def _runs(self, sorted_hashes):
+        """(bucket, start, end) of each bucket's slice of sorted hashes."""
+        bounds = self.np.searchsorted(sorted_hashes, self.edges).tolist() + [len(sorted_hashes)]
+        return [(i, bounds[i], bounds[i + 1]) for i in range(self.BUCKETS) if bounds[i] < bounds[i + 1]]
+
     def contains(self, hashes):
         np = self.np
-        if not len(self.sorted):
-            return np.zeros(len(hashes), dtype=bool)
-        index = np.searchsorted(self.sorted, hashes)
-        index[index == len(self.sorted)] = 0
-        return self.sorted[index] == hashes
+        found = np.zeros(len(hashes), dtype=bool)
+        if not len(hashes):
+            return found
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        for bucket, start, end in self._runs(ordered):
+            known = self.buckets[bucket]
+            if not len(known):
+                continue
+            part = ordered[start:end]
+            index = np.searchsorted(known, part)
+            index[index == len(known)] = 0
+            found[order[start:end]] = known[index] == part
+        return found
 
     def add(self, hashes):
-        if len(hashes):  # two sorted runs: the stable sort merges them in linear time
-            np = self.np
-            self.sorted = np.sort(np.concatenate([self.sorted, np.sort(hashes)]), kind="stable")
+        if not len(hashes):
+            return
+        np = self.np
+        ordered = np.sort(hashes)
+        for bucket, start, end in self._runs(ordered):
+            # two sorted runs: the stable sort merges them in linear time
+            self.buckets[bucket] = np.sort(np.concatenate([self.buckets[bucket], ordered[start:end]]), kind="stable")
 
 
 class _Always:

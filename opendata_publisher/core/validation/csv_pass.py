@@ -16,14 +16,16 @@ from typing import Any, Dict, List, Optional
 from ..checks import geo
 from ..checks.finding import Finding
 from ..reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records
+from .columnar_pass import _SeenHashes
 from .geometry import _coordinate
 from .progress import _Progress
 from .report import _duplicate_key_finding, _duplicate_value_finding, _layer_finding
 
 _CSV_BATCH = 8192
 #: values judged kept per column (a column of all different values - identifiers, addresses, coordinates -
-#: would otherwise keep hundreds of thousands of values that never come back)
-_MEMO_LIMIT = 50_000
+#: would otherwise keep hundreds of thousands of values that never come back): two batches' worth, about
+#: 2.5 MB a column; a value that comes back after a reset is judged again (same result, microseconds)
+_MEMO_LIMIT = 2 * _CSV_BATCH
 
 
 class _NotReadable(Exception):
@@ -152,6 +154,10 @@ class CsvPass:
         all missing values is a blank row (its other errors are not reported, extra cells included);
         uniqueness and keys compare typed values, a value that failed its type counting as null; a key
         of null cells is an error. Each distinct value of a column is checked once per batch at most."""
+        from ..arrow_reader import np
+
+        if np is None:
+            raise _NotReadable("numpy missing")
         source = self.input.csv
         header = csv_header(source)
         if not header:
@@ -174,10 +180,11 @@ class CsvPass:
             "odd": [set() for _ in names],  # the values of each memo with a problem or missing
             "quick": [self._quick_text(d) for d in self.schema_fields],
             "quick_numbers": [self._quick_number(d) for d in self.schema_fields],
-            "unique": {k: set() for k, d in enumerate(self.schema_fields) if d.unique},
+            # the typed values and keys of earlier batches, as 64-bit hashes (8 bytes a row, not an object)
+            "unique": {k: _SeenHashes(np) for k, d in enumerate(self.schema_fields) if d.unique},
             "pk_group": pk_group,
             "pk_slots": [names.index(n) for n in pk_group.fields] if pk_group else [],
-            "seen_keys": set(),
+            "seen_keys": _SeenHashes(np),
             "lonlat": [(g, [names.index(n) for n in g.fields]) for g in self.groups if g.kind == "lonlat"],
             "custom": [
                 (g, [names.index(n) for n in g.fields], {})
@@ -332,17 +339,22 @@ class CsvPass:
             memo = memos[k]
             typed_values = [memo[value][1] for value in values]
             distinct = set(typed_values)
-            if None not in distinct and len(distinct) == count and distinct.isdisjoint(seen):
-                seen |= distinct  # no missing value, no repeat: nothing to report
+            distinct.discard(None)
+            hashes = seen.hashes(distinct)
+            earlier = seen.contains(hashes)
+            if len(distinct) == count and not earlier.any():
+                seen.add(hashes)  # no missing value, no repeat: nothing to report
                 continue
+            taken = {typed for typed, old in zip(distinct, earlier.tolist()) if old}  # held by earlier batches
             for index, typed in enumerate(typed_values):
                 if typed is None:
                     continue
-                if typed not in seen:
-                    seen.add(typed)
+                if typed not in taken:
+                    taken.add(typed)
                     continue
                 row_number, fid, _record = batch[index]
                 findings.append(_duplicate_value_finding(names[k], values[index], fid, row_number))
+            seen.add(hashes)
         # primary key
         if pk_group is not None:
             seen_keys = state["seen_keys"]
@@ -352,21 +364,26 @@ class CsvPass:
             keys = typed_columns[0] if single else list(zip(*typed_columns))
             distinct = set(keys)
             null_key = None if single else (None,) * len(pk_slots)
-            if null_key in distinct or len(distinct) != count or not distinct.isdisjoint(seen_keys):
+            has_null = null_key in distinct
+            distinct.discard(null_key)
+            hashes = seen_keys.hashes(distinct)
+            earlier = seen_keys.contains(hashes)
+            if has_null or len(distinct) != count or earlier.any():
+                taken = {key for key, old in zip(distinct, earlier.tolist()) if old}  # held by earlier batches
                 for index, key in enumerate(keys):
                     if blank[index]:
                         continue
                     if key is None if single else all(part is None for part in key):
                         row_number, fid, _record = batch[index]
                         findings.append(self._null_key_finding(pk_group, fid, row_number))
-                    elif key not in seen_keys:
-                        seen_keys.add(key)
+                    elif key not in taken:
+                        taken.add(key)
                     else:
                         row_number, fid, _record = batch[index]
                         shown = tuple(table[state["columns"][s]][index] for s in pk_slots)
                         findings.append(_duplicate_key_finding(pk_group.fields, shown, fid, row_number))
-            else:
-                seen_keys |= distinct  # no null key, no repeat: nothing to report
+            # (a blank row's key is null: every key kept is one of a row read)
+            seen_keys.add(hashes)
         # coordinates in France
         for group, (lon_slot, lat_slot) in state["lonlat"]:
             lon_values = table[state["columns"][lon_slot]]

@@ -31,11 +31,12 @@ class ValidationReport(SeverityCounts):
     def valid(self) -> bool:
         return not self.cancelled and self.error_count == 0
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self, findings: bool = True) -> Dict[str, Any]:
+        """The JSON report's content (``findings=False``: without its last key, the findings)."""
         layer = {"name": self.layer_name, "feature_count": self.feature_count}
         if self.encoding:
             layer["encoding"] = self.encoding
-        return {
+        data = {
             "schema": {"name": self.schema_name, "version": self.schema_version, "source": self.schema_source},
             "layer": layer,
             "valid": self.valid,
@@ -44,8 +45,10 @@ class ValidationReport(SeverityCounts):
             "warning_count": self.warning_count,
             "mapping": dict(self.mapping),
             "rules_not_applied": [f.message for f in self.findings if f.code in RULE_NOT_APPLIED_CODES],
-            "findings": [f.to_dict() for f in self.findings],
         }
+        if findings:
+            data["findings"] = [f.to_dict() for f in self.findings]
+        return data
 
 
 #: findings saying that a rule of the schema could not be applied (the check is incomplete)

@@ -195,3 +195,67 @@ def test_memory_of_uniqueness_does_not_hold_every_value(tmp_path):
         ("primary-key", 80_002),
     ]
     assert peak < 25_000_000
+
+
+def _unique_report(tmp_path, first, later, pk=False, kind="integer", fmt="csv"):
+    """A unique (or primary key) column holding ``first`` in the first batch and ``later`` in the second."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    fields = [{"name": "id", "type": kind, "constraints": ({} if pk else {"unique": True})}, {"name": "x"}]
+    schema = parse_schema({"fields": fields, **({"primaryKey": ["id"]} if pk else {})})
+    path = tmp_path / "c.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(f"id,x\n{first},a\n")
+        stream.writelines(f"{1000 + i},a\n" for i in range(1, 9000))
+        stream.write(f"{later},a\n")  # far into a later batch
+    layer = QgsVectorLayer(str(path), "c", "ogr")
+    if fmt == "gpkg":
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GPKG"
+        out = str(tmp_path / "c.gpkg")
+        QgsVectorFileWriter.writeAsVectorFormatV2(layer, out, QgsCoordinateTransformContext(), options)
+        layer = QgsVectorLayer(out, "c", "ogr")
+    report = validate_layer(layer, schema)
+    assert report.reader == ("csv" if fmt == "csv" else "arrow"), report.reader
+    return [(f.code, str(f.value)) for f in report.findings]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gpkg"])
+@pytest.mark.parametrize("pk", [False, True])
+@pytest.mark.parametrize("first,later", [(-1, -2), (0, 2**61 - 1), (5, 5 + 2**61 - 1)])
+def test_different_numbers_in_different_batches_are_not_duplicates(tmp_path, first, later, pk, fmt):
+    """Python's hash() is not a random 64-bit value for numbers (hash(-1) == hash(-2)): the values already met
+    are kept by a key that never confuses two whole numbers."""
+    assert _unique_report(tmp_path, first, later, pk, fmt=fmt) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gpkg"])
+def test_equal_numbers_in_different_batches_are_still_duplicates(tmp_path, fmt):
+    assert [code for code, _v in _unique_report(tmp_path, -2, -2, fmt=fmt)] == ["unique-error"]
+    assert [code for code, _v in _unique_report(tmp_path, "7", "007", fmt="csv")] == ["unique-error"]
+
+
+@pytest.mark.parametrize("later", ["NaN", "nan"])
+def test_nan_is_never_a_duplicate(tmp_path, later):
+    """frictionless never reports a NaN as a duplicate, wherever the second one is."""
+    assert _unique_report(tmp_path, "NaN", later, kind="number") == []
+
+
+def test_overlapping_readings_in_two_tasks_restore_the_collector_once_both_end():
+    """Checks run in parallel tasks: when one ends while another still reads, the collector stays paused, and
+    it is switched back on when the last one ends (never left off for the session)."""
+    assert gc.isenabled()
+    first, second = csv_pass._cyclic_gc_paused(), csv_pass._cyclic_gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()  # a collector the user switched off stays off
+    try:
+        with csv_pass._cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

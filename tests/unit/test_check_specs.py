@@ -175,3 +175,19 @@ def test_each_value_fix_says_when_it_applies_and_carries_its_repair():
         "Aérien",
         [(fx.TRIM, "aerien ", "aerien"), (fx.ENUMS, "aerien", "Aérien")],
     )
+
+
+def test_value_keys_never_confuse_two_whole_numbers_and_match_python_equality():
+    from decimal import Decimal
+
+    from opendata_publisher.core.validation.keys import NeverEqual, comparable, value_key
+
+    numbers = list(range(-5000, 5000)) + [2**61 - 1 + n for n in range(-3, 3)] + [-(2**63), 2**63 - 1]
+    assert len({value_key(n) for n in numbers}) == len(numbers)
+    assert value_key(7) == value_key(7.0) == value_key(Decimal("7.00")) == value_key(True and 7)
+    assert value_key(0.0) == value_key(-0.0) == value_key(0)
+    assert value_key(0.5) == value_key(Decimal("0.5")) and value_key(0.1) == value_key(0.1)
+    assert value_key((-1, "a")) != value_key((-2, "a")) and value_key((1, "a")) == value_key((1.0, "a"))
+    assert all(-(2**63) <= value_key(v) < 2**63 for v in [*numbers, "é", (1, 2), 1e300, 10**30])
+    nan = comparable(float("nan"))
+    assert isinstance(nan, NeverEqual) and nan != comparable(Decimal("NaN")) and comparable(3) == 3

@@ -13,6 +13,7 @@ from ..checks.custom import vectorised_prefilter
 from ..checks.finding import Finding
 from ..checks.safe_regex import LONG_TEXT, is_risky
 from .geometry import WGS84, _coordinate, _point_text
+from .keys import value_key
 from .progress import _Progress
 
 
@@ -271,7 +272,8 @@ class _SeenHashes:
     """The values (or keys) already met, as sorted arrays of 64-bit hashes:
     8 bytes a value instead of a Python object, for uniqueness over millions
     of features. A false "already seen" needs two distinct values with the
-    same 64-bit hash (odds about n²/2⁶⁵: 3·10⁻⁸ for a million values).
+    same 64-bit key (:func:`.keys.value_key`: never for two whole numbers; odds
+    about n²/2⁶⁵ otherwise, 3·10⁻⁸ for a million values).
 
     The hashes are spread over ``BUCKETS`` sorted arrays by their top bits, so
     that adding a batch rebuilds small arrays only: one sorted array would be
@@ -288,7 +290,7 @@ class _SeenHashes:
         self.edges = np.array([-(2**63) + i * step for i in range(self.BUCKETS)], dtype=np.int64)
 
     def hashes(self, values):
-        return self.np.fromiter((hash(v) for v in values), dtype=self.np.int64, count=len(values))
+        return self.np.fromiter((value_key(v) for v in values), dtype=self.np.int64, count=len(values))
 
     def _runs(self, sorted_hashes):
         """(bucket, start, end) of each bucket's slice of sorted hashes."""

@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import threading
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import compress, islice
@@ -18,6 +19,7 @@ from ..checks.finding import Finding
 from ..reader import LayerInput, csv_header, csv_row_numbers, csv_row_problems, iter_records
 from .columnar_pass import _SeenHashes
 from .geometry import _coordinate
+from .keys import comparable
 from .progress import _Progress
 from .report import _duplicate_key_finding, _duplicate_value_finding, _layer_finding
 
@@ -147,7 +149,7 @@ class CsvPass:
             hash(typed)
         except TypeError:
             typed = ("json", json.dumps(typed, sort_keys=True, default=str))
-        return problems, typed, False
+        return problems, comparable(typed), False
 
     def _run_csv(self, feedback, check_geometry) -> bool:
         """The records of the CSV file, by batches, with frictionless' rules: a record whose cells are
@@ -226,7 +228,7 @@ class CsvPass:
                 memo[value] = (no_problem, value, False)
                 continue
             typed = quick_typed(value) if quick_typed is not None else None
-            info = (no_problem, typed, False) if typed is not None else cell_info(name, value)
+            info = (no_problem, typed, False) if typed is not None and typed == typed else cell_info(name, value)
             memo[value] = info
             if info[0] or info[2]:
                 odd.add(value)
@@ -419,6 +421,12 @@ class CsvPass:
                     findings.append(Finding.from_problem(problem, blamed, fid, row=row_number, value=value))
 
 
+#: CSV readings under way in any thread, and whether the collector was on before the first of them
+_GC_LOCK = threading.Lock()
+_GC_READERS = 0
+_GC_WAS_ENABLED = True
+
+
 @contextmanager
 def _cyclic_gc_paused():
     """Pause Python's cyclic garbage collector while a file is read. Reading makes no reference cycle, but
@@ -426,13 +434,19 @@ def _cyclic_gc_paused():
     again and again, each time walking the values kept so far: a quarter to a third of the reading time.
     Reference counting still frees everything meanwhile; the collector is switched back on afterwards
     (unless it was off already)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _GC_READERS, _GC_WAS_ENABLED
+    with _GC_LOCK:  # checks run in parallel tasks: the first to start saves the state, the last to end restores it
+        if _GC_READERS == 0:
+            _GC_WAS_ENABLED = gc.isenabled()
+            gc.disable()
+        _GC_READERS += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _GC_LOCK:
+            _GC_READERS -= 1
+            if _GC_READERS == 0 and _GC_WAS_ENABLED:
+                gc.enable()
 
 
 def _coordinates(values, memo: dict) -> list:

@@ -20,6 +20,7 @@ from ..schema.model import TableSchema
 from .columnar_pass import ColumnarPass
 from .csv_pass import CsvPass, _NotReadable
 from .geometry import GeometryChecks, _coordinate, first_wkt_point, wkt_fields
+from .keys import comparable
 from .postgis_pass import PostgisPass
 from .qgis_pass import QgisPass
 from .report import _duplicate_key_finding, _duplicate_value_finding, _layer_finding
@@ -207,7 +208,7 @@ class _Plan(CsvPass, PostgisPass, ColumnarPass, QgisPass, GeometryChecks):
             hash(typed)
         except TypeError:
             typed = ("json", json.dumps(typed, sort_keys=True, default=str))
-        return typed
+        return comparable(typed)
 
     def _typed(self, name: str, value: Any) -> Any:
         """The typed value, None when it is missing or failed its type (as Validata's row checks take it)."""

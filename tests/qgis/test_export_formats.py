@@ -655,3 +655,30 @@ def test_csv_of_the_layer_s_own_fields_is_read_without_sql_identically(tmp_path,
     assert fast.read_bytes() == streamed.read_bytes()
     assert seen[0]["selectFields"] == ["grand", "texte", "reel", "entier"] and "SQLStatement" not in seen[0]
     assert fast.read_text(encoding="utf-8").splitlines()[0] == "grand,texte,reel,entier"
+
+
+@pytest.mark.parametrize("names", [("Nom commune", "code"), ("a,b", "b"), (" sp", "x")])
+def test_field_names_with_spaces_or_commas_are_exported_identically(tmp_path, monkeypatch, names):
+    """GDAL splits a list of fields on spaces and commas: such names go through a quoted SQL statement
+    (« Nom commune » stays one field), with the streamed writer's bytes."""
+    from osgeo import ogr, osr
+
+    path = tmp_path / "noms.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    layer = dataset.CreateLayer("noms", srs, ogr.wkbPoint)
+    for name in names:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for i in range(5):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name in names:
+            feature.SetField(name, f"{name}-{i}")
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({619000 + i} 6754000)"))
+        layer.CreateFeature(feature)
+    layer = dataset = None
+    source = QgsVectorLayer(str(path), "noms", "ogr")
+    streamed = _streamed_csv(monkeypatch, ExportInput.from_layer(source), tmp_path / "streamed.csv")
+    fast = export_csv(ExportInput.from_layer(source), tmp_path / "fast.csv")
+    assert fast.read_bytes() == streamed.read_bytes()
+    assert f"{names[0]}-4" in fast.read_text(encoding="utf-8")

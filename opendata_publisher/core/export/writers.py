@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -63,6 +64,9 @@ FORMATS = {
 }
 
 ExportProgress = Callable[[int, int, str], None]
+
+#: field names GDAL's ``selectFields`` takes whole (it splits the list on spaces and commas)
+_PLAIN_NAME = re.compile(r"\w+")
 
 
 class ExportError(Exception):
@@ -732,8 +736,9 @@ def _gdal_translate(
 
     _prepare_folder(path)
     _remove(path)
-    if not expressions and all(c.name == c.layer_field for c in columns):
-        # the layer's own fields, unrenamed: GDAL reads only them, without an SQL layer (same bytes, faster)
+    if not expressions and all(c.name == c.layer_field and _PLAIN_NAME.fullmatch(c.layer_field) for c in columns):
+        # the layer's own fields, unrenamed: GDAL reads only them, without an SQL layer (same bytes, faster);
+        # only plain names: GDAL splits the list of fields on spaces and commas (« Nom commune » would be « Nom »)
         chosen = {"selectFields": [c.layer_field for c in columns], "layers": [layer_name]}
     else:
         chosen = {"SQLStatement": sql, "SQLDialect": "SQLITE" if expressions else "OGRSQL"}

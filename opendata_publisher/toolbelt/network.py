@@ -30,7 +30,7 @@ import html
 import re
 import threading
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessManager
@@ -434,6 +434,7 @@ def download_to_file(
     reply.setReadBufferSize(_DOWNLOAD_CHUNK)
     loop = QEventLoop()
     state = {"received": 0, "announced": None, "too_large": False, "timed_out": False, "cancelled": False}
+    write_error: List[OSError] = []  # a full disk, a size limit…: the download stops, nothing is kept
     error_body = bytearray()  # the text of a non-2xx answer (kept short)
     idle = QTimer()
     idle.setSingleShot(True)
@@ -458,7 +459,7 @@ def download_to_file(
     def _on_data() -> None:
         if timeout_s and timeout_s > 0:
             idle.start(int(timeout_s * 1000))
-        if state["too_large"] or not reply.isOpen():
+        if state["too_large"] or write_error or not reply.isOpen():
             return
         chunk = bytes(reply.readAll())
         status = _status()
@@ -469,7 +470,11 @@ def download_to_file(
         if max_bytes is not None and state["received"] > max_bytes:
             _stop_too_large()
             return
-        writer.write(chunk)
+        try:  # raised inside a Qt slot, an error would be lost (and the cut file taken for the whole one)
+            writer.write(chunk)
+        except OSError as exc:
+            write_error.append(exc)
+            reply.abort()
 
     def _on_idle() -> None:
         state["timed_out"] = True
@@ -496,7 +501,10 @@ def download_to_file(
     finally:
         idle.stop()
         poll.stop()
-        writer.close()
+        try:
+            writer.close()
+        except OSError as exc:
+            write_error.append(exc)
 
     status = _status()
     response_headers = {
@@ -509,9 +517,12 @@ def download_to_file(
     received = state["received"]
     log(f"GET {url} -> {status} ({received} octets gardés, erreur Qt {int(qt_error)})", debug=True)
     ok = status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError
-    if ok and not any(state[k] for k in ("too_large", "timed_out", "cancelled")):
+    if ok and not write_error and not any(state[k] for k in ("too_large", "timed_out", "cancelled")):
         return received
     target.unlink(missing_ok=True)  # nothing half-downloaded stays on disk
+    if write_error:
+        error = write_error[0]
+        raise NetworkError(str(target), status, kind="file", detail=error.strerror or str(error)) from error
     if state["too_large"]:
         raise NetworkError(
             url,

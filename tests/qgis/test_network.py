@@ -287,3 +287,36 @@ def test_download_under_the_limit_keeps_every_byte_of_a_big_answer(tmp_path, pat
         sent = server.sent[path]
     assert size == sent == target.stat().st_size >= 5 * MB
     assert target.read_bytes()[:14] == b"id;nom;valeur\n"
+
+
+def test_download_that_cannot_be_written_fails_and_keeps_nothing(streaming_server, tmp_path, monkeypatch):
+    """The disk fills up while the answer arrives: the error is not lost in Qt's slot (it used to be, and the
+    cut file was returned as the whole download), the download stops, nothing stays on disk."""
+    import errno
+    import pathlib
+
+    target = tmp_path / "ressource.csv"
+    real_open = pathlib.Path.open
+
+    class FullDisk:
+        def __init__(self, stream):
+            self.stream, self.written = stream, 0
+
+        def write(self, data):
+            if self.written + len(data) > 300_000:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.written += len(data)
+            return self.stream.write(data)
+
+        def close(self):
+            self.stream.close()
+
+    def fake_open(self, *args, **kwargs):
+        stream = real_open(self, *args, **kwargs)
+        return FullDisk(stream) if self == target else stream
+
+    monkeypatch.setattr(pathlib.Path, "open", fake_open)
+    with pytest.raises(NetworkError) as caught:
+        network.download_to_file(streaming_server.url("/chunked.csv"), target, max_bytes=LIMIT, timeout_s=20)
+    assert caught.value.kind == "file" and not target.exists()
+    assert streaming_server.wait_done("/chunked.csv")

@@ -584,3 +584,34 @@ def test_the_client_never_holds_more_than_one_batch_of_server_rows(server, monke
     monkeypatch.setattr(postgis, "_run", recording)
     _both(_layer(server, "parkings"), parse_schema(SCHEMA))
     assert len(sizes) > 40 and max(sizes) == 7  # 300 rows, hundreds of distinct values: many batches
+
+
+@pytest.mark.parametrize("column", ["double precision", "numeric", "text"])
+def test_nan_is_never_a_duplicate_on_the_server_either(server, column):
+    """PostgreSQL groups NaN with NaN; frictionless (and the QGIS reading) never call a NaN a duplicate: the
+    server's findings are the QGIS reading's, the repeated 2 alone is reported."""
+    table = "mesures_" + column.split()[0]
+    server.sql(
+        f"CREATE TABLE {table} (gid serial PRIMARY KEY, valeur {column}, code {column});"
+        f"INSERT INTO {table} (valeur, code) VALUES "
+        "('1.5', '1'), ('NaN', 'NaN'), ('NaN', 'NaN'), ('2', '2'), ('2', '3')"
+    )
+    schema = parse_schema(
+        {
+            "fields": [
+                {"name": "valeur", "type": "number", "constraints": {"unique": True}},
+                {"name": "code", "type": "number"},
+            ],
+            "primaryKey": ["code"],
+        }
+    )
+    layer = QgsVectorLayer(server.uri(table, geometry="", key="gid"), table, "postgres")
+    assert layer.isValid()
+    fast = validate(LayerInput.from_layer(layer), schema)
+    slow_input = LayerInput.from_layer(layer)
+    slow_input.postgis = None
+    slow = validate(slow_input, schema)
+    assert fast.reader == "postgis" and slow.reader == "qgis"
+    assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in slow.findings]
+    repeated = [(f.code, f.feature_id) for f in fast.findings if "déjà prise" in f.message]
+    assert repeated == [("unique-error", 5)]  # (a NaN the provider reads as a missing value makes a null key)

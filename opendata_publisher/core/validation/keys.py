@@ -43,6 +43,11 @@ def comparable(typed: Any) -> Any:
     return NeverEqual() if is_nan(typed) else typed
 
 
+def never_equal(key: Any) -> bool:
+    """True for a key holding a NaN (alone or in a tuple): it can repeat nothing, whatever a server's count says."""
+    return isinstance(key, NeverEqual) or (isinstance(key, tuple) and any(isinstance(p, NeverEqual) for p in key))
+
+
 def _mix(x: int) -> int:
     """splitmix64's finaliser: a bijection of the 64-bit integers that spreads their bits."""
     x = (x + 0x9E3779B97F4A7C15) & _MASK

@@ -20,7 +20,7 @@ from ..schema.model import TableSchema
 from .columnar_pass import ColumnarPass
 from .csv_pass import CsvPass, _NotReadable
 from .geometry import GeometryChecks, _coordinate, first_wkt_point, wkt_fields
-from .keys import comparable
+from .keys import comparable, never_equal
 from .postgis_pass import PostgisPass
 from .qgis_pass import QgisPass
 from .report import _duplicate_key_finding, _duplicate_value_finding, _layer_finding
@@ -186,7 +186,7 @@ class _Plan(CsvPass, PostgisPass, ColumnarPass, QgisPass, GeometryChecks):
                     bad[value] = problems
                 if descriptor.unique:
                     key = self._unique_key(name, value)
-                    if key is not None:
+                    if key is not None and not never_equal(key):  # a NaN repeats nothing, however often met
                         keys[value] = key
                         typed_counts[key] += count
             if descriptor.unique:
@@ -257,6 +257,8 @@ class _Plan(CsvPass, PostgisPass, ColumnarPass, QgisPass, GeometryChecks):
                     if typed is None:
                         group.nulls.add(key)
                         continue
+                    if never_equal(typed):
+                        continue  # a key holding a NaN repeats nothing, however often met
                     group.typed[key] = typed
                     typed_counts[typed] += count
                 group.duplicates = {key for key, typed in group.typed.items() if typed_counts[typed] > 1}

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any, Dict, List
 
 from ..reader import plain_value
+from .keys import never_equal
 
 
 class PostgisPass:
@@ -113,7 +114,7 @@ class _StreamJudge:
                 keep = True
             if name in self.unique:
                 key = plan._unique_key(name, value)
-                if key is not None:
+                if key is not None and not never_equal(key):  # PostgreSQL groups NaN with NaN; frictionless does not
                     if name in self.identity:
                         if count > 1:
                             plan.duplicate_values[name].add(value)
@@ -131,6 +132,8 @@ class _StreamJudge:
             if typed is None:
                 group.nulls.add(values)
                 return True
+            if never_equal(typed):
+                return False  # a key holding a NaN repeats nothing (the server grouped its rows)
             if self.group_identity[position]:
                 if count > 1:
                     group.duplicates.add(values)

@@ -191,3 +191,16 @@ def test_value_keys_never_confuse_two_whole_numbers_and_match_python_equality():
     assert all(-(2**63) <= value_key(v) < 2**63 for v in [*numbers, "é", (1, 2), 1e300, 10**30])
     nan = comparable(float("nan"))
     assert isinstance(nan, NeverEqual) and nan != comparable(Decimal("NaN")) and comparable(3) == 3
+
+
+def test_whole_number_keys_at_once_are_the_keys_one_by_one():
+    import random
+
+    import numpy as np
+
+    from opendata_publisher.core.validation.keys import value_key, whole_number_keys
+
+    rng = random.Random(7)
+    values = [rng.randrange(-(2**63), 2**63) for _ in range(5000)] + [-1, -2, 0, 2**61 - 1, -(2**63), 2**63 - 1]
+    assert whole_number_keys(np, values).tolist() == [value_key(v) for v in values]
+    assert whole_number_keys(np, [1, 2**64]) is None and whole_number_keys(np, [1, "2"]) is None

@@ -13,7 +13,7 @@ from ..checks.custom import vectorised_prefilter
 from ..checks.finding import Finding
 from ..checks.safe_regex import LONG_TEXT, is_risky
 from .geometry import WGS84, _coordinate, _point_text
-from .keys import value_key
+from .keys import value_key, whole_number_keys
 from .progress import _Progress
 
 
@@ -290,6 +290,10 @@ class _SeenHashes:
         self.edges = np.array([-(2**63) + i * step for i in range(self.BUCKETS)], dtype=np.int64)
 
     def hashes(self, values):
+        values = values if isinstance(values, list) else list(values)
+        keys = whole_number_keys(self.np, values) if values else None  # an integer column: at once
+        if keys is not None:
+            return keys
         return self.np.fromiter((value_key(v) for v in values), dtype=self.np.int64, count=len(values))
 
     def _runs(self, sorted_hashes):

@@ -56,6 +56,23 @@ def _mix(x: int) -> int:
     return x ^ (x >> 31)
 
 
+def whole_number_keys(np, values) -> Any:
+    """:func:`value_key` of a list of Python ints, at once (NumPy's uint64 arithmetic wraps like the mask);
+    None when one does not fit in 64 bits or is not an int."""
+    if not all(type(v) is int for v in values):
+        return None
+    try:
+        x = np.array(values, dtype=np.int64).view(np.uint64)
+    except OverflowError:
+        return None
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+    return x.view(np.int64)
+
+
 def _signed(x: int) -> int:
     return x - (1 << 64) if x >= _HIGH else x
 

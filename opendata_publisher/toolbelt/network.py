@@ -373,6 +373,68 @@ def fetch_bytes(
     return body
 
 
+class _ReplyWatch:
+    """Waits for a ``QNetworkReply`` in a local event loop, as the blocking request does: aborts it after
+    ``timeout_s`` without activity (:meth:`active` restarts the clock) or once ``feedback`` is cancelled, and
+    says which (``timed_out``, ``cancelled``)."""
+
+    def __init__(self, reply: QNetworkReply, timeout_s: Optional[float], feedback: Optional[QgsFeedback]):
+        from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+        self.reply, self.timeout_s, self.feedback = reply, timeout_s, feedback
+        self.timed_out = self.cancelled = self._done = False
+        self.loop = QEventLoop()
+        self.idle = QTimer()
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self._expire)
+        self.poll = QTimer()
+        self.poll.setInterval(100)
+        self.poll.timeout.connect(self._look_at_feedback)
+        reply.finished.connect(self.loop.quit)
+
+    def active(self, *_signal_args) -> None:
+        """Something was sent or received: the time without activity starts again."""
+        if self.timeout_s and self.timeout_s > 0 and not self._done:
+            self.idle.start(int(self.timeout_s * 1000))
+
+    def _expire(self) -> None:
+        self.timed_out = True
+        self.reply.abort()
+
+    def _look_at_feedback(self) -> None:
+        if self.feedback is not None and self.feedback.isCanceled() and not self.reply.isFinished():
+            self.cancelled = True
+            self.reply.abort()
+
+    def wait(self) -> None:
+        self.active()
+        self.poll.start()
+        try:
+            if not self.reply.isFinished():
+                self.loop.exec()
+        finally:
+            self._done = True
+            self.idle.stop()
+            self.poll.stop()
+
+
+def _response_headers(reply) -> Dict[str, str]:
+    """The answer's headers, names in lower case (a ``QNetworkReply`` or a ``QgsNetworkReplyContent``)."""
+    return {
+        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
+        for name in reply.rawHeaderList()
+    }
+
+
+def _authorise(req: QNetworkRequest, url: str, authcfg: Optional[str]) -> None:
+    """Let QGIS's authentication manager add ``authcfg``'s credentials to ``req``."""
+    if authcfg:
+        manager = QgsApplication.authManager()
+        if authcfg not in manager.configIds():
+            raise NetworkError(url, kind="auth", detail=f"authcfg {authcfg} absent")
+        manager.updateNetworkRequest(req, authcfg)
+
+
 _DOWNLOAD_CHUNK = 256 * 1024  # bytes Qt keeps in memory before we write them out (back-pressure on the server)
 
 
@@ -394,8 +456,6 @@ def download_to_file(
     (kind "too_large" for the size limit, with ``limit_bytes``, ``received_bytes`` and ``announced_bytes``).
     ``timeout_s`` is the time without any byte received; ``feedback`` cancels.
     """
-    from qgis.PyQt.QtCore import QEventLoop, QTimer
-
     url = str(url).strip()
     target = Path(path)
     if is_local(url):
@@ -419,11 +479,7 @@ def download_to_file(
     if feedback is not None and feedback.isCanceled():
         raise NetworkError(url, kind="cancelled")
     req = _new_request(url, headers)
-    if authcfg:
-        manager = QgsApplication.authManager()
-        if authcfg not in manager.configIds():
-            raise NetworkError(url, kind="auth", detail=f"authcfg {authcfg} absent")
-        manager.updateNetworkRequest(req, authcfg)
+    _authorise(req, url, authcfg)
     try:
         writer = target.open("wb")
     except OSError as exc:
@@ -432,14 +488,10 @@ def download_to_file(
     log(f"GET {url} -> {target.name} (limite {max_bytes} octets)", debug=True)
     reply = QgsNetworkAccessManager.instance().get(req)
     reply.setReadBufferSize(_DOWNLOAD_CHUNK)
-    loop = QEventLoop()
-    state = {"received": 0, "announced": None, "too_large": False, "timed_out": False, "cancelled": False}
+    watch = _ReplyWatch(reply, timeout_s, feedback)
+    state = {"received": 0, "announced": None, "too_large": False}
     write_error: List[OSError] = []  # a full disk, a size limit…: the download stops, nothing is kept
     error_body = bytearray()  # the text of a non-2xx answer (kept short)
-    idle = QTimer()
-    idle.setSingleShot(True)
-    poll = QTimer()
-    poll.setInterval(100)
 
     def _status() -> Optional[int]:
         return optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
@@ -457,8 +509,7 @@ def download_to_file(
                 _stop_too_large()
 
     def _on_data() -> None:
-        if timeout_s and timeout_s > 0:
-            idle.start(int(timeout_s * 1000))
+        watch.active()
         if state["too_large"] or write_error or not reply.isOpen():
             return
         chunk = bytes(reply.readAll())
@@ -476,48 +527,27 @@ def download_to_file(
             write_error.append(exc)
             reply.abort()
 
-    def _on_idle() -> None:
-        state["timed_out"] = True
-        reply.abort()
-
-    def _on_poll() -> None:
-        if feedback is not None and feedback.isCanceled() and not reply.isFinished():
-            state["cancelled"] = True
-            reply.abort()
-
     reply.metaDataChanged.connect(_on_headers)
     reply.readyRead.connect(_on_data)
-    reply.finished.connect(loop.quit)
-    idle.timeout.connect(_on_idle)
-    poll.timeout.connect(_on_poll)
-    if timeout_s and timeout_s > 0:
-        idle.start(int(timeout_s * 1000))
-    poll.start()
     try:
-        if not reply.isFinished():
-            loop.exec()
+        watch.wait()
         if not state["too_large"] and reply.isOpen():
             _on_data()  # what arrived with the end of the answer
     finally:
-        idle.stop()
-        poll.stop()
         try:
             writer.close()
         except OSError as exc:
             write_error.append(exc)
 
     status = _status()
-    response_headers = {
-        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
-        for name in reply.rawHeaderList()
-    }
+    response_headers = _response_headers(reply)
     qt_error = reply.error()
     detail = reply.errorString()
     reply.deleteLater()
     received = state["received"]
     log(f"GET {url} -> {status} ({received} octets gardés, erreur Qt {int(qt_error)})", debug=True)
     ok = status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError
-    if ok and not write_error and not any(state[k] for k in ("too_large", "timed_out", "cancelled")):
+    if ok and not write_error and not (state["too_large"] or watch.timed_out or watch.cancelled):
         return received
     target.unlink(missing_ok=True)  # nothing half-downloaded stays on disk
     if write_error:
@@ -533,9 +563,9 @@ def download_to_file(
             received_bytes=received,
             announced_bytes=state["announced"],
         )
-    if state["cancelled"]:
+    if watch.cancelled:
         raise NetworkError(url, status, kind="cancelled", detail=detail)
-    if state["timed_out"]:
+    if watch.timed_out:
         raise NetworkError(url, status, kind="timeout", detail=detail, timeout_s=timeout_s)
     body = _decode(bytes(error_body))
     if status is not None and status >= 300:
@@ -649,10 +679,7 @@ def request(
     reply = blocking.reply()
     status = optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
     body = bytes(reply.content())
-    response_headers = {
-        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
-        for name in reply.rawHeaderList()
-    }
+    response_headers = _response_headers(reply)
     qt_error = reply.error()
     detail = reply.errorString() or blocking.errorMessage()
     log(f"{method} {url} -> {status} ({len(body)} octets, code {int(code)}, erreur Qt {int(qt_error)})", debug=True)
@@ -732,7 +759,6 @@ def upload_multipart(
     """
     import mimetypes
 
-    from qgis.PyQt.QtCore import QEventLoop, QTimer
     from qgis.PyQt.QtNetwork import QHttpMultiPart, QHttpPart
 
     method = method.upper()
@@ -768,11 +794,7 @@ def upload_multipart(
     multipart.append(file_part)
 
     req = _new_request(url, headers, follow_redirects)
-    if authcfg:
-        manager = QgsApplication.authManager()
-        if authcfg not in manager.configIds():
-            raise NetworkError(url, kind="auth", detail=f"authcfg {authcfg} absent")
-        manager.updateNetworkRequest(req, authcfg)
+    _authorise(req, url, authcfg)
 
     nam = QgsNetworkAccessManager.instance()
     log(f"{method} {url} (envoi de {path.name}, {path.stat().st_size} octets)", debug=True)
@@ -784,61 +806,28 @@ def upload_multipart(
         raise ValueError(f"unsupported HTTP method for an upload: {method}")
     multipart.setParent(reply)  # kept alive until the reply is deleted
 
-    loop = QEventLoop()
-    state = {"timed_out": False, "cancelled": False}
-    idle = QTimer()
-    idle.setSingleShot(True)
-    poll = QTimer()
-    poll.setInterval(100)
+    watch = _ReplyWatch(reply, timeout_s, feedback)
 
     def _on_upload(sent: int, total: int) -> None:
-        if timeout_s and timeout_s > 0:
-            idle.start(int(timeout_s * 1000))
+        watch.active()
         if progress is not None and total > 0:
             progress(int(sent), int(total))
 
-    def _on_download(_received: int, _total: int) -> None:
-        if timeout_s and timeout_s > 0:
-            idle.start(int(timeout_s * 1000))
-
-    def _on_idle() -> None:
-        state["timed_out"] = True
-        reply.abort()
-
-    def _on_poll() -> None:
-        if feedback is not None and feedback.isCanceled() and not reply.isFinished():
-            state["cancelled"] = True
-            reply.abort()
-
     reply.uploadProgress.connect(_on_upload)
-    reply.downloadProgress.connect(_on_download)
-    reply.finished.connect(loop.quit)
-    idle.timeout.connect(_on_idle)
-    poll.timeout.connect(_on_poll)
-    if timeout_s and timeout_s > 0:
-        idle.start(int(timeout_s * 1000))
-    poll.start()
-    try:
-        if not reply.isFinished():
-            loop.exec()
-    finally:
-        idle.stop()
-        poll.stop()
+    reply.downloadProgress.connect(watch.active)
+    watch.wait()
 
     status = optional_int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
     body = bytes(reply.readAll()) if reply.isOpen() else b""  # an aborted reply is closed: no Qt warning
-    response_headers = {
-        bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1", "replace")
-        for name in reply.rawHeaderList()
-    }
+    response_headers = _response_headers(reply)
     qt_error = reply.error()
     detail = reply.errorString()
     reply.deleteLater()
     log(f"{method} {url} -> {status} ({len(body)} octets, erreur Qt {int(qt_error)})", debug=True)
 
-    if state["cancelled"]:
+    if watch.cancelled:
         raise NetworkError(url, status, _decode(body), kind="cancelled", detail=detail)
-    if state["timed_out"]:
+    if watch.timed_out:
         raise NetworkError(url, status, "", kind="timeout", detail=detail, timeout_s=timeout_s)
     if status is not None and 200 <= status < 300 and qt_error == QNetworkReply.NetworkError.NoError:
         return status, response_headers, body

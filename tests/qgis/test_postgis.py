@@ -231,10 +231,7 @@ def test_legal_check_counts_on_the_server(server, monkeypatch):
     slow_input.layer_input.postgis = None
     slow = collect.legal_check(slow_input)
 
-    def refuse(*_args):
-        raise AssertionError("a PostgreSQL layer must be counted on the server")
-
-    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
+    _refuse_qgis_reading(monkeypatch)
     fast = collect.legal_check(collect.LegalInput.from_layer(layer))
     assert fast.to_dict() == slow.to_dict()
     assert {"legal-email", "legal-person-name", "legal-birth-date"} <= {f.code for f in fast.findings}
@@ -283,15 +280,49 @@ def test_typed_duplicates_of_a_text_column_are_found_on_the_server(server):
     assert {f.feature_id for f in report.findings if f.code == "primary-key"} == {2, 4, 6}  # 4: a null key
 
 
+def _capped(of, reader=None):
+    """The legal check's input with a small cap (50 distinct values, a sample of 100 rows); ``reader="qgis"``
+    reads a PostgreSQL layer through QGIS instead of the server."""
+    legal_input = LegalInput.from_layer(of)
+    legal_input.distinct_cap, legal_input.sample_rows = 50, 100
+    if reader == "qgis":
+        legal_input.layer_input.postgis = None
+    return legal_input
+
+
+def _legal_findings(report):
+    return [(f.to_dict(), f.extra) for f in report.findings]
+
+
+def _refuse_qgis_reading(monkeypatch):
+    def refuse(*_args):
+        raise AssertionError("a PostgreSQL layer must be counted on the server")
+
+    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
+
+
+def _geopackage_copy(tmp_path, uri, name, rows):
+    """The same rows in a GeoPackage (read by Arrow batches)."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    from .test_legal_check import memory_layer
+
+    path = str(tmp_path / f"{name}.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(
+        memory_layer(uri, name, rows), path, QgsCoordinateTransformContext(), options
+    )
+    return QgsVectorLayer(path, name, "ogr")
+
+
 def test_legal_check_past_the_distinct_cap_on_the_server_finds_what_the_geopackage_finds(server, tmp_path, monkeypatch):
     """Fields with more distinct values than the cap: the server counts the distinct values up to the cap,
     groups the others, samples the same rows (feature id order) and finds the formulas; the findings are the
     GeoPackage's, byte for byte, and QGIS's reading of the same table's."""
-    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
-
     from opendata_publisher.core.postgis import quote_literal
 
-    from .test_legal_check import CROWDED_URI, crowded_rows, memory_layer
+    from .test_legal_check import CROWDED_URI, crowded_rows
 
     rows = crowded_rows()
     values = ",\n".join(
@@ -304,39 +335,21 @@ def test_legal_check_past_the_distinct_cap_on_the_server_finds_what_the_geopacka
         f"nb_habitants integer, geom geometry(Point, 4326)); INSERT INTO foule "
         f"(nom, courriel, tel, remarque, nb_habitants, geom) VALUES {values}"
     )
-    path = str(tmp_path / "foule.gpkg")
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    source = memory_layer(CROWDED_URI, "foule", rows)
-    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
-    gpkg = QgsVectorLayer(path, "foule", "ogr")
+    gpkg = _geopackage_copy(tmp_path, CROWDED_URI, "foule", rows)
     layer = _layer(server, "foule")
 
-    def capped(of, reader=None):
-        legal_input = LegalInput.from_layer(of)
-        legal_input.distinct_cap, legal_input.sample_rows = 50, 100
-        if reader == "qgis":
-            legal_input.layer_input.postgis = None
-        return legal_input
+    slow = collect.legal_check(_capped(layer, "qgis"))
+    on_file = collect.legal_check(_capped(gpkg))
 
-    def findings(report):
-        return [(f.to_dict(), f.extra) for f in report.findings]
-
-    slow = collect.legal_check(capped(layer, "qgis"))
-    on_file = collect.legal_check(capped(gpkg))
-
-    def refuse(*_args):
-        raise AssertionError("a PostgreSQL layer must be counted on the server")
-
-    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
-    fast = collect.legal_check(capped(layer))
-    assert findings(fast) == findings(slow)
-    assert findings(fast) == findings(on_file)
+    _refuse_qgis_reading(monkeypatch)
+    fast = collect.legal_check(_capped(layer))
+    assert _legal_findings(fast) == _legal_findings(slow)
+    assert _legal_findings(fast) == _legal_findings(on_file)
     assert {"legal-person-name", "legal-email", "legal-phone", "legal-formula", "legal-small-counts"} <= {
         f.code for f in fast.findings
     }
     assert any(f.extra.get("estimated") for f in fast.findings)
-    profiles = {p.name: p for p in collect.collect(capped(layer)).fields}
+    profiles = {p.name: p for p in collect.collect(_capped(layer)).fields}
     assert profiles["courriel"].sampled and len(profiles["courriel"].values) <= 100
     assert not profiles["nb_habitants"].sampled
 
@@ -345,11 +358,9 @@ def test_rare_personal_values_past_the_distinct_cap_are_found_on_the_server(serv
     """One NIR, one IBAN, one e-mail and one mobile number in a text field, one NIR in an integer field, all
     past the cap and outside the sampled rows: the server screens every row in one query and finds each with
     its exact count, as the GeoPackage's Arrow reading and QGIS's reading of the same table do."""
-    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
-
     from opendata_publisher.core.postgis import quote_literal
 
-    from .test_legal_check import RARE_URI, memory_layer, rare_findings, rare_rows
+    from .test_legal_check import RARE_URI, rare_findings, rare_rows
 
     rows = rare_rows()
     values = ",\n".join(
@@ -361,35 +372,17 @@ def test_rare_personal_values_past_the_distinct_cap_are_found_on_the_server(serv
         "CREATE TABLE rares (gid serial PRIMARY KEY, ref text, matricule int8, courriel varchar(80), "
         f"geom geometry(Point, 4326)); INSERT INTO rares (ref, matricule, courriel, geom) VALUES {values}"
     )
-    path = str(tmp_path / "rares.gpkg")
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    source = memory_layer(RARE_URI, "rares", rows)
-    QgsVectorFileWriter.writeAsVectorFormatV2(source, path, QgsCoordinateTransformContext(), options)
-    gpkg = QgsVectorLayer(path, "rares", "ogr")
+    gpkg = _geopackage_copy(tmp_path, RARE_URI, "rares", rows)
     layer = _layer(server, "rares")
 
-    def capped(of, reader=None):
-        legal_input = LegalInput.from_layer(of)
-        legal_input.distinct_cap, legal_input.sample_rows = 50, 100
-        if reader == "qgis":
-            legal_input.layer_input.postgis = None
-        return legal_input
-
-    def findings(report):
-        return [(f.to_dict(), f.extra) for f in report.findings]
-
-    slow = collect.legal_check(capped(layer, "qgis"))
-    on_file = collect.legal_check(capped(gpkg))
+    slow = collect.legal_check(_capped(layer, "qgis"))
+    on_file = collect.legal_check(_capped(gpkg))
     exact = collect.legal_check(LegalInput.from_layer(gpkg))
 
-    def refuse(*_args):
-        raise AssertionError("a PostgreSQL layer must be counted on the server")
-
-    monkeypatch.setattr(collect, "_count_with_qgis", refuse)
-    fast = collect.legal_check(capped(layer))
-    assert findings(fast) == findings(slow)
-    assert findings(fast) == findings(on_file)
+    _refuse_qgis_reading(monkeypatch)
+    fast = collect.legal_check(_capped(layer))
+    assert _legal_findings(fast) == _legal_findings(slow)
+    assert _legal_findings(fast) == _legal_findings(on_file)
     assert rare_findings(fast) == rare_findings(exact)
     found = {(f.code, f.field): f for f in fast.findings}
     for key in [
@@ -401,7 +394,7 @@ def test_rare_personal_values_past_the_distinct_cap_are_found_on_the_server(serv
     ]:
         assert found[key].extra["count"] == 1 and "estimated" not in found[key].extra, key
     assert found[("legal-email", "courriel")].extra["estimated"]
-    profiles = {p.name: p for p in collect.collect(capped(layer)).fields}
+    profiles = {p.name: p for p in collect.collect(_capped(layer)).fields}
     assert profiles["ref"].sampled and profiles["matricule"].sampled
     assert profiles["courriel"].shapes_over == {"email"}
 

@@ -18,6 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 _MASK = (1 << 64) - 1
+#: splitmix64's finaliser: the increment, the two multipliers and the three shifts
+_GAMMA, _M1, _M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_S1, _S2, _S3 = 30, 27, 31
 _LOW, _HIGH = -(1 << 63), 1 << 63
 
 
@@ -50,10 +53,10 @@ def never_equal(key: Any) -> bool:
 
 def _mix(x: int) -> int:
     """splitmix64's finaliser: a bijection of the 64-bit integers that spreads their bits."""
-    x = (x + 0x9E3779B97F4A7C15) & _MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
+    x = (x + _GAMMA) & _MASK
+    x = ((x ^ (x >> _S1)) * _M1) & _MASK
+    x = ((x ^ (x >> _S2)) * _M2) & _MASK
+    return x ^ (x >> _S3)
 
 
 def whole_number_keys(np, values) -> Any:
@@ -66,10 +69,10 @@ def whole_number_keys(np, values) -> Any:
     except OverflowError:
         return None
     with np.errstate(over="ignore"):
-        x = x + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        x = x ^ (x >> np.uint64(31))
+        x = x + np.uint64(_GAMMA)
+        x = (x ^ (x >> np.uint64(_S1))) * np.uint64(_M1)
+        x = (x ^ (x >> np.uint64(_S2))) * np.uint64(_M2)
+        x = x ^ (x >> np.uint64(_S3))
     return x.view(np.int64)
 
 

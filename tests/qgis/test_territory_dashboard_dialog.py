@@ -288,16 +288,21 @@ def test_read_again_ignores_the_cached_answers(dialog, monkeypatch, tmp_path):
     assert dialog.options().refresh
 
 
-def test_matrix_without_common_core_data_says_so(dialog):
-    """No commune publishes common-core data: the matrix has no column, and the page says why instead of
-    showing an empty grid."""
+def _nothing_published():
+    """A measure where none of the 22 communes publishes anything."""
     from datetime import datetime, timezone
 
     from opendata_publisher.core.dashboard.members import territory_members
     from opendata_publisher.core.dashboard.model import MemberSummary, TerritoryDashboard
 
     members = [MemberSummary(member) for member in territory_members()]
-    dialog._fill_matrix(TerritoryDashboard("Orléans Métropole", "test", datetime.now(timezone.utc), members))
+    return TerritoryDashboard("Orléans Métropole", "test", datetime.now(timezone.utc), members)
+
+
+def test_matrix_without_common_core_data_says_so(dialog):
+    """No commune publishes common-core data: the matrix has no column, and the page says why instead of
+    showing an empty grid."""
+    dialog._fill_matrix(_nothing_published())
     assert dialog.matrix_table.columnCount() == 0 and dialog.matrix_table.rowCount() == 22
     assert not dialog.matrix_empty_label.isHidden()
     assert "SCDL" in dialog.matrix_empty_label.text()
@@ -306,12 +311,6 @@ def test_matrix_without_common_core_data_says_so(dialog):
 
 
 def test_one_dataset_is_said_in_the_singular(dialog):
-    from datetime import datetime, timezone
-
-    from opendata_publisher.core.dashboard.members import territory_members
-    from opendata_publisher.core.dashboard.model import MemberSummary, TerritoryDashboard
-
-    members = [MemberSummary(member) for member in territory_members()]
-    dialog.show_dashboard(TerritoryDashboard("Orléans Métropole", "test", datetime.now(timezone.utc), members))
+    dialog.show_dashboard(_nothing_published())
     text = dialog.indicators_label.text()
     assert "<b>0</b> dataset," in text or "<b>0</b> jeu de données," in text

@@ -4,7 +4,6 @@ and extra cells, row numbers), and what the report says about how a CSV file was
 from __future__ import annotations
 
 import gc
-import json
 import math
 import os
 import re
@@ -145,10 +144,6 @@ class CsvPass:
         ok, typed = checker.cast(value)
         if not ok or typed is None:
             return problems, None, False
-        try:
-            hash(typed)
-        except TypeError:
-            typed = ("json", json.dumps(typed, sort_keys=True, default=str))
         return problems, comparable(typed), False
 
     def _run_csv(self, feedback, check_geometry) -> bool:

@@ -12,6 +12,7 @@ SipHash for texts and equal for equal values; tuples (keys of several fields) mi
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from decimal import Decimal
@@ -42,7 +43,12 @@ def is_nan(value: Any) -> bool:
 
 
 def comparable(typed: Any) -> Any:
-    """The typed value as uniqueness and keys compare it: a NaN becomes a :class:`NeverEqual`."""
+    """The typed value as uniqueness and keys compare it: a NaN becomes a :class:`NeverEqual`; an object or an
+    array (not hashable) its canonical JSON text."""
+    try:
+        hash(typed)
+    except TypeError:
+        return ("json", json.dumps(typed, sort_keys=True, default=str))
     return NeverEqual() if is_nan(typed) else typed
 
 

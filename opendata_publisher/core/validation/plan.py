@@ -6,7 +6,6 @@ QGIS features)."""
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
@@ -204,10 +203,6 @@ class _Plan(CsvPass, PostgisPass, ColumnarPass, QgisPass, GeometryChecks):
         ok, typed = checker.cast(value)
         if not ok or typed is None:
             return None
-        try:
-            hash(typed)
-        except TypeError:
-            typed = ("json", json.dumps(typed, sort_keys=True, default=str))
         return comparable(typed)
 
     def _typed(self, name: str, value: Any) -> Any:
